@@ -1,0 +1,38 @@
+"""framelab: a Jupyter research-notebook kit for media-framing analysis.
+
+>>> import framelab as fl
+>>> fl.__version__
+'0.1.0'
+"""
+
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
+from framelab.corpus import (
+    CORPUS_COLUMNS,
+    drop_near_duplicates,
+    find_near_duplicates,
+    validate_corpus,
+)
+from framelab.datasets import load_sample, load_sample_gold
+from framelab.io import load_corpus
+from framelab.text import SentenceSplitter, collocations, tokenize
+
+try:
+    __version__ = _version("framelab")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
+    __version__ = "0.1.0"
+
+__all__ = [
+    "CORPUS_COLUMNS",
+    "SentenceSplitter",
+    "__version__",
+    "collocations",
+    "drop_near_duplicates",
+    "find_near_duplicates",
+    "load_corpus",
+    "load_sample",
+    "load_sample_gold",
+    "tokenize",
+    "validate_corpus",
+]

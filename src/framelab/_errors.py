@@ -1,0 +1,31 @@
+"""Shared helpers for error messages: what was called, what is wrong, what was received, the fix."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = ["NotFittedError", "suggest"]
+
+
+class NotFittedError(RuntimeError):
+    """Raised when a learned object is used before ``fit``."""
+
+
+def suggest(name: str, choices: Iterable[str], param: str | None = None) -> str:
+    """Return ``" Did you mean ...?"`` for the closest choice, or ``""``.
+
+    Examples
+    --------
+    >>> suggest("txt", ["id", "text", "date"], "text_col")
+    " Did you mean text_col='text'?"
+    >>> suggest("zzz", ["id"])
+    ''
+    """
+    choices = [str(c) for c in choices]
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(str(name).lower(), list(lowered), n=1, cutoff=0.6)
+    if not close:
+        return ""
+    best = lowered[close[0]]
+    return f" Did you mean {param}={best!r}?" if param else f" Did you mean {best!r}?"

@@ -1,0 +1,566 @@
+"""The Corpus table: schema, validation, stable ids and near-duplicate detection.
+
+A *Corpus* is a tidy :class:`pandas.DataFrame` with one row per document and these columns, in this
+order, followed by any other metadata columns exactly as they came:
+
+=============== ========================================================================
+column          meaning
+=============== ========================================================================
+``doc_id``      unique string id: the given id, or a short hash of text + outlet + date
+``text``        the document body, Unicode NFC, HTML entities decoded, paragraphs kept
+``outlet``      publishing outlet (missing values allowed)
+``date``        publication time, ``datetime64[ns]`` in UTC with the zone dropped
+``title``       headline
+``url``         address of the story
+``country``     country (or perspective group) of the outlet
+``language``    ISO 639-1 code of the text (``en``, ``ru``, ``uk``...)
+``source_file`` file the row was read from
+=============== ========================================================================
+
+Every function that changes the rows records what it removed in ``corpus.attrs["framelab_dropped"]``
+(a list of ``{"doc_id", "reason"}`` dicts) so that nothing is lost silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from framelab._errors import suggest
+
+__all__ = [
+    "CORPUS_COLUMNS",
+    "check_corpus",
+    "drop_near_duplicates",
+    "find_near_duplicates",
+    "make_doc_id",
+    "normalize_text",
+    "parse_dates",
+    "validate_corpus",
+]
+
+logger = logging.getLogger(__name__)
+
+CORPUS_COLUMNS = (
+    "doc_id",
+    "text",
+    "outlet",
+    "date",
+    "title",
+    "url",
+    "country",
+    "language",
+    "source_file",
+)
+_TEXT_COLUMNS = ("outlet", "title", "url", "country", "language", "source_file")
+
+_SPACES = re.compile(r"[^\S\n]+")  # whitespace except newlines
+_MANY_NEWLINES = re.compile(r"\n\s*\n\s*(?:\n\s*)*")
+_ONE_NEWLINE = re.compile(r" *\n *")
+
+
+def normalize_text(text: str) -> str:
+    """Normalise a document body without losing its paragraph structure.
+
+    HTML entities are decoded, the text is put in Unicode NFC, non-breaking and other spaces
+    become plain spaces, line ends become ``\\n``, runs of blank lines become one blank line
+    (a paragraph break) and the ends are stripped.
+
+    Parameters
+    ----------
+    text : str
+        Raw document text.
+
+    Returns
+    -------
+    str
+        The normalised text.
+
+    Examples
+    --------
+    >>> normalize_text("Talks&nbsp;resume  in\\r\\n\\r\\n\\r\\nGeneva. ")
+    'Talks resume in\\n\\nGeneva.'
+    """
+    text = html.unescape(text)
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SPACES.sub(" ", text)
+    text = _MANY_NEWLINES.sub("\n\n", text)
+    text = _ONE_NEWLINE.sub("\n", text)
+    return text.strip()
+
+
+def make_doc_id(text: str, outlet: object = "", date: object = "") -> str:
+    """Return a stable 12-character id from normalised text, outlet and date.
+
+    The same document read from a CSV today or from Parquet next year gets the same id.
+
+    Examples
+    --------
+    >>> make_doc_id("Talks resume.", "Example Daily", "2023-11-01")
+    'e4f31efcebf2'
+    >>> make_doc_id("Talks  resume. ", "Example Daily", "2023-11-01")  # same after normalising
+    'e4f31efcebf2'
+    """
+    outlet = "" if _isna(outlet) else str(outlet)
+    date = "" if _isna(date) else str(date)
+    key = "\x1f".join((normalize_text(text), outlet, date))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _isna(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def parse_dates(values: pd.Series, *, what: str = "date") -> pd.Series:
+    """Parse dates of mixed formats and time zones into one ``datetime64[ns]`` UTC series.
+
+    ISO dates, ``01 November 2023``, ``Nov 1, 2023``, ``2023-11-01T09:30:00+03:00`` and
+    ``Wednesday, 1 November 2023`` may all appear in one column. Zone-aware values are converted to
+    UTC; naive values are taken as UTC. Day-first is assumed for ambiguous numeric dates such as
+    ``01/11/2023`` only when no value in the column could be month-first.
+
+    Values that cannot be parsed become ``NaT`` and one warning names the first of them.
+
+    Examples
+    --------
+    >>> s = pd.Series(["2023-11-01", "2 Nov 2023", "2023-11-03T23:30:00-02:00", "soon"])
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     out = parse_dates(s)
+    >>> [str(d) for d in out]
+    ['2023-11-01 00:00:00', '2023-11-02 00:00:00', '2023-11-04 01:30:00', 'NaT']
+    >>> "soon" in str(w[0].message)
+    True
+    """
+    if pd.api.types.is_datetime64_any_dtype(values):
+        out = values
+        if getattr(out.dt, "tz", None) is not None:
+            out = out.dt.tz_convert("UTC").dt.tz_localize(None)
+        return out.astype("datetime64[ns]")
+    raw = values.astype(object).where(values.notna(), None)
+    text = raw.map(lambda v: None if v is None else str(v).strip() or None)
+    parsed = _parse_each(text)
+    bad = text.notna() & parsed.isna()
+    if bad.any():
+        first = list(dict.fromkeys(text[bad].tolist()))[:5]
+        warnings.warn(
+            f"{bad.sum()} {what} value(s) could not be parsed and became NaT; first: "
+            f"{', '.join(repr(v) for v in first)}. Fix them in the source file or pass the "
+            f"column through pandas.to_datetime(..., format=...) yourself.",
+            UserWarning,
+            stacklevel=2,
+        )
+    return parsed
+
+
+_WEEKDAY = re.compile(
+    r"^(?:mon|tue|wed|thu|fri|sat|sun|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+    r"[a-z]*\.?,?\s+",
+    re.IGNORECASE,
+)
+
+
+def _parse_each(text: pd.Series) -> pd.Series:
+    numeric = text.dropna()
+    # day-first only when some value cannot be month-first (e.g. 25/11/2023)
+    dayfirst = bool(numeric.str.match(r"^\s*(1[3-9]|2\d|3[01])[/.]\d{1,2}[/.]\d{2,4}").any())
+    cleaned = text.map(lambda v: v if v is None else _WEEKDAY.sub("", v))
+    out = []
+    cache: dict[str, pd.Timestamp] = {}
+    for value in cleaned:
+        if value is None:
+            out.append(pd.NaT)
+            continue
+        if value not in cache:
+            try:
+                ts = pd.to_datetime(value, utc=True, dayfirst=dayfirst)
+            except (ValueError, TypeError, OverflowError):
+                ts = pd.NaT
+            cache[value] = ts
+        out.append(cache[value])
+    series = pd.Series(pd.DatetimeIndex(out, tz="UTC"), index=text.index)
+    return series.dt.tz_localize(None).astype("datetime64[ns]")
+
+
+def validate_corpus(
+    df: pd.DataFrame,
+    *,
+    source: str | None = None,
+    parse_date: bool = True,
+) -> pd.DataFrame:
+    """Check and normalise a table into the Corpus schema.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per document. Must have a ``text`` column; ``doc_id``, ``outlet``, ``date``,
+        ``title``, ``url``, ``country``, ``language`` and ``source_file`` are used when present and
+        added empty when absent. Other columns are kept unchanged after the standard ones.
+    source : str, optional
+        Name used in messages (usually the file the table came from).
+    parse_date : bool, default True
+        Parse the ``date`` column (see :func:`parse_dates`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new Corpus table; the input is not modified. ``attrs["framelab_dropped"]`` lists the rows
+        that were dropped and why (empty texts).
+
+    Raises
+    ------
+    TypeError
+        If ``df`` is not a DataFrame.
+    KeyError
+        If there is no ``text`` column (the message lists the columns found and the closest one).
+    ValueError
+        If ``doc_id`` values repeat (the message lists them).
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"body": ["Talks resume.", "  "], "outlet": ["A", "B"]})
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     corpus = validate_corpus(raw.rename(columns={"body": "text"}))
+    >>> corpus[["doc_id", "text", "outlet"]].to_dict("records")
+    [{'doc_id': 'c1a5593acb86', 'text': 'Talks resume.', 'outlet': 'A'}]
+    >>> corpus.attrs["framelab_dropped"]
+    [{'doc_id': None, 'row': 1, 'reason': 'empty text'}]
+    """
+    where = f" in {source}" if source else ""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(
+            f"validate_corpus(): expected a pandas DataFrame, got {type(df).__name__}. "
+            "Load files with framelab.load_corpus(path) first."
+        )
+    if "text" not in df.columns:
+        cols = [str(c) for c in df.columns]
+        raise KeyError(
+            f"validate_corpus(): no 'text' column{where}. Columns found: "
+            f"{', '.join(repr(c) for c in cols) or '(none)'}.{suggest('text', cols, 'text')}"
+            " Map your column with load_corpus(path, text='your_column')."
+        )
+    out = df.copy()
+    out.attrs = {}
+    dropped: list[dict] = list(df.attrs.get("framelab_dropped", []))
+
+    text = out["text"]
+    is_str = text.map(lambda v: isinstance(v, str))
+    if not is_str.all():
+        non_null = text.notna() & ~is_str
+        out.loc[non_null, "text"] = text[non_null].astype(str)
+    out["text"] = out["text"].map(lambda v: normalize_text(v) if isinstance(v, str) else "")
+
+    for col in _TEXT_COLUMNS:
+        if col not in out.columns:
+            out[col] = pd.Series(np.nan, index=out.index, dtype="str")
+        else:
+            out[col] = _as_str(out[col])
+
+    if parse_date:
+        if "date" in out.columns:
+            out["date"] = parse_dates(out["date"], what=f"date{where}")
+        else:
+            out["date"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    elif "date" not in out.columns:
+        out["date"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+
+    has_ids = "doc_id" in out.columns and out["doc_id"].notna().all()
+    if "doc_id" in out.columns and not has_ids and out["doc_id"].notna().any():
+        missing = int(out["doc_id"].isna().sum())
+        logger.info("%d rows%s have no doc_id; generating hashes for them", missing, where)
+
+    empty = out["text"].str.len() == 0
+    if empty.any():
+        ids = out.loc[empty, "doc_id"].tolist() if "doc_id" in out.columns else [None] * empty.sum()
+        rows = np.flatnonzero(empty.to_numpy()).tolist()
+        for row, doc in zip(rows, ids, strict=True):
+            dropped.append({"doc_id": None if _isna(doc) else str(doc), "row": row,
+                            "reason": "empty text"})
+        shown = [str(i) for i in ids if not _isna(i)][:5] or [f"row {r}" for r in rows[:5]]
+        warnings.warn(
+            f"validate_corpus(): dropped {int(empty.sum())} document(s) with empty or "
+            f"whitespace-only text{where}; first: {', '.join(shown)}. "
+            "They are listed in corpus.attrs['framelab_dropped'].",
+            UserWarning,
+            stacklevel=2,
+        )
+        out = out.loc[~empty]
+
+    generated = _generated_ids(out)
+    if "doc_id" in out.columns:
+        given = out["doc_id"]
+        ids = given.where(given.notna(), generated)
+        out["doc_id"] = _as_str(ids)
+    else:
+        out["doc_id"] = generated
+
+    dup = out["doc_id"].duplicated(keep=False)
+    if dup.any():
+        dups = list(dict.fromkeys(out.loc[dup, "doc_id"].tolist()))
+        hint = (
+            " Ids were generated from text + outlet + date, so these are exact duplicates: "
+            "drop them (corpus.drop_duplicates(['text', 'outlet', 'date'])) before loading."
+            if "doc_id" not in df.columns
+            else " Make the id column unique, or drop it to let framelab hash text + outlet + date."
+        )
+        raise ValueError(
+            f"validate_corpus(): {len(dups)} duplicate doc_id value(s){where}: "
+            f"{', '.join(map(repr, dups[:10]))}{' ...' if len(dups) > 10 else ''}.{hint}"
+        )
+
+    extras = [c for c in out.columns if c not in CORPUS_COLUMNS]
+    out = out[list(CORPUS_COLUMNS) + extras].reset_index(drop=True)
+    out.attrs["framelab_dropped"] = dropped
+    return out
+
+
+def _as_str(series: pd.Series) -> pd.Series:
+    """Values as strings, missing values kept missing (numbers like 17.0 lose the ``.0``)."""
+
+    def conv(v):
+        if _isna(v):
+            return np.nan
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v)
+
+    return series.map(conv).astype("str")
+
+
+def _generated_ids(df: pd.DataFrame) -> pd.Series:
+    dates = df["date"].map(lambda d: "" if pd.isna(d) else pd.Timestamp(d).isoformat())
+    return pd.Series(
+        [
+            make_doc_id(t, o, d)
+            for t, o, d in zip(df["text"], df["outlet"], dates, strict=True)
+        ],
+        index=df.index,
+        dtype="str",
+    )
+
+
+def check_corpus(corpus: object, caller: str, columns: Iterable[str] = ("doc_id", "text")) -> None:
+    """Raise a clear error unless ``corpus`` is a DataFrame with the given Corpus columns.
+
+    Every public function that takes a Corpus calls this first.
+
+    Examples
+    --------
+    >>> check_corpus(pd.DataFrame({"text": ["x"]}), "code_frames")
+    Traceback (most recent call last):
+    ...
+    ValueError: code_frames(): the corpus has no 'doc_id' column. Pass a Corpus table made by framelab.load_corpus() or framelab.validate_corpus().
+    """
+    if isinstance(corpus, str):
+        raise TypeError(
+            f"{caller}(): got a single string where a Corpus table was expected. "
+            "Wrap documents in a table: validate_corpus(pd.DataFrame({'text': [...]}))."
+        )
+    if not isinstance(corpus, pd.DataFrame):
+        raise TypeError(
+            f"{caller}(): expected a Corpus DataFrame, got {type(corpus).__name__}. "
+            "Load one with framelab.load_corpus(path)."
+        )
+    missing = [c for c in columns if c not in corpus.columns]
+    if missing:
+        raise ValueError(
+            f"{caller}(): the corpus has no {', '.join(repr(c) for c in missing)} column"
+            f"{'s' if len(missing) > 1 else ''}. Pass a Corpus table made by "
+            "framelab.load_corpus() or framelab.validate_corpus()."
+        )
+
+
+# --------------------------------------------------------------------------- near duplicates
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _shingles(text: str, size: int) -> set[bytes]:
+    words = _WORD.findall(text.lower())
+    if len(words) < size:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
+
+
+def find_near_duplicates(
+    corpus: pd.DataFrame,
+    *,
+    threshold: float = 0.7,
+    shingle_size: int = 5,
+    num_perm: int = 128,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Find clusters of near-duplicate documents (e.g. syndicated wire copy).
+
+    Documents are sets of word ``shingle_size``-grams; MinHash signatures and locality-sensitive
+    hashing (``datasketch``) propose candidate pairs, and a pair is kept when its estimated
+    Jaccard similarity is at least ``threshold``. Clusters are the connected components of the
+    kept pairs.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A Corpus table.
+    threshold : float, default 0.7
+        Minimum estimated Jaccard similarity of shingle sets. Lightly edited wire copies score
+        about 0.6-0.9; unrelated reports on the same event score below 0.2.
+    shingle_size : int, default 5
+        Words per shingle.
+    num_perm : int, default 128
+        MinHash permutations (more = more precise estimates, slower).
+    seed : int, default 0
+        Seed of the MinHash permutations.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per document that has at least one near duplicate, columns ``cluster`` (int,
+        numbered from 0 in order of each cluster's earliest document), ``doc_id``, ``outlet``,
+        ``date``, ``cluster_size`` and ``similarity`` (estimated Jaccard similarity to the
+        cluster's earliest document, 1.0 for that document). Sorted by cluster, date, doc_id.
+
+    References
+    ----------
+    Broder, A. Z. (1997). On the resemblance and containment of documents. *Compression and
+    Complexity of Sequences*, 21-29.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({
+    ...     "doc_id": ["a", "b", "c"],
+    ...     "text": ["Envoys met in Geneva on Monday to discuss a framework for talks on a truce.",
+    ...              "Envoys met in Geneva on Monday to discuss a framework for talks on a truce!",
+    ...              "Artillery duels continued along the southern front overnight."],
+    ...     "date": ["2023-11-01", "2023-11-02", "2023-11-01"]})
+    >>> find_near_duplicates(validate_corpus(docs))[["cluster", "doc_id", "similarity"]]
+       cluster doc_id  similarity
+    0        0      a         1.0
+    1        0      b         1.0
+    """
+    from datasketch import MinHash, MinHashLSH
+
+    check_corpus(corpus, "find_near_duplicates")
+    if not 0 < threshold <= 1:
+        raise ValueError(
+            f"find_near_duplicates(): threshold must be in (0, 1], got {threshold!r}."
+        )
+    ids = corpus["doc_id"].tolist()
+    signatures = []
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    for doc_id, text in zip(ids, corpus["text"], strict=True):
+        mh = MinHash(num_perm=num_perm, seed=seed)
+        mh.update_batch(sorted(_shingles(text, shingle_size)))
+        signatures.append(mh)
+        lsh.insert(doc_id, mh)
+
+    parent = list(range(len(ids)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    position = {d: i for i, d in enumerate(ids)}
+    for i, mh in enumerate(signatures):
+        for other in lsh.query(mh):
+            j = position[other]
+            if j != i and mh.jaccard(signatures[j]) >= threshold:
+                ri, rj = find(i), find(j)
+                if ri != rj:
+                    parent[max(ri, rj)] = min(ri, rj)
+
+    roots = np.array([find(i) for i in range(len(ids))])
+    sizes = pd.Series(roots).value_counts()
+    members = np.flatnonzero(sizes.reindex(roots).to_numpy() > 1)
+    columns = ["cluster", "doc_id", "outlet", "date", "cluster_size", "similarity"]
+    if len(members) == 0:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
+            columns, ["int64", "str", "str", "datetime64[ns]", "int64", "float64"], strict=True)})
+    table = corpus.iloc[members][["doc_id", "outlet", "date"]].copy()
+    table["_root"] = roots[members]
+    table["_pos"] = members
+    table = table.sort_values(["date", "doc_id"], na_position="last", kind="mergesort")
+    first = table.groupby("_root", sort=False)["_pos"].first()
+    order = {root: k for k, root in enumerate(first.index)}
+    table["cluster"] = table["_root"].map(order).astype("int64")
+    table["cluster_size"] = table["_root"].map(sizes).astype("int64")
+    table["similarity"] = [
+        float(signatures[pos].jaccard(signatures[first[root]]))
+        for pos, root in zip(table["_pos"], table["_root"], strict=True)
+    ]
+    table = table.sort_values(["cluster", "date", "doc_id"], kind="mergesort")
+    return table[columns].reset_index(drop=True)
+
+
+def drop_near_duplicates(
+    corpus: pd.DataFrame,
+    *,
+    keep: str = "earliest",
+    threshold: float = 0.7,
+    **kwargs,
+) -> pd.DataFrame:
+    """Keep one document per near-duplicate cluster.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A Corpus table.
+    keep : {"earliest", "latest"}, default "earliest"
+        Which copy to keep; ties are broken by ``doc_id``.
+    threshold, **kwargs
+        Passed to :func:`find_near_duplicates`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The corpus without the other copies. Each dropped document is recorded in
+        ``attrs["framelab_dropped"]`` with the id of the copy that was kept.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({
+    ...     "doc_id": ["a", "b"],
+    ...     "text": ["Envoys met in Geneva on Monday to discuss a framework for talks."] * 2,
+    ...     "date": ["2023-11-02", "2023-11-01"]})
+    >>> drop_near_duplicates(validate_corpus(docs))["doc_id"].tolist()
+    ['b']
+    """
+    if keep not in ("earliest", "latest"):
+        raise ValueError(
+            f"drop_near_duplicates(): keep must be 'earliest' or 'latest', got {keep!r}."
+        )
+    clusters = find_near_duplicates(corpus, threshold=threshold, **kwargs)
+    dropped = list(corpus.attrs.get("framelab_dropped", []))
+    if clusters.empty:
+        out = corpus.copy()
+        out.attrs["framelab_dropped"] = dropped
+        return out
+    ascending = keep == "earliest"
+    ordered = clusters.sort_values(
+        ["cluster", "date", "doc_id"], ascending=[True, ascending, True], kind="mergesort"
+    )
+    kept = ordered.groupby("cluster")["doc_id"].first()
+    for cluster, doc_id in zip(ordered["cluster"], ordered["doc_id"], strict=True):
+        if doc_id != kept[cluster]:
+            dropped.append({"doc_id": doc_id, "reason": f"near duplicate of {kept[cluster]}"})
+    remove = set(ordered["doc_id"]) - set(kept)
+    out = corpus[~corpus["doc_id"].isin(remove)].reset_index(drop=True)
+    out.attrs["framelab_dropped"] = dropped
+    logger.info("drop_near_duplicates: removed %d of %d documents", len(remove), len(corpus))
+    return out

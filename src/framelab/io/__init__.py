@@ -1,0 +1,173 @@
+"""Corpus loaders: one module per format family behind :func:`load_corpus`.
+
+>>> from framelab.io import formats
+>>> sorted(formats()["format"])[:4]
+['csv', 'excel', 'folder', 'json']
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from framelab._errors import suggest
+from framelab.corpus import CORPUS_COLUMNS, validate_corpus
+from framelab.io import folder as _folder  # noqa: F401  (registers formats)
+from framelab.io import tables as _tables  # noqa: F401  (registers formats)
+from framelab.io._registry import FormatSpec, detect_format, formats, get_format, register_format
+from framelab.io._text import LoadError, decode_bytes
+from framelab.io.manifest import check_manifest, write_manifest
+
+__all__ = [
+    "FormatSpec",
+    "LoadError",
+    "check_manifest",
+    "decode_bytes",
+    "detect_format",
+    "formats",
+    "load_corpus",
+    "register_format",
+    "write_manifest",
+]
+
+logger = logging.getLogger(__name__)
+
+_MAPPABLE = tuple(c for c in CORPUS_COLUMNS if c != "source_file")
+#: common names for the Corpus columns, offered as suggestions (never applied silently)
+_ALIASES = {
+    "text": ("body", "content", "article", "full_text", "fulltext", "story", "story_text"),
+    "doc_id": ("id", "article_id", "story_id", "stories_id", "uid"),
+    "date": ("published", "publish_date", "pub_date", "publication_date", "datetime", "timestamp"),
+    "outlet": ("source", "media_name", "publication", "newspaper", "publisher", "site"),
+    "title": ("headline", "heading"),
+    "url": ("link", "href"),
+    "language": ("lang",),
+}
+_READER_OPTIONS = ("delimiter", "sheet", "filename_pattern", "metadata", "recursive")
+
+
+def load_corpus(
+    path: str | Path,
+    format: str | None = None,  # noqa: A002 - the natural name for users
+    *,
+    encoding: str | None = None,
+    on_bad_lines: str = "error",
+    validate: bool = True,
+    **options: object,
+) -> pd.DataFrame:
+    """Load news documents from a file or folder into a Corpus table.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A file or a folder. Files are opened read-only; nothing under ``data/raw`` is ever written.
+    format : str, optional
+        One of ``framelab.io.formats()``; detected from the extension (and content, where formats
+        share an extension) when omitted.
+    encoding : str, optional
+        Text encoding; detected when omitted (UTF-8, UTF-8 with BOM, UTF-16, cp1252, ...).
+    on_bad_lines : {"error", "warn", "skip"}, default "error"
+        What to do with malformed rows/lines in CSV and JSON Lines files.
+    validate : bool, default True
+        Return a validated Corpus (see :func:`framelab.validate_corpus`); ``False`` returns the raw
+        table.
+    **options
+        Column mapping, Corpus column = your column: ``text="body"``, ``doc_id="id"``,
+        ``date="published"``, ``outlet="source"``, ``title``, ``url``, ``country``, ``language``.
+        Reader options: ``delimiter`` (CSV), ``sheet`` (Excel), ``filename_pattern``, ``metadata``
+        and ``recursive`` (folders).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The Corpus. ``attrs["framelab_load_report"]`` lists every file read (``file, format,
+        status, rows, message``); ``attrs["framelab_dropped"]`` lists dropped rows.
+
+    Raises
+    ------
+    LoadError
+        Unreadable, empty, binary or malformed input (the message names the file and line).
+    KeyError
+        A mapped column, or the ``text`` column, does not exist (the message lists the columns).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "news.csv").write_text(
+    ...     "id;body;published\\n1;Envoys met in Geneva.;2023-11-01\\n", encoding="utf-8")
+    >>> corpus = load_corpus(folder / "news.csv", doc_id="id", text="body", date="published")
+    >>> corpus[["doc_id", "text", "date"]].to_dict("records")
+    [{'doc_id': '1', 'text': 'Envoys met in Geneva.', 'date': Timestamp('2023-11-01 00:00:00')}]
+    """
+    path = Path(path)
+    mapping, reader_opts = {}, {}
+    for key, value in options.items():
+        if key in _MAPPABLE:
+            mapping[key] = value
+        elif key in _READER_OPTIONS:
+            reader_opts[key] = value
+        else:
+            raise TypeError(
+                f"load_corpus(): unknown option {key}=... . Column mappings: "
+                f"{', '.join(_MAPPABLE)}; reader options: {', '.join(_READER_OPTIONS)}."
+                f"{suggest(key, _MAPPABLE + _READER_OPTIONS)}"
+            )
+    if not path.exists():
+        raise FileNotFoundError(
+            f"load_corpus(): {path} does not exist (working directory: {Path.cwd().name}/). "
+            "Paths are relative to the folder the notebook or command runs in."
+        )
+    fmt = format or detect_format(path)
+    spec = get_format(fmt)
+    raw = spec.reader(path, encoding=encoding, on_bad_lines=on_bad_lines, **reader_opts)
+    report = list(raw.attrs.get("framelab_load_report", []))
+    raw = _apply_mapping(raw, mapping, path)
+    if "source_file" not in raw.columns:
+        raw["source_file"] = str(path)
+    if not validate:
+        raw.attrs["framelab_load_report"] = report
+        return raw
+    corpus = validate_corpus(raw, source=str(path))
+    corpus.attrs["framelab_load_report"] = report
+    loaded = sum(r["rows"] for r in report if r["status"] == "loaded")
+    logger.info("load_corpus(%s): %d documents from %d file(s)", path, len(corpus), len(report))
+    if loaded != len(corpus) + len(corpus.attrs.get("framelab_dropped", [])):
+        logger.debug("row accounting: %d read, %d kept", loaded, len(corpus))
+    return corpus
+
+
+def _apply_mapping(raw: pd.DataFrame, mapping: dict, path: Path) -> pd.DataFrame:
+    columns = [str(c) for c in raw.columns]
+    for target, source in mapping.items():
+        if source not in raw.columns:
+            raise KeyError(
+                f"load_corpus(): {target}={source!r} is not a column of {path.name}. "
+                f"Columns found: {', '.join(map(repr, columns))}."
+                f"{suggest(source, columns, target)}"
+            )
+    # a column already named like a mapping target is replaced by the mapped one
+    shadowed = [t for t, src in mapping.items() if t != src and t in raw.columns
+                and t not in mapping.values()]
+    if shadowed:
+        logger.info("%s: mapped columns replace existing %s", path.name, shadowed)
+    renamed = raw.drop(columns=shadowed).rename(columns={s: t for t, s in mapping.items()})
+    if "text" not in renamed.columns:
+        alias = next((a for a in _ALIASES["text"] if a in raw.columns), None)
+        hint = f" Did you mean text={alias!r}?" if alias else suggest("text", columns, "text")
+        raise KeyError(
+            f"load_corpus(): {path.name} has no 'text' column. Columns found: "
+            f"{', '.join(map(repr, columns)) or '(none)'}.{hint} "
+            "Name the column holding the article body with text='...'."
+        )
+    for target in ("doc_id", "date", "outlet", "title"):
+        if target not in renamed.columns:
+            alias = next((a for a in _ALIASES[target] if a in raw.columns), None)
+            if alias:
+                logger.info(
+                    "%s: no %r column; column %r looks like one - pass %s=%r to use it",
+                    path.name, target, alias, target, alias,
+                )
+    return renamed

@@ -1,0 +1,76 @@
+"""Provenance for notebooks and reports: versions, git commit, input hashes, seed, run date."""
+
+from __future__ import annotations
+
+import datetime
+import platform
+import subprocess
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["KEY_PACKAGES", "report"]
+
+KEY_PACKAGES = (
+    "framelab", "pandas", "numpy", "matplotlib", "nltk", "scikit-learn", "bertopic",
+    "umap-learn", "hdbscan", "statsmodels",
+)
+
+
+def _git_commit(cwd: Path) -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"], cwd=cwd, capture_output=True, text=True,
+            timeout=5, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip() or "unknown"
+
+
+def report(inputs: list[str | Path] | tuple = (), *, seed: int | None = None,
+           config: str | Path | None = None, include_run_info: bool = True) -> pd.DataFrame:
+    """A small table describing how a result was produced.
+
+    Parameters
+    ----------
+    inputs : list of paths
+        Input files whose SHA-256 is recorded.
+    seed : int, optional
+        The study seed.
+    config : path, optional
+        The study config file (its hash is recorded).
+    include_run_info : bool, default True
+        Add the run date and git commit (they change between runs, so tests and committed
+        notebooks that must compare equal can leave them out).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two columns, ``item`` and ``value``.
+
+    Examples
+    --------
+    >>> table = report(seed=0, include_run_info=False)
+    >>> table.loc[table["item"] == "framelab", "value"].item()
+    '0.1.0'
+    """
+    from framelab.io.manifest import file_sha256
+
+    rows = [("python", platform.python_version())]
+    for pkg in KEY_PACKAGES:
+        try:
+            rows.append((pkg, version(pkg)))
+        except PackageNotFoundError:
+            rows.append((pkg, "not installed"))
+    if seed is not None:
+        rows.append(("seed", str(seed)))
+    if config is not None:
+        rows.append((f"config {Path(config).name}", file_sha256(config)[:16]))
+    for path in inputs:
+        rows.append((f"sha256 {Path(path).name}", file_sha256(path)[:16]))
+    if include_run_info:
+        rows.append(("git commit", _git_commit(Path.cwd())))
+        rows.append(("run date", datetime.date.today().isoformat()))
+    return pd.DataFrame(rows, columns=["item", "value"])

@@ -1,0 +1,436 @@
+"""Offline-first text processing: paragraphs, sentences, tokens, stopwords, stems, collocations.
+
+Nothing here downloads anything. NLTK resources (``nltk_data``) are used when they are installed;
+otherwise the documented offline fallbacks run:
+
+============== ============================================ ==========================================
+step           with nltk_data                               offline fallback
+============== ============================================ ==========================================
+sentences      pretrained Punkt model for the language      Punkt trained on the corpus (PunktTrainer)
+tokens         framelab's regular-expression tokenizer (same either way; NLTK ``RegexpTokenizer``)
+stopwords      NLTK's list                                  scikit-learn's (English), ``stop-words``
+stems          Snowball (NLTK)                              Snowball (NLTK; no data needed)
+============== ============================================ ==========================================
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+__all__ = [
+    "TOKEN_PATTERN",
+    "SentenceSplitter",
+    "collocations",
+    "merge_multiword",
+    "normalize_token",
+    "paragraph_spans",
+    "paragraphs",
+    "sentence_spans",
+    "stem",
+    "stopwords",
+    "tokenize",
+    "token_spans",
+]
+
+logger = logging.getLogger(__name__)
+
+# Apostrophes and hyphens that may sit *inside* a word: ' ’ ʼ and - ‐ ‑
+_APOS = "'\u2019\u02bc"
+_HYPH = "\\-\u2010\u2011"
+#: The tokenizer's pattern (also usable with ``nltk.tokenize.RegexpTokenizer``).
+TOKEN_PATTERN = (
+    r"(?:[^\W\d_]\.){2,}"  # abbreviations with dots: U.S., U.K., e.g.
+    r"|\d+(?:[.,:/]\d+)*%?"  # numbers: 2024, 1,000, 3.5, 24/7, 40%
+    rf"|\w+(?:[{_APOS}{_HYPH}]\w+)*"  # words, incl. cease-fire, don't, перемир'я
+    r"|[^\w\s]"  # any other single symbol
+)
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+_POSSESSIVE = re.compile(rf"^([^\W\d_][\w{_HYPH}]*?)([{_APOS}][sS])$")
+_PARA_RE = re.compile(r"\n[ \t]*\n+")
+
+
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """Tokens of ``text`` with their character offsets ``(token, start, end)``.
+
+    Possessive ``'s``/``’s`` is split off Latin words (``Kyiv’s`` -> ``Kyiv``, ``’s``); other
+    apostrophes and hyphens stay inside the word (``don't``, ``cease-fire``, ``перемир'я``).
+
+    Examples
+    --------
+    >>> [t for t, _, _ in token_spans("Kyiv’s U.S.-backed cease-fire plan costs $1,000.")]
+    ['Kyiv', '’s', 'U.S.', '-', 'backed', 'cease-fire', 'plan', 'costs', '$', '1,000', '.']
+    """
+    out = []
+    for match in _TOKEN_RE.finditer(text):
+        tok = match.group()
+        start, end = match.span()
+        if len(tok) > 2 and tok[-2] in _APOS:
+            poss = _POSSESSIVE.match(tok)
+            if poss:
+                cut = end - 2
+                out.append((poss.group(1), start, cut))
+                out.append((tok[-2:], cut, end))
+                continue
+        out.append((tok, start, end))
+    return out
+
+
+def tokenize(text: str, *, lower: bool = False, words_only: bool = False) -> list[str]:
+    """Split ``text`` into tokens (see :func:`token_spans`).
+
+    Parameters
+    ----------
+    text : str
+        Any text; Latin, Cyrillic and other scripts are handled.
+    lower : bool, default False
+        Lower-case the tokens.
+    words_only : bool, default False
+        Drop punctuation and symbols.
+
+    Examples
+    --------
+    >>> tokenize("Перемир'я в Києві?", lower=True, words_only=True)
+    ["перемир'я", 'в', 'києві']
+    """
+    if isinstance(text, (list, tuple)):
+        raise TypeError("tokenize(): expected one string; map it over a list of documents.")
+    toks = [t for t, _, _ in token_spans(text)]
+    if words_only:
+        toks = [t for t in toks if any(ch.isalnum() for ch in t)]
+    return [t.lower() for t in toks] if lower else toks
+
+
+_APOS_TABLE = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
+
+
+def normalize_token(token: str) -> str:
+    """The form used for matching: lower case, curly apostrophes straight, hyphens removed.
+
+    ``Cease-fire``, ``cease‑fire`` and ``ceasefire`` all become ``ceasefire``.
+
+    Examples
+    --------
+    >>> [normalize_token(t) for t in ["Cease-fire", "Kyiv’s", "НАТО"]]
+    ['ceasefire', "kyiv's", 'нато']
+    """
+    return token.translate(_APOS_TABLE).replace("-", "").lower()
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs of ``text`` (separated by blank lines).
+
+    Examples
+    --------
+    >>> text = "First para.\\n\\nSecond para."
+    >>> [text[s:e] for s, e in paragraph_spans(text)]
+    ['First para.', 'Second para.']
+    """
+    spans, pos = [], 0
+    for match in _PARA_RE.finditer(text):
+        if text[pos : match.start()].strip():
+            spans.append(_strip_span(text, pos, match.start()))
+        pos = match.end()
+    if text[pos:].strip():
+        spans.append(_strip_span(text, pos, len(text)))
+    return spans
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of ``text`` (separated by blank lines)."""
+    return [text[s:e] for s, e in paragraph_spans(text)]
+
+
+# --------------------------------------------------------------------------- sentences
+
+_PUNKT_LANG = {"en": "english", "ru": "russian", "uk": "russian", "de": "german", "fr": "french"}
+
+
+class SentenceSplitter:
+    """Punkt sentence splitter: pretrained when ``nltk_data`` has it, else trained on your texts.
+
+    Parameters
+    ----------
+    tokenizer : nltk.tokenize.punkt.PunktSentenceTokenizer
+        The underlying model.
+    source : str
+        ``"pretrained:<language>"`` or ``"trained:<n> texts"`` - shown in provenance.
+
+    Examples
+    --------
+    >>> texts = ["Talks resumed on Monday. The U.S. envoy arrived late. Mr. Smith spoke."] * 20
+    >>> splitter = SentenceSplitter.train(texts)
+    >>> splitter.split("The U.S. envoy met Mr. Smith. Both spoke.")
+    ['The U.S. envoy met Mr. Smith.', 'Both spoke.']
+    """
+
+    def __init__(self, tokenizer, source: str):
+        self.tokenizer = tokenizer
+        self.source = source
+
+    @classmethod
+    def pretrained(cls, language: str = "english") -> SentenceSplitter:
+        """Load NLTK's pretrained Punkt model; ``LookupError`` when ``nltk_data`` lacks it."""
+        from nltk.tokenize import PunktTokenizer
+
+        return cls(PunktTokenizer(language), f"pretrained:{language}")
+
+    @classmethod
+    def train(cls, texts: Iterable[str], *, abbreviations: Iterable[str] = ()) -> SentenceSplitter:
+        """Train Punkt on ``texts`` (deterministic for the same texts in the same order).
+
+        Common news abbreviations (U.S., Mr., Gen., ...) are added to what Punkt learns.
+        """
+        from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
+
+        trainer = PunktTrainer()
+        trainer.INCLUDE_ALL_COLLOCS = True
+        texts = list(texts)
+        for text in texts:
+            trainer.train(text, finalize=False)
+        trainer.finalize_training()
+        params = trainer.get_params()
+        for abbr in (*_NEWS_ABBREVIATIONS, *abbreviations):
+            params.abbrev_types.add(abbr.lower().rstrip("."))
+        return cls(PunktSentenceTokenizer(params), f"trained:{len(texts)} texts")
+
+    @classmethod
+    def for_corpus(cls, texts: Iterable[str], language: str = "english") -> SentenceSplitter:
+        """The pretrained model if installed, else one trained on ``texts``."""
+        try:
+            return cls.pretrained(language)
+        except LookupError:
+            logger.info("no pretrained Punkt model for %s; training one on the corpus", language)
+            return cls.train(texts)
+
+    def span(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of the sentences of ``text``."""
+        return [(s, e) for s, e in self.tokenizer.span_tokenize(text)]
+
+    def split(self, text: str) -> list[str]:
+        """The sentences of ``text``."""
+        return [text[s:e] for s, e in self.span(text)]
+
+    def __repr__(self) -> str:
+        return f"SentenceSplitter({self.source})"
+
+
+_NEWS_ABBREVIATIONS = (
+    "u.s", "u.k", "u.n", "e.u", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "sgt",
+    "sen", "rep", "gov", "pres", "st", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "approx", "etc", "vs", "i.e", "e.g",
+)
+
+
+def sentence_spans(text: str, splitter: SentenceSplitter | None = None) -> list[tuple[int, int]]:
+    """Sentence spans within each paragraph of ``text`` (sentences never cross paragraphs).
+
+    Without a ``splitter``, one trained on ``text`` alone is used - pass one made with
+    :meth:`SentenceSplitter.for_corpus` for real work.
+
+    Examples
+    --------
+    >>> text = "Talks began. Envoys met.\\n\\nA truce held."
+    >>> [text[s:e] for s, e in sentence_spans(text)]
+    ['Talks began.', 'Envoys met.', 'A truce held.']
+    """
+    splitter = splitter or SentenceSplitter.train([text])
+    spans = []
+    for ps, pe in paragraph_spans(text):
+        for s, e in splitter.span(text[ps:pe]):
+            spans.append((ps + s, ps + e))
+    return spans
+
+
+# --------------------------------------------------------------------------- stopwords & stems
+
+_LANG_NAMES = {
+    "en": "english", "ru": "russian", "uk": "ukrainian", "de": "german", "fr": "french",
+    "es": "spanish", "it": "italian", "pl": "polish",
+}
+
+
+@functools.lru_cache(maxsize=32)
+def stopwords(language: str = "english") -> frozenset[str]:
+    """Stopwords for ``language`` (name or ISO code), without downloading anything.
+
+    NLTK's list is used when ``nltk_data`` has it; otherwise scikit-learn's English list, or the
+    ``stop-words`` package for other languages (Russian, Ukrainian, ...).
+
+    Examples
+    --------
+    >>> "the" in stopwords("en"), "и" in stopwords("ru"), "та" in stopwords("uk")
+    (True, True, True)
+    """
+    name = _LANG_NAMES.get(language, language)
+    try:
+        from nltk.corpus import stopwords as nltk_sw
+
+        return frozenset(nltk_sw.words(name))
+    except (LookupError, OSError):
+        pass
+    if name == "english":
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        return frozenset(ENGLISH_STOP_WORDS)
+    from stop_words import StopWordError, get_stop_words
+
+    try:
+        return frozenset(get_stop_words(name))
+    except StopWordError:
+        raise ValueError(
+            f"stopwords(): no stopword list for language={language!r} offline. Pass your own list."
+        ) from None
+
+
+@functools.lru_cache(maxsize=16)
+def _stemmer(name: str):
+    from nltk.stem import SnowballStemmer
+
+    return SnowballStemmer(name)
+
+
+def stem(tokens: Sequence[str], language: str = "english") -> list[str]:
+    """Snowball stems of ``tokens``.
+
+    Languages without an offline Snowball stemmer (e.g. Ukrainian) raise ``ValueError``; use
+    glob terms such as ``перемир*`` in codebooks instead.
+
+    Examples
+    --------
+    >>> stem(["negotiations", "negotiating"])
+    ['negoti', 'negoti']
+    >>> stem(["переговоры", "переговорах"], "ru")
+    ['переговор', 'переговор']
+    """
+    from nltk.stem import SnowballStemmer
+
+    name = _LANG_NAMES.get(language, language)
+    if name not in SnowballStemmer.languages:
+        raise ValueError(
+            f"stem(): no Snowball stemmer for {language!r}. Available offline: "
+            f"{', '.join(SnowballStemmer.languages)}. Use glob terms (e.g. 'перемир*') instead."
+        )
+    st = _stemmer(name)
+    return [st.stem(t) for t in tokens]
+
+
+def merge_multiword(tokens: Sequence[str], units: Iterable[str | Sequence[str]],
+                    separator: str = "_") -> list[str]:
+    """Join multi-word units into single tokens (NLTK ``MWETokenizer``).
+
+    Examples
+    --------
+    >>> merge_multiword(["security", "guarantees", "for", "Kyiv"], ["security guarantees"])
+    ['security_guarantees', 'for', 'Kyiv']
+    """
+    from nltk.tokenize import MWETokenizer
+
+    mwes = [tuple(u.split()) if isinstance(u, str) else tuple(u) for u in units]
+    return MWETokenizer(mwes, separator=separator).tokenize(list(tokens))
+
+
+# --------------------------------------------------------------------------- collocations
+
+
+def collocations(
+    texts: Iterable[str],
+    *,
+    n: int = 2,
+    min_freq: int = 3,
+    top: int | None = 50,
+    language: str = "english",
+    window: int | None = None,
+    sort_by: str = "likelihood_ratio",
+) -> pd.DataFrame:
+    """Collocations (bigrams or trigrams) with PMI and likelihood-ratio scores.
+
+    Tokens are lower-cased words; n-grams containing a stopword at either end are skipped.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Documents (or sentences).
+    n : {2, 3}
+        Bigrams or trigrams.
+    min_freq : int, default 3
+        Minimum frequency of an n-gram.
+    top : int or None, default 50
+        Rows to return (all when None).
+    language : str
+        Language of the stopword list.
+    window : int, optional
+        Bigram window size (2 = adjacent words).
+    sort_by : {"likelihood_ratio", "pmi", "freq"}
+        Ordering (descending; ties by n-gram).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ngram`` (str, words joined by spaces), ``freq`` (int), ``pmi`` (float, base 2),
+        ``likelihood_ratio`` (float, Dunning's G²).
+
+    References
+    ----------
+    Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
+    *Computational Linguistics* 19(1), 61-74.
+
+    Examples
+    --------
+    >>> docs = ["Security guarantees for Kyiv were discussed."] * 4 + ["Security is vital."]
+    >>> collocations(docs, min_freq=3)[["ngram", "freq"]]
+                     ngram  freq
+    0  security guarantees     4
+    """
+    from nltk.collocations import (
+        BigramAssocMeasures,
+        BigramCollocationFinder,
+        TrigramAssocMeasures,
+        TrigramCollocationFinder,
+    )
+
+    if n not in (2, 3):
+        raise ValueError(f"collocations(): n must be 2 or 3, got {n!r}.")
+    if sort_by not in ("likelihood_ratio", "pmi", "freq"):
+        raise ValueError(
+            f"collocations(): sort_by must be 'likelihood_ratio', 'pmi' or 'freq', got {sort_by!r}."
+        )
+    if isinstance(texts, str):
+        raise TypeError("collocations(): expected a list of texts, got a single string.")
+    sw = stopwords(language)
+    docs = [tokenize(t, lower=True, words_only=True) for t in texts]
+    if n == 2:
+        finder = BigramCollocationFinder.from_documents(docs) if window is None else (
+            BigramCollocationFinder.from_words(
+                [w for d in docs for w in [*d, "\x00"]], window_size=window)
+        )
+        measures = BigramAssocMeasures
+    else:
+        finder = TrigramCollocationFinder.from_documents(docs)
+        measures = TrigramAssocMeasures
+    finder.apply_freq_filter(min_freq)
+    finder.apply_ngram_filter(lambda *ws: ws[0] in sw or ws[-1] in sw or "\x00" in ws)
+    pmi = dict(finder.score_ngrams(measures.pmi))
+    llr = dict(finder.score_ngrams(measures.likelihood_ratio))
+    rows = [
+        {"ngram": " ".join(g), "freq": int(finder.ngram_fd[g]), "pmi": float(pmi[g]),
+         "likelihood_ratio": float(llr[g])}
+        for g in pmi
+    ]
+    table = pd.DataFrame(rows, columns=["ngram", "freq", "pmi", "likelihood_ratio"])
+    table = table.sort_values([sort_by, "ngram"], ascending=[False, True], kind="mergesort")
+    if top is not None:
+        table = table.head(top)
+    return table.reset_index(drop=True)
