@@ -60,12 +60,12 @@ OUTLETS = (
 #: Probability that a report of each perspective group carries each frame (before trends/events).
 PROPENSITY = {
     #            cf    neg   conc  sec   fat   stale esc   eu    civ
-    "us":       (0.30, 0.45, 0.15, 0.20, 0.15, 0.30, 0.25, 0.10, 0.08),
-    "uk_eu":    (0.30, 0.45, 0.15, 0.20, 0.20, 0.30, 0.25, 0.40, 0.08),
-    "ukraine":  (0.15, 0.30, 0.20, 0.55, 0.20, 0.25, 0.20, 0.35, 0.08),
+    "us": (0.30, 0.45, 0.15, 0.20, 0.15, 0.30, 0.25, 0.10, 0.08),
+    "uk_eu": (0.30, 0.45, 0.15, 0.20, 0.20, 0.30, 0.25, 0.40, 0.08),
+    "ukraine": (0.15, 0.30, 0.20, 0.55, 0.20, 0.25, 0.20, 0.35, 0.08),
     "russia_state": (0.25, 0.35, 0.55, 0.10, 0.50, 0.35, 0.25, 0.05, 0.08),
-    "china_state":  (0.35, 0.60, 0.20, 0.15, 0.15, 0.20, 0.30, 0.05, 0.05),
-    "other":    (0.35, 0.45, 0.20, 0.15, 0.25, 0.25, 0.25, 0.10, 0.08),
+    "china_state": (0.35, 0.60, 0.20, 0.15, 0.15, 0.20, 0.30, 0.05, 0.05),
+    "other": (0.35, 0.45, 0.20, 0.15, 0.25, 0.25, 0.25, 0.10, 0.08),
 }
 #: US support-fatigue propensity from FATIGUE_BREAK on (replaces 0.15).
 US_FATIGUE_AFTER = 0.55
@@ -93,18 +93,27 @@ WIRE_STORIES = (
     ("W2", dt.date(2023, 10, 24), ("Prairie Dispatch", "Rhine Gazette", "Bosporus Review")),
     ("W3", dt.date(2023, 12, 6), ("Harbor Ledger", "Rhine Gazette", "Dnipro Herald")),
     ("W4", dt.date(2024, 1, 17), ("Prairie Dispatch", "Kingsbridge Post")),
-    ("W5", dt.date(2024, 2, 21), ("Harbor Ledger", "Prairie Dispatch", "Kingsbridge Post",
-                                  "Bosporus Review")),
+    (
+        "W5",
+        dt.date(2024, 2, 21),
+        ("Harbor Ledger", "Prairie Dispatch", "Kingsbridge Post", "Bosporus Review"),
+    ),
 )
 WIRE_AGENCY = "Meridian Wire"  # fictional
 CODER2_N = 150
 CODER2_MISS, CODER2_MISS_HARD = 0.08, 0.25
 CODER2_FALSE, CODER2_FALSE_HARD = 0.015, 0.06
 MAX_SHARED_PARAGRAPHS = 2
+MIN_PARAGRAPHS, MAX_PARAGRAPHS = 3, 8
+#: probability that a drawn frame gets a second paragraph
+SECOND_PARAGRAPH = 0.3
 
 _EDITS = (  # light copy-editing applied to wire reprints
-    (" said on ", " said on "), (" said ", " told reporters "), ("However, ", "But "),
-    (" officials ", " government officials "), (" on Monday", " on Monday local time"),
+    (" said on ", " said on "),
+    (" said ", " told reporters "),
+    ("However, ", "But "),
+    (" officials ", " government officials "),
+    (" on Monday", " on Monday local time"),
 )
 
 
@@ -133,9 +142,13 @@ def read_bank(bank: Path) -> tuple[list[Paragraph], list[dict]]:
                 raise ValueError(f"{file.name}: {rec['id']} has unknown frames {sorted(unknown)}")
             paragraphs.append(
                 Paragraph(
-                    id=rec["id"], voice=rec["voice"], register=rec.get("register", ""),
-                    language=rec.get("language", "en"), frames=frames,
-                    stance=dict(rec.get("stance") or {}), tags=tuple(rec.get("tags") or ()),
+                    id=rec["id"],
+                    voice=rec["voice"],
+                    register=rec.get("register", ""),
+                    language=rec.get("language", "en"),
+                    frames=frames,
+                    stance=dict(rec.get("stance") or {}),
+                    tags=tuple(rec.get("tags") or ()),
                     text=" ".join(str(rec["text"]).split()),
                 )
             )
@@ -165,48 +178,101 @@ class _Assembler:
         self.headlines = headlines
         self.rng = rng
         self.used_sets: list[frozenset[str]] = []
+        self.overlap_failures = 0
 
     def pool(self, outlet: Outlet) -> list[Paragraph]:
         voices = VOICES[outlet.perspective]
         return [p for p in self.paragraphs if p.language == outlet.language and p.voice in voices]
 
-    def _ok(self, chosen: list[Paragraph]) -> bool:
+    def _excess(self, chosen: list[Paragraph]) -> int:
+        """How far the report breaks the overlap rule: at most MAX_SHARED_PARAGRAPHS shared with
+        any earlier report, and at most a third of the shorter one (so that only the planted
+        wire copies are near duplicates). 0 = fine."""
         ids = frozenset(p.id for p in chosen)
-        return all(len(ids & other) <= MAX_SHARED_PARAGRAPHS for other in self.used_sets)
+        return sum(
+            max(
+                0,
+                len(ids & other)
+                - min(MAX_SHARED_PARAGRAPHS, max(1, min(len(ids), len(other)) // 3)),
+            )
+            for other in self.used_sets
+        )
 
     def report(self, outlet: Outlet, day: dt.date) -> list[Paragraph]:
-        rng = self.rng
         pool = self.pool(outlet)
+        best: tuple[int, list[Paragraph]] | None = None
+        # small (Cyrillic) pools may leave no report that keeps the overlap rule for a drawn
+        # frame set; then the frames are drawn again (at most 5 times)
+        for _draw in range(5):
+            best = self._draw(pool, outlet, day, best)
+            if best[0] == 0:
+                break
+        else:
+            self.overlap_failures += 1
+        chosen = best[1]
+        self.used_sets.append(frozenset(p.id for p in chosen))
+        return chosen
+
+    def _draw(self, pool, outlet, day, best):
+        rng = self.rng
         targets = [f for f in FRAMES if rng.random() < propensity(outlet.perspective, f, day)]
-        length = rng.randint(3, 8)
-        for _attempt in range(50):
+        extra_context = rng.randint(0, 2)
+        seconds = {f for f in targets if rng.random() < SECOND_PARAGRAPH}
+        for _attempt in range(200):
             chosen: list[Paragraph] = []
-            covered: set[str] = set()
+            covered: dict[str, int] = {}
             for frame in targets:
-                if frame in covered:
-                    continue
-                cands = [p for p in pool if frame in p.frames and set(p.frames) <= set(targets)
-                         and p not in chosen]
-                if not cands:
-                    continue
-                pick = rng.choice(cands)
-                chosen.append(pick)
-                covered.update(pick.frames)
+                want = 2 if frame in seconds else 1
+                while covered.get(frame, 0) < want:
+                    cands = [
+                        p
+                        for p in pool
+                        if frame in p.frames and set(p.frames) <= set(targets) and p not in chosen
+                    ]
+                    if not cands:
+                        break
+                    pick = rng.choice(cands)
+                    chosen.append(pick)
+                    for f in pick.frames:
+                        covered[f] = covered.get(f, 0) + 1
+            chosen = chosen[:MAX_PARAGRAPHS]
             context = [p for p in pool if not p.frames and p not in chosen]
-            while len(chosen) < length and context:
+            n_context = min(
+                MAX_PARAGRAPHS - len(chosen), max(0, MIN_PARAGRAPHS - len(chosen)) + extra_context
+            )
+            for _ in range(min(n_context, len(context))):
                 pick = rng.choice(context)
                 context.remove(pick)
                 chosen.insert(rng.randint(1, len(chosen)) if chosen else 0, pick)
-            if self._ok(chosen):
+            # small (Cyrillic) pools can run out of context paragraphs: fill with more
+            # paragraphs of the drawn frames, and as a last resort with any paragraph (its
+            # frames then join the report's gold labels)
+            for allow_other in (False, True):
+                filler = [
+                    p
+                    for p in pool
+                    if p not in chosen
+                    and p.frames
+                    and (allow_other or set(p.frames) <= set(targets))
+                ]
+                while len(chosen) < MIN_PARAGRAPHS and filler:
+                    pick = rng.choice(filler)
+                    filler.remove(pick)
+                    chosen.append(pick)
+            excess = self._excess(chosen)
+            if best is None or excess < best[0]:
+                best = (excess, chosen)
+            if excess == 0:
                 break
-        self.used_sets.append(frozenset(p.id for p in chosen))
-        return chosen
+        return best
 
     def headline(self, outlet: Outlet, chosen: list[Paragraph]) -> str:
         frames = [f for p in chosen for f in p.frames]
         voices = VOICES[outlet.perspective]
         lead = frames[0] if frames else None
-        cands = [h for h in self.headlines if h["voice"] in voices and lead in (h.get("frames") or [])]
+        cands = [
+            h for h in self.headlines if h["voice"] in voices and lead in (h.get("frames") or [])
+        ]
         if not cands:
             cands = [h for h in self.headlines if lead in (h.get("frames") or [])]
         if not cands:
@@ -246,9 +312,16 @@ def assemble(bank: Path) -> dict[str, list[dict]]:
     for outlet in OUTLETS:
         for day in _dates(rng, outlet.n_reports - wire_counts[outlet.name]):
             chosen = asm.report(outlet, day)
-            reports.append({"outlet": outlet, "date": day, "paras": chosen,
-                            "title": asm.headline(outlet, chosen), "wire_story": "",
-                            "texts": [p.text for p in chosen]})
+            reports.append(
+                {
+                    "outlet": outlet,
+                    "date": day,
+                    "paras": chosen,
+                    "title": asm.headline(outlet, chosen),
+                    "wire_story": "",
+                    "texts": [p.text for p in chosen],
+                }
+            )
 
     neutral_en = Outlet(WIRE_AGENCY, "meridian-wire", "other", "", "en", 0)
     for sid, day, names in WIRE_STORIES:
@@ -267,41 +340,60 @@ def assemble(bank: Path) -> dict[str, list[dict]]:
             texts[0] = f"{dateline} ({WIRE_AGENCY}) - {texts[0]}"
             reprint_day = day + dt.timedelta(days=rng.randint(0, 1))
             title = base_title if k == 0 else _edit(base_title, rng)
-            reports.append({"outlet": outlet, "date": reprint_day, "paras": paras,
-                            "title": title, "wire_story": sid, "texts": texts})
+            reports.append(
+                {
+                    "outlet": outlet,
+                    "date": reprint_day,
+                    "paras": paras,
+                    "title": title,
+                    "wire_story": sid,
+                    "texts": texts,
+                }
+            )
 
     reports.sort(key=lambda r: (r["date"], r["outlet"].name, r["title"], r["texts"][0]))
     corpus, gold_p, gold_d = [], [], []
     for i, rep in enumerate(reports, start=1):
         outlet, day = rep["outlet"], rep["date"]
         doc_id = f"S{i:04d}"
-        corpus.append({
-            "doc_id": doc_id,
-            "date": day.isoformat(),
-            "outlet": outlet.name,
-            "country": outlet.country,
-            "language": outlet.language,
-            "perspective": outlet.perspective,
-            "title": rep["title"],
-            "url": f"https://{outlet.slug}.example/{day:%Y/%m/%d}/{_slug(rep['title'])}-{i}",
-            "wire_story": rep["wire_story"],
-            "text": "\n\n".join(rep["texts"]),
-        })
+        corpus.append(
+            {
+                "doc_id": doc_id,
+                "date": day.isoformat(),
+                "outlet": outlet.name,
+                "country": outlet.country,
+                "language": outlet.language,
+                "perspective": outlet.perspective,
+                "title": rep["title"],
+                "url": f"https://{outlet.slug}.example/{day:%Y/%m/%d}/{_slug(rep['title'])}-{i}",
+                "wire_story": rep["wire_story"],
+                "text": "\n\n".join(rep["texts"]),
+            }
+        )
         doc_frames = set()
         for k, para in enumerate(rep["paras"]):
             doc_frames.update(para.frames)
-            gold_p.append({
-                "doc_id": doc_id, "unit_id": f"{doc_id}-p{k}", "paragraph": k,
-                "bank_id": para.id,
-                **{f: int(f in para.frames) for f in FRAMES},
-                "stance": ";".join(f"{f}:{s}" for f, s in sorted(para.stance.items())),
-                "tags": ";".join(para.tags),
-            })
-        gold_d.append({"doc_id": doc_id, "unit_id": doc_id,
-                       **{f: int(f in doc_frames) for f in FRAMES}})
+            gold_p.append(
+                {
+                    "doc_id": doc_id,
+                    "unit_id": f"{doc_id}-p{k}",
+                    "paragraph": k,
+                    "bank_id": para.id,
+                    **{f: int(f in para.frames) for f in FRAMES},
+                    "stance": ";".join(f"{f}:{s}" for f, s in sorted(para.stance.items())),
+                    "tags": ";".join(para.tags),
+                }
+            )
+        gold_d.append(
+            {"doc_id": doc_id, "unit_id": doc_id, **{f: int(f in doc_frames) for f in FRAMES}}
+        )
     coder2 = _second_coder(gold_p, {p.id: p for p in paragraphs}, random.Random(SEED + 2))
-    return {"corpus": corpus, "gold_paragraphs": gold_p, "gold_documents": gold_d,
-            "coder2_paragraphs": coder2}
+    return {
+        "corpus": corpus,
+        "gold_paragraphs": gold_p,
+        "gold_documents": gold_d,
+        "coder2_paragraphs": coder2,
+    }
 
 
 def _second_coder(gold_p: list[dict], bank: dict[str, Paragraph], rng: random.Random) -> list[dict]:
@@ -320,9 +412,16 @@ def _second_coder(gold_p: list[dict], bank: dict[str, Paragraph], rng: random.Ra
                 coded[f] = int(rng.random() >= (CODER2_MISS_HARD if is_hard else CODER2_MISS))
             else:
                 coded[f] = int(rng.random() < (CODER2_FALSE_HARD if is_hard else CODER2_FALSE))
-        out.append({"doc_id": row["doc_id"], "unit_id": row["unit_id"],
-                    "paragraph": row["paragraph"], "bank_id": row["bank_id"], "coder": "coder2",
-                    **coded})
+        out.append(
+            {
+                "doc_id": row["doc_id"],
+                "unit_id": row["unit_id"],
+                "paragraph": row["paragraph"],
+                "bank_id": row["bank_id"],
+                "coder": "coder2",
+                **coded,
+            }
+        )
     return out
 
 
@@ -406,16 +505,21 @@ def answer_key(tables: dict[str, list[dict]]) -> str:
         "",
         f"{len(WIRE_STORIES)} stories of the fictional agency {WIRE_AGENCY} are reprinted, lightly "
         "edited (dateline, a few words, sometimes the last paragraph dropped), by several outlets. "
-        "Column `wire_story` names the story; all other reports share at most "
-        f"{MAX_SHARED_PARAGRAPHS} paragraphs with any other report.",
+        "Column `wire_story` names the story; any other two reports share at most "
+        f"{MAX_SHARED_PARAGRAPHS} paragraphs, and at most a third of the shorter one.",
         "",
         "| story | date | reprinted by |",
         "|---|---|---|",
     ]
     for sid, day, names in WIRE_STORIES:
         lines.append(f"| {sid} | {day} | {', '.join(names)} |")
-    lines += ["", "## Realised gold shares (document level)", "",
-              "| group | n | " + " | ".join(FRAMES) + " |", "|---|---|" + "---|" * len(FRAMES)]
+    lines += [
+        "",
+        "## Realised gold shares (document level)",
+        "",
+        "| group | n | " + " | ".join(FRAMES) + " |",
+        "|---|---|" + "---|" * len(FRAMES),
+    ]
     persp = {r["doc_id"]: r["perspective"] for r in tables["corpus"]}
     for group in PROPENSITY:
         rows = [r for r in tables["gold_documents"] if persp[r["doc_id"]] == group]

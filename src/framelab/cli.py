@@ -40,7 +40,10 @@ def corpus_summary(corpus: pd.DataFrame) -> dict[str, pd.DataFrame]:
             ("outlets", corpus["outlet"].nunique()),
             ("countries", corpus["country"].nunique()),
             ("languages", ", ".join(sorted(corpus["language"].dropna().unique()))),
-            ("first date", str(corpus["date"].min().date()) if corpus["date"].notna().any() else ""),
+            (
+                "first date",
+                str(corpus["date"].min().date()) if corpus["date"].notna().any() else "",
+            ),
             ("last date", str(corpus["date"].max().date()) if corpus["date"].notna().any() else ""),
             ("words (total)", int(words.sum())),
             ("words per document (median)", int(words.median()) if len(words) else 0),
@@ -56,12 +59,16 @@ def corpus_summary(corpus: pd.DataFrame) -> dict[str, pd.DataFrame]:
         last=("date", "max"),
         median_words=("_words", "median"),
     ).reset_index()
-    outlets = outlets.sort_values(["documents", "outlet"], ascending=[False, True],
-                                  kind="mergesort").reset_index(drop=True)
+    outlets = outlets.sort_values(
+        ["documents", "outlet"], ascending=[False, True], kind="mergesort"
+    ).reset_index(drop=True)
     months = (
         corpus.dropna(subset=["date"])
         .assign(month=lambda d: d["date"].dt.to_period("M").astype(str))
-        .groupby("month").size().rename("documents").reset_index()
+        .groupby("month")
+        .size()
+        .rename("documents")
+        .reset_index()
     )
     return {"overview": overview, "outlets": outlets, "months": months}
 
@@ -77,12 +84,19 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     lines = [f"# Corpus summary: {args.corpus}", ""]
     if args.corpus == "sample":
-        lines += ["The bundled sample corpus is SYNTHETIC: fictional outlets, text written for "
-                  "framelab. See data/sample/README.md.", ""]
+        lines += [
+            "The bundled sample corpus is SYNTHETIC: fictional outlets, text written for "
+            "framelab. See data/sample/README.md.",
+            "",
+        ]
     for name, table in tables.items():
         table.to_csv(out / f"corpus_{name}.csv", index=False)
-        lines += [f"## {name}", "", table.to_markdown(index=False) if _has_tabulate()
-                  else table.to_string(index=False), ""]
+        lines += [
+            f"## {name}",
+            "",
+            table.to_markdown(index=False) if _has_tabulate() else table.to_string(index=False),
+            "",
+        ]
     (out / "corpus_summary.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
     print(f"Written: {out / 'corpus_summary.md'} and corpus_*.csv")
@@ -126,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     build.set_defaults(func=_cmd_build_sample)
 
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     return args.func(args)
 
 

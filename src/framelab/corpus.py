@@ -150,8 +150,11 @@ def parse_dates(values: pd.Series, *, what: str = "date") -> pd.Series:
         if getattr(out.dt, "tz", None) is not None:
             out = out.dt.tz_convert("UTC").dt.tz_localize(None)
         return out.astype("datetime64[ns]")
-    raw = values.astype(object).where(values.notna(), None)
-    text = raw.map(lambda v: None if v is None else str(v).strip() or None)
+    text = pd.Series(
+        [str(v).strip() or None if _present(v) else None for v in values],
+        index=values.index,
+        dtype=object,
+    )
     parsed = _parse_each(text)
     bad = text.notna() & parsed.isna()
     if bad.any():
@@ -173,11 +176,17 @@ _WEEKDAY = re.compile(
 )
 
 
+_DAY_FIRST = re.compile(r"^\s*(1[3-9]|2\d|3[01])[/.]\d{1,2}[/.]\d{2,4}")
+
+
+def _present(value: object) -> bool:
+    return value is not None and not _isna(value)
+
+
 def _parse_each(text: pd.Series) -> pd.Series:
-    numeric = text.dropna()
     # day-first only when some value cannot be month-first (e.g. 25/11/2023)
-    dayfirst = bool(numeric.str.match(r"^\s*(1[3-9]|2\d|3[01])[/.]\d{1,2}[/.]\d{2,4}").any())
-    cleaned = text.map(lambda v: v if v is None else _WEEKDAY.sub("", v))
+    dayfirst = any(_DAY_FIRST.match(v) for v in text if v is not None)
+    cleaned = [None if v is None else _WEEKDAY.sub("", v) for v in text]
     out = []
     cache: dict[str, pd.Timestamp] = {}
     for value in cleaned:
@@ -289,8 +298,9 @@ def validate_corpus(
         ids = out.loc[empty, "doc_id"].tolist() if "doc_id" in out.columns else [None] * empty.sum()
         rows = np.flatnonzero(empty.to_numpy()).tolist()
         for row, doc in zip(rows, ids, strict=True):
-            dropped.append({"doc_id": None if _isna(doc) else str(doc), "row": row,
-                            "reason": "empty text"})
+            dropped.append(
+                {"doc_id": None if _isna(doc) else str(doc), "row": row, "reason": "empty text"}
+            )
         shown = [str(i) for i in ids if not _isna(i)][:5] or [f"row {r}" for r in rows[:5]]
         warnings.warn(
             f"validate_corpus(): dropped {int(empty.sum())} document(s) with empty or "
@@ -345,10 +355,7 @@ def _as_str(series: pd.Series) -> pd.Series:
 def _generated_ids(df: pd.DataFrame) -> pd.Series:
     dates = df["date"].map(lambda d: "" if pd.isna(d) else pd.Timestamp(d).isoformat())
     return pd.Series(
-        [
-            make_doc_id(t, o, d)
-            for t, o, d in zip(df["text"], df["outlet"], dates, strict=True)
-        ],
+        [make_doc_id(t, o, d) for t, o, d in zip(df["text"], df["outlet"], dates, strict=True)],
         index=df.index,
         dtype="str",
     )
@@ -456,9 +463,7 @@ def find_near_duplicates(
 
     check_corpus(corpus, "find_near_duplicates")
     if not 0 < threshold <= 1:
-        raise ValueError(
-            f"find_near_duplicates(): threshold must be in (0, 1], got {threshold!r}."
-        )
+        raise ValueError(f"find_near_duplicates(): threshold must be in (0, 1], got {threshold!r}.")
     ids = corpus["doc_id"].tolist()
     signatures = []
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
@@ -490,8 +495,16 @@ def find_near_duplicates(
     members = np.flatnonzero(sizes.reindex(roots).to_numpy() > 1)
     columns = ["cluster", "doc_id", "outlet", "date", "cluster_size", "similarity"]
     if len(members) == 0:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
-            columns, ["int64", "str", "str", "datetime64[ns]", "int64", "float64"], strict=True)})
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype=t)
+                for c, t in zip(
+                    columns,
+                    ["int64", "str", "str", "datetime64[ns]", "int64", "float64"],
+                    strict=True,
+                )
+            }
+        )
     table = corpus.iloc[members][["doc_id", "outlet", "date"]].copy()
     table["_root"] = roots[members]
     table["_pos"] = members

@@ -118,19 +118,28 @@ def load_sample_gold(level: str = "document", coder: int = 1) -> pd.DataFrame:
     True
     """
     if level not in ("document", "paragraph"):
-        raise ValueError(f"load_sample_gold(): level must be 'document' or 'paragraph', got {level!r}.")
+        raise ValueError(
+            f"load_sample_gold(): level must be 'document' or 'paragraph', got {level!r}."
+        )
     if coder not in (1, 2):
         raise ValueError(f"load_sample_gold(): coder must be 1 or 2, got {coder!r}.")
     if coder == 2 and level != "paragraph":
-        raise ValueError("load_sample_gold(): the simulated second coder codes paragraphs only; "
-                         "pass level='paragraph'.")
-    name = {("document", 1): "gold_documents", ("paragraph", 1): "gold_paragraphs",
-            ("paragraph", 2): "coder2_paragraphs"}[(level, coder)]
-    wide = pd.read_csv(sample_path(name), dtype={"doc_id": "str", "unit_id": "str"},
-                       keep_default_na=False)
+        raise ValueError(
+            "load_sample_gold(): the simulated second coder codes paragraphs only; "
+            "pass level='paragraph'."
+        )
+    name = {
+        ("document", 1): "gold_documents",
+        ("paragraph", 1): "gold_paragraphs",
+        ("paragraph", 2): "coder2_paragraphs",
+    }[(level, coder)]
+    wide = pd.read_csv(
+        sample_path(name), dtype={"doc_id": "str", "unit_id": "str"}, keep_default_na=False
+    )
     id_cols = [c for c in wide.columns if c not in FRAMES]
-    long = wide.melt(id_vars=id_cols, value_vars=list(FRAMES), var_name="frame",
-                     value_name="present")
+    long = wide.melt(
+        id_vars=id_cols, value_vars=list(FRAMES), var_name="frame", value_name="present"
+    )
     long["present"] = long["present"].astype("int64")
     order = {f: i for i, f in enumerate(FRAMES)}
     long["_f"] = long["frame"].map(order)

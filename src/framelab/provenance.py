@@ -13,24 +13,41 @@ import pandas as pd
 __all__ = ["KEY_PACKAGES", "report"]
 
 KEY_PACKAGES = (
-    "framelab", "pandas", "numpy", "matplotlib", "nltk", "scikit-learn", "bertopic",
-    "umap-learn", "hdbscan", "statsmodels",
+    "framelab",
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "nltk",
+    "scikit-learn",
+    "bertopic",
+    "umap-learn",
+    "hdbscan",
+    "statsmodels",
 )
 
 
 def _git_commit(cwd: Path) -> str:
     try:
         out = subprocess.run(
-            ["git", "rev-parse", "--short=12", "HEAD"], cwd=cwd, capture_output=True, text=True,
-            timeout=5, check=False,
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return out.stdout.strip() or "unknown"
 
 
-def report(inputs: list[str | Path] | tuple = (), *, seed: int | None = None,
-           config: str | Path | None = None, include_run_info: bool = True) -> pd.DataFrame:
+def report(
+    inputs: list[str | Path] | tuple = (),
+    *,
+    seed: int | None = None,
+    config: str | Path | None = None,
+    include_run_info: bool = True,
+) -> pd.DataFrame:
     """A small table describing how a result was produced.
 
     Parameters

@@ -42,42 +42,31 @@ logger = logging.getLogger(__name__)
 # Apostrophes and hyphens that may sit *inside* a word: ' ’ ʼ and - ‐ ‑
 _APOS = "'\u2019\u02bc"
 _HYPH = "\\-\u2010\u2011"
-#: The tokenizer's pattern (also usable with ``nltk.tokenize.RegexpTokenizer``).
+#: The tokenizer's pattern (also usable with ``nltk.tokenize.RegexpTokenizer``). Possessive
+#: ``'s`` is its own token; other apostrophes and hyphens stay inside words.
 TOKEN_PATTERN = (
     r"(?:[^\W\d_]\.){2,}"  # abbreviations with dots: U.S., U.K., e.g.
-    r"|\d+(?:[.,:/]\d+)*%?"  # numbers: 2024, 1,000, 3.5, 24/7, 40%
-    rf"|\w+(?:[{_APOS}{_HYPH}]\w+)*"  # words, incl. cease-fire, don't, перемир'я
+    r"|\d+(?:[.,:/]\d+)*%?(?!\w)"  # numbers: 2024, 1,000, 3.5, 24/7, 40%
+    rf"|[{_APOS}][sS]\b"  # possessive 's / ’s
+    rf"|\w+(?:[{_HYPH}]\w+|[{_APOS}](?![sS]\b)\w+)*"  # words: cease-fire, don't, перемир'я
     r"|[^\w\s]"  # any other single symbol
 )
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
-_POSSESSIVE = re.compile(rf"^([^\W\d_][\w{_HYPH}]*?)([{_APOS}][sS])$")
 _PARA_RE = re.compile(r"\n[ \t]*\n+")
 
 
 def token_spans(text: str) -> list[tuple[str, int, int]]:
     """Tokens of ``text`` with their character offsets ``(token, start, end)``.
 
-    Possessive ``'s``/``’s`` is split off Latin words (``Kyiv’s`` -> ``Kyiv``, ``’s``); other
-    apostrophes and hyphens stay inside the word (``don't``, ``cease-fire``, ``перемир'я``).
+    Possessive ``'s``/``’s`` is split off (``Kyiv’s`` -> ``Kyiv``, ``’s``); other apostrophes
+    and hyphens stay inside the word (``don't``, ``cease-fire``, ``перемир'я``).
 
     Examples
     --------
     >>> [t for t, _, _ in token_spans("Kyiv’s U.S.-backed cease-fire plan costs $1,000.")]
     ['Kyiv', '’s', 'U.S.', '-', 'backed', 'cease-fire', 'plan', 'costs', '$', '1,000', '.']
     """
-    out = []
-    for match in _TOKEN_RE.finditer(text):
-        tok = match.group()
-        start, end = match.span()
-        if len(tok) > 2 and tok[-2] in _APOS:
-            poss = _POSSESSIVE.match(tok)
-            if poss:
-                cut = end - 2
-                out.append((poss.group(1), start, cut))
-                out.append((tok[-2:], cut, end))
-                continue
-        out.append((tok, start, end))
-    return out
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
 def tokenize(text: str, *, lower: bool = False, words_only: bool = False) -> list[str]:
@@ -196,7 +185,6 @@ class SentenceSplitter:
         from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
 
         trainer = PunktTrainer()
-        trainer.INCLUDE_ALL_COLLOCS = True
         texts = list(texts)
         for text in texts:
             trainer.train(text, finalize=False)
@@ -228,9 +216,42 @@ class SentenceSplitter:
 
 
 _NEWS_ABBREVIATIONS = (
-    "u.s", "u.k", "u.n", "e.u", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "sgt",
-    "sen", "rep", "gov", "pres", "st", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "approx", "etc", "vs", "i.e", "e.g",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "sgt",
+    "sen",
+    "rep",
+    "gov",
+    "pres",
+    "st",
+    "no",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "approx",
+    "etc",
+    "vs",
+    "i.e",
+    "e.g",
 )
 
 
@@ -257,8 +278,14 @@ def sentence_spans(text: str, splitter: SentenceSplitter | None = None) -> list[
 # --------------------------------------------------------------------------- stopwords & stems
 
 _LANG_NAMES = {
-    "en": "english", "ru": "russian", "uk": "ukrainian", "de": "german", "fr": "french",
-    "es": "spanish", "it": "italian", "pl": "polish",
+    "en": "english",
+    "ru": "russian",
+    "uk": "ukrainian",
+    "de": "german",
+    "fr": "french",
+    "es": "spanish",
+    "it": "italian",
+    "pl": "polish",
 }
 
 
@@ -327,8 +354,9 @@ def stem(tokens: Sequence[str], language: str = "english") -> list[str]:
     return [st.stem(t) for t in tokens]
 
 
-def merge_multiword(tokens: Sequence[str], units: Iterable[str | Sequence[str]],
-                    separator: str = "_") -> list[str]:
+def merge_multiword(
+    tokens: Sequence[str], units: Iterable[str | Sequence[str]], separator: str = "_"
+) -> list[str]:
     """Join multi-word units into single tokens (NLTK ``MWETokenizer``).
 
     Examples
@@ -412,9 +440,14 @@ def collocations(
     sw = stopwords(language)
     docs = [tokenize(t, lower=True, words_only=True) for t in texts]
     if n == 2:
-        finder = BigramCollocationFinder.from_documents(docs) if window is None else (
-            BigramCollocationFinder.from_words(
-                [w for d in docs for w in [*d, "\x00"]], window_size=window)
+        finder = (
+            BigramCollocationFinder.from_documents(docs)
+            if window is None
+            else (
+                BigramCollocationFinder.from_words(
+                    [w for d in docs for w in [*d, "\x00"]], window_size=window
+                )
+            )
         )
         measures = BigramAssocMeasures
     else:
@@ -425,8 +458,12 @@ def collocations(
     pmi = dict(finder.score_ngrams(measures.pmi))
     llr = dict(finder.score_ngrams(measures.likelihood_ratio))
     rows = [
-        {"ngram": " ".join(g), "freq": int(finder.ngram_fd[g]), "pmi": float(pmi[g]),
-         "likelihood_ratio": float(llr[g])}
+        {
+            "ngram": " ".join(g),
+            "freq": int(finder.ngram_fd[g]),
+            "pmi": float(pmi[g]),
+            "likelihood_ratio": float(llr[g]),
+        }
         for g in pmi
     ]
     table = pd.DataFrame(rows, columns=["ngram", "freq", "pmi", "likelihood_ratio"])

@@ -14,8 +14,14 @@ import pandas as pd
 
 from framelab._errors import suggest
 from framelab.corpus import CORPUS_COLUMNS, validate_corpus
+from framelab.io import europresse as _europresse  # noqa: F401  (registers formats)
+from framelab.io import factiva as _factiva  # noqa: F401  (registers formats)
+from framelab.io import feeds as _feeds  # noqa: F401  (registers formats)
 from framelab.io import folder as _folder  # noqa: F401  (registers formats)
+from framelab.io import lexisnexis as _lexisnexis  # noqa: F401  (registers formats)
+from framelab.io import mediacloud as _mediacloud  # noqa: F401  (registers formats)
 from framelab.io import tables as _tables  # noqa: F401  (registers formats)
+from framelab.io import webpages as _webpages  # noqa: F401  (registers formats)
 from framelab.io._registry import FormatSpec, detect_format, formats, get_format, register_format
 from framelab.io._text import LoadError, decode_bytes
 from framelab.io.manifest import check_manifest, write_manifest
@@ -50,7 +56,7 @@ _READER_OPTIONS = ("delimiter", "sheet", "filename_pattern", "metadata", "recurs
 
 def load_corpus(
     path: str | Path,
-    format: str | None = None,  # noqa: A002 - the natural name for users
+    format: str | None = None,
     *,
     encoding: str | None = None,
     on_bad_lines: str = "error",
@@ -149,8 +155,11 @@ def _apply_mapping(raw: pd.DataFrame, mapping: dict, path: Path) -> pd.DataFrame
                 f"{suggest(source, columns, target)}"
             )
     # a column already named like a mapping target is replaced by the mapped one
-    shadowed = [t for t, src in mapping.items() if t != src and t in raw.columns
-                and t not in mapping.values()]
+    shadowed = [
+        t
+        for t, src in mapping.items()
+        if t != src and t in raw.columns and t not in mapping.values()
+    ]
     if shadowed:
         logger.info("%s: mapped columns replace existing %s", path.name, shadowed)
     renamed = raw.drop(columns=shadowed).rename(columns={s: t for t, s in mapping.items()})
@@ -168,6 +177,10 @@ def _apply_mapping(raw: pd.DataFrame, mapping: dict, path: Path) -> pd.DataFrame
             if alias:
                 logger.info(
                     "%s: no %r column; column %r looks like one - pass %s=%r to use it",
-                    path.name, target, alias, target, alias,
+                    path.name,
+                    target,
+                    alias,
+                    target,
+                    alias,
                 )
     return renamed

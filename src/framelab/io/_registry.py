@@ -93,7 +93,9 @@ def detect_format(path: str | Path) -> str:
     suffix = "".join(path.suffixes[-1:]).lower()
     candidates = [s for s in _FORMATS.values() if suffix in s.extensions]
     head = None
-    sniffers = sorted((s for s in _FORMATS.values() if s.sniff is not None), key=lambda s: s.priority)
+    sniffers = sorted(
+        (s for s in _FORMATS.values() if s.sniff is not None), key=lambda s: s.priority
+    )
     for spec in sniffers:
         if spec in candidates or not candidates:
             head = _head(path) if head is None else head

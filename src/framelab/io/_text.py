@@ -38,7 +38,9 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes, *, name: str = "<bytes>", encoding: str | None = None) -> tuple[str, str]:
+def decode_bytes(
+    data: bytes, *, name: str = "<bytes>", encoding: str | None = None
+) -> tuple[str, str]:
     """Decode file contents, detecting the encoding when none is given.
 
     Order: byte-order mark (UTF-8/16/32), BOM-less UTF-16, strict UTF-8, then
@@ -106,11 +108,16 @@ def decode_bytes(data: bytes, *, name: str = "<bytes>", encoding: str | None = N
     # Short Western texts are often mis-guessed as another single-byte Latin code page; cp1252
     # (Windows Western) is by far the most common of them in news exports, so it wins whenever
     # it decodes the bytes and the guess is not a Cyrillic/Greek/Asian code page.
-    latin_like = guess is None or guess.replace("-", "_").startswith(
-        ("cp125", "latin", "iso8859", "mac_", "windows_125")
-    ) and guess.replace("-", "_") not in ("cp1251", "cp1253", "windows_1251", "iso8859_5")
-    candidates = (["cp1252"] if latin_like else []) + ([guess] if guess else []) + [
-        "cp1252", "cp1251", "latin-1"]
+    latin_like = (
+        guess is None
+        or guess.replace("-", "_").startswith(("cp125", "latin", "iso8859", "mac_", "windows_125"))
+        and guess.replace("-", "_") not in ("cp1251", "cp1253", "windows_1251", "iso8859_5")
+    )
+    candidates = (
+        (["cp1252"] if latin_like else [])
+        + ([guess] if guess else [])
+        + ["cp1252", "cp1251", "latin-1"]
+    )
     for enc in dict.fromkeys(candidates):
         try:
             text = data.decode(enc)

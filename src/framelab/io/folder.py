@@ -58,7 +58,9 @@ def split_front_matter(text: str, *, name: str = "<text>") -> tuple[dict, str]:
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        raise LoadError(f"{name}: front matter must be 'key: value' lines, got {type(meta).__name__}.")
+        raise LoadError(
+            f"{name}: front matter must be 'key: value' lines, got {type(meta).__name__}."
+        )
     # YAML turns 2023-11-01 into a date object; keep it as text so that the Corpus parses every
     # date the same way
     return {
@@ -75,10 +77,9 @@ def _pattern_regex(pattern: str) -> re.Pattern:
         )
     parts = re.split(r"({\w+})", pattern)
     regex = ""
-    for i, part in enumerate(parts):
+    for _i, part in enumerate(parts):
         if re.fullmatch(r"{\w+}", part):
-            last = all(not re.fullmatch(r"{\w+}", p) for p in parts[i + 1 :] if p)
-            regex += f"(?P<{part[1:-1]}>.+)" if last else f"(?P<{part[1:-1]}>.+?)"
+            regex += f"(?P<{part[1:-1]}>.+?)"
         else:
             regex += re.escape(part)
     return re.compile(regex + r"(?:\.[^.]+)?$")
@@ -185,8 +186,15 @@ def read_folder(
         if file.is_dir() or any(p.startswith(".") for p in rel.parts):
             continue
         if sidecar_path is not None and file.resolve() == sidecar_path.resolve():
-            report.append({"file": str(file), "format": "csv", "status": "skipped", "rows": 0,
-                           "message": "metadata sidecar"})
+            report.append(
+                {
+                    "file": str(file),
+                    "format": "csv",
+                    "status": "skipped",
+                    "rows": 0,
+                    "message": "metadata sidecar",
+                }
+            )
             continue
         try:
             fmt = detect_format(file)
@@ -198,8 +206,15 @@ def read_folder(
             else:
                 table = reader(file, encoding=encoding, on_bad_lines=on_bad_lines)
         except (LoadError, UnicodeError, ValueError) as exc:
-            report.append({"file": str(file), "format": "", "status": "failed", "rows": 0,
-                           "message": str(exc)})
+            report.append(
+                {
+                    "file": str(file),
+                    "format": "",
+                    "status": "failed",
+                    "rows": 0,
+                    "message": str(exc),
+                }
+            )
             continue
         table = table.copy()
         file_report = table.attrs.get("framelab_load_report", [])
@@ -251,9 +266,12 @@ def read_folder(
     return out
 
 
-
 register_format(
-    FormatSpec("text", read_text_document, (".txt", ".md", ".text"),
-               description="one plain-text document (YAML front matter allowed)")
+    FormatSpec(
+        "text",
+        read_text_document,
+        (".txt", ".md", ".text"),
+        description="one plain-text document (YAML front matter allowed)",
+    )
 )
 register_format(FormatSpec("folder", read_folder, (), description="a folder of supported files"))

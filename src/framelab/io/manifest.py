@@ -119,7 +119,10 @@ def check_manifest(
         warnings.warn(
             f"check_manifest(): {len(changed)} raw file(s) under {raw_dir} differ from the "
             f"manifest {path}: "
-            + ", ".join(f"{f} ({s})" for f, s in list(zip(changed["file"], changed["status"]))[:5])
+            + ", ".join(
+                f"{f} ({s})"
+                for f, s in list(zip(changed["file"], changed["status"], strict=False))[:5]
+            )
             + ". Raw data should never change; if the change is intended, run write_manifest().",
             UserWarning,
             stacklevel=2,

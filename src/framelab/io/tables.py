@@ -33,8 +33,13 @@ def _check_bad_lines(on_bad_lines: str) -> None:
 
 def _report(table: pd.DataFrame, path: Path, fmt: str, message: str = "") -> pd.DataFrame:
     table.attrs["framelab_load_report"] = [
-        {"file": str(path), "format": fmt, "status": "loaded", "rows": len(table),
-         "message": message}
+        {
+            "file": str(path),
+            "format": fmt,
+            "status": "loaded",
+            "rows": len(table),
+            "message": message,
+        }
     ]
     return table
 

@@ -1,0 +1,203 @@
+"""Tests for framelab.corpus: schema, normalisation, ids, dates, near duplicates."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from framelab.corpus import (
+    CORPUS_COLUMNS,
+    check_corpus,
+    drop_near_duplicates,
+    find_near_duplicates,
+    make_doc_id,
+    normalize_text,
+    parse_dates,
+    validate_corpus,
+)
+
+
+def _quiet(func, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return func(*args, **kwargs)
+
+
+def test_validate_corpus_schema_order_and_extras_kept():
+    raw = pd.DataFrame({"extra": [1, 2], "text": ["a b", "c d"], "outlet": ["X", "Y"]})
+    corpus = validate_corpus(raw)
+    assert list(corpus.columns) == [*CORPUS_COLUMNS, "extra"]
+    assert corpus["extra"].tolist() == [1, 2]
+    assert corpus["country"].isna().all()
+    assert str(corpus["date"].dtype) == "datetime64[ns]"
+
+
+def test_validate_corpus_does_not_modify_input():
+    raw = pd.DataFrame({"text": ["  Talks&amp;truce  "], "doc_id": ["x"]})
+    before = raw.copy()
+    validate_corpus(raw)
+    pd.testing.assert_frame_equal(raw, before)
+
+
+def test_normalize_text_nfc_entities_whitespace_keeps_paragraphs():
+    decomposed = "Kyive\u0301"  # e + combining acute -> é (NFC)
+    text = f"  {decomposed}&nbsp;talks\u00a0resume\r\n\r\n\r\n\tSecond   para.  "
+    assert normalize_text(text) == "Kyivé talks resume\n\nSecond para."
+
+
+def test_validate_corpus_empty_texts_dropped_with_warning_and_recorded():
+    raw = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["ok", "   ", None]})
+    with pytest.warns(UserWarning, match=r"dropped 2 document\(s\).*first: b, c"):
+        corpus = validate_corpus(raw)
+    assert corpus["doc_id"].tolist() == ["a"]
+    assert [d["doc_id"] for d in corpus.attrs["framelab_dropped"]] == ["b", "c"]
+    assert {d["reason"] for d in corpus.attrs["framelab_dropped"]} == {"empty text"}
+
+
+def test_validate_corpus_duplicate_ids_listed():
+    raw = pd.DataFrame({"doc_id": ["a", "b", "a", "c", "c"], "text": list("vwxyz")})
+    with pytest.raises(ValueError, match=r"2 duplicate doc_id value\(s\).*'a', 'c'"):
+        validate_corpus(raw)
+
+
+def test_validate_corpus_identical_documents_without_ids_explain_fix():
+    raw = pd.DataFrame({"text": ["same", "same"], "outlet": ["A", "A"]})
+    with pytest.raises(ValueError, match="exact duplicates"):
+        validate_corpus(raw)
+
+
+def test_validate_corpus_missing_text_column_lists_columns():
+    with pytest.raises(KeyError, match=r"Columns found: 'id', 'txt'.*Did you mean text='txt'"):
+        validate_corpus(pd.DataFrame({"id": [1], "txt": ["x"]}))
+
+
+def test_validate_corpus_rejects_non_dataframe():
+    with pytest.raises(TypeError, match="expected a pandas DataFrame, got list"):
+        validate_corpus([{"text": "x"}])
+
+
+def test_generated_ids_are_stable_and_normalisation_invariant():
+    a = validate_corpus(
+        pd.DataFrame({"text": ["Talks  resume."], "outlet": ["A"], "date": ["2023-11-01"]})
+    )
+    b = validate_corpus(
+        pd.DataFrame({"text": ["Talks resume. "], "outlet": ["A"], "date": ["1 November 2023"]})
+    )
+    assert a["doc_id"].item() == b["doc_id"].item()
+    assert len(a["doc_id"].item()) == 12
+    c = validate_corpus(
+        pd.DataFrame({"text": ["Talks resume."], "outlet": ["B"], "date": ["2023-11-01"]})
+    )
+    assert c["doc_id"].item() != a["doc_id"].item()
+    assert make_doc_id("x", None, None) == make_doc_id("x", "", "")
+
+
+def test_numeric_ids_become_clean_strings():
+    corpus = validate_corpus(pd.DataFrame({"doc_id": [17.0, 18.0], "text": ["a", "b"]}))
+    assert corpus["doc_id"].tolist() == ["17", "18"]
+
+
+def test_parse_dates_three_formats_and_time_zones():
+    s = pd.Series(
+        [
+            "2023-11-01",
+            "November 2, 2023",
+            "03/11/2023 23:30",
+            "2023-11-04T02:00+03:00",
+            "Friday, 10 November 2023",
+            None,
+        ]
+    )
+    out = parse_dates(s)
+    assert out.tolist()[:5] == [
+        pd.Timestamp("2023-11-01"),
+        pd.Timestamp("2023-11-02"),
+        pd.Timestamp("2023-03-11 23:30"),
+        pd.Timestamp("2023-11-03 23:00"),
+        pd.Timestamp("2023-11-10"),
+    ]
+    assert pd.isna(out.iloc[5])
+    assert str(out.dtype) == "datetime64[ns]"
+
+
+def test_parse_dates_day_first_when_unambiguous_evidence():
+    out = parse_dates(pd.Series(["25/11/2023", "03/11/2023"]))
+    assert out.tolist() == [pd.Timestamp("2023-11-25"), pd.Timestamp("2023-11-03")]
+
+
+def test_parse_dates_bad_values_warn_with_first_values():
+    with pytest.warns(UserWarning, match=r"2 date value\(s\).*'yesterday', 'n/a'"):
+        out = parse_dates(pd.Series(["yesterday", "2023-11-01", "n/a"]))
+    assert out.isna().tolist() == [True, False, True]
+
+
+def test_parse_dates_aware_datetime_column_converted_to_utc_naive():
+    s = pd.Series(pd.to_datetime(["2023-11-01 12:00"]).tz_localize("Europe/Kyiv"))
+    assert parse_dates(s).tolist() == [pd.Timestamp("2023-11-01 10:00")]
+
+
+def test_check_corpus_messages():
+    with pytest.raises(TypeError, match="single string"):
+        check_corpus("some text", "code_frames")
+    with pytest.raises(ValueError, match="no 'doc_id' column"):
+        check_corpus(pd.DataFrame({"text": ["x"]}), "code_frames")
+
+
+WIRE = (
+    "Envoys from both governments met in Geneva on Monday to discuss a possible framework "
+    "for talks on a ceasefire, officials said, adding that no date had been set for the next "
+    "round and that humanitarian corridors would be on the agenda."
+)
+
+
+def test_find_near_duplicates_clusters_edited_copies_only():
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c", "d"],
+            "text": [
+                WIRE,
+                WIRE.replace("officials said", "government officials told reporters"),
+                "Artillery duels continued overnight along the southern front line near the river.",
+                WIRE + " The talks are expected to resume next month.",
+            ],
+            "outlet": ["A", "B", "C", "D"],
+            "date": ["2023-11-02", "2023-11-01", "2023-11-01", "2023-11-03"],
+        }
+    )
+    clusters = find_near_duplicates(validate_corpus(docs), threshold=0.6)
+    assert clusters["doc_id"].tolist() == ["b", "a", "d"]  # earliest first
+    assert clusters["cluster"].tolist() == [0, 0, 0]
+    assert clusters["cluster_size"].tolist() == [3, 3, 3]
+    assert clusters["similarity"].iloc[0] == 1.0
+    assert (clusters["similarity"] > 0.5).all()
+
+
+def test_drop_near_duplicates_keeps_earliest_and_records():
+    docs = validate_corpus(
+        pd.DataFrame(
+            {
+                "doc_id": ["a", "b", "c"],
+                "text": [WIRE, WIRE, "Something else entirely happened here."],
+                "date": ["2023-11-02", "2023-11-01", "2023-11-05"],
+            }
+        )
+    )
+    out = drop_near_duplicates(docs)
+    assert out["doc_id"].tolist() == ["b", "c"]
+    assert out.attrs["framelab_dropped"] == [{"doc_id": "a", "reason": "near duplicate of b"}]
+    latest = drop_near_duplicates(docs, keep="latest")
+    assert latest["doc_id"].tolist() == ["a", "c"]
+    with pytest.raises(ValueError, match="keep must be 'earliest' or 'latest'"):
+        drop_near_duplicates(docs, keep="first")
+
+
+def test_find_near_duplicates_finds_the_sample_wire_copies(sample_corpus):
+    clusters = find_near_duplicates(sample_corpus)
+    found = clusters.merge(sample_corpus[["doc_id", "wire_story"]], on="doc_id")
+    planted = sample_corpus[sample_corpus["wire_story"].notna()]
+    # every planted reprint is found, and each cluster is exactly one wire story
+    assert set(found["doc_id"]) == set(planted["doc_id"])
+    assert (found.groupby("cluster")["wire_story"].nunique() == 1).all()
+    assert found["cluster"].nunique() == planted["wire_story"].nunique()

@@ -1,0 +1,204 @@
+"""Tests for framelab.text: tokens, paragraphs, sentences, stopwords, stems, collocations."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from framelab.text import (
+    SentenceSplitter,
+    collocations,
+    merge_multiword,
+    normalize_token,
+    paragraph_spans,
+    sentence_spans,
+    stem,
+    stopwords,
+    token_spans,
+    tokenize,
+)
+
+
+def test_tokenize_news_cases():
+    text = "The U.S. and Kyiv’s allies back a cease-fire; 1,000 troops (3.5%) don't move."
+    assert tokenize(text) == [
+        "The",
+        "U.S.",
+        "and",
+        "Kyiv",
+        "’s",
+        "allies",
+        "back",
+        "a",
+        "cease-fire",
+        ";",
+        "1,000",
+        "troops",
+        "(",
+        "3.5%",
+        ")",
+        "don't",
+        "move",
+        ".",
+    ]
+
+
+def test_token_spans_offsets_round_trip():
+    text = "Kyiv’s envoy: «Перемир'я» — now?"
+    for tok, start, end in token_spans(text):
+        assert text[start:end] == tok
+    assert [t for t, _, _ in token_spans(text)] == [
+        "Kyiv",
+        "’s",
+        "envoy",
+        ":",
+        "«",
+        "Перемир'я",
+        "»",
+        "—",
+        "now",
+        "?",
+    ]
+
+
+def test_tokenize_words_only_lower_and_cyrillic():
+    assert tokenize("Переговоры в Киеве, 2024!", lower=True, words_only=True) == [
+        "переговоры",
+        "в",
+        "киеве",
+        "2024",
+    ]
+    assert tokenize("F-16s arrive in the 1990s", words_only=True) == [
+        "F-16s",
+        "arrive",
+        "in",
+        "the",
+        "1990s",
+    ]
+
+
+def test_tokenize_rejects_lists():
+    with pytest.raises(TypeError, match="one string"):
+        tokenize(["a", "b"])
+
+
+def test_normalize_token_variants_match():
+    assert {normalize_token(t) for t in ["cease-fire", "Cease‑fire", "ceasefire"]} == {"ceasefire"}
+    assert normalize_token("Kyiv’s") == "kyiv's"
+
+
+def test_paragraph_spans_ignore_blank_runs():
+    text = "\n\nOne.\n\n\n  Two.\n \nThree."
+    assert [text[s:e] for s, e in paragraph_spans(text)] == ["One.", "Two.", "Three."]
+
+
+def test_sentence_splitter_trained_is_deterministic_and_handles_abbreviations():
+    texts = [
+        "Mr. Smith met Gen. Jones in Washington. The U.S. envoy said talks would resume. "
+        "Officials in Kyiv agreed."
+    ] * 30
+    a = SentenceSplitter.train(texts)
+    b = SentenceSplitter.train(texts)
+    sample = "Gen. Jones met the U.S. envoy on Monday. Talks resume in Nov. next year. Kyiv agreed."
+    assert a.split(sample) == b.split(sample)
+    assert a.split(sample)[0] == "Gen. Jones met the U.S. envoy on Monday."
+    assert a.source == "trained:30 texts"
+
+
+def test_sentence_spans_stay_inside_paragraphs():
+    text = "Talks began\n\nwithout a truce. Envoys met."
+    spans = sentence_spans(text)
+    assert [text[s:e] for s, e in spans] == ["Talks began", "without a truce.", "Envoys met."]
+
+
+def test_stopwords_offline_fallbacks():
+    en, ru, uk = stopwords("english"), stopwords("ru"), stopwords("uk")
+    assert {"the", "and", "of"} <= en
+    assert {"и", "не", "что"} <= ru
+    assert {"і", "не", "що"} <= uk
+    with pytest.raises(ValueError, match="no stopword list"):
+        stopwords("klingon")
+
+
+def test_stem_snowball_and_unsupported_language():
+    assert stem(["negotiations", "negotiating", "guarantees"]) == ["negoti", "negoti", "guarante"]
+    assert stem(["перемирие", "перемирия"], "ru") == ["перемир", "перемир"]
+    with pytest.raises(ValueError, match="no Snowball stemmer for 'uk'.*glob"):
+        stem(["перемир'я"], "uk")
+
+
+def test_merge_multiword():
+    assert merge_multiword(
+        ["new", "territorial", "realities", "now"], ["new territorial realities"]
+    ) == ["new_territorial_realities", "now"]
+
+
+def test_collocations_scores_and_schema():
+    docs = [
+        "security guarantees for Ukraine",
+        "security guarantees matter",
+        "firm security guarantees",
+        "security council vote",
+        "guarantees of security",
+    ]
+    table = collocations(docs, min_freq=2, top=None)
+    assert list(table.columns) == ["ngram", "freq", "pmi", "likelihood_ratio"]
+    row = table[table["ngram"] == "security guarantees"].iloc[0]
+    assert row["freq"] == 3
+    # PMI by hand: N bigram-window words = 17 tokens; f(sec)=5, f(guar)=4, f(sec guar)=3
+    import math
+
+    n = sum(len(d.split()) for d in docs)
+    assert row["pmi"] == pytest.approx(math.log2(3 * n / (5 * 4)))
+    with pytest.raises(ValueError, match="n must be 2 or 3"):
+        collocations(docs, n=4)
+    with pytest.raises(TypeError, match="single string"):
+        collocations("security guarantees")
+
+
+def test_trigram_collocations():
+    docs = [
+        "new territorial realities emerged",
+        "accept new territorial realities",
+        "so-called new territorial realities",
+    ]
+    table = collocations(docs, n=3, min_freq=3, top=None)
+    assert table["ngram"].tolist() == ["new territorial realities"]
+
+
+def test_text_layer_works_with_empty_nltk_data(tmp_path):
+    """No nltk_data at all: sentences, tokens, stopwords, stems and collocations still work."""
+    code = textwrap.dedent(
+        """
+        import nltk
+        from framelab.text import SentenceSplitter, collocations, stem, stopwords, tokenize
+        try:
+            nltk.data.find("tokenizers/punkt_tab/english/")
+            raise SystemExit("punkt unexpectedly found")
+        except LookupError:
+            pass
+        s = SentenceSplitter.for_corpus(["Talks began. Envoys met in Geneva. A truce held."] * 5)
+        assert s.source.startswith("trained"), s.source
+        assert len(s.split("Talks began. Envoys met.")) == 2
+        assert "the" in stopwords("english")
+        assert stem(["talks"]) == ["talk"]
+        assert tokenize("Kyiv's truce") == ["Kyiv", "'s", "truce"]
+        assert len(collocations(["peace talks now"] * 3, min_freq=2)) == 1
+        print("ok")
+        """
+    )
+    env = {**os.environ, "NLTK_DATA": str(tmp_path), "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
