@@ -1,0 +1,901 @@
+"""Frame codebooks: YAML <-> validated, immutable objects; LIWC-style ``.dic`` dictionaries.
+
+The YAML format is documented in ``docs/codebook_format.md``. Shipped codebooks:
+``peace_talks`` (the nine frames of the Russia-Ukraine peace-talk question) and ``policy_frames``
+(the 15 dimensions of the Policy Frames Codebook, Boydstun et al. 2014).
+
+References
+----------
+Entman, R. M. (1993). Framing: Toward clarification of a fractured paradigm. *Journal of
+Communication* 43(4), 51-58.
+Boydstun, A. E., Card, D., Gross, J. H., Resnik, P., & Smith, N. A. (2014). Tracking the development
+of media frames within and across policy issues. APSA 2014 Annual Meeting Paper.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from framelab._errors import suggest
+
+__all__ = [
+    "Codebook",
+    "CodebookError",
+    "CodebookWarning",
+    "Frame",
+    "Negation",
+    "list_codebooks",
+    "load_codebook",
+]
+
+NEGATION_POLICIES = ("drop", "keep", "separate")
+_TOP_KEYS = (
+    "name",
+    "version",
+    "description",
+    "language",
+    "extends",
+    "negation",
+    "frames",
+    "remove_frames",
+)
+_FRAME_KEYS = (
+    "label",
+    "description",
+    "parent",
+    "terms",
+    "phrases",
+    "regex",
+    "exclude",
+    "exclude_window",
+    "examples",
+    "add",
+    "remove",
+)
+_LIST_KEYS = ("terms", "phrases", "exclude")
+_NEG_KEYS = ("cues", "window", "policy")
+_FRAME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+DEFAULT_NEGATION_CUES = {
+    "en": (
+        "no",
+        "not",
+        "never",
+        "without",
+        "neither",
+        "nor",
+        "none",
+        "nobody",
+        "nothing",
+        "don't",
+        "doesn't",
+        "didn't",
+        "won't",
+        "wouldn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "can't",
+        "cannot",
+        "couldn't",
+        "ruled out",
+        "rule out",
+        "rules out",
+        "rejected",
+        "rejects",
+        "denied",
+        "denies",
+        "refused",
+        "refuses",
+        "dismissed",
+        "no sign of",
+        "far from",
+    ),
+}
+
+
+class CodebookError(ValueError):
+    """An invalid codebook; the message names the file, line and column and the fix."""
+
+
+class CodebookWarning(UserWarning):
+    """A codebook that is valid but probably not what was meant (e.g. duplicate terms)."""
+
+
+def _frozen_lists(mapping: Mapping[str, Any]) -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType({k: tuple(v) for k, v in mapping.items()})
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One frame of a codebook.
+
+    ``terms``, ``phrases`` and ``exclude`` map a language code to patterns; ``regex`` applies to
+    every language. See ``docs/codebook_format.md`` for the pattern syntax.
+    """
+
+    id: str
+    label: str
+    description: str = ""
+    parent: str | None = None
+    terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    phrases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    regex: tuple[str, ...] = ()
+    exclude: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude_window: int = 8
+    examples: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        for name in _LIST_KEYS:
+            object.__setattr__(self, name, _frozen_lists(getattr(self, name)))
+        object.__setattr__(self, "regex", tuple(self.regex))
+        object.__setattr__(self, "examples", tuple(self.examples))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Languages with at least one term or phrase."""
+        return tuple(
+            sorted({lang for m in (self.terms, self.phrases) for lang, v in m.items() if v})
+        )
+
+    def n_entries(self, language: str | None = None) -> int:
+        """Number of terms + phrases (+ regexes), in one language or all."""
+        langs = [language] if language else list({*self.terms, *self.phrases})
+        return sum(
+            len(self.terms.get(lg, ())) + len(self.phrases.get(lg, ())) for lg in langs
+        ) + len(self.regex)
+
+    def to_dict(self, default_language: str) -> dict:
+        out: dict[str, Any] = {"label": self.label}
+        if self.description:
+            out["description"] = self.description
+        if self.parent:
+            out["parent"] = self.parent
+        for name in _LIST_KEYS:
+            value = getattr(self, name)
+            if not value:
+                continue
+            if set(value) == {default_language}:
+                out[name] = list(value[default_language])
+            else:
+                out[name] = {lang: list(v) for lang, v in value.items()}
+        if self.regex:
+            out["regex"] = list(self.regex)
+        if self.exclude_window != 8:
+            out["exclude_window"] = self.exclude_window
+        if self.examples:
+            out["examples"] = list(self.examples)
+        return out
+
+
+@dataclass(frozen=True)
+class Negation:
+    """Negation handling: cue words/phrases per language, a window of tokens and a policy."""
+
+    cues: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_NEGATION_CUES))
+    window: int = 4
+    policy: str = "keep"
+
+    def __post_init__(self):
+        object.__setattr__(self, "cues", _frozen_lists(self.cues))
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A validated, immutable frame codebook.
+
+    Build one with :meth:`from_yaml`, :meth:`from_file`, :meth:`from_dict` or
+    :func:`load_codebook` (shipped names). Its :attr:`id` (``name@version``) is written into every
+    coded row.
+
+    Examples
+    --------
+    >>> cb = Codebook.from_dict({"name": "mini", "version": "1", "frames": {
+    ...     "ceasefire": {"label": "Ceasefire", "terms": ["truce", "ceasefire"]},
+    ...     "talks": {"label": "Talks", "terms": ["negotiat*"], "phrases": ["peace talks"]}}})
+    >>> cb.id, cb.frame_ids
+    ('mini@1', ('ceasefire', 'talks'))
+    >>> cb.summary()[["frame", "terms", "phrases"]]
+           frame  terms  phrases
+    0  ceasefire      2        0
+    1      talks      1        1
+    """
+
+    name: str
+    version: str
+    frames: Mapping[str, Frame]
+    description: str = ""
+    language: str = "en"
+    negation: Negation = field(default_factory=Negation)
+    source: str | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "frames", MappingProxyType(dict(self.frames)))
+
+    @property
+    def id(self) -> str:
+        """``name@version``."""
+        return f"{self.name}@{self.version}"
+
+    @property
+    def frame_ids(self) -> tuple[str, ...]:
+        return tuple(self.frames)
+
+    def __repr__(self) -> str:
+        return f"Codebook({self.id!r}, frames={list(self.frames)})"
+
+    # ----------------------------------------------------------------- constructors
+    @classmethod
+    def from_dict(cls, data: Mapping, *, source: str | None = None) -> Codebook:
+        """Build and validate a codebook from a mapping shaped like the YAML format."""
+        return _build(data, _Locator(source, None), base_dir=None)
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> Codebook:
+        """Read a YAML codebook (``extends:`` is resolved)."""
+        return _read_yaml(Path(path), chain=())
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Codebook:
+        """Read a codebook, choosing the reader from the extension: ``.yml``/``.yaml`` or
+        LIWC-style ``.dic``."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix in (".yml", ".yaml"):
+            return cls.from_yaml(path)
+        if suffix == ".dic":
+            return read_dic(path)
+        raise CodebookError(
+            f"Codebook.from_file(): cannot read {path.name}: unknown extension {suffix!r}. "
+            "Supported: .yml, .yaml (framelab codebook), .dic (LIWC-style dictionary)."
+        )
+
+    # ----------------------------------------------------------------- output
+    def to_dict(self) -> dict:
+        """The codebook as plain data in the YAML layout (inheritance already applied)."""
+        out: dict[str, Any] = {"name": self.name, "version": self.version}
+        if self.description:
+            out["description"] = self.description
+        out["language"] = self.language
+        out["negation"] = {
+            "cues": {k: list(v) for k, v in self.negation.cues.items()},
+            "window": self.negation.window,
+            "policy": self.negation.policy,
+        }
+        out["frames"] = {fid: f.to_dict(self.language) for fid, f in self.frames.items()}
+        return out
+
+    def to_yaml(self, path: str | Path) -> Path:
+        """Write the codebook as YAML (text, diffable; inheritance is flattened)."""
+        from framelab.io.manifest import ensure_writable
+
+        path = ensure_writable(path)
+        text = yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True, width=100)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def summary(self) -> pd.DataFrame:
+        """One row per frame: ``frame, label, parent, terms, phrases, regex, exclude, languages``."""
+        rows = [
+            {
+                "frame": fid,
+                "label": f.label,
+                "parent": f.parent or "",
+                "terms": sum(len(v) for v in f.terms.values()),
+                "phrases": sum(len(v) for v in f.phrases.values()),
+                "regex": len(f.regex),
+                "exclude": sum(len(v) for v in f.exclude.values()),
+                "languages": ", ".join(f.languages),
+            }
+            for fid, f in self.frames.items()
+        ]
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "frame",
+                "label",
+                "parent",
+                "terms",
+                "phrases",
+                "regex",
+                "exclude",
+                "languages",
+            ],
+        )
+
+    def entries(self) -> pd.DataFrame:
+        """Every pattern: ``frame, language, kind (term|phrase|regex|exclude), pattern``."""
+        rows = []
+        for fid, f in self.frames.items():
+            for kind, mapping in (("term", f.terms), ("phrase", f.phrases), ("exclude", f.exclude)):
+                for lang, pats in mapping.items():
+                    rows += [
+                        {"frame": fid, "language": lang, "kind": kind, "pattern": p} for p in pats
+                    ]
+            rows += [
+                {"frame": fid, "language": "*", "kind": "regex", "pattern": r} for r in f.regex
+            ]
+        return pd.DataFrame(rows, columns=["frame", "language", "kind", "pattern"])
+
+
+# ===================================================================== shipped codebooks
+
+
+def list_codebooks() -> list[str]:
+    """Names of the codebooks shipped with framelab.
+
+    Examples
+    --------
+    >>> list_codebooks()
+    ['peace_talks', 'policy_frames']
+    """
+    folder = resources.files("framelab") / "codebooks"
+    return sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".yml"))
+
+
+def _shipped_path(name: str) -> Path:
+    return Path(str(resources.files("framelab") / "codebooks" / f"{name}.yml"))
+
+
+def load_codebook(name_or_path: str | Path | Codebook) -> Codebook:
+    """A shipped codebook by name (``"peace_talks"``), or a codebook file by path.
+
+    Examples
+    --------
+    >>> load_codebook("peace_talks").frame_ids[:3]
+    ('ceasefire', 'negotiations', 'concessions')
+    """
+    if isinstance(name_or_path, Codebook):
+        return name_or_path
+    text = str(name_or_path)
+    if text in list_codebooks():
+        return Codebook.from_yaml(_shipped_path(text))
+    path = Path(text)
+    if path.exists():
+        return Codebook.from_file(path)
+    raise FileNotFoundError(
+        f"load_codebook(): {text!r} is neither a shipped codebook ({', '.join(list_codebooks())}) "
+        f"nor an existing file.{suggest(text, list_codebooks())}"
+    )
+
+
+# ===================================================================== YAML reading & validation
+
+
+class _Locator:
+    """Find the line/column of a key path in the composed YAML node tree."""
+
+    def __init__(self, source: str | None, root: yaml.Node | None):
+        self.source = source or "<codebook>"
+        self.root = root
+
+    def where(self, *path: str | int) -> str:
+        node = self.root
+        mark = node.start_mark if node is not None else None
+        for key in path:
+            if node is None:
+                break
+            nxt = None
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if k.value == key:
+                        nxt, mark = v, k.start_mark
+                        if isinstance(path[-1], str) and key == path[-1]:
+                            mark = k.start_mark
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                if key < len(node.value):
+                    nxt = node.value[key]
+                    mark = nxt.start_mark
+            node = nxt
+        if mark is None:
+            return self.source
+        return f"{self.source}, line {mark.line + 1}, column {mark.column + 1}"
+
+    def error(self, path: tuple, message: str) -> CodebookError:
+        dotted = ".".join(str(p) for p in path)
+        return CodebookError(f"{self.where(*path)}: {dotted + ': ' if dotted else ''}{message}")
+
+
+def _read_yaml(path: Path, chain: tuple[str, ...]) -> Codebook:
+    if not path.exists():
+        raise FileNotFoundError(f"Codebook.from_yaml(): {path} does not exist.")
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise CodebookError(
+            f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)}). Check indentation "
+            "and quote patterns that contain ':' or start with '*'."
+        ) from None
+    key = str(path.resolve())
+    if key in chain:
+        raise CodebookError(f"{path}: 'extends' forms a cycle: {' -> '.join(chain + (key,))}.")
+    return _build(data, _Locator(str(path), root), base_dir=path.parent, chain=chain + (key,))
+
+
+def _check_keys(obj: Mapping, allowed: tuple[str, ...], loc: _Locator, path: tuple) -> None:
+    for key in obj:
+        if key not in allowed:
+            raise loc.error(
+                (*path, key),
+                f"unknown key {key!r}.{suggest(str(key), allowed)} Allowed keys: {', '.join(allowed)}.",
+            )
+
+
+def _pattern_list(
+    value: Any, default_lang: str, loc: _Locator, path: tuple
+) -> dict[str, list[str]]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        raise loc.error(
+            path,
+            f"expected a list of patterns, got the single string {value!r}. "
+            f"Write it as a list: [{value!r}].",
+        )
+    if isinstance(value, Mapping):
+        out = {}
+        for lang, items in value.items():
+            out.update({str(lang): _pattern_list(items, str(lang), loc, (*path, lang))[str(lang)]})
+        return out
+    if not isinstance(value, list):
+        raise loc.error(path, f"expected a list of patterns, got {type(value).__name__}.")
+    bad = [v for v in value if not isinstance(v, str) or not v.strip()]
+    if bad:
+        raise loc.error(
+            path,
+            f"patterns must be non-empty strings; got {bad!r}. Quote numbers "
+            "and words like yes/no/on/off (YAML reads them as other types).",
+        )
+    for i, pat in enumerate(value):
+        _check_glob(pat, loc, (*path, i))
+    return {default_lang: [v.strip() for v in value]}
+
+
+def _check_glob(pattern: str, loc: _Locator, path: tuple) -> None:
+    for word in pattern.split():
+        if "*" in word and (word.count("*") > 1 or not word.endswith("*") or word == "*"):
+            raise loc.error(
+                path,
+                f"pattern {pattern!r}: '*' may only end a word (e.g. "
+                "'negotiat*'), and a word cannot be only '*'.",
+            )
+
+
+_NESTED_HINT = (
+    "a repeated group contains another unbounded repeat, which can backtrack "
+    "exponentially on text that almost matches"
+)
+
+
+def check_regex(pattern: str) -> str | None:
+    """Return why ``pattern`` could backtrack catastrophically, or ``None`` if it looks safe.
+
+    Rejected: an unbounded repeat (``*``, ``+``, ``{n,}``) around a group that itself contains an
+    unbounded repeat (``(a+)+``, ``(\\w+\\s?)*``), and repeated alternations whose branches can
+    match the same text (``(a|a)*``, ``(\\w|\\d)+``).
+
+    Examples
+    --------
+    >>> check_regex(r"\\bfreez\\w*\\s+(?:the\\s+)?front") is None
+    True
+    >>> check_regex(r"(\\w+\\s?)+$")[:17]
+    'nested quantifier'
+    """
+    try:
+        import re._parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        parsed = sre_parse.parse(pattern)
+    except re.error as exc:
+        return f"not a valid regular expression ({exc})"
+    const = sre_parse
+    unbounded = const.MAXREPEAT
+
+    def has_unbounded(items) -> bool:
+        for op, av in items:
+            if op in (
+                const.MAX_REPEAT,
+                const.MIN_REPEAT,
+                getattr(const, "POSSESSIVE_REPEAT", None),
+            ):
+                if av[1] == unbounded or has_unbounded(av[2]):
+                    return True
+            elif op == const.SUBPATTERN and has_unbounded(av[-1]):
+                return True
+            elif op == const.BRANCH and any(has_unbounded(b) for b in av[1]):
+                return True
+        return False
+
+    def first_chars(items) -> set | None:
+        """Rough set of what a branch can start with (None = anything)."""
+        for op, av in items:
+            if op == const.LITERAL:
+                return {chr(av).lower()}
+            if op == const.IN:
+                return None
+            if op == const.SUBPATTERN:
+                return first_chars(av[-1])
+            return None
+        return set()
+
+    def walk(items) -> str | None:
+        for op, av in items:
+            if op in (const.MAX_REPEAT, const.MIN_REPEAT):
+                lo, hi, body = av
+                if hi == unbounded or hi > 10:
+                    if has_unbounded(body):
+                        return f"nested quantifier: {_NESTED_HINT}"
+                    for bop, bav in body:
+                        if bop == const.SUBPATTERN:
+                            bop, bav = bav[-1][0] if len(bav[-1]) == 1 else (None, None)
+                        if bop == const.BRANCH:
+                            starts = [first_chars(b) for b in bav[1]]
+                            known = [s for s in starts if s is not None]
+                            if len(known) < len(starts) or any(
+                                a & b for i, a in enumerate(known) for b in known[i + 1 :]
+                            ):
+                                return (
+                                    "overlapping alternation under a repeat: its branches "
+                                    "can match the same text, so a failed match retries "
+                                    "every split"
+                                )
+                found = walk(body)
+                if found:
+                    return found
+            elif op == const.SUBPATTERN:
+                found = walk(av[-1])
+                if found:
+                    return found
+            elif op == const.BRANCH:
+                for b in av[1]:
+                    found = walk(b)
+                    if found:
+                        return found
+        return None
+
+    return walk(parsed)
+
+
+def _as_int(value: Any, loc: _Locator, path: tuple, minimum: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise loc.error(path, f"expected a whole number >= {minimum}, got {value!r}.")
+    return value
+
+
+def _frame_from(
+    fid: str, spec: Mapping, lang: str, loc: _Locator, path: tuple, base: Frame | None
+) -> Frame:
+    _check_keys(spec, _FRAME_KEYS, loc, path)
+    if ("add" in spec or "remove" in spec) and base is None:
+        raise loc.error(
+            (*path, "add" if "add" in spec else "remove"),
+            f"frame {fid!r} does not exist in the parent codebook, so it cannot be "
+            "changed with add/remove; define it fully instead.",
+        )
+    values: dict[str, Any] = {}
+    if base is not None:
+        values = {
+            "label": base.label,
+            "description": base.description,
+            "parent": base.parent,
+            "terms": {k: list(v) for k, v in base.terms.items()},
+            "phrases": {k: list(v) for k, v in base.phrases.items()},
+            "regex": list(base.regex),
+            "exclude": {k: list(v) for k, v in base.exclude.items()},
+            "exclude_window": base.exclude_window,
+            "examples": list(base.examples),
+        }
+    for key in ("label", "description", "parent"):
+        if key in spec:
+            if spec[key] is not None and not isinstance(spec[key], str):
+                raise loc.error((*path, key), f"expected text, got {type(spec[key]).__name__}.")
+            values[key] = (spec[key] or "").strip() if key != "parent" else spec[key]
+    for key in _LIST_KEYS:
+        if key in spec:
+            values[key] = _pattern_list(spec[key], lang, loc, (*path, key))
+    if "regex" in spec:
+        regs = spec["regex"] or []
+        if isinstance(regs, str):
+            regs = [regs]
+        for i, rx in enumerate(regs):
+            problem = check_regex(rx) if isinstance(rx, str) else "not a string"
+            if problem:
+                raise loc.error(
+                    (*path, "regex", i),
+                    f"regex {rx!r} rejected: {problem}. "
+                    "Rewrite it (e.g. bound the repeat, or list the words as "
+                    "phrases instead).",
+                )
+        values["regex"] = list(regs)
+    if "exclude_window" in spec:
+        values["exclude_window"] = _as_int(spec["exclude_window"], loc, (*path, "exclude_window"))
+    if "examples" in spec:
+        ex = spec["examples"] or []
+        if not isinstance(ex, list) or not all(isinstance(e, str) for e in ex):
+            raise loc.error((*path, "examples"), "expected a list of example sentences.")
+        values["examples"] = [" ".join(e.split()) for e in ex]
+    for op in ("add", "remove"):
+        if op not in spec:
+            continue
+        block = spec[op] or {}
+        if not isinstance(block, Mapping):
+            raise loc.error(
+                (*path, op), "expected a mapping such as {terms: [...], phrases: [...]}."
+            )
+        _check_keys(block, (*_LIST_KEYS, "regex"), loc, (*path, op))
+        for key, items in block.items():
+            if key == "regex":
+                current = values.setdefault("regex", [])
+                items = [items] if isinstance(items, str) else list(items or [])
+                if op == "add":
+                    current.extend(i for i in items if i not in current)
+                else:
+                    values["regex"] = [r for r in current if r not in items]
+                continue
+            change = _pattern_list(items, lang, loc, (*path, op, key))
+            current = values.setdefault(key, {})
+            for lg, pats in change.items():
+                have = current.setdefault(lg, [])
+                if op == "add":
+                    have.extend(p for p in pats if p not in have)
+                else:
+                    missing = [p for p in pats if p not in have]
+                    if missing:
+                        raise loc.error(
+                            (*path, op, key),
+                            f"cannot remove {missing!r}: not in the "
+                            f"parent's {key} for language {lg!r}.",
+                        )
+                    current[lg] = [p for p in have if p not in pats]
+    label = values.get("label") or fid.replace("_", " ").capitalize()
+    frame = Frame(
+        id=fid,
+        label=label,
+        description=values.get("description", ""),
+        parent=values.get("parent"),
+        terms={k: v for k, v in values.get("terms", {}).items() if v},
+        phrases={k: v for k, v in values.get("phrases", {}).items() if v},
+        regex=tuple(values.get("regex", ())),
+        exclude={k: v for k, v in values.get("exclude", {}).items() if v},
+        exclude_window=values.get("exclude_window", 8),
+        examples=tuple(values.get("examples", ())),
+    )
+    if frame.n_entries() == 0:
+        raise loc.error(
+            path,
+            f"frame {fid!r} is empty: give it at least one term, phrase or "
+            "regex (or remove it with remove_frames).",
+        )
+    return frame
+
+
+def _negation_from(spec: Any, lang: str, loc: _Locator, base: Negation | None) -> Negation:
+    base = base or Negation()
+    if spec is None:
+        return base
+    if not isinstance(spec, Mapping):
+        raise loc.error(("negation",), "expected a mapping with cues, window and policy.")
+    _check_keys(spec, _NEG_KEYS, loc, ("negation",))
+    cues = dict(base.cues)
+    if "cues" in spec:
+        cues = _pattern_list(spec["cues"], lang, loc, ("negation", "cues"))
+    window = _as_int(spec.get("window", base.window), loc, ("negation", "window"))
+    policy = spec.get("policy", base.policy)
+    if policy not in NEGATION_POLICIES:
+        raise loc.error(
+            ("negation", "policy"),
+            f"policy must be one of "
+            f"{', '.join(NEGATION_POLICIES)}, got {policy!r}."
+            f"{suggest(str(policy), NEGATION_POLICIES)}",
+        )
+    return Negation(cues=cues, window=window, policy=policy)
+
+
+def _build(
+    data: Any, loc: _Locator, base_dir: Path | None, chain: tuple[str, ...] = ()
+) -> Codebook:
+    if not isinstance(data, Mapping):
+        raise loc.error((), "a codebook must be a mapping with name, version and frames.")
+    _check_keys(data, _TOP_KEYS, loc, ())
+    parent: Codebook | None = None
+    if data.get("extends"):
+        ref = str(data["extends"])
+        if ref in list_codebooks():
+            parent = _read_yaml(_shipped_path(ref), chain)
+        else:
+            ppath = Path(ref)
+            if base_dir is not None and not ppath.is_absolute():
+                ppath = base_dir / ppath
+            if not ppath.exists():
+                raise loc.error(
+                    ("extends",),
+                    f"cannot find {ref!r}: not a shipped codebook "
+                    f"({', '.join(list_codebooks())}) and no such file.",
+                )
+            parent = _read_yaml(ppath, chain)
+    elif "remove_frames" in data:
+        raise loc.error(("remove_frames",), "remove_frames needs 'extends: <codebook>'.")
+    for key in ("name", "version"):
+        if data.get(key) in (None, ""):
+            raise loc.error((), f"missing required key {key!r}.")
+    name = str(data["name"])
+    if not _NAME.match(name):
+        raise loc.error(("name",), f"name {name!r} may use letters, digits, '_', '-' and '.' only.")
+    version = str(data["version"])
+    lang = str(data.get("language") or (parent.language if parent else "en"))
+    frames: dict[str, Frame] = dict(parent.frames) if parent else {}
+    for i, fid in enumerate(data.get("remove_frames") or []):
+        if fid not in frames:
+            raise loc.error(
+                ("remove_frames", i), f"no frame {fid!r} in {parent.id}.{suggest(str(fid), frames)}"
+            )
+        del frames[fid]
+    spec_frames = data.get("frames")
+    if parent is None and not spec_frames:
+        raise loc.error(
+            ("frames",) if "frames" in data else (),
+            "a codebook needs at least one frame under 'frames:'.",
+        )
+    if spec_frames is not None and not isinstance(spec_frames, Mapping):
+        raise loc.error(("frames",), "expected a mapping of frame id -> frame definition.")
+    for fid, spec in (spec_frames or {}).items():
+        fid = str(fid)
+        if not _FRAME_ID.match(fid):
+            raise loc.error(
+                ("frames", fid),
+                f"frame id {fid!r} must be lower_snake_case "
+                "(letters, digits, '_', starting with a letter).",
+            )
+        if not isinstance(spec, Mapping):
+            raise loc.error(("frames", fid), "expected a mapping with label, description, terms...")
+        frames[fid] = _frame_from(fid, spec, lang, loc, ("frames", fid), frames.get(fid))
+    negation = _negation_from(data.get("negation"), lang, loc, parent.negation if parent else None)
+    description = str(data.get("description") or (parent.description if parent else "")).strip()
+    _warn_duplicates(frames, loc)
+    return Codebook(
+        name=name,
+        version=version,
+        frames=frames,
+        description=description,
+        language=lang,
+        negation=negation,
+        source=loc.source,
+    )
+
+
+def _warn_duplicates(frames: Mapping[str, Frame], loc: _Locator) -> None:
+    seen: dict[tuple[str, str], str] = {}
+    dups = []
+    for fid, f in frames.items():
+        for mapping in (f.terms, f.phrases):
+            for lang, pats in mapping.items():
+                for p in pats:
+                    key = (lang, " ".join(p.lower().split()))
+                    if key in seen and seen[key] != fid:
+                        dups.append(f"{p!r} ({seen[key]}, {fid})")
+                    seen.setdefault(key, fid)
+    if dups:
+        warnings.warn(
+            f"{loc.source}: {len(dups)} pattern(s) appear in more than one frame: "
+            f"{', '.join(dups[:8])}{' ...' if len(dups) > 8 else ''}. A hit on them counts for "
+            "every frame listing them; remove the duplicates if that is not intended.",
+            CodebookWarning,
+            stacklevel=4,
+        )
+
+
+# ===================================================================== LIWC-style .dic
+
+
+def read_dic(path: str | Path, *, version: str = "dic", language: str = "en") -> Codebook:
+    """Read a LIWC-style ``.dic`` dictionary as a Codebook.
+
+    The file starts with a block between two ``%`` lines mapping category numbers to names, then
+    one line per entry: the word (``*`` glob allowed; spaces make it a phrase) followed by the
+    numbers of its categories, separated by tabs or spaces.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "mini.dic"
+    >>> _ = p.write_text("%\\n1\\tpeace\\n2\\twar\\n%\\ntruce*\\t1\\ntalks\\t1\\nshell*\\t2\\n")
+    >>> cb = read_dic(p)
+    >>> cb.id, {f: list(cb.frames[f].terms["en"]) for f in cb.frame_ids}
+    ('mini@dic', {'peace': ['truce*', 'talks'], 'war': ['shell*']})
+    """
+    path = Path(path)
+    from framelab.io._text import read_text_file
+
+    text, _enc = read_text_file(path)
+    lines = text.splitlines()
+    marks = [i for i, ln in enumerate(lines) if ln.strip() == "%"]
+    if len(marks) < 2:
+        raise CodebookError(
+            f"{path}: a .dic file starts with a category block between two '%' "
+            "lines; found fewer than two '%' lines."
+        )
+    categories: dict[str, str] = {}
+    for i in range(marks[0] + 1, marks[1]):
+        parts = lines[i].split()
+        if not parts:
+            continue
+        if len(parts) < 2:
+            raise CodebookError(
+                f"{path}, line {i + 1}: expected '<number> <category name>', got {lines[i]!r}."
+            )
+        categories[parts[0]] = re.sub(r"[^a-z0-9_]+", "_", "_".join(parts[1:]).lower()).strip("_")
+    terms: dict[str, list[str]] = {c: [] for c in categories.values()}
+    phrases: dict[str, list[str]] = {c: [] for c in categories.values()}
+    for i in range(marks[1] + 1, len(lines)):
+        raw = lines[i].strip()
+        if not raw:
+            continue
+        parts = re.split(r"\t+", raw) if "\t" in raw else raw.split()
+        if "\t" in raw:
+            word, cats = parts[0].strip(), " ".join(parts[1:]).split()
+        else:
+            nums = [p for p in parts if p.isdigit()]
+            word, cats = " ".join(p for p in parts if not p.isdigit()), nums
+        unknown = [c for c in cats if c not in categories]
+        if unknown or not cats:
+            raise CodebookError(
+                f"{path}, line {i + 1}: entry {word!r} refers to "
+                f"{'unknown categories ' + str(unknown) if unknown else 'no category'}"
+                f"; categories defined: {', '.join(categories)}."
+            )
+        for c in cats:
+            (phrases if " " in word else terms)[categories[c]].append(word.lower())
+    frames = {}
+    for cat in categories.values():
+        spec: dict[str, Any] = {"label": cat}
+        if terms[cat]:
+            spec["terms"] = terms[cat]
+        if phrases[cat]:
+            spec["phrases"] = phrases[cat]
+        if len(spec) > 1:
+            frames[cat] = spec
+    return Codebook.from_dict(
+        {"name": path.stem, "version": version, "language": language, "frames": frames},
+        source=str(path),
+    )
+
+
+def with_negation(codebook: Codebook, **changes: Any) -> Codebook:
+    """A copy of ``codebook`` with changed negation settings (``policy=``, ``window=``, ``cues=``).
+
+    Examples
+    --------
+    >>> cb = with_negation(load_codebook("peace_talks"), policy="drop")
+    >>> cb.negation.policy
+    'drop'
+    """
+    unknown = set(changes) - set(_NEG_KEYS)
+    if unknown:
+        raise TypeError(
+            f"with_negation(): unknown setting(s) {sorted(unknown)}; use {', '.join(_NEG_KEYS)}."
+        )
+    if "policy" in changes and changes["policy"] not in NEGATION_POLICIES:
+        raise ValueError(
+            f"with_negation(): policy must be one of {', '.join(NEGATION_POLICIES)}, "
+            f"got {changes['policy']!r}."
+        )
+    if isinstance(changes.get("cues"), list | tuple):
+        changes["cues"] = {codebook.language: list(changes["cues"])}
+    return replace(codebook, negation=replace(codebook.negation, **changes))
