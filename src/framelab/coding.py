@@ -13,9 +13,11 @@ aligned to the tokens they touch.
   may match overlapping text (like quanteda's ``nested_scope = "key"``).
 * **Phrases** never run across a paragraph break.
 * **Exclusions**: a hit is vetoed when one of its frame's ``exclude`` entries matches within
-  ``exclude_window`` tokens on either side.
-* **Negation**: a hit is ``negated`` when a negation cue ends within ``window`` tokens before it,
-  in the same sentence. The codebook's policy decides: ``keep`` counts it (flagged), ``drop`` does
+  ``exclude_window`` tokens on either side (at most that many tokens between them; overlapping
+  counts).
+* **Negation**: a hit is ``negated`` when a negation cue ends at most ``window`` tokens before it
+  (``no truce``: 0 tokens between; ``ruled out any truce``: 1), with no sentence-ending
+  punctuation (``. ! ? … ;``) between them. The codebook's policy decides: ``keep`` counts it (flagged), ``drop`` does
   not count it, ``separate`` counts it under the frame id ``<frame>:negated``.
 
 Outputs
@@ -91,7 +93,7 @@ class _Node:
         self.children: dict[str, _Node] = {}
         self.globs: dict[str, _Node] = {}
         self.glob_lens: tuple[int, ...] = ()
-        self.payload: list[tuple[str, str]] = []  # (frame, pattern as written)
+        self.payload: list[tuple[str, str, int]] = []  # (frame, pattern as written, rank)
 
 
 def _pattern_keys(pattern: str) -> list[list[str]]:
@@ -111,10 +113,7 @@ def _pattern_keys(pattern: str) -> list[list[str]]:
         else:
             merged.append(w)
     variants = [[_key(w) for w in merged]]
-    split: list[str] = []
-    for w in merged:
-        split.extend(p for p in re.split(r"-", w) if p) if "-" in w.rstrip("*") else split.append(w)
-    split = [s if s.endswith("*") or not s else s for s in split]
+    split = [part for w in merged for part in w.split("-") if part]
     if len(split) > len(merged):
         variants.append(split)
     if 1 < len(merged) <= 3 and not any(w.endswith("*") for w in merged[:-1]):
@@ -133,12 +132,10 @@ class _Trie:
 
     def __init__(self):
         self.root = _Node()
-        self.first_exact: set[str] = set()
-        self.first_glob: dict[str, None] = {}
-        self.first_glob_lens: tuple[int, ...] = ()
         self.size = 0
+        self.max_len = 0  # longest entry, in tokens
 
-    def add(self, pattern: str, frame: str) -> None:
+    def add(self, pattern: str, frame: str, rank: int = 0) -> None:
         for keys in _pattern_keys(pattern):
             node = self.root
             for k in keys:
@@ -146,18 +143,10 @@ class _Trie:
                     node = node.globs.setdefault(k[:-1], _Node())
                 else:
                     node = node.children.setdefault(k, _Node())
-            if (frame, pattern) not in node.payload:
-                node.payload.append((frame, pattern))
+            if not any(p[0] == frame and p[1] == pattern for p in node.payload):
+                node.payload.append((frame, pattern, rank))
             self.size += 1
-        self._index(self.root)
-
-    def _index(self, node: _Node) -> None:
-        node.glob_lens = tuple(sorted({len(g) for g in node.globs}))
-        self.first_exact = set(self.root.children)
-        self.first_glob = dict.fromkeys(self.root.globs)
-        self.first_glob_lens = self.root.glob_lens
-        for child in (*node.children.values(), *node.globs.values()):
-            child.glob_lens = tuple(sorted({len(g) for g in child.globs}))
+            self.max_len = max(self.max_len, len(keys))
 
     def finalize(self) -> None:
         stack = [self.root]
@@ -166,44 +155,56 @@ class _Trie:
             node.glob_lens = tuple(sorted({len(g) for g in node.globs}))
             stack.extend(node.children.values())
             stack.extend(node.globs.values())
-        self.first_exact = set(self.root.children)
-        self.first_glob = dict.fromkeys(self.root.globs)
-        self.first_glob_lens = self.root.glob_lens
 
-    def starts(self, key: str) -> bool:
-        if key in self.first_exact:
-            return True
-        return any(key[:n] in self.first_glob for n in self.first_glob_lens if len(key) >= n)
-
-    @staticmethod
-    def _step(node: _Node, key: str) -> list[_Node]:
+    def first(self, key: str) -> tuple[_Node, ...]:
+        """Nodes reached from the root by one token key (exact child and matching globs)."""
         out = []
-        child = node.children.get(key)
+        child = self.root.children.get(key)
         if child is not None:
             out.append(child)
-        for n in node.glob_lens:
-            if len(key) >= n:
-                g = node.globs.get(key[:n])
+        for length in self.root.glob_lens:
+            if len(key) >= length:
+                g = self.root.globs.get(key[:length])
                 if g is not None:
                     out.append(g)
-        return out
+        return tuple(out)
 
-    def matches_at(
-        self, keys: Sequence[str], i: int, breaks: Sequence[bool]
-    ) -> list[tuple[int, str, str]]:
-        """All matches starting at token ``i``: (end token index, frame, pattern)."""
-        found = []
-        stack = [(self.root, i)]
-        n = len(keys)
-        while stack:
-            node, j = stack.pop()
-            if j >= n or (j > i and breaks[j]):
-                continue
-            for nxt in self._step(node, keys[j]):
-                for frame, pat in nxt.payload:
-                    found.append((j + 1, frame, pat))
-                if nxt.children or nxt.globs:
-                    stack.append((nxt, j + 1))
+    @staticmethod
+    def continue_from(
+        nodes: Sequence[_Node], chunks: Sequence[str], i: int, keys: dict[str, str]
+    ) -> list[tuple[int, str, str, int]]:
+        """Matches that start at token ``i``, given the nodes its token reached:
+        (end token index, frame, pattern, rank).
+
+        ``keys`` maps each chunk to its matching key; a phrase never continues into a chunk
+        that starts a new paragraph.
+        """
+        found = [(i + 1, fr, pat, rank) for node in nodes for fr, pat, rank in node.payload]
+        frontier = [node for node in nodes if node.children or node.globs]
+        n = len(chunks)
+        j = i + 1
+        while frontier and j < n:
+            chunk = chunks[j]
+            if "\n\n" in chunk:
+                break
+            key = keys[chunk]
+            nxt_frontier = []
+            for node in frontier:
+                child = node.children.get(key)
+                if child is not None:
+                    nxt_frontier.append(child)
+                for length in node.glob_lens:
+                    if len(key) >= length:
+                        g = node.globs.get(key[:length])
+                        if g is not None:
+                            nxt_frontier.append(g)
+            j += 1
+            frontier = []
+            for node in nxt_frontier:
+                if node.payload:
+                    found.extend((j, fr, pat, rank) for fr, pat, rank in node.payload)
+                if node.children or node.globs:
+                    frontier.append(node)
         return found
 
 
@@ -214,37 +215,54 @@ class _Compiled:
     hits: _Trie
     exclude: _Trie
     cues: _Trie
-    regexes: list[tuple[str, str, re.Pattern]]
+    regexes: list[tuple[str, str, re.Pattern, int]]
     frames: tuple[str, ...]
     exclude_window: dict[str, int]
-    memo: dict[str, bool] = field(default_factory=dict)
+    #: chunk -> (trie nodes its token reaches from the root of the hit, exclusion and cue
+    #: tries, and (regex index, offset in the token) where a regex could start)
+    memo: dict[str, tuple] = field(default_factory=dict)
     start_chunks: set[str] = field(default_factory=set)
+    #: per regex: the literal word prefixes every match starts with (None = unknown: the regex
+    #: then runs over the whole text)
+    regex_prefixes: list[tuple[str, ...] | None] = field(default_factory=list)
+    frames_with_exclusions: frozenset[str] = frozenset()
+
+    @property
+    def full_text_regexes(self) -> bool:
+        return any(p is None for p in self.regex_prefixes)
 
 
 def _compile(codebook: Codebook, language: str) -> _Compiled:
     hits, excl, cues = _Trie(), _Trie(), _Trie()
     regexes = []
+    rank = 0
     for fid, frame in codebook.frames.items():
-        for pat in frame.terms.get(language, ()):
-            hits.add(pat, fid)
-        for pat in frame.phrases.get(language, ()):
-            hits.add(pat, fid)
+        for pat in (*frame.terms.get(language, ()), *frame.phrases.get(language, ())):
+            hits.add(pat, fid, rank)
+            rank += 1
         for pat in frame.exclude.get(language, ()):
             excl.add(pat, fid)
         for rx in frame.regex:
-            regexes.append((fid, rx, re.compile(rx, re.IGNORECASE)))
+            regexes.append((fid, rx, re.compile(rx, re.IGNORECASE), rank))
+            rank += 1
     for cue in codebook.negation.cues.get(language, ()):
         cues.add(cue, "__neg__")
     for trie in (hits, excl, cues):
         trie.finalize()
-    return _Compiled(
+    prefixes = [_regex_prefixes(rx) for _, rx, _, _ in regexes]
+    compiled = _Compiled(
+        regex_prefixes=prefixes,
         hits=hits,
         exclude=excl,
         cues=cues,
         regexes=regexes,
         frames=tuple(codebook.frames),
         exclude_window={f: fr.exclude_window for f, fr in codebook.frames.items()},
+        frames_with_exclusions=frozenset(
+            f for f, fr in codebook.frames.items() if fr.exclude.get(language)
+        ),
     )
+    return compiled
 
 
 # ===================================================================== one document
@@ -268,84 +286,279 @@ class _DocHits:
     negated: list[bool] = field(default_factory=list)
 
 
-def _scan(comp: _Compiled, chunks: list[str], keys_cache: dict[str, str]):
-    """Matches of the hit, exclusion and cue tries: lists of token-index tuples + the keys."""
-    distinct = set(chunks)
+def _regex_prefixes(pattern: str) -> tuple[str, ...] | None:
+    """Literal word prefixes that every match of ``pattern`` must start with, if knowable.
+
+    Only patterns that start with ``\\b`` followed by word-character literals (or a group of
+    alternatives that each start so) qualify: ``\\bfreez\\w*`` -> ("freez",),
+    ``\\b(?:rifts?|feud)`` -> ("rift", "feud"). Anything else returns None (always run).
+
+    Examples
+    --------
+    >>> _regex_prefixes(r"\\b(?:rifts?|tensions?|feud)\\s+between")
+    ('rift', 'tension', 'feud')
+    >>> _regex_prefixes(r"(?<!\\w)truce") is None
+    True
+    """
+    import re._parser as sre_parse
+
+    try:
+        items = list(sre_parse.parse(pattern))
+    except re.error:
+        return None
+    if not items or items[0] != (sre_parse.AT, sre_parse.AT_BOUNDARY):
+        return None
+
+    def lead(seq) -> list[str] | None:
+        prefix = ""
+        for op, av in seq:
+            if op == sre_parse.LITERAL and (ch := chr(av)).isalnum():
+                prefix += ch.lower()
+                continue
+            if not prefix:
+                if op == sre_parse.SUBPATTERN:
+                    return lead(av[-1])
+                if op == sre_parse.BRANCH:
+                    out = []
+                    for branch in av[1]:
+                        got = lead(branch)
+                        if not got:
+                            return None
+                        out.extend(got)
+                    return out
+                return None
+            break
+        return [prefix] if prefix else None
+
+    got = lead(items[1:])
+    return tuple(dict.fromkeys(got)) if got else None
+
+
+_WORD_PART = re.compile(r"\w+")
+
+
+def _classify(comp: _Compiled, distinct: set[str], cache: _ChunkCache) -> None:
+    """Make sure every chunk in ``distinct`` has a key, a word flag and trie-start flags."""
+    keys, words = cache.keys, cache.words
+    for c in distinct - keys.keys():
+        tok = c.strip()
+        keys[c] = _key(tok)
+        words[c] = any(ch.isalnum() for ch in tok)
     memo = comp.memo
-    for c in [c for c in distinct if c not in memo]:
-        k = keys_cache.get(c)
-        if k is None:
-            k = keys_cache[c] = _key(c.strip())
-        flag = comp.hits.starts(k) or comp.exclude.starts(k) or comp.cues.starts(k)
-        memo[c] = flag
-        if flag:
-            comp.start_chunks.add(c)
-    cand = distinct & comp.start_chunks
-    if not cand and not comp.regexes:
-        return [], [], [], None
-    for c in distinct:
-        if c not in keys_cache:
-            keys_cache[c] = _key(c.strip())
-    keys = list(map(keys_cache.__getitem__, chunks))
-    breaks = ["\n\n" in c for c in chunks]
-    hit_m, excl_m, cue_ends = [], [], []
-    for i in [i for i, c in enumerate(chunks) if c in cand]:
-        k = keys[i]
-        if comp.hits.starts(k):
-            hit_m.extend(
-                (i, end, fr, pat) for end, fr, pat in comp.hits.matches_at(keys, i, breaks)
+    for c in distinct - memo.keys():
+        k = keys[c]
+        starts = ()
+        if comp.regex_prefixes:
+            tok = c.lstrip()
+            starts = tuple(
+                (r, m.start())
+                for m in _WORD_PART.finditer(tok)
+                for r, prefixes in enumerate(comp.regex_prefixes)
+                if prefixes is not None and m.group().startswith(prefixes)
             )
-        if comp.exclude.starts(k):
-            excl_m.extend((i, end, fr) for end, fr, _ in comp.exclude.matches_at(keys, i, breaks))
-        if comp.cues.starts(k):
-            cue_ends.extend(end for end, _, _ in comp.cues.matches_at(keys, i, breaks))
-    return hit_m, excl_m, cue_ends, keys
+        nodes = (comp.hits.first(k), comp.exclude.first(k), comp.cues.first(k), starts)
+        memo[c] = nodes
+        if nodes[0] or nodes[3]:
+            comp.start_chunks.add(c)
 
 
-def _negated(t0: int, cue_ends: list[int], keys: list[str], window: int) -> bool:
+@dataclass
+class _ChunkCache:
+    """Per-run caches over distinct chunks (corpora reuse a small vocabulary)."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    words: dict[str, bool] = field(default_factory=dict)
+
+
+def _walk(nodes: tuple[_Node, ...], chunks: list[str], i: int, keys: dict[str, str]):
+    """Matches starting at token ``i`` from the root nodes its token reached; a cheap check of
+    the next token avoids the general walk for the (common) one-node, no-continuation case."""
+    if len(nodes) == 1:
+        node = nodes[0]
+        found = [(i + 1, fr, pat, rk) for fr, pat, rk in node.payload]
+        if not node.children and not node.globs:
+            return found
+        if not node.globs:
+            j = i + 1
+            if j >= len(chunks) or keys[chunks[j]] not in node.children:
+                return found
+    return _Trie.continue_from(nodes, chunks, i, keys)
+
+
+def _scan(comp: _Compiled, chunks: list[str], cand: set[str], keys: dict[str, str]):
+    """Hit-trie matches as token-index tuples, and the token positions where each prefixed
+    regex could start: {regex index: [(token, offset)]}."""
+    hit_m = []
+    regex_starts: dict[int, list[tuple[int, int]]] = {}
+    memo = comp.memo
+    for i in [i for i, c in enumerate(chunks) if c in cand]:
+        hit_nodes, _excl, _cue, rx_starts = memo[chunks[i]]
+        for r, offset in rx_starts:
+            regex_starts.setdefault(r, []).append((i, offset))
+        if hit_nodes:
+            hit_m.extend(
+                (i, e, fr, pat, rk) for e, fr, pat, rk in _walk(hit_nodes, chunks, i, keys)
+            )
+    return hit_m, regex_starts
+
+
+class _Local:
+    """Exclusion and negation-cue matches, looked up only near hits (and cached per token)."""
+
+    def __init__(self, comp: _Compiled, chunks: list[str], keys: dict[str, str]):
+        self.comp, self.chunks, self.keys = comp, chunks, keys
+        self._excl: dict[int, list[tuple[int, str]]] = {}
+        self._cue: dict[int, list[int]] = {}
+
+    def exclusions(self, i: int) -> list[tuple[int, str]]:
+        got = self._excl.get(i)
+        if got is None:
+            nodes = self.comp.memo[self.chunks[i]][1]
+            got = (
+                [(e, fr) for e, fr, _, _ in _walk(nodes, self.chunks, i, self.keys)]
+                if nodes
+                else []
+            )
+            self._excl[i] = got
+        return got
+
+    def cue_ends(self, i: int) -> list[int]:
+        got = self._cue.get(i)
+        if got is None:
+            nodes = self.comp.memo[self.chunks[i]][2]
+            got = [m[0] for m in _walk(nodes, self.chunks, i, self.keys)] if nodes else []
+            self._cue[i] = got
+        return got
+
+    def vetoed(self, t0: int, t1: int, frame: str) -> bool:
+        """An exclusion of ``frame`` at most ``w`` tokens before or after the hit [t0, t1)."""
+        w = self.comp.exclude_window[frame]
+        lo = max(0, t0 - w - self.comp.exclude.max_len)
+        hi = min(len(self.chunks), t1 + w + 1)
+        for e0 in range(lo, hi):
+            for e1, fr in self.exclusions(e0):
+                if fr == frame and e1 >= t0 - w:
+                    return True
+        return False
+
+    def negated(self, t0: int, window: int) -> bool:
+        """A cue ends at most ``window`` tokens before token ``t0``, with no sentence end
+        between them."""
+        chunks = self.chunks
+        lo = max(0, t0 - window - self.comp.cues.max_len)
+        for c0 in range(lo, t0):
+            for ce in self.cue_ends(c0):
+                if t0 - window <= ce <= t0 and not any(
+                    chunks[j].strip() in _SENT_END for j in range(ce, t0)
+                ):
+                    return True
+        return False
+
+
+def _regex_matches(
+    comp: _Compiled,
+    text: str,
+    chunks: list[str],
+    ends: list[int],
+    regex_starts: dict[int, list[tuple[int, int]]],
+):
+    """Regex matches as (start char, end char, regex index), like ``finditer`` would find them.
+
+    A prefixed regex is tried only where a word starts with one of its prefixes (left to right,
+    skipping positions inside the previous match), which finds exactly what ``finditer`` finds.
+    """
+    for r, (_fid, _rx, cre, _rk) in enumerate(comp.regexes):
+        if comp.regex_prefixes[r] is None:
+            for m in cre.finditer(text):
+                if m.end() > m.start():
+                    yield m.start(), m.end(), r
+            continue
+        last = 0
+        for i, offset in regex_starts.get(r, ()):
+            pos = ends[i] - len(chunks[i].lstrip()) + offset
+            if pos < last:
+                continue
+            m = cre.match(text, pos)
+            if m is not None and m.end() > m.start():
+                last = m.end()
+                yield m.start(), m.end(), r
+
+
+def _regex_matches(
+    comp: _Compiled,
+    text: str,
+    chunks: list[str],
+    ends: list[int],
+    regex_starts: dict[int, list[tuple[int, int]]],
+):
+    """Regex matches as (start char, end char, regex index), like ``finditer`` would find them.
+
+    A prefixed regex is tried only where a word starts with one of its prefixes (left to right,
+    skipping positions inside the previous match), which finds exactly what ``finditer`` finds.
+    """
+    for r, (_fid, _rx, cre, _rk) in enumerate(comp.regexes):
+        if comp.regex_prefixes[r] is None:
+            for m in cre.finditer(text):
+                if m.end() > m.start():
+                    yield m.start(), m.end(), r
+            continue
+        last = 0
+        for i, offset in regex_starts.get(r, ()):
+            pos = ends[i] - len(chunks[i].lstrip()) + offset
+            if pos < last:
+                continue
+            m = cre.match(text, pos)
+            if m is not None and m.end() > m.start():
+                last = m.end()
+                yield m.start(), m.end(), r
+
+
+def _negated(t0: int, cue_ends: list[int], chunks: list[str], window: int) -> bool:
     """A cue ends at most ``window`` tokens before token ``t0``, with no sentence end between."""
     k = bisect.bisect_right(cue_ends, t0) - 1
     while k >= 0 and t0 - cue_ends[k] <= window:
         ce = cue_ends[k]
-        if not any(keys[j] in _SENT_END for j in range(ce, t0)):
+        if not any(chunks[j].strip() in _SENT_END for j in range(ce, t0)):
             return True
         k -= 1
     return False
 
 
 def _code_document(
-    comp: _Compiled, text: str, keys_cache: dict[str, str], window: int
+    comp: _Compiled, text: str, cache: _ChunkCache, window: int
 ) -> tuple[list[str], list[int], _DocHits]:
     chunks, ends = _tokens(text)
-    hit_m, excl_m, cue_ends, keys = _scan(comp, chunks, keys_cache)
+    distinct = set(chunks)
+    _classify(comp, distinct, cache)
+    cand = distinct & comp.start_chunks
     out = _DocHits()
-    for fid, rx, cre in comp.regexes:
-        for m in cre.finditer(text):
-            if m.end() > m.start():
-                t0 = bisect.bisect_right(ends, m.start())
-                t1 = min(bisect.bisect_left(ends, m.end()) + 1, len(chunks))
-                hit_m.append((t0, t1, fid, rx))
+    if not cand and not comp.full_text_regexes:
+        return chunks, ends, out
+    hit_m, regex_starts = _scan(comp, chunks, cand, cache.keys)
+    for start, end, r in _regex_matches(comp, text, chunks, ends, regex_starts):
+        fid, rx, _cre, rk = comp.regexes[r]
+        t0 = bisect.bisect_right(ends, start)
+        t1 = min(bisect.bisect_left(ends, end) + 1, len(chunks))
+        hit_m.append((t0, t1, fid, rx, rk))
     if not hit_m:
         return chunks, ends, out
     # per frame: leftmost-longest, non-overlapping
-    hit_m.sort(key=lambda h: (h[0], -h[1]))
+    hit_m.sort(key=lambda h: (h[0], -h[1], h[4]))
     free: dict[str, int] = {}
-    excl_by_frame: dict[str, list[tuple[int, int]]] = {}
-    for e0, e1, fr in excl_m:
-        excl_by_frame.setdefault(fr, []).append((e0, e1))
-    cue_ends.sort()
-    for t0, t1, fr, pat in hit_m:
+    local = _Local(comp, chunks, cache.keys)
+    has_excl = comp.frames_with_exclusions
+    check_cues = comp.cues.size > 0
+    for t0, t1, fr, pat, _rank in hit_m:
         if t0 < free.get(fr, 0):
             continue
         free[fr] = t1
-        w = comp.exclude_window.get(fr, 8)
-        if any(e0 < t1 + w and e1 > t0 - w for e0, e1 in excl_by_frame.get(fr, ())):
+        if fr in has_excl and local.vetoed(t0, t1, fr):
             continue
         out.starts.append(ends[t0] - len(chunks[t0].lstrip()))
         out.ends.append(ends[t1 - 1])
         out.frames.append(fr)
         out.terms.append(pat)
-        out.negated.append(bool(cue_ends) and window >= 0 and _negated(t0, cue_ends, keys, window))
+        out.negated.append(check_cues and local.negated(t0, window))
     return chunks, ends, out
 
 
@@ -364,8 +577,14 @@ def _units(text: str, level: str, splitter: SentenceSplitter | None) -> list[tup
     return spans or [(0, len(text))]
 
 
-def _count_words(chunks: list[str], lo: int, hi: int) -> int:
-    return sum(1 for c in chunks[lo:hi] if any(ch.isalnum() for ch in c))
+def _word_counts(
+    chunks: list[str], words: dict[str, bool], bounds: list[tuple[int, int]]
+) -> list[int]:
+    """Word tokens (punctuation excluded) in each token range ``[lo, hi)``."""
+    if len(bounds) == 1 and bounds[0] == (0, len(chunks)):
+        return [sum(map(words.__getitem__, chunks))]
+    cum = [0, *accumulate(map(words.__getitem__, chunks))]
+    return [cum[hi] - cum[lo] for lo, hi in bounds]
 
 
 # ===================================================================== public API
@@ -528,7 +747,7 @@ def code_frames(
         splitter = SentenceSplitter.for_corpus(texts[:2000])
     compiled: dict[str, _Compiled] = {}
     missing_lang: dict[str, list[str]] = {}
-    keys_cache: dict[str, str] = {}
+    cache = _ChunkCache()
     window = codebook.negation.window
     policy = codebook.negation.policy
 
@@ -551,19 +770,24 @@ def code_frames(
             ]
             if empty:
                 missing_lang[lang] = empty
-        chunks, ends, dh = _code_document(comp, text, keys_cache, window)
+        chunks, ends, dh = _code_document(comp, text, cache, window)
         spans = _units(text, level, splitter)
         if level == "document":
             unit_ids = [doc_id]
         else:
             tag = "p" if level == "paragraph" else "s"
             unit_ids = [f"{doc_id}-{tag}{k}" for k in range(len(spans))]
-        starts_tok = [bisect.bisect_right(ends, s) for s, _ in spans]
-        ends_tok = [bisect.bisect_left(ends, e) + 1 if e > 0 else 0 for _, e in spans]
-        for uid, (s, e), t0, t1 in zip(unit_ids, spans, starts_tok, ends_tok, strict=True):
-            unit_rows.append(
-                (doc_id, uid, level, s, e, _count_words(chunks, t0, min(t1, len(chunks))))
-            )
+        n_chunks = len(chunks)
+        if level == "document":
+            bounds = [(0, n_chunks)]
+        else:
+            bounds = [
+                (bisect.bisect_right(ends, s), min(bisect.bisect_left(ends, e) + 1, n_chunks))
+                for s, e in spans
+            ]
+        counts = _word_counts(chunks, cache.words, bounds)
+        for uid, (s, e), n_words in zip(unit_ids, spans, counts, strict=True):
+            unit_rows.append((doc_id, uid, level, s, e, n_words))
         unit_starts = [s for s, _ in spans]
         for k in range(len(dh.frames)):
             u = max(0, bisect.bisect_right(unit_starts, dh.starts[k]) - 1)

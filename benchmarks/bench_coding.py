@@ -1,0 +1,116 @@
+"""Benchmark: framelab's frame coding against three baselines, in one process.
+
+Run: ``make bench`` or ``python benchmarks/bench_coding.py [--docs 50000] [--naive-docs 2000]``.
+
+Generates news-like documents (~600 tokens each, seeded) from a vocabulary that mixes ordinary
+words with the codebook's entries, and a codebook of >= 300 entries (the shipped ``peace_talks``
+English lexicon: terms, globs and phrases). It times, over the same texts:
+
+(a) naive   - one compiled regex per codebook entry, looped per document (run on the first
+              ``--naive-docs`` documents only; its rate is per document, so ratios stay fair);
+(b) sklearn - ``CountVectorizer(vocabulary=..., ngram_range=(1, 4))`` with the entries as
+              literal n-grams (globs cut to their stem: it cannot express them);
+(c) tokens  - a bare pass of framelab's regex tokenizer (``re.findall``), the floor;
+(d) framelab - ``code_frames(corpus, codebook)`` (document level, full FrameCodes + Hits).
+
+Prints docs/s, tokens/s and the ratios. Targets: framelab >= 10x (a), >= 2x (b), and at most
+2x the time of (c).
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import re
+import time
+
+import pandas as pd
+
+from framelab.codebook import load_codebook
+from framelab.coding import code_frames
+from framelab.text import TOKEN_PATTERN
+
+FILLER = (
+    "the of and to in a that is for on with as was by at it from his be an are have has "
+    "which not this or but were had their its they said after also would more one been who "
+    "all will when there about up two than other new year into some could them only first "
+    "over time government people city week country officials minister report state plan "
+    "military forces region border energy prices market winter troops river village school "
+    "hospital road bridge council election party leader parliament analysts agency morning "
+    "statement spokesman visit meeting summit capital economy budget trade exports grain"
+).split()
+
+
+def make_corpus(n_docs: int, entries: list[str], seed: int = 0) -> pd.DataFrame:
+    rng = random.Random(seed)
+    plain = [e.replace("*", rng.choice(["", "s", "ing", "ed"])) for e in entries]
+    texts = []
+    for _ in range(n_docs):
+        words = []
+        while len(words) < 600:
+            if rng.random() < 0.03:
+                words.extend(rng.choice(plain).split())
+            else:
+                words.append(rng.choice(FILLER))
+            if rng.random() < 0.06:
+                words[-1] += "."
+        paras = [" ".join(words[i : i + 100]) for i in range(0, len(words), 100)]
+        texts.append("\n\n".join(paras))
+    return pd.DataFrame({"doc_id": [f"b{i:06d}" for i in range(n_docs)], "text": texts,
+                         "language": "en"})
+
+
+def timed(func):
+    start = time.perf_counter()
+    out = func()
+    return time.perf_counter() - start, out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=50_000)
+    parser.add_argument("--naive-docs", type=int, default=2_000)
+    args = parser.parse_args()
+
+    codebook = load_codebook("peace_talks")
+    entries = [p for f in codebook.frames.values()
+               for p in (*f.terms.get("en", ()), *f.phrases.get("en", ()))]
+    corpus = make_corpus(args.docs, entries)
+    texts = corpus["text"].tolist()
+    token_re = re.compile(TOKEN_PATTERN)
+    t_tok, toks = timed(lambda: [token_re.findall(t) for t in texts])
+    n_tokens = sum(map(len, toks))
+    del toks
+
+    naive_res = [re.compile(r"(?<!\w)" + re.escape(e).replace(r"\*", r"\w*") + r"(?!\w)",
+                            re.IGNORECASE) for e in entries]
+    sub = texts[: args.naive_docs]
+    t_naive_sub, _ = timed(lambda: [[len(r.findall(t)) for r in naive_res] for t in sub])
+    t_naive = t_naive_sub * len(texts) / len(sub)
+
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vocab = sorted({e.lower().replace("*", "") for e in entries})
+    vec = CountVectorizer(vocabulary=vocab, ngram_range=(1, 4), lowercase=True)
+    t_sk, _ = timed(lambda: vec.transform(texts))
+    t_fl, coded = timed(lambda: code_frames(corpus, codebook, progress=False))
+
+    rows = [
+        ("(a) naive regex per entry*", t_naive), ("(b) sklearn CountVectorizer", t_sk),
+        ("(c) regex tokenizer pass", t_tok), ("(d) framelab code_frames", t_fl),
+    ]
+    print(f"framelab coding benchmark - {platform.machine()}, {platform.python_version()}, "
+          f"{args.docs:,} docs, {n_tokens:,} tokens, {len(entries)} codebook entries, "
+          f"{len(coded.hits):,} hits")
+    print(f"{'method':32s} {'seconds':>9s} {'docs/s':>10s} {'tokens/s':>12s}")
+    for name, secs in rows:
+        print(f"{name:32s} {secs:9.2f} {args.docs / secs:10,.0f} {n_tokens / secs:12,.0f}")
+    print(f"* (a) timed on {len(sub):,} documents and scaled to {args.docs:,}")
+    print(f"framelab vs naive:   {t_naive / t_fl:5.1f}x faster (target >= 10x)")
+    print(f"framelab vs sklearn: {t_sk / t_fl:5.1f}x faster (target >= 2x)")
+    print(f"framelab / tokenizer pass: {t_fl / t_tok:5.2f}x the time (target <= 2x)")
+
+
+if __name__ == "__main__":
+    main()

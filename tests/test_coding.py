@@ -1,0 +1,322 @@
+"""Tests for framelab.coding: the engine against a slow reference coder, and hand-made cases."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from framelab.codebook import Codebook, with_negation
+from framelab.coding import CODE_COLUMNS, HIT_COLUMNS, code_frames, codebook_coverage, kwic
+from framelab.text import normalize_token, paragraph_spans, token_spans
+
+
+def _cb(frames, *, cues=("no", "not"), window=4, policy="keep", name="t"):
+    return Codebook.from_dict({"name": name, "version": "1", "frames": frames,
+                               "negation": {"cues": list(cues), "window": window,
+                                            "policy": policy}})
+
+
+def _corpus(*texts, **cols):
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts),
+                         **cols})
+
+
+def _hits(coded):
+    return [(h.frame, h.start, h.end, h.negated) for h in coded.hits.itertuples()]
+
+
+# ----------------------------------------------------------------------------- reference coder
+
+
+def _variants(entry: str) -> list[list[str]]:
+    words = [w.lower().replace("’", "'") for w in entry.split()]
+    out = [[w.replace("-", "") for w in words]]
+    split = [p for w in words for p in w.split("-") if p]
+    if len(split) > len(words):
+        out.append(split)
+    if 1 < len(words) <= 3 and not any(w.endswith("*") for w in words[:-1]):
+        out.append(["".join(w.replace("-", "") for w in words)])
+    return out
+
+
+def _word_matches(pattern: str, key: str) -> bool:
+    if pattern.endswith("*"):
+        return key.startswith(pattern[:-1])
+    return key == pattern
+
+
+def _find(entries, keys, para_of):
+    """All (start, end, entry_rank, entry) matches of entries in keys, slowly."""
+    found = []
+    for rank, entry in enumerate(entries):
+        for variant in _variants(entry):
+            n = len(variant)
+            for i in range(len(keys) - n + 1):
+                if para_of[i] != para_of[i + n - 1]:
+                    continue
+                if all(_word_matches(variant[k], keys[i + k]) for k in range(n)):
+                    found.append((i, i + n, rank, entry))
+    return found
+
+
+def reference_code(text: str, codebook: Codebook) -> list[tuple]:
+    toks = token_spans(text)
+    keys = [normalize_token(t) for t, _, _ in toks]
+    paras = paragraph_spans(text)
+    para_of = [next(k for k, (s, e) in enumerate(paras) if s <= ts < e) for _, ts, _ in toks]
+    cues = list(codebook.negation.cues.get("en", ()))
+    cue_ends = sorted({e for s, e, _, _ in _find(cues, keys, para_of)})
+    window = codebook.negation.window
+    ends = [e for _, _, e in toks]
+    out = []
+    rank = 0
+    for fid, frame in codebook.frames.items():
+        entries = [*frame.terms.get("en", ()), *frame.phrases.get("en", ())]
+        matches = _find(entries, keys, para_of)
+        matches = [(s, e, rank + r, x) for s, e, r, x in matches]
+        rank += len(entries)
+        for rx in frame.regex:
+            for m in re.finditer(rx, text, re.IGNORECASE):
+                if m.end() > m.start():
+                    t0 = next(k for k, e in enumerate(ends) if e > m.start())
+                    t1 = next(k for k, e in enumerate(ends) if e >= m.end()) + 1
+                    matches.append((t0, t1, rank, rx))
+            rank += 1
+        matches.sort(key=lambda m: (m[0], -m[1], m[2]))
+        excl = _find(list(frame.exclude.get("en", ())), keys, para_of)
+        free = 0
+        for s, e, _rank, _entry in matches:
+            if s < free:
+                continue
+            free = e
+            w = frame.exclude_window
+            if any(xs <= e + w and xe >= s - w for xs, xe, _, _ in excl):
+                continue
+            negated = any(
+                0 <= s - ce <= window and not any(keys[j] in {".", "!", "?", "…", ";"}
+                                                  for j in range(ce, s))
+                for ce in cue_ends)
+            out.append((fid, toks[s][1], toks[e - 1][2], negated))
+    return sorted(out, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
+
+
+WORDS = ["talks", "truce", "peace", "cease", "fire", "ceasefire", "no", "not", "guarantee",
+         "guarantees", "security", "front", "line", "Kyiv’s", "cease-fire", "envoy", "Talks"]
+SEPS = [" ", " ", " ", ", ", ". ", "\n\n", " - "]
+REGEXES = [r"\b(?:truce|peace)\s+\w+", r"\bsecur\w*\s+guarantees?", r"fire\b",
+           r"\bno\s+(?:truce|talks)", r"\b[tp]\w+ce"]
+ENTRIES = ["talks", "truce", "peace talks", "cease fire", "cease-fire", "ceasefire", "guarant*",
+           "security guarantees", "front line", "kyiv", "envoy", "peace", "no truce", "secur*"]
+
+
+@st.composite
+def texts(draw):
+    n = draw(st.integers(0, 25))
+    parts = []
+    for _ in range(n):
+        parts.append(draw(st.sampled_from(WORDS)))
+        parts.append(draw(st.sampled_from(SEPS)))
+    return "".join(parts).strip()
+
+
+@st.composite
+def codebooks(draw):
+    n_frames = draw(st.integers(1, 3))
+    frames = {}
+    for k in range(n_frames):
+        entries = draw(st.lists(st.sampled_from(ENTRIES), min_size=1, max_size=5, unique=True))
+        spec = {"terms": [e for e in entries if " " not in e],
+                "phrases": [e for e in entries if " " in e],
+                "exclude_window": draw(st.integers(0, 4))}
+        if draw(st.integers(0, 3)) == 0:
+            spec["regex"] = [draw(st.sampled_from(REGEXES))]
+        if draw(st.booleans()):
+            spec["exclude"] = draw(st.lists(st.sampled_from(["envoy", "front line", "line"]),
+                                            min_size=1, max_size=2, unique=True))
+        spec = {key: v for key, v in spec.items() if v != []}
+        if not spec.get("terms") and not spec.get("phrases") and not spec.get("regex"):
+            spec["terms"] = ["truce"]
+        frames[f"f{k}"] = spec
+    window = draw(st.integers(0, 4))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # duplicate terms across frames are allowed here
+        return _cb(frames, window=window)
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=texts(), codebook=codebooks())
+def test_engine_equals_reference_coder(text, codebook):
+    coded = code_frames(_corpus(text), codebook)
+    got = sorted(_hits(coded), key=lambda h: (h[1], list(codebook.frames).index(h[0])))
+    assert got == reference_code(text, codebook)
+
+
+@settings(max_examples=40, deadline=None)
+@given(docs=st.lists(texts(), min_size=1, max_size=5), data=st.data())
+def test_codes_do_not_depend_on_document_order(docs, data):
+    cb = _cb({"a": {"terms": ["truce", "guarant*"], "phrases": ["peace talks"]}})
+    corpus = _corpus(*docs)
+    shuffled = corpus.sample(frac=1, random_state=data.draw(st.integers(0, 1000)))
+    a = code_frames(corpus, cb)
+    b = code_frames(shuffled, cb)
+    pd.testing.assert_frame_equal(a.codes, b.codes)
+    pd.testing.assert_frame_equal(a.hits, b.hits)
+
+
+# ----------------------------------------------------------------------------- cases
+
+
+def test_output_schemas_and_metadata():
+    cb = _cb({"ceasefire": {"terms": ["truce"]}, "talks": {"terms": ["talks"]}})
+    corpus = _corpus("A truce. Talks.", "Nothing here.", outlet=["A", "B"],
+                     date=pd.to_datetime(["2023-11-01", "2023-11-02"]))
+    coded = code_frames(corpus, cb)
+    assert tuple(coded.hits.columns) == HIT_COLUMNS
+    assert tuple(coded.codes.columns[: len(CODE_COLUMNS)]) == CODE_COLUMNS
+    assert list(coded.codes.columns[len(CODE_COLUMNS):]) == ["outlet", "date"]
+    assert coded.codes["count"].tolist() == [1, 1, 0, 0]
+    assert coded.codes["present"].tolist() == [1, 1, 0, 0]
+    assert coded.codes["n_tokens"].tolist() == [3, 3, 2, 2]
+    assert coded.codes["per_1k"].tolist() == pytest.approx([1000 / 3, 1000 / 3, 0, 0])
+    assert coded.to_wide()[["unit_id", "ceasefire", "talks"]].values.tolist() == [
+        ["d0", 1, 1], ["d1", 0, 0]]
+
+
+def test_negation_window_edges():
+    cb = _cb({"cf": {"terms": ["ceasefire"]}}, cues=["ruled out", "no"], window=3)
+    coded = code_frames(_corpus(
+        "Officials ruled out any ceasefire.",          # 1 token between cue and hit -> negated
+        "No one expects a quick ceasefire.",           # 4 tokens between -> outside window 3
+        "No talks, said envoys; ceasefire next.",      # sentence-like break ';' -> not negated
+        "There was no ceasefire.",                     # adjacent -> negated
+        "A ceasefire, officials ruled out.",           # cue after the hit -> not negated
+    ), cb)
+    assert coded.hits["negated"].tolist() == [True, False, False, True, False]
+
+
+@pytest.mark.parametrize(("policy", "counts"), [
+    ("keep", {"cf": 2}), ("drop", {"cf": 1}), ("separate", {"cf": 1, "cf:negated": 1})])
+def test_negation_policies(policy, counts):
+    cb = _cb({"cf": {"terms": ["truce"]}}, policy=policy)
+    coded = code_frames(_corpus("No truce today. A truce tomorrow."), cb)
+    got = dict(zip(coded.codes["frame"], coded.codes["count"], strict=True))
+    assert {k: v for k, v in got.items() if v} == counts
+    assert len(coded.hits) == 2  # hits table keeps both, flagged
+
+
+def test_exclusions_veto_within_window_only():
+    cb = _cb({"cf": {"terms": ["ceasefire"], "exclude": ["ultras", "football club"],
+                     "exclude_window": 3}})
+    coded = code_frames(_corpus(
+        "The ultras agreed a ceasefire.",               # 2 tokens away -> vetoed
+        "Football club rivals signed a ceasefire.",     # phrase 3 tokens before -> vetoed
+        "The ultras met; later, far away, a ceasefire.",  # 6 tokens away -> kept
+    ), cb)
+    assert coded.hits["doc_id"].tolist() == ["d2"]
+
+
+def test_longest_match_within_frame_and_overlaps_across_frames():
+    cb = _cb({"sg": {"terms": ["guarantees"], "phrases": ["security guarantees"]},
+              "sec": {"terms": ["security"]}})
+    coded = code_frames(_corpus("Security guarantees were discussed."), cb)
+    assert coded.hits[["frame", "term", "start", "end"]].values.tolist() == [
+        ["sg", "security guarantees", 0, 19], ["sec", "security", 0, 8]]
+
+
+def test_hyphen_space_variants_and_curly_apostrophes():
+    cb = _cb({"cf": {"phrases": ["cease fire"]}, "kyiv": {"terms": ["kyiv", "kiev"]}})
+    coded = code_frames(_corpus("A cease-fire, a cease fire, a ceasefire, Kyiv’s and Kiev's."), cb)
+    terms = coded.hits.groupby("frame")["term"].size().to_dict()
+    assert terms == {"cf": 3, "kyiv": 2}
+    assert coded.hits[coded.hits["frame"] == "kyiv"]["end"].tolist() == [45, 56]
+
+
+def test_globs_match_inflections_including_cyrillic():
+    cb = Codebook.from_dict({"name": "g", "version": "1", "frames": {
+        "neg": {"terms": {"en": ["negotiat*"], "ru": ["переговор*"], "uk": ["перемовин*"]}}}})
+    corpus = _corpus("Negotiations and negotiators negotiate.", "Переговоры о переговорах.",
+                     "Перемовини тривають.", language=["en", "ru", "uk"])
+    coded = code_frames(corpus, cb)
+    assert coded.codes["count"].tolist() == [3, 2, 1]
+
+
+def test_phrases_do_not_cross_paragraphs_and_units_are_right():
+    cb = _cb({"ft": {"phrases": ["front line"]}, "t": {"terms": ["truce"]}})
+    text = "The front\n\nline held. A truce.\n\nAnother truce. And the front line."
+    para = code_frames(_corpus(text), cb, level="paragraph")
+    assert para.units["unit_id"].tolist() == ["d0-p0", "d0-p1", "d0-p2"]
+    wide = para.to_wide()
+    assert wide[["ft", "t"]].values.tolist() == [[0, 0], [0, 1], [1, 1]]
+    sent = code_frames(_corpus(text), cb, level="sentence")
+    assert sent.units["unit_id"].tolist() == [f"d0-s{k}" for k in range(5)]
+    assert sent.to_wide()["t"].tolist() == [0, 0, 1, 1, 0]
+    assert sent.units["n_tokens"].tolist() == [2, 2, 2, 2, 4]
+
+
+def test_regex_entries_align_to_tokens():
+    cb = _cb({"fr": {"regex": [r"\bfreez\w*\s+(?:the\s+)?(?:front|conflict)"]}})
+    coded = code_frames(_corpus("Calls to freeze the front grew. Freezing conflict lines."), cb)
+    assert coded.hits[["start", "end"]].values.tolist() == [[9, 25], [32, 49]]
+
+
+def test_empty_documents_and_no_hits():
+    cb = _cb({"t": {"terms": ["truce"]}})
+    coded = code_frames(_corpus("", "."), cb)
+    assert coded.codes["n_tokens"].tolist() == [0, 0]
+    assert coded.codes["per_1k"].tolist() == [0.0, 0.0]
+    assert coded.hits.empty
+
+
+def test_coding_twice_gives_identical_tables(sample_corpus):
+    cb = _cb({"t": {"terms": ["truce", "ceasefire", "negotiat*"], "phrases": ["peace talks"]}})
+    a, b = code_frames(sample_corpus, cb), code_frames(sample_corpus, cb)
+    pd.testing.assert_frame_equal(a.codes, b.codes)
+    pd.testing.assert_frame_equal(a.hits, b.hits)
+
+
+def test_level_error_suggests():
+    with pytest.raises(ValueError, match="Did you mean level='paragraph'"):
+        code_frames(_corpus("x"), _cb({"t": {"terms": ["x"]}}), level="paragraphs")
+
+
+def test_kwic_and_coverage():
+    cb = _cb({"t": {"terms": ["truce", "armistice"]}})
+    coded = code_frames(_corpus("Both sides said a truce could hold for now.", "No truce."), cb)
+    table = kwic(coded, frame="t", window=2)
+    assert table[["doc_id", "left", "match", "right", "negated"]].values.tolist() == [
+        ["d0", "said a", "truce", "could hold", False], ["d1", "No", "truce", ".", True]]
+    cov = codebook_coverage(coded)
+    assert cov[["pattern", "hits", "documents", "negated"]].values.tolist() == [
+        ["truce", 2, 2, 1], ["armistice", 0, 0, 0]]
+    with pytest.raises(KeyError, match="Did you mean frame='t'"):
+        kwic(coded, frame="tt")
+
+
+def test_explain_text_and_html():
+    cb = _cb({"t": {"terms": ["truce"]}, "s": {"phrases": ["security guarantees"]}})
+    coded = code_frames(_corpus("No truce & no security guarantees."), cb)
+    exp = coded.explain("d0")
+    assert str(exp) == ("d0: No [[truce|t(neg)]] & no [[security guarantees|s(neg)]].")
+    html = exp._repr_html_()
+    assert "&amp;" in html and "dashed" in html and "security guarantees" in html
+    with pytest.raises(KeyError, match="no document 'd9'"):
+        coded.explain("d9")
+
+
+def test_frames_without_terms_for_a_language_log_a_warning(caplog):
+    cb = _cb({"t": {"terms": ["truce"]}})
+    with caplog.at_level("WARNING", logger="framelab.coding"):
+        code_frames(_corpus("перемирие", language=["ru"]), cb)
+    assert re.search(r"no 'ru' entries for frame\(s\) t", caplog.text)
+
+
+def test_with_negation_copy():
+    cb = _cb({"t": {"terms": ["truce"]}})
+    dropped = with_negation(cb, policy="drop")
+    assert (cb.negation.policy, dropped.negation.policy) == ("keep", "drop")
+    assert code_frames(_corpus("No truce."), dropped).codes["count"].item() == 0
