@@ -16,14 +16,20 @@ from framelab.text import normalize_token, paragraph_spans, token_spans
 
 
 def _cb(frames, *, cues=("no", "not"), window=4, policy="keep", name="t"):
-    return Codebook.from_dict({"name": name, "version": "1", "frames": frames,
-                               "negation": {"cues": list(cues), "window": window,
-                                            "policy": policy}})
+    return Codebook.from_dict(
+        {
+            "name": name,
+            "version": "1",
+            "frames": frames,
+            "negation": {"cues": list(cues), "window": window, "policy": policy},
+        }
+    )
 
 
 def _corpus(*texts, **cols):
-    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts),
-                         **cols})
+    return pd.DataFrame(
+        {"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts), **cols}
+    )
 
 
 def _hits(coded):
@@ -98,20 +104,57 @@ def reference_code(text: str, codebook: Codebook) -> list[tuple]:
             if any(xs <= e + w and xe >= s - w for xs, xe, _, _ in excl):
                 continue
             negated = any(
-                0 <= s - ce <= window and not any(keys[j] in {".", "!", "?", "…", ";"}
-                                                  for j in range(ce, s))
-                for ce in cue_ends)
+                0 <= s - ce <= window
+                and not any(keys[j] in {".", "!", "?", "…", ";"} for j in range(ce, s))
+                for ce in cue_ends
+            )
             out.append((fid, toks[s][1], toks[e - 1][2], negated))
     return sorted(out, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
 
 
-WORDS = ["talks", "truce", "peace", "cease", "fire", "ceasefire", "no", "not", "guarantee",
-         "guarantees", "security", "front", "line", "Kyiv’s", "cease-fire", "envoy", "Talks"]
+WORDS = [
+    "talks",
+    "truce",
+    "peace",
+    "cease",
+    "fire",
+    "ceasefire",
+    "no",
+    "not",
+    "guarantee",
+    "guarantees",
+    "security",
+    "front",
+    "line",
+    "Kyiv’s",
+    "cease-fire",
+    "envoy",
+    "Talks",
+]
 SEPS = [" ", " ", " ", ", ", ". ", "\n\n", " - "]
-REGEXES = [r"\b(?:truce|peace)\s+\w+", r"\bsecur\w*\s+guarantees?", r"fire\b",
-           r"\bno\s+(?:truce|talks)", r"\b[tp]\w+ce"]
-ENTRIES = ["talks", "truce", "peace talks", "cease fire", "cease-fire", "ceasefire", "guarant*",
-           "security guarantees", "front line", "kyiv", "envoy", "peace", "no truce", "secur*"]
+REGEXES = [
+    r"\b(?:truce|peace)\s+\w+",
+    r"\bsecur\w*\s+guarantees?",
+    r"fire\b",
+    r"\bno\s+(?:truce|talks)",
+    r"\b[tp]\w+ce",
+]
+ENTRIES = [
+    "talks",
+    "truce",
+    "peace talks",
+    "cease fire",
+    "cease-fire",
+    "ceasefire",
+    "guarant*",
+    "security guarantees",
+    "front line",
+    "kyiv",
+    "envoy",
+    "peace",
+    "no truce",
+    "secur*",
+]
 
 
 @st.composite
@@ -130,14 +173,22 @@ def codebooks(draw):
     frames = {}
     for k in range(n_frames):
         entries = draw(st.lists(st.sampled_from(ENTRIES), min_size=1, max_size=5, unique=True))
-        spec = {"terms": [e for e in entries if " " not in e],
-                "phrases": [e for e in entries if " " in e],
-                "exclude_window": draw(st.integers(0, 4))}
+        spec = {
+            "terms": [e for e in entries if " " not in e],
+            "phrases": [e for e in entries if " " in e],
+            "exclude_window": draw(st.integers(0, 4)),
+        }
         if draw(st.integers(0, 3)) == 0:
             spec["regex"] = [draw(st.sampled_from(REGEXES))]
         if draw(st.booleans()):
-            spec["exclude"] = draw(st.lists(st.sampled_from(["envoy", "front line", "line"]),
-                                            min_size=1, max_size=2, unique=True))
+            spec["exclude"] = draw(
+                st.lists(
+                    st.sampled_from(["envoy", "front line", "line"]),
+                    min_size=1,
+                    max_size=2,
+                    unique=True,
+                )
+            )
         spec = {key: v for key, v in spec.items() if v != []}
         if not spec.get("terms") and not spec.get("phrases") and not spec.get("regex"):
             spec["terms"] = ["truce"]
@@ -173,34 +224,45 @@ def test_codes_do_not_depend_on_document_order(docs, data):
 
 def test_output_schemas_and_metadata():
     cb = _cb({"ceasefire": {"terms": ["truce"]}, "talks": {"terms": ["talks"]}})
-    corpus = _corpus("A truce. Talks.", "Nothing here.", outlet=["A", "B"],
-                     date=pd.to_datetime(["2023-11-01", "2023-11-02"]))
+    corpus = _corpus(
+        "A truce. Talks.",
+        "Nothing here.",
+        outlet=["A", "B"],
+        date=pd.to_datetime(["2023-11-01", "2023-11-02"]),
+    )
     coded = code_frames(corpus, cb)
     assert tuple(coded.hits.columns) == HIT_COLUMNS
     assert tuple(coded.codes.columns[: len(CODE_COLUMNS)]) == CODE_COLUMNS
-    assert list(coded.codes.columns[len(CODE_COLUMNS):]) == ["outlet", "date"]
+    assert list(coded.codes.columns[len(CODE_COLUMNS) :]) == ["outlet", "date"]
     assert coded.codes["count"].tolist() == [1, 1, 0, 0]
     assert coded.codes["present"].tolist() == [1, 1, 0, 0]
     assert coded.codes["n_tokens"].tolist() == [3, 3, 2, 2]
     assert coded.codes["per_1k"].tolist() == pytest.approx([1000 / 3, 1000 / 3, 0, 0])
     assert coded.to_wide()[["unit_id", "ceasefire", "talks"]].values.tolist() == [
-        ["d0", 1, 1], ["d1", 0, 0]]
+        ["d0", 1, 1],
+        ["d1", 0, 0],
+    ]
 
 
 def test_negation_window_edges():
     cb = _cb({"cf": {"terms": ["ceasefire"]}}, cues=["ruled out", "no"], window=3)
-    coded = code_frames(_corpus(
-        "Officials ruled out any ceasefire.",          # 1 token between cue and hit -> negated
-        "No one expects a quick ceasefire.",           # 4 tokens between -> outside window 3
-        "No talks, said envoys; ceasefire next.",      # sentence-like break ';' -> not negated
-        "There was no ceasefire.",                     # adjacent -> negated
-        "A ceasefire, officials ruled out.",           # cue after the hit -> not negated
-    ), cb)
+    coded = code_frames(
+        _corpus(
+            "Officials ruled out any ceasefire.",  # 1 token between cue and hit -> negated
+            "No one expects a quick ceasefire.",  # 4 tokens between -> outside window 3
+            "No talks, said envoys; ceasefire next.",  # sentence-like break ';' -> not negated
+            "There was no ceasefire.",  # adjacent -> negated
+            "A ceasefire, officials ruled out.",  # cue after the hit -> not negated
+        ),
+        cb,
+    )
     assert coded.hits["negated"].tolist() == [True, False, False, True, False]
 
 
-@pytest.mark.parametrize(("policy", "counts"), [
-    ("keep", {"cf": 2}), ("drop", {"cf": 1}), ("separate", {"cf": 1, "cf:negated": 1})])
+@pytest.mark.parametrize(
+    ("policy", "counts"),
+    [("keep", {"cf": 2}), ("drop", {"cf": 1}), ("separate", {"cf": 1, "cf:negated": 1})],
+)
 def test_negation_policies(policy, counts):
     cb = _cb({"cf": {"terms": ["truce"]}}, policy=policy)
     coded = code_frames(_corpus("No truce today. A truce tomorrow."), cb)
@@ -210,22 +272,38 @@ def test_negation_policies(policy, counts):
 
 
 def test_exclusions_veto_within_window_only():
-    cb = _cb({"cf": {"terms": ["ceasefire"], "exclude": ["ultras", "football club"],
-                     "exclude_window": 3}})
-    coded = code_frames(_corpus(
-        "The ultras agreed a ceasefire.",               # 2 tokens away -> vetoed
-        "Football club rivals signed a ceasefire.",     # phrase 3 tokens before -> vetoed
-        "The ultras met; later, far away, a ceasefire.",  # 6 tokens away -> kept
-    ), cb)
+    cb = _cb(
+        {
+            "cf": {
+                "terms": ["ceasefire"],
+                "exclude": ["ultras", "football club"],
+                "exclude_window": 3,
+            }
+        }
+    )
+    coded = code_frames(
+        _corpus(
+            "The ultras agreed a ceasefire.",  # 2 tokens away -> vetoed
+            "Football club rivals signed a ceasefire.",  # phrase 3 tokens before -> vetoed
+            "The ultras met; later, far away, a ceasefire.",  # 6 tokens away -> kept
+        ),
+        cb,
+    )
     assert coded.hits["doc_id"].tolist() == ["d2"]
 
 
 def test_longest_match_within_frame_and_overlaps_across_frames():
-    cb = _cb({"sg": {"terms": ["guarantees"], "phrases": ["security guarantees"]},
-              "sec": {"terms": ["security"]}})
+    cb = _cb(
+        {
+            "sg": {"terms": ["guarantees"], "phrases": ["security guarantees"]},
+            "sec": {"terms": ["security"]},
+        }
+    )
     coded = code_frames(_corpus("Security guarantees were discussed."), cb)
     assert coded.hits[["frame", "term", "start", "end"]].values.tolist() == [
-        ["sg", "security guarantees", 0, 19], ["sec", "security", 0, 8]]
+        ["sg", "security guarantees", 0, 19],
+        ["sec", "security", 0, 8],
+    ]
 
 
 def test_hyphen_space_variants_and_curly_apostrophes():
@@ -237,10 +315,21 @@ def test_hyphen_space_variants_and_curly_apostrophes():
 
 
 def test_globs_match_inflections_including_cyrillic():
-    cb = Codebook.from_dict({"name": "g", "version": "1", "frames": {
-        "neg": {"terms": {"en": ["negotiat*"], "ru": ["переговор*"], "uk": ["перемовин*"]}}}})
-    corpus = _corpus("Negotiations and negotiators negotiate.", "Переговоры о переговорах.",
-                     "Перемовини тривають.", language=["en", "ru", "uk"])
+    cb = Codebook.from_dict(
+        {
+            "name": "g",
+            "version": "1",
+            "frames": {
+                "neg": {"terms": {"en": ["negotiat*"], "ru": ["переговор*"], "uk": ["перемовин*"]}}
+            },
+        }
+    )
+    corpus = _corpus(
+        "Negotiations and negotiators negotiate.",
+        "Переговоры о переговорах.",
+        "Перемовини тривають.",
+        language=["en", "ru", "uk"],
+    )
     coded = code_frames(corpus, cb)
     assert coded.codes["count"].tolist() == [3, 2, 1]
 
@@ -289,10 +378,14 @@ def test_kwic_and_coverage():
     coded = code_frames(_corpus("Both sides said a truce could hold for now.", "No truce."), cb)
     table = kwic(coded, frame="t", window=2)
     assert table[["doc_id", "left", "match", "right", "negated"]].values.tolist() == [
-        ["d0", "said a", "truce", "could hold", False], ["d1", "No", "truce", ".", True]]
+        ["d0", "said a", "truce", "could hold", False],
+        ["d1", "No", "truce", ".", True],
+    ]
     cov = codebook_coverage(coded)
     assert cov[["pattern", "hits", "documents", "negated"]].values.tolist() == [
-        ["truce", 2, 2, 1], ["armistice", 0, 0, 0]]
+        ["truce", 2, 2, 1],
+        ["armistice", 0, 0, 0],
+    ]
     with pytest.raises(KeyError, match="Did you mean frame='t'"):
         kwic(coded, frame="tt")
 

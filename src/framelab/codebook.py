@@ -403,6 +403,22 @@ class _Locator:
             return self.source
         return f"{self.source}, line {mark.line + 1}, column {mark.column + 1}"
 
+    def raw_scalar(self, path: tuple) -> str | None:
+        """The source text of a plain scalar (YAML reads ``no`` as False; we want 'no')."""
+        node = self.root
+        for key in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == key), None)
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(key, int)
+                and key < len(node.value)
+            ):
+                node = node.value[key]
+            else:
+                return None
+        return node.value if isinstance(node, yaml.ScalarNode) and node.value.strip() else None
+
     def error(self, path: tuple, message: str) -> CodebookError:
         dotted = ".".join(str(p) for p in path)
         return CodebookError(f"{self.where(*path)}: {dotted + ': ' if dotted else ''}{message}")
@@ -455,6 +471,10 @@ def _pattern_list(
         return out
     if not isinstance(value, list):
         raise loc.error(path, f"expected a list of patterns, got {type(value).__name__}.")
+    # YAML 1.1 reads unquoted no/yes/on/off/1990 as booleans/numbers: take the source text
+    value = [
+        v if isinstance(v, str) else (loc.raw_scalar((*path, i)) or v) for i, v in enumerate(value)
+    ]
     bad = [v for v in value if not isinstance(v, str) or not v.strip()]
     if bad:
         raise loc.error(
@@ -475,6 +495,26 @@ def _check_glob(pattern: str, loc: _Locator, path: tuple) -> None:
                 f"pattern {pattern!r}: '*' may only end a word (e.g. "
                 "'negotiat*'), and a word cannot be only '*'.",
             )
+
+
+def _optional_overlap(body, first_chars) -> bool:
+    """A branch with an empty alternative whose other alternatives start like the body itself
+    (``(?:a|aa)+`` is parsed as ``(?:a(?:|a))+``)."""
+    import re._parser as sre_parse
+
+    start = first_chars(body)
+    for op, av in body:
+        if op == sre_parse.SUBPATTERN:
+            inner = av[-1]
+            if len(inner) == 1 and inner[0][0] == sre_parse.BRANCH:
+                op, av = inner[0]
+        if op == sre_parse.BRANCH and any(not b for b in av[1]):
+            for branch in av[1]:
+                if branch:
+                    fc = first_chars(branch)
+                    if fc is None or start is None or fc & start:
+                        return True
+    return False
 
 
 _NESTED_HINT = (
@@ -556,6 +596,12 @@ def check_regex(pattern: str) -> str | None:
                                     "can match the same text, so a failed match retries "
                                     "every split"
                                 )
+                    if _optional_overlap(body, first_chars):
+                        return (
+                            "ambiguous repetition: an alternative inside the repeated group "
+                            "can be empty or start the next repetition, so the text can be "
+                            "split in exponentially many ways"
+                        )
                 found = walk(body)
                 if found:
                     return found
