@@ -27,6 +27,7 @@ import pandas as pd
 import yaml
 
 from framelab._errors import suggest
+from framelab._yaml import Locator
 
 __all__ = [
     "Codebook",
@@ -373,55 +374,9 @@ def load_codebook(name_or_path: str | Path | Codebook) -> Codebook:
 # ===================================================================== YAML reading & validation
 
 
-class _Locator:
-    """Find the line/column of a key path in the composed YAML node tree."""
-
-    def __init__(self, source: str | None, root: yaml.Node | None):
-        self.source = source or "<codebook>"
-        self.root = root
-
-    def where(self, *path: str | int) -> str:
-        node = self.root
-        mark = node.start_mark if node is not None else None
-        for key in path:
-            if node is None:
-                break
-            nxt = None
-            if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if k.value == key:
-                        nxt, mark = v, k.start_mark
-                        if isinstance(path[-1], str) and key == path[-1]:
-                            mark = k.start_mark
-                        break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-                if key < len(node.value):
-                    nxt = node.value[key]
-                    mark = nxt.start_mark
-            node = nxt
-        if mark is None:
-            return self.source
-        return f"{self.source}, line {mark.line + 1}, column {mark.column + 1}"
-
-    def raw_scalar(self, path: tuple) -> str | None:
-        """The source text of a plain scalar (YAML reads ``no`` as False; we want 'no')."""
-        node = self.root
-        for key in path:
-            if isinstance(node, yaml.MappingNode):
-                node = next((v for k, v in node.value if k.value == key), None)
-            elif (
-                isinstance(node, yaml.SequenceNode)
-                and isinstance(key, int)
-                and key < len(node.value)
-            ):
-                node = node.value[key]
-            else:
-                return None
-        return node.value if isinstance(node, yaml.ScalarNode) and node.value.strip() else None
-
-    def error(self, path: tuple, message: str) -> CodebookError:
-        dotted = ".".join(str(p) for p in path)
-        return CodebookError(f"{self.where(*path)}: {dotted + ': ' if dotted else ''}{message}")
+class _Locator(Locator):
+    def error(self, path: tuple, message: str, cls: type[Exception] = None) -> Exception:
+        return super().error(path, message, cls or CodebookError)
 
 
 def _read_yaml(path: Path, chain: tuple[str, ...]) -> Codebook:
