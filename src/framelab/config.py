@@ -356,6 +356,10 @@ def load_config(path: str | Path) -> StudyConfig:
         raise ConfigError(
             f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})."
         ) from None
+    except ValueError as exc:  # e.g. an impossible date such as 2023-13-01
+        raise ConfigError(
+            f"{path}: not valid YAML ({exc}). Check the dates (YYYY-MM-DD)."
+        ) from None
     return StudyConfig.from_dict(
         data, base_dir=path.parent, source=str(path), _loc=Locator(str(path), root)
     )
