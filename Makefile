@@ -5,11 +5,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.framelab-installed
 LOCK := requirements.lock
-export MPLBACKEND := Agg
 export PYTHONHASHSEED := 0
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test test-fast test-slow lint lab bench lock sample clean-venv
+.PHONY: help demo test test-slow lint lab bench lock sample notebooks clean-venv venv
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -28,8 +27,17 @@ venv: $(STAMP) ## create .venv from the lock (done automatically by the other ta
 demo: $(STAMP) ## run the study on the bundled synthetic sample and write the report under reports/
 	$(VENV)/bin/framelab demo --out reports
 
+NBVAL := $(PY) -m pytest -q -o addopts="" -p no:cacheprovider --nbval notebooks \
+	--nbval-sanitize-with notebooks/sanitize.cfg
+
 test: $(STAMP) ## run the whole test suite (unit tests, doctests, notebooks)
 	$(PY) -m pytest -q
+	cd . && $(NBVAL)
+
+notebooks: $(STAMP) ## re-execute the notebooks in place (after changing code or data)
+	@for nb in notebooks/[0-9]*.ipynb; do echo "== $$nb"; \
+	  $(VENV)/bin/jupytext --sync $$nb -q && \
+	  $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; done
 
 test-slow: $(STAMP) ## also run tests marked slow (real models, big data)
 	$(PY) -m pytest -q -m "slow or not slow"

@@ -777,7 +777,7 @@ def test_supervised_baseline_paragraph_folds_and_errors(sample_corpus, gold_para
     assert (table["level"] == "paragraph").all()
     assert table.set_index("frame").loc["micro", "n_units"] == units["unit_id"].nunique()
     with pytest.raises(
-        ValueError, match="folds must be an integer from 2 to the number of documents"
+        ValueError, match="folds must be an integer from 2 to the number of doc_id groups"
     ):
         SupervisedBaseline().cross_validate(units, gold, folds=1)
     with pytest.raises(
@@ -788,6 +788,22 @@ def test_supervised_baseline_paragraph_folds_and_errors(sample_corpus, gold_para
         SupervisedBaseline().fit(docs, gold)
     with pytest.raises(ValueError, match="threshold must be between 0 and 1"):
         SupervisedBaseline(threshold=1.5).fit(units, gold)
+
+
+def test_supervised_baseline_group_by_text_keeps_identical_paragraphs_together(
+    sample_corpus, gold_paragraphs
+):
+    """The sample reuses bank paragraphs across reports: grouping folds by document lets the
+    model be tested on paragraphs it was trained on; grouping by text prevents that."""
+    units = coding_units(sample_corpus, "paragraph")
+    by_doc = SupervisedBaseline().cross_validate(units, gold_paragraphs, folds=5, n_boot=20)
+    by_text = SupervisedBaseline().cross_validate(
+        units, gold_paragraphs, folds=5, n_boot=20, group_by="text"
+    )
+    micro = lambda t: t.set_index("frame").loc["micro", "f1"]  # noqa: E731
+    assert micro(by_text) < micro(by_doc) - 0.05
+    with pytest.raises(KeyError, match="group_by='txt' is not a column"):
+        SupervisedBaseline().cross_validate(units, gold_paragraphs, group_by="txt")
 
 
 # --------------------------------------------------------------------------- guidance

@@ -8,6 +8,22 @@
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
+from framelab.codebook import Codebook, load_codebook
+from framelab.coding import code_frames, explain, kwic
+from framelab.compare import (
+    before_after,
+    cooccurrence,
+    difference,
+    distinguishing_terms,
+    keyness,
+    marginal_effects,
+    over_time,
+    pairwise,
+    prevalence,
+    regress,
+    tone,
+)
+from framelab.config import load_config
 from framelab.corpus import (
     CORPUS_COLUMNS,
     drop_near_duplicates,
@@ -25,6 +41,23 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 
 __all__ = [
     "CORPUS_COLUMNS",
+    "Codebook",
+    "before_after",
+    "code_frames",
+    "cooccurrence",
+    "difference",
+    "distinguishing_terms",
+    "explain",
+    "keyness",
+    "kwic",
+    "load_codebook",
+    "load_config",
+    "marginal_effects",
+    "over_time",
+    "pairwise",
+    "prevalence",
+    "regress",
+    "tone",
     "SentenceSplitter",
     "__version__",
     "collocations",

@@ -756,7 +756,7 @@ def code_frames(
     iterator: Iterable = zip(ids, texts, langs, strict=True)
     show = progress if progress is not None else len(ids) > 5000
     if show:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
 
         iterator = tqdm(iterator, total=len(ids), desc=f"coding ({level})", unit="doc")
     for doc_id, text, lang in iterator:

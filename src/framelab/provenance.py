@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["KEY_PACKAGES", "report"]
+__all__ = ["KEY_PACKAGES", "report", "study", "study_lines"]
 
 KEY_PACKAGES = (
     "framelab",
@@ -91,3 +91,46 @@ def report(
         rows.append(("git commit", _git_commit(Path.cwd())))
         rows.append(("run date", datetime.date.today().isoformat()))
     return pd.DataFrame(rows, columns=["item", "value"])
+
+
+def study_lines(cfg, *, codebook=None) -> list[str]:
+    """Provenance of a study run as text lines (what the last cell of every notebook prints).
+
+    Versions, the config file's hash, the seed, the codebook id, SHA-256 of the input data, the
+    git commit and the run date. Only the last two change from run to run.
+    """
+    from framelab.datasets import sample_path
+    from framelab.io.manifest import file_sha256
+
+    table = report(include_run_info=False)
+    versions = ", ".join(f"{i} {v}" for i, v in zip(table["item"], table["value"], strict=True))
+    lines = [f"versions: {versions}"]
+    if cfg.source:
+        lines.append(f"config: {Path(cfg.source).name} sha256 {file_sha256(cfg.source)[:16]}")
+    lines.append(f"seed: {cfg.seed}")
+    if codebook is not None:
+        lines.append(f"codebook: {codebook.id}")
+    if cfg.corpus.path == "sample":
+        files = [sample_path(n) for n in ("corpus", "gold_paragraphs", "gold_documents")]
+    else:
+        root = cfg.resolve(cfg.corpus.path)
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+    for path in files[:20]:
+        lines.append(f"data: {path.name} sha256 {file_sha256(path)[:16]}")
+    if len(files) > 20:
+        lines.append(f"data: ... and {len(files) - 20} more files")
+    lines.append(f"git commit: {_git_commit(Path.cwd())}")
+    lines.append(f"run date: {datetime.date.today().isoformat()}")
+    return lines
+
+
+class StudyProvenance(str):
+    """Provenance text; displays as plain lines in a notebook."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def study(cfg, *, codebook=None) -> StudyProvenance:
+    """Provenance of a study run for a notebook's closing cell (see :func:`study_lines`)."""
+    return StudyProvenance("\n".join(study_lines(cfg, codebook=codebook)))

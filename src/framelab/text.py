@@ -52,6 +52,7 @@ TOKEN_PATTERN = (
     r"|[^\w\s]"  # any other single symbol
 )
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
+_POSSESSIVE = re.compile(rf"[{_APOS}][sS]")
 _PARA_RE = re.compile(r"\n[ \t]*\n+")
 
 
@@ -79,7 +80,7 @@ def tokenize(text: str, *, lower: bool = False, words_only: bool = False) -> lis
     lower : bool, default False
         Lower-case the tokens.
     words_only : bool, default False
-        Drop punctuation and symbols.
+        Drop punctuation, symbols and the possessive ``'s``.
 
     Examples
     --------
@@ -89,8 +90,8 @@ def tokenize(text: str, *, lower: bool = False, words_only: bool = False) -> lis
     if isinstance(text, (list, tuple)):
         raise TypeError("tokenize(): expected one string; map it over a list of documents.")
     toks = [t for t, _, _ in token_spans(text)]
-    if words_only:
-        toks = [t for t in toks if any(ch.isalnum() for ch in t)]
+    if words_only:  # drop punctuation and the possessive clitic 's
+        toks = [t for t in toks if any(ch.isalnum() for ch in t) and not _POSSESSIVE.fullmatch(t)]
     return [t.lower() for t in toks] if lower else toks
 
 
@@ -174,6 +175,8 @@ class SentenceSplitter:
         """Load NLTK's pretrained Punkt model; ``LookupError`` when ``nltk_data`` lacks it."""
         from nltk.tokenize import PunktTokenizer
 
+        if not _nltk_has("tokenizers", "punkt_tab", language):
+            raise LookupError(f"no pretrained Punkt model for {language!r} in nltk_data")
         return cls(PunktTokenizer(language), f"pretrained:{language}")
 
     @classmethod
@@ -289,6 +292,24 @@ _LANG_NAMES = {
 }
 
 
+def _nltk_has(*parts: str) -> bool:
+    """Whether an ``nltk_data`` folder on ``nltk.data.path`` holds the resource (checked on disk,
+    so that a missing resource never reaches NLTK's download/Hugging Face fallbacks)."""
+    import os
+
+    import nltk
+
+    for root in nltk.data.path:
+        base = os.path.join(root, *parts[:-1])
+        if (
+            os.path.isdir(os.path.join(base, parts[-1]))
+            or os.path.isfile(os.path.join(base, parts[-1]) + ".zip")
+            or os.path.isfile(os.path.join(root, parts[0], parts[1] + ".zip"))
+        ):
+            return True
+    return False
+
+
 @functools.lru_cache(maxsize=32)
 def stopwords(language: str = "english") -> frozenset[str]:
     """Stopwords for ``language`` (name or ISO code), without downloading anything.
@@ -302,12 +323,13 @@ def stopwords(language: str = "english") -> frozenset[str]:
     (True, True, True)
     """
     name = _LANG_NAMES.get(language, language)
-    try:
-        from nltk.corpus import stopwords as nltk_sw
+    if _nltk_has("corpora", "stopwords", name):
+        try:
+            from nltk.corpus import stopwords as nltk_sw
 
-        return frozenset(nltk_sw.words(name))
-    except (LookupError, OSError):
-        pass
+            return frozenset(nltk_sw.words(name))
+        except (LookupError, OSError):
+            pass
     if name == "english":
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 

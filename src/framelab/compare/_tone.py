@@ -172,7 +172,7 @@ def tone(
     0      d1  document  0.2732
     1      d2  document -0.5106
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     caller = "tone"
     _check_choice(engine, "engine", ("vader", "nltk"), caller)

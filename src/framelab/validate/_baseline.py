@@ -325,6 +325,7 @@ class SupervisedBaseline:
         *,
         n_boot: int = 1000,
         ci: float = 0.95,
+        group_by: str = "doc_id",
     ) -> pd.DataFrame:
         """Cross-validated accuracy per frame, comparable with the dictionary's.
 
@@ -343,6 +344,11 @@ class SupervisedBaseline:
             Seed of the fold assignment and of the bootstrap; defaults to ``random_state``.
         n_boot, ci
             Bootstrap replicates and confidence level of :func:`accuracy`.
+        group_by : str, default "doc_id"
+            Column of the units whose values never straddle folds. ``"text"`` keeps identical
+            texts together (use it when the same paragraph occurs in several documents, e.g.
+            syndicated copy, or the sample's reused paragraph bank: otherwise the model is
+            tested on texts it was trained on and the scores are too optimistic).
 
         Returns
         -------
@@ -364,7 +370,12 @@ class SupervisedBaseline:
         seed = self.random_state if seed is None else seed
         all_units = _as_units(units, None, caller)
         fit_units, y, frames = self._labels(all_units, gold, caller)
-        docs = fit_units["doc_id"].astype(str).to_numpy()
+        if group_by not in fit_units.columns:
+            raise KeyError(
+                f"{caller}(): group_by={group_by!r} is not a column of the units; columns: "
+                f"{', '.join(map(str, fit_units.columns))}."
+            )
+        docs = fit_units[group_by].astype(str).to_numpy()
         unique_docs = np.array(sorted(set(docs)), dtype=object)
         if (
             isinstance(folds, bool)
@@ -373,7 +384,7 @@ class SupervisedBaseline:
         ):
             raise ValueError(
                 f"{caller}(): folds must be an integer from 2 to the number of "
-                f"documents ({len(unique_docs)}), got {folds!r}."
+                f"{group_by} groups ({len(unique_docs)}), got {folds!r}."
             )
         shuffled = unique_docs[np.random.default_rng(seed).permutation(len(unique_docs))]
         fold_of_doc = {d: i % folds for i, d in enumerate(shuffled)}
