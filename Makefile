@@ -26,6 +26,8 @@ venv: $(STAMP) ## create .venv from the lock (done automatically by the other ta
 
 demo: $(STAMP) ## run the study on the bundled synthetic sample and write the report under reports/
 	$(VENV)/bin/framelab demo --out reports
+	$(VENV)/bin/framelab report --config study.yml
+	@echo "Open reports/index.html in a browser."
 
 NBVAL := $(PY) -m pytest -q -o addopts="" -p no:cacheprovider --nbval notebooks \
 	--nbval-sanitize-with notebooks/sanitize.cfg

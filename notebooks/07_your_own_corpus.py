@@ -61,10 +61,11 @@ codebook.summary()
 
 # %%
 coded = fl.code_frames(corpus, codebook, level=cfg.coding.level)
-coded.kwic(frame="humanitarian", window=5)
+last_frame = codebook.frame_ids[-1]  # in the example: the new "humanitarian" frame
+coded.kwic(frame=last_frame, window=5, max_rows=10)
 
 # %%
-coded.explain("ex04")
+coded.explain(coded.hits["doc_id"].value_counts().index[0])
 
 # %% [markdown]
 # ## 4. Compare your groups
@@ -72,16 +73,17 @@ coded.explain("ex04")
 # %%
 doc_codes = fl.code_frames(corpus, codebook, level="document").codes
 shares = fl.prevalence(doc_codes, cfg.compare.group, n_boot=cfg.compare.n_boot, seed=cfg.seed)
-shares[["country", "frame", "estimate", "ci_low", "ci_high", "n"]].round(2).head(10)
+shares[[cfg.compare.group, "frame", "estimate", "ci_low", "ci_high", "n"]].round(2).head(10)
 
 # %%
-ax = plots.plot_prevalence(shares, frames=["humanitarian", "ceasefire", "support_fatigue"],
-                           title="Frames by country (example data)")
+frames = codebook.frame_ids[-3:]
+ax = plots.plot_prevalence(shares, frames=list(frames), title=f"Frames by {cfg.compare.group}")
 _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "07-prevalence", table=shares)
 
 # %% [markdown]
-# **Figure 1.** Share of the example reports carrying three frames, by country, with 95%
-# bootstrap intervals (ten reports: the intervals are, rightly, very wide).
+# **Figure 1.** Share of reports carrying the codebook's last three frames, by the config's
+# group column, with 95% bootstrap intervals (with the ten example reports the intervals are,
+# rightly, very wide).
 
 # %% [markdown]
 # ## 5. Plan your validation

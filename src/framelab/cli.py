@@ -1,4 +1,5 @@
-"""The ``framelab`` command: ``framelab demo``, ``framelab summary``, ``framelab build-sample``."""
+"""The ``framelab`` command: ``framelab demo``, ``framelab summary``, ``framelab code``,
+``framelab build-sample``."""
 
 from __future__ import annotations
 
@@ -119,6 +120,111 @@ def _cmd_build_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dask_source(cfg, workers: int):
+    """What ``framelab code --dask`` codes: the partition files named by the config, or the
+    (small, bundled) sample split into partitions."""
+    c = cfg.corpus
+    if c.path == "sample":
+        import dask.dataframe as dd
+
+        return dd.from_pandas(cfg.load_corpus(), npartitions=max(2, 2 * workers)), {}
+    if c.drop_near_duplicates:
+        raise SystemExit(
+            "framelab code --dask: corpus.drop_near_duplicates compares every document with "
+            "every other, which cannot run partition by partition. Set it to false in the "
+            "config (and drop near duplicates on a sample, or before partitioning), or run "
+            "without --dask."
+        )
+    options = {**dict(c.options), **dict(c.columns)}
+    read = {
+        "format": c.format,
+        "encoding": options.pop("encoding", None),
+        "on_bad_lines": options.pop("on_bad_lines", "error"),
+        **options,
+    }
+    return str(cfg.resolve(c.path)), read
+
+
+def _cmd_code(args: argparse.Namespace) -> int:
+    import os
+
+    from framelab.config import load_config
+    from framelab.io.manifest import ensure_writable
+
+    cfg = load_config(args.config)
+    out = ensure_writable(Path(args.out) if args.out else cfg.output_dir() / "frame_codes")
+    codebook = cfg.load_codebook()
+    level = cfg.coding.level
+    if not args.dask:
+        from framelab.coding import code_frames
+        from framelab.scale import write_coded
+
+        coded = code_frames(cfg.load_corpus(), codebook, level=level)
+        result = write_coded(coded, out, source=str(cfg.corpus.path))
+        where = "in memory"
+    else:
+        import contextlib
+
+        from framelab.scale import code_frames_dask, local_client
+
+        if not args.verbose:  # distributed logs every worker start at INFO level
+            import distributed  # noqa: F401  (configures its loggers on import)
+
+            logging.getLogger("distributed").setLevel(logging.WARNING)
+        if args.scheduler:
+            from distributed import Client
+
+            context = contextlib.closing(Client(args.scheduler))
+        else:
+            context = local_client(args.workers)
+        with context as client:
+            n_workers = len(client.scheduler_info().get("workers", {})) or args.workers or 1
+            source, read = _dask_source(cfg, n_workers)
+            result = code_frames_dask(
+                source,
+                codebook,
+                out=out,
+                level=level,
+                client=client,
+                errors="report",
+                progress=True,
+                **read,
+            )
+            where = f"on {n_workers} Dask worker(s) at {client.scheduler.address}"
+    m = result.manifest
+    counts = m["status"].value_counts()
+    print(
+        f"Coded {int(m['documents'].sum()):,} documents ({level} level, {result.codebook}) "
+        f"{where}: {len(m)} partition(s) - {int(counts.get('done', 0))} coded, "
+        f"{int(counts.get('skipped', 0))} finished earlier, {int(counts.get('failed', 0))} failed."
+    )
+    print(f"Written: {out}{os.sep}{{codes,hits,units}}/part-*.parquet and {out / 'manifest.json'}")
+    failed = result.failed
+    for row in failed.itertuples():
+        print(f"FAILED partition {row.partition} ({row.source}): {row.message}", file=sys.stderr)
+    if len(failed):
+        print(
+            "Fix the failed inputs and run the same command again: finished partitions are "
+            "skipped.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from framelab.report import build_report
+
+    index = build_report(
+        args.config,
+        notebooks=args.notebooks,
+        execute=not args.no_execute,
+        workers=args.workers,
+    )
+    print(f"Report written: {index}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``framelab`` command."""
     parser = argparse.ArgumentParser(prog="framelab", description=__doc__)
@@ -134,12 +240,59 @@ def main(argv: list[str] | None = None) -> int:
     summary.add_argument("--out", default="reports", help="output folder (default: reports)")
     summary.set_defaults(func=_cmd_summary)
 
+    report = sub.add_parser("report", help="run the study notebooks and write the HTML report")
+    report.add_argument("--config", default="study.yml", help="study config (default: study.yml)")
+    report.add_argument("--notebooks", default="notebooks", help="folder of NN_*.ipynb notebooks")
+    report.add_argument(
+        "--no-execute",
+        action="store_true",
+        help="export the committed notebooks without running them",
+    )
+    report.add_argument("--workers", type=int, default=2, help="notebooks run in parallel")
+    report.set_defaults(func=_cmd_report)
+
     build = sub.add_parser("build-sample", help="rebuild data/sample/ from the paragraph bank")
     build.add_argument("--bank", default="data/sample/bank")
     build.add_argument("--out", default="data/sample")
     build.set_defaults(func=_cmd_build_sample)
 
+    code = sub.add_parser(
+        "code",
+        help="code the study's corpus with its codebook (in memory, or over Dask partitions)",
+        description="Code the corpus named in the study config with its codebook and level; "
+        "write FrameCodes, Hits and units as Parquet under --out.",
+    )
+    code.add_argument("--config", required=True, help="study config (study.yml)")
+    code.add_argument(
+        "--out", default=None, help="output folder (default: <output.dir>/frame_codes)"
+    )
+    code.add_argument(
+        "--dask",
+        action="store_true",
+        help="code partition by partition with Dask (a LocalCluster unless --scheduler is given); "
+        "reruns skip finished partitions",
+    )
+    code.add_argument(
+        "--scheduler", default=None, help="address of a running Dask scheduler, tcp://HOST:PORT"
+    )
+    code.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes of the LocalCluster (default: number of CPU cores)",
+    )
+    code.set_defaults(func=_cmd_code)
+
     args = parser.parse_args(argv)
+    if args.command == "code":
+        if (args.scheduler or args.workers is not None) and not args.dask:
+            parser.error("--scheduler and --workers need --dask")
+        if args.scheduler and args.workers is not None:
+            parser.error(
+                "--workers sizes the LocalCluster; with --scheduler the cluster's own workers run"
+            )
+        if args.workers is not None and args.workers < 1:
+            parser.error(f"--workers must be at least 1, got {args.workers}")
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",

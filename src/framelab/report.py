@@ -1,0 +1,202 @@
+"""The HTML report: execute the study notebooks with papermill and export them with nbconvert.
+
+``framelab report --config study.yml`` (and ``make demo``) runs every numbered notebook in
+``notebooks/`` with the config injected as the ``CONFIG`` parameter, writes the executed
+notebooks and one HTML page per notebook under the config's output folder, and an
+``index.html`` that links them and shows the key figures (which the notebooks save as PNG and
+SVG under ``<output>/figures/``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import json
+import logging
+import os
+import re
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["NotebookRun", "build_report", "find_notebooks"]
+
+_CDN_SCRIPT = re.compile(r"<script[^>]*\ssrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """What happened to one notebook: its name, title, HTML page and seconds spent."""
+
+    name: str
+    title: str
+    html: Path
+    seconds: float
+
+
+def find_notebooks(folder: str | Path) -> list[Path]:
+    """The numbered study notebooks (``NN_name.ipynb``) of ``folder``, in order."""
+    folder = Path(folder)
+    found = sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+    if not found:
+        raise FileNotFoundError(
+            f"build_report(): no numbered notebooks (NN_name.ipynb) in {folder}."
+        )
+    return found
+
+
+def _title(nb) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return "Untitled notebook"
+
+
+def _run_one(path: Path, out_dir: Path, config: Path, execute: bool, timeout: int):
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    started = time.perf_counter()
+    executed = out_dir / "notebooks" / path.name
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    if execute:
+        import papermill
+
+        papermill.execute_notebook(
+            str(path),
+            str(executed),
+            parameters={"CONFIG": os.path.relpath(config, path.parent)},
+            cwd=str(path.parent),
+            kernel_name="python3",
+            progress_bar=False,
+            execution_timeout=timeout,
+            log_output=False,
+        )
+        nb = nbformat.read(executed, as_version=4)
+    else:
+        nb = nbformat.read(path, as_version=4)
+        nbformat.write(nb, executed)
+    body, _ = HTMLExporter(template_name="lab", embed_images=True).from_notebook_node(nb)
+    # the report must work offline: drop the template's CDN scripts (MathJax, require.js);
+    # the notebooks use neither, and figures are embedded as data URIs
+    body = _CDN_SCRIPT.sub("", body)
+    page = out_dir / f"{path.stem}.html"
+    page.write_text(body, encoding="utf-8")
+    return NotebookRun(path.stem, _title(nb), page, time.perf_counter() - started)
+
+
+def build_report(
+    config: str | Path,
+    *,
+    notebooks: str | Path = "notebooks",
+    execute: bool = True,
+    workers: int = 2,
+    timeout: int = 900,
+) -> Path:
+    """Execute the study notebooks and write the HTML report; return the index page.
+
+    Everything is written under the config's ``output.dir`` (the notebooks save their figures
+    there too), so that one config describes one complete, reproducible report.
+
+    Parameters
+    ----------
+    config : path
+        The study config (``study.yml``).
+    notebooks : path
+        Folder of the numbered notebooks.
+    execute : bool, default True
+        Run the notebooks (papermill). ``False`` exports the committed notebooks as they are.
+    workers : int, default 2
+        Notebooks executed in parallel (each in its own kernel process).
+    timeout : int
+        Seconds allowed per cell.
+    """
+    from framelab.config import load_config
+    from framelab.io.manifest import ensure_writable
+
+    config = Path(config).resolve()
+    cfg = load_config(config)
+    out_dir = ensure_writable(cfg.output_dir())
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "figures").mkdir(exist_ok=True)
+    paths = [p.resolve() for p in find_notebooks(notebooks)]
+    out_dir = out_dir.resolve()
+    n = len(paths)
+    # papermill changes the working directory, so each notebook runs in its own process
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, n))) as pool:
+        runs = list(
+            pool.map(_run_one, paths, [out_dir] * n, [config] * n, [execute] * n, [timeout] * n)
+        )
+    for run in runs:
+        logger.info("report: %s in %.1f s", run.name, run.seconds)
+    index = out_dir / "index.html"
+    index.write_text(_index_html(cfg, runs, out_dir), encoding="utf-8")
+    (out_dir / "report.json").write_text(
+        json.dumps(
+            {
+                "config": config.name,
+                "seed": cfg.seed,
+                "executed": execute,
+                "notebooks": [
+                    {"name": r.name, "title": r.title, "seconds": round(r.seconds, 1)} for r in runs
+                ],
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return index
+
+
+def _index_html(cfg, runs: list[NotebookRun], out_dir: Path) -> str:
+    from framelab import __version__
+
+    items = "\n".join(
+        f'<li><a href="{html.escape(r.html.name)}">{html.escape(r.title)}</a></li>' for r in runs
+    )
+    figures = sorted((out_dir / "figures").glob("*.png"))
+    cards = "\n".join(
+        f'<figure><a href="figures/{html.escape(f.name)}"><img src="figures/{html.escape(f.name)}"'
+        f' alt="{html.escape(f.stem)}" loading="eager"></a><figcaption>{html.escape(f.stem)}'
+        f' &middot; <a href="figures/{html.escape(f.stem)}.svg">SVG</a></figcaption></figure>'
+        for f in figures
+    )
+    note = ""
+    if cfg.corpus.path == "sample":
+        note = (
+            "<p class=note>The bundled sample corpus is <b>synthetic</b>: fictional outlets, "
+            "text written for framelab, planted differences. It is not evidence about any "
+            "real outlet.</p>"
+        )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{html.escape(cfg.study.title)}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }}
+.note {{ background: #fff4d6; padding: .6em 1em; border-left: 4px solid #E69F00; }}
+.grid {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 1em; }}
+figure {{ margin: 0; border: 1px solid #ddd; padding: .5em; }}
+img {{ max-width: 100%; }}
+figcaption {{ font-size: 85%; color: #555; }}
+</style></head>
+<body>
+<h1>{html.escape(cfg.study.title)}</h1>
+{note}
+<p>Study <code>{html.escape(cfg.study.name)}</code>, seed {cfg.seed}, framelab {__version__},
+built {datetime.date.today().isoformat()}.</p>
+<h2>Notebooks</h2>
+<ol>
+{items}
+</ol>
+<h2>Key figures</h2>
+<div class="grid">
+{cards}
+</div>
+</body></html>
+"""

@@ -1,0 +1,134 @@
+"""The HTML report: built from the notebooks, checked in a real browser (headless Chromium)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from framelab.report import build_report, find_notebooks
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "notebooks"
+
+
+def _config(tmp_path: Path) -> Path:
+    path = tmp_path / "study.yml"
+    path.write_text(
+        textwrap.dedent("""\
+        study: {name: e2e, title: "framelab report (test)"}
+        seed: 20231101
+        corpus: {path: sample}
+        compare: {cluster: null}
+        output: {dir: reports}
+        """),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def exported_report(tmp_path_factory):
+    """The report built from the committed notebooks (nbval checks that they reproduce)."""
+    tmp = tmp_path_factory.mktemp("report")
+    figures = tmp / "reports" / "figures"
+    figures.mkdir(parents=True)
+    # the committed notebooks already hold their figures; give the index a few PNGs to show
+    import matplotlib.pyplot as plt
+
+    for name in ("00-frame-heatmap", "03-prevalence"):
+        fig, ax = plt.subplots()
+        ax.plot([0, 1], [0, 1])
+        fig.savefig(figures / f"{name}.png")
+        fig.savefig(figures / f"{name}.svg")
+        plt.close(fig)
+    return build_report(_config(tmp), notebooks=NOTEBOOKS, execute=False, workers=2)
+
+
+def test_report_index_links_every_notebook(exported_report):
+    index = exported_report.read_text(encoding="utf-8")
+    names = [p.stem for p in find_notebooks(NOTEBOOKS)]
+    for name in names:
+        assert f'href="{name}.html"' in index
+        assert (exported_report.parent / f"{name}.html").is_file()
+    assert "synthetic" in index
+    meta = json.loads((exported_report.parent / "report.json").read_text(encoding="utf-8"))
+    assert [n["name"] for n in meta["notebooks"]] == names and meta["executed"] is False
+
+
+def test_report_refuses_missing_notebooks(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no numbered notebooks"):
+        build_report(_config(tmp_path), notebooks=tmp_path, execute=False)
+
+
+def test_report_executes_notebooks_with_the_injected_config(tmp_path):
+    """papermill runs the notebook with CONFIG set to the given config."""
+    src = tmp_path / "nbs"
+    src.mkdir()
+    shutil.copy(NOTEBOOKS / "01_corpus.ipynb", src / "01_corpus.ipynb")
+    index = build_report(_config(tmp_path), notebooks=src, execute=True, workers=1)
+    executed = (index.parent / "notebooks" / "01_corpus.ipynb").read_text(encoding="utf-8")
+    assert "CONFIG = " in executed and "study.yml" in executed
+    assert (index.parent / "figures" / "01-months.png").is_file()
+    assert (index.parent / "figures" / "01-months.svg").is_file()
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.e2e
+def test_report_in_a_real_browser(exported_report):
+    chromium = _chromium()
+    if chromium is None:
+        pytest.skip("Chromium not installed (.ci/run installs the Debian package 'chromium')")
+    from playwright.sync_api import sync_playwright
+
+    pages = [exported_report] + [
+        exported_report.parent / f"{p.stem}.html" for p in find_notebooks(NOTEBOOKS)
+    ]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            for path in pages:
+                page = browser.new_page()
+                errors: list[str] = []
+                page.on(
+                    "console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None
+                )
+                page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
+                page.route("http*://**", lambda route: route.abort())  # offline: no CDN fetches
+                page.goto(path.as_uri(), wait_until="load")
+                images = page.eval_on_selector_all(
+                    "img",
+                    "els => els.map(e => [e.getAttribute('src') || '', e.complete, "
+                    "e.naturalWidth])",
+                )
+                if path == exported_report:
+                    assert images, "the index shows the key figures"
+                broken = [src[:60] for src, done, width in images if not done or width == 0]
+                assert broken == [], f"{path.name}: images not loaded: {broken}"
+                real_errors = [e for e in errors if "ERR_FAILED" not in e]
+                assert real_errors == [], f"{path.name}: console errors: {real_errors}"
+                if path == exported_report:
+                    hrefs = page.eval_on_selector_all("ol a", "els => els.map(e => e.href)")
+                    for href in hrefs:
+                        assert Path(href.removeprefix("file://")).is_file(), href
+                page.close()
+        finally:
+            browser.close()
