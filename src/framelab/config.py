@@ -238,6 +238,14 @@ class StudyConfig:
             cb = with_negation(cb, policy=self.coding.negation_policy)
         return cb
 
+    def topic_settings(self) -> dict:
+        """The ``topics`` section for :func:`framelab.topics.fit_topics`, with the study seed
+        and the embedding cache folder resolved next to the config (``data/processed/cache``)."""
+        settings = {"seed": self.seed, **dict(self.topics)}
+        cache = settings.get("cache_dir", "data/processed/cache/embeddings")
+        settings["cache_dir"] = str(self.resolve(cache))
+        return settings
+
     def output_dir(self) -> Path:
         return self.resolve(self.output.dir)
 
