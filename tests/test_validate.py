@@ -890,7 +890,7 @@ def test_plot_agreement_draws_on_given_axes():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b", "c"]
     points = ax.lines[0].get_xydata()
     assert points.tolist() == [[0.9, 2.0], [0.6, 1.0]]  # NaN alpha is not drawn
-    assert ax.lines[0].get_color() == pv.OKABE_ITO[4]
+    assert ax.lines[0].get_color() == pv.OKABE_ITO[0]
     with pytest.raises(ValueError, match="no 'alpha' column"):
         pv.plot_agreement(table.drop(columns="alpha"))
 

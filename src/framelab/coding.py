@@ -484,35 +484,6 @@ def _regex_matches(
                 yield m.start(), m.end(), r
 
 
-def _regex_matches(
-    comp: _Compiled,
-    text: str,
-    chunks: list[str],
-    ends: list[int],
-    regex_starts: dict[int, list[tuple[int, int]]],
-):
-    """Regex matches as (start char, end char, regex index), like ``finditer`` would find them.
-
-    A prefixed regex is tried only where a word starts with one of its prefixes (left to right,
-    skipping positions inside the previous match), which finds exactly what ``finditer`` finds.
-    """
-    for r, (_fid, _rx, cre, _rk) in enumerate(comp.regexes):
-        if comp.regex_prefixes[r] is None:
-            for m in cre.finditer(text):
-                if m.end() > m.start():
-                    yield m.start(), m.end(), r
-            continue
-        last = 0
-        for i, offset in regex_starts.get(r, ()):
-            pos = ends[i] - len(chunks[i].lstrip()) + offset
-            if pos < last:
-                continue
-            m = cre.match(text, pos)
-            if m is not None and m.end() > m.start():
-                last = m.end()
-                yield m.start(), m.end(), r
-
-
 def _negated(t0: int, cue_ends: list[int], chunks: list[str], window: int) -> bool:
     """A cue ends at most ``window`` tokens before token ``t0``, with no sentence end between."""
     k = bisect.bisect_right(cue_ends, t0) - 1

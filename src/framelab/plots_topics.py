@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from framelab.plots import OKABE_ITO
+
 __all__ = [
     "OKABE_ITO",
     "plot_outlier_sensitivity",
@@ -26,8 +28,6 @@ __all__ = [
     "plot_topics_per_group",
 ]
 
-#: Okabe & Ito (2008) colour-blind-safe palette.
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 _OUTLIER_GREY = "#999999"
 _LINESTYLES = ("-", "--", ":", "-.")
 
@@ -128,7 +128,7 @@ def plot_topic_sizes(
         table = table[table["topic"].isin(keep)]
     ax = _axes(ax, (6.5, max(2.5, 0.35 * len(table) + 1.2)))
     y = np.arange(len(table))
-    colours = [_OUTLIER_GREY if t == -1 else OKABE_ITO[4] for t in table["topic"]]
+    colours = [_OUTLIER_GREY if t == -1 else OKABE_ITO[0] for t in table["topic"]]
     ax.barh(y, 100 * table["share"].to_numpy(), color=colours)
     ax.set_yticks(y, table["label"].tolist())
     ax.invert_yaxis()
@@ -348,7 +348,7 @@ def plot_topic_stability(
     table = topics.sort_values("topic", kind="mergesort")
     ax = _axes(ax, (6.5, max(2.5, 0.45 * len(table) + 1.2)))
     y = np.arange(len(table))
-    ax.barh(y - 0.2, table["unit_overlap"], height=0.4, color=OKABE_ITO[4], label="units")
+    ax.barh(y - 0.2, table["unit_overlap"], height=0.4, color=OKABE_ITO[0], label="units")
     ax.barh(y + 0.2, table["word_overlap"], height=0.4, color=OKABE_ITO[0], label="top words")
     ax.axvline(threshold, color="black", linewidth=0.8, linestyle="--")
     labels = [

@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from framelab.plots import OKABE_ITO
+
 __all__ = ["OKABE_ITO", "plot_accuracy", "plot_agreement", "plot_ci_width"]
 
-#: Okabe & Ito (2008) colour-blind-safe palette.
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 _METRIC_LABELS = {"precision": "Precision", "recall": "Recall", "f1": "F1"}
 
 
@@ -96,8 +96,8 @@ def plot_agreement(
         y[ok],
         xerr=_errors(est[ok], low[ok], high[ok]),
         fmt="o",
-        color=OKABE_ITO[4],
-        ecolor=OKABE_ITO[4],
+        color=OKABE_ITO[0],
+        ecolor=OKABE_ITO[0],
         capsize=3,
         label="alpha",
     )

@@ -20,23 +20,14 @@ import numpy as np
 import pandas as pd
 
 from framelab._errors import suggest
+from framelab.coding import CODE_COLUMNS
 
 __all__ = ["FRAMECODES_COLUMNS", "check_codes"]
 
 logger = logging.getLogger(__name__)
 
 #: The FrameCodes columns (DESIGN.md); the corpus metadata columns follow them.
-FRAMECODES_COLUMNS = (
-    "doc_id",
-    "unit_id",
-    "level",
-    "frame",
-    "count",
-    "n_tokens",
-    "per_1k",
-    "present",
-    "codebook",
-)
+FRAMECODES_COLUMNS = CODE_COLUMNS
 _LEVELS = ("document", "paragraph", "sentence")
 _CORRECTIONS = ("holm", "fdr_bh", "none")
 #: Memory budget (number of cells) of one block of bootstrap weights.

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from framelab._errors import suggest
+from framelab.coding import CODE_COLUMNS
 from framelab.corpus import check_corpus
 from framelab.text import tokenize
 
@@ -44,17 +45,7 @@ TIME_COLUMNS = ("period", "group", "topic", "label", "n_assigned", "n_units", "s
 OUTLIER_COLUMNS = ("group", "n_outliers", "n_units", "share")
 #: Columns of :func:`outlier_sensitivity`.
 SENSITIVITY_COLUMNS = ("variant", "group", "topic", "label", "n_assigned", "n_units", "share")
-FRAMECODES_COLUMNS = (
-    "doc_id",
-    "unit_id",
-    "level",
-    "frame",
-    "count",
-    "n_tokens",
-    "per_1k",
-    "present",
-    "codebook",
-)
+FRAMECODES_COLUMNS = CODE_COLUMNS
 _OUTLIER_MODES = ("keep", "drop", "reduce")
 _PERIODS = ("D", "W", "M", "Q", "Y")
 

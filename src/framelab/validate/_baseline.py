@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from framelab._errors import NotFittedError
+from framelab.coding import CODE_COLUMNS
 from framelab.text import tokenize
 from framelab.validate._accuracy import _accuracy_table, align
 from framelab.validate._common import (
@@ -25,17 +26,7 @@ __all__ = ["FRAME_CODES_COLUMNS", "SupervisedBaseline"]
 logger = logging.getLogger(__name__)
 
 #: The fixed leading columns of a FrameCodes table (corpus metadata columns follow).
-FRAME_CODES_COLUMNS = (
-    "doc_id",
-    "unit_id",
-    "level",
-    "frame",
-    "count",
-    "n_tokens",
-    "per_1k",
-    "present",
-    "codebook",
-)
+FRAME_CODES_COLUMNS = CODE_COLUMNS
 
 
 def _analyzer(text: str) -> list[str]:
