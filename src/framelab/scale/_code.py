@@ -1,0 +1,891 @@
+"""Frame coding over Dask partitions, written as partitioned Parquet, resumable.
+
+Layout of an output folder ``out``::
+
+    out/codes/part-00000.parquet    FrameCodes of partition 0 (exactly what code_frames returns)
+    out/hits/part-00000.parquet     Hits
+    out/units/part-00000.parquet    units (doc_id, unit_id, level, start, end, n_tokens)
+    out/_status/part-00000.json     written last, by the task: input hash, settings hash, status
+    out/manifest.json               written by the client at the end: one record per partition
+
+A partition counts as finished when its status file says ``done`` for the same input hash and
+the same settings and its three Parquet files exist; a rerun skips it. Every file is written
+to a temporary name and renamed, so an interrupted task leaves no half-written file behind.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import logging
+import os
+import socket
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from framelab._errors import suggest
+from framelab.codebook import Codebook, load_codebook
+from framelab.coding import LEVELS, code_frames
+from framelab.scale._read import (
+    PartitionReader,
+    ReadSpec,
+    _check_bad_lines,
+    default_strings,
+    file_sha256,
+    frame_sha256,
+    resolve_paths,
+)
+from framelab.scale._run import current_client, run_partitions
+from framelab.text import SentenceSplitter
+
+__all__ = [
+    "STATUS_COLUMNS",
+    "CodedDask",
+    "PartitionError",
+    "code_frames_dask",
+    "load_coded",
+    "read_coded",
+    "write_coded",
+]
+
+logger = logging.getLogger(__name__)
+
+TABLES = ("codes", "hits", "units")
+#: Columns of :attr:`CodedDask.manifest` (one row per partition).
+STATUS_COLUMNS = (
+    "partition",
+    "source",
+    "status",
+    "documents",
+    "units",
+    "hits",
+    "seconds",
+    "worker",
+    "input_sha256",
+    "message",
+)
+_FINISHED = ("done", "skipped")
+_ERRORS = ("raise", "report")
+
+
+class PartitionError(RuntimeError):
+    """Some partitions failed; the others finished. ``.result`` holds the :class:`CodedDask`."""
+
+    def __init__(self, message: str, result: CodedDask):
+        super().__init__(message)
+        self.result = result
+
+
+def _part(index: int) -> str:
+    return f"part-{index:05d}"
+
+
+def _write_atomic(path: Path, write) -> None:
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _write_json(path: Path, payload: dict) -> None:
+    text = json.dumps(payload, indent=1, sort_keys=True, default=str) + "\n"
+    _write_atomic(path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def _read_status(out: Path, index: int) -> dict | None:
+    path = out / "_status" / f"{_part(index)}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _outputs_exist(out: Path, index: int) -> bool:
+    return all((out / t / f"{_part(index)}.parquet").is_file() for t in TABLES)
+
+
+def _worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class CodeSpec:
+    """What every partition task needs (sent to the workers)."""
+
+    out: str
+    codebook: Codebook
+    level: str
+    splitter: SentenceSplitter | None
+    settings_sha256: str
+
+    def finished(self, prev: dict | None, index: int, input_sha: str, source: str) -> bool:
+        return (
+            prev is not None
+            and prev.get("status") == "done"
+            and prev.get("input_sha256") == input_sha
+            and prev.get("settings_sha256") == self.settings_sha256
+            and _outputs_exist(Path(self.out), index)
+        )
+
+    def record(self, index: int, source: str, status: str, **values: Any) -> dict:
+        rec = {
+            "partition": index,
+            "source": source,
+            "status": status,
+            "documents": 0,
+            "units": 0,
+            "hits": 0,
+            "seconds": 0.0,
+            "worker": _worker(),
+            "input_sha256": "",
+            "message": "",
+            "settings_sha256": self.settings_sha256,
+            "warnings": "[]",
+            "finished": _now(),
+        }
+        rec.update(values)
+        return rec
+
+    def skipped(self, prev: dict) -> dict:
+        rec = dict(prev)
+        rec.update(
+            status="skipped",
+            seconds=0.0,
+            worker=_worker(),
+            message=f"finished earlier ({prev.get('finished', '?')}); not recomputed",
+            warnings="[]",
+        )
+        return rec
+
+    def failed(self, index: int, source: str, exc: BaseException, **values: Any) -> dict:
+        rec = self.record(index, source, "failed", message=f"{type(exc).__name__}: {exc}", **values)
+        status_dir = Path(self.out) / "_status"
+        status_dir.mkdir(parents=True, exist_ok=True)
+        _write_json(status_dir / f"{_part(index)}.json", rec)
+        return rec
+
+    def code(self, corpus: pd.DataFrame, index: int, source: str, input_sha: str, t0: float):
+        """Code one partition with :func:`framelab.code_frames` and write its three tables."""
+        coded = code_frames(
+            corpus, self.codebook, level=self.level, splitter=self.splitter, progress=False
+        )
+        out = Path(self.out)
+        _write_tables(coded, out, index)
+        rec = self.record(
+            index,
+            source,
+            "done",
+            documents=int(len(corpus)),
+            units=int(len(coded.units)),
+            hits=int(len(coded.hits)),
+            seconds=time.perf_counter() - t0,
+            input_sha256=input_sha,
+        )
+        status_dir = out / "_status"
+        status_dir.mkdir(parents=True, exist_ok=True)
+        _write_json(status_dir / f"{_part(index)}.json", rec)
+        return rec
+
+
+def _write_tables(coded, out: Path, index: int) -> None:
+    for table in TABLES:
+        folder = out / table
+        folder.mkdir(parents=True, exist_ok=True)
+        frame = getattr(coded, table)
+        _write_atomic(
+            folder / f"{_part(index)}.parquet", lambda p, f=frame: f.to_parquet(p, index=False)
+        )
+
+
+def _frame(rec: dict) -> pd.DataFrame:
+    return pd.DataFrame([rec], columns=list(_RECORD_META.columns)).astype(
+        _RECORD_META.dtypes.to_dict()
+    )
+
+
+_RECORD_META = pd.DataFrame(
+    {
+        "partition": pd.Series([], dtype="int64"),
+        "source": pd.Series([], dtype="str"),
+        "status": pd.Series([], dtype="str"),
+        "documents": pd.Series([], dtype="int64"),
+        "units": pd.Series([], dtype="int64"),
+        "hits": pd.Series([], dtype="int64"),
+        "seconds": pd.Series([], dtype="float64"),
+        "worker": pd.Series([], dtype="str"),
+        "input_sha256": pd.Series([], dtype="str"),
+        "message": pd.Series([], dtype="str"),
+        "settings_sha256": pd.Series([], dtype="str"),
+        "warnings": pd.Series([], dtype="str"),
+        "finished": pd.Series([], dtype="str"),
+    }
+)
+
+
+def _captured(caught: list) -> str:
+    return json.dumps([[w.category.__name__, str(w.message)] for w in caught])
+
+
+@dataclass(frozen=True)
+class ReadAndCode:
+    """Task of one partition *file*: read it with framelab's loader, code it, write it."""
+
+    spec: CodeSpec
+    reader: PartitionReader
+
+    def __call__(self, item: tuple[int, str, str]) -> pd.DataFrame:
+        index, source, input_sha = item
+        t0 = time.perf_counter()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                corpus = self.reader(source)
+                rec = self.spec.code(corpus, index, source, input_sha, t0)
+            except Exception as exc:
+                rec = self.spec.failed(index, source, exc, input_sha256=input_sha)
+        rec["warnings"] = _captured(caught)
+        return _frame(rec)
+
+
+@dataclass(frozen=True)
+class CodePartition:
+    """Task of one partition of a Dask DataFrame: code it (unless finished before), write it."""
+
+    spec: CodeSpec
+    previous: dict[int, dict]
+
+    def __call__(self, part: pd.DataFrame, partition_info: dict | None = None) -> pd.DataFrame:
+        index = int(partition_info["number"]) if partition_info else 0
+        source = f"partition {index}"
+        t0 = time.perf_counter()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            corpus = default_strings(part)
+            input_sha = frame_sha256(corpus)
+            prev = self.previous.get(index)
+            if self.spec.finished(prev, index, input_sha, source):
+                rec = self.spec.skipped(prev)
+            else:
+                try:
+                    rec = self.spec.code(corpus, index, source, input_sha, t0)
+                except Exception as exc:
+                    rec = self.spec.failed(index, source, exc, input_sha256=input_sha)
+        if rec["status"] != "skipped":
+            rec["warnings"] = _captured(caught)
+        return _frame(rec)
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def _splitter_fingerprint(splitter: SentenceSplitter | None) -> str | None:
+    if splitter is None:
+        return None
+    params = getattr(getattr(splitter, "tokenizer", None), "_params", None)
+    parts = [splitter.source]
+    if params is not None:
+        for name in ("abbrev_types", "collocations", "sent_starters"):
+            parts.append(repr(sorted(map(repr, getattr(params, name, ())))))
+        parts.append(repr(sorted(getattr(params, "ortho_context", {}).items())))
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _settings_sha256(codebook: Codebook, level: str, splitter, read: dict | None) -> str:
+    from framelab import __version__
+
+    blob = json.dumps(
+        {
+            "codebook": codebook.to_dict(),
+            "level": level,
+            "splitter": _splitter_fingerprint(splitter),
+            "read": read,
+            "framelab": __version__,
+        },
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _first_texts(ddf, n: int = 2000) -> list[str]:
+    """Texts of the ``n`` smallest doc_ids over all partitions, in doc_id order (a tree
+    reduction, so no more than a few times ``n`` texts are in memory at once)."""
+
+    def head(df: pd.DataFrame) -> pd.DataFrame:
+        df = default_strings(df[["doc_id", "text"]])
+        return df.sort_values("doc_id", kind="mergesort").head(n)
+
+    meta = default_strings(ddf._meta[["doc_id", "text"]])
+    first = ddf[["doc_id", "text"]].reduction(
+        head, aggregate=head, combine=head, meta=meta, split_every=8
+    )
+    return first.compute()["text"].fillna("").astype(str).tolist()
+
+
+def _check_level(level: object, caller: str) -> None:
+    if level not in LEVELS:
+        raise ValueError(
+            f"{caller}(): level must be one of {', '.join(LEVELS)}, got {level!r}."
+            f"{suggest(str(level), LEVELS, 'level')}"
+        )
+
+
+# --------------------------------------------------------------------------- result
+
+
+@dataclass
+class CodedDask:
+    """The result of :func:`code_frames_dask`: where the tables are and how each partition went.
+
+    Attributes
+    ----------
+    out : pathlib.Path
+        The output folder (see "Layout" in :mod:`framelab.scale`).
+    manifest : pandas.DataFrame
+        One row per partition, sorted by ``partition``, with :data:`STATUS_COLUMNS`:
+        ``partition`` (int), ``source`` (file, or ``"partition <i>"``), ``status`` (``done``:
+        coded in this run; ``skipped``: finished in an earlier run with the same input and
+        settings; ``failed``), ``documents``, ``units``, ``hits``, ``seconds`` (coding time of
+        this run), ``worker`` (``host:pid``), ``input_sha256``, ``message`` (the error of a
+        failed partition).
+    codebook : str
+        ``name@version``.
+    level : str
+    """
+
+    out: Path
+    manifest: pd.DataFrame
+    codebook: str
+    level: str
+
+    @property
+    def failed(self) -> pd.DataFrame:
+        """The rows of the manifest whose partition failed."""
+        return self.manifest[self.manifest["status"] == "failed"].reset_index(drop=True)
+
+    def codes(self):
+        """FrameCodes of the finished partitions as a lazy Dask DataFrame."""
+        return read_coded(self.out, "codes")
+
+    def hits(self):
+        """Hits of the finished partitions as a lazy Dask DataFrame."""
+        return read_coded(self.out, "hits")
+
+    def units(self):
+        """Units of the finished partitions as a lazy Dask DataFrame."""
+        return read_coded(self.out, "units")
+
+    def to_pandas(self, table: str = "codes", columns: Sequence[str] | None = None):
+        """One table in memory, in the row order of :func:`framelab.code_frames`."""
+        return load_coded(self.out, table, columns=columns)
+
+    def __repr__(self) -> str:
+        counts = self.manifest["status"].value_counts().to_dict()
+        shown = ", ".join(f"{k}={v}" for k, v in sorted(counts.items()))
+        return (
+            f"CodedDask({self.codebook}, level={self.level!r}, partitions={len(self.manifest)} "
+            f"({shown}), documents={int(self.manifest['documents'].sum())}, out={self.out})"
+        )
+
+
+def _manifest_records(out: Path, caller: str) -> dict:
+    path = Path(out) / "manifest.json"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{caller}(): {path} does not exist; {out} is not the output folder of "
+            "code_frames_dask() (or its run has not finished). Run code_frames_dask(..., out=...)"
+            " or `framelab code --dask` first."
+        )
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _finished_files(out: Path, table: str, caller: str) -> list[Path]:
+    if table not in TABLES:
+        raise ValueError(
+            f"{caller}(): table must be one of {', '.join(TABLES)}, got {table!r}."
+            f"{suggest(str(table), TABLES, 'table')}"
+        )
+    manifest = _manifest_records(out, caller)
+    parts = sorted(
+        (r for r in manifest["partitions"] if r["status"] in _FINISHED),
+        key=lambda r: r["partition"],
+    )
+    return [Path(out) / table / f"{_part(r['partition'])}.parquet" for r in parts]
+
+
+def read_coded(out: str | Path, table: str = "codes", *, columns: Sequence[str] | None = None):
+    """A table written by :func:`code_frames_dask` as a lazy Dask DataFrame.
+
+    Parameters
+    ----------
+    out : str or Path
+        The output folder.
+    table : {"codes", "hits", "units"}
+    columns : list of str, optional
+        Read only these columns.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        One partition per finished input partition, in partition order; the columns of
+        :func:`framelab.code_frames`'s tables.
+    """
+    import dask
+    import dask.dataframe as dd
+    import pyarrow.parquet as pq
+
+    files = _finished_files(Path(out), table, "read_coded")
+    if not files:
+        raise ValueError(f"read_coded(): no partition of {out} has finished; nothing to read.")
+    meta = pq.read_schema(files[0]).empty_table().to_pandas()
+    cols = list(meta.columns) if columns is None else list(columns)
+    unknown = [c for c in cols if c not in meta.columns]
+    if unknown:
+        raise ValueError(
+            f"read_coded(): {unknown[0]!r} is not a column of the {table} table. Columns: "
+            f"{', '.join(map(str, meta.columns))}.{suggest(unknown[0], meta.columns)}"
+        )
+    with dask.config.set({"dataframe.convert-string": False}):
+        return dd.from_map(
+            ParquetPart(tuple(cols)),
+            [str(f) for f in files],
+            meta=meta[cols],
+            label=f"read-{table}",
+            enforce_metadata=False,
+        )
+
+
+@dataclass(frozen=True)
+class ParquetPart:
+    """Reader of one written Parquet partition (selected columns)."""
+
+    columns: tuple[str, ...]
+
+    def __call__(self, path: str) -> pd.DataFrame:
+        return pd.read_parquet(path, columns=list(self.columns))
+
+
+def load_coded(
+    out: str | Path, table: str = "codes", *, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """A table written by :func:`code_frames_dask`, in memory, ordered as by ``code_frames``.
+
+    Partitions are concatenated and stably sorted by ``doc_id`` (as :func:`framelab.code_frames`
+    orders its rows), so for a corpus that fits in memory the result equals the in-memory
+    table exactly.
+
+    Parameters
+    ----------
+    out : str or Path
+        The output folder.
+    table : {"codes", "hits", "units"}
+    columns : list of str, optional
+        Read only these columns (``doc_id`` is always read, for the ordering).
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    files = _finished_files(Path(out), table, "load_coded")
+    cols = None if columns is None else list(dict.fromkeys(["doc_id", *columns]))
+    frames = [pd.read_parquet(f, columns=cols) for f in files]
+    nonempty = [f for f in frames if len(f)] or frames[:1]
+    if not nonempty:
+        raise ValueError(f"load_coded(): no partition of {out} has finished; nothing to read.")
+    data = pd.concat(nonempty, ignore_index=True) if len(nonempty) > 1 else nonempty[0]
+    if not data["doc_id"].is_monotonic_increasing:
+        data = data.sort_values("doc_id", kind="mergesort")
+    data = data.reset_index(drop=True)
+    return data if columns is None else data[list(columns)]
+
+
+# --------------------------------------------------------------------------- main entry
+
+
+def code_frames_dask(
+    source,
+    codebook: Codebook | str,
+    *,
+    out: str | Path,
+    level: str = "document",
+    splitter: SentenceSplitter | None = None,
+    client: Any = None,
+    format: str | None = None,
+    encoding: str | None = None,
+    on_bad_lines: str = "error",
+    errors: str = "raise",
+    progress: bool | None = None,
+    **options: object,
+) -> CodedDask:
+    """Code a corpus partition by partition with :func:`framelab.code_frames`; write Parquet.
+
+    Each partition is coded by the very same :func:`framelab.code_frames` as an in-memory
+    corpus (the engine codes every document independently, so partition boundaries do not
+    change any code), and its FrameCodes, Hits and units are written as one Parquet file per
+    partition. Finished partitions are recorded, so an interrupted or partly failed run is
+    resumed by calling the function again with the same arguments.
+
+    Parameters
+    ----------
+    source : dask.dataframe.DataFrame, str, Path or list
+        A Dask Corpus table (e.g. from :func:`read_corpus_dask` or ``dd.from_pandas``), or the
+        partition files themselves: a glob pattern, a folder or a list of files, as in
+        :func:`read_corpus_dask`. With files, each task reads its file with
+        :func:`framelab.load_corpus`, so a file that cannot be read fails only its own
+        partition, and a finished file is recognised by its SHA-256 without being read again.
+    codebook : Codebook or str
+        A Codebook, a shipped codebook name or a path.
+    out : str or Path
+        Output folder (must be reachable by every worker: a shared file system on a cluster).
+    level : {"document", "paragraph", "sentence"}
+    splitter : SentenceSplitter, optional
+        For ``level="sentence"``. Default, as in :func:`framelab.code_frames`: NLTK's pretrained
+        Punkt model if installed, else Punkt trained on the 2,000 documents with the smallest
+        doc_ids of the whole corpus (found with a tree reduction over the partitions: one extra
+        pass over the data).
+    client : distributed.Client, optional
+        Cluster to run on; default: the active client if there is one, else the partitions run
+        one after another in this process.
+    format, encoding, on_bad_lines, **options
+        How partition files are read (see :func:`read_corpus_dask`); only with file sources.
+    errors : {"raise", "report"}, default "raise"
+        When partitions failed (after all the others finished): ``"raise"`` raises a
+        :class:`PartitionError` listing them; ``"report"`` returns and leaves them in
+        ``manifest`` with status ``failed``.
+    progress : bool, optional
+        Progress bar over partitions; default: when there are more than 10.
+
+    Returns
+    -------
+    CodedDask
+        The output folder and a manifest with one row per partition.
+
+    Raises
+    ------
+    PartitionError
+        Some partitions failed (``errors="raise"``); the message names each one and its error,
+        e.g. the loader's "line 7: malformed row". Fix the input and call again: finished
+        partitions are kept and skipped.
+    ValueError
+        The same ``doc_id`` occurs in more than one partition.
+
+    Notes
+    -----
+    Warnings raised while reading or coding a partition (skipped malformed rows with
+    ``on_bad_lines="warn"``, documents dropped for empty text) are collected by the task and
+    repeated here, prefixed with the partition, so they are not lost in a worker's log.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import dask.dataframe as dd
+    >>> from framelab.codebook import Codebook
+    >>> cb = Codebook.from_dict({"name": "mini", "version": "1",
+    ...                          "frames": {"ceasefire": {"terms": ["truce"]}}})
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b", "c"],
+    ...                        "text": ["A truce.", "No news.", "Truce talks; truce holds."]})
+    >>> result = code_frames_dask(dd.from_pandas(corpus, npartitions=2), cb,
+    ...                           out=tempfile.mkdtemp())
+    >>> result.manifest[["partition", "status", "documents", "hits"]]
+       partition status  documents  hits
+    0          0   done          2     1
+    1          1   done          1     2
+    >>> result.to_pandas()[["doc_id", "frame", "count", "present"]]
+      doc_id      frame  count  present
+    0      a  ceasefire      1        1
+    1      b  ceasefire      0        0
+    2      c  ceasefire      2        1
+    """
+    import dask
+
+    caller = "code_frames_dask"
+    _check_level(level, caller)
+    if errors not in _ERRORS:
+        raise ValueError(
+            f"{caller}(): errors must be 'raise' or 'report', got {errors!r}."
+            f"{suggest(str(errors), _ERRORS, 'errors')}"
+        )
+    _check_bad_lines(on_bad_lines, caller)
+    from framelab.io.manifest import ensure_writable
+
+    out = ensure_writable(Path(out))
+    codebook = load_codebook(codebook)
+    client = current_client(client)
+    is_files = isinstance(source, (str, Path, list, tuple))
+    if not is_files and not _is_dask_frame(source):
+        raise TypeError(
+            f"{caller}(): source must be a Dask DataFrame or partition files (a glob pattern, a "
+            f"folder or a list), got {type(source).__name__}. For a pandas Corpus use "
+            "framelab.code_frames(), or dask.dataframe.from_pandas(corpus, npartitions=...)."
+        )
+    if not is_files and (format, encoding, on_bad_lines, options) != (None, None, "error", {}):
+        raise TypeError(
+            f"{caller}(): format/encoding/on_bad_lines/column options apply to partition files "
+            "only; a Dask DataFrame has been read already. Pass them to read_corpus_dask()."
+        )
+    read = None
+    if is_files:
+        paths = resolve_paths(source, format, caller)
+        read_spec = ReadSpec(format, encoding, on_bad_lines, dict(options))
+        read = read_spec.fingerprint()
+    if level == "sentence" and splitter is None:
+        try:
+            splitter = SentenceSplitter.pretrained()
+        except LookupError:
+            from framelab.scale._read import read_corpus_dask
+
+            ddf = source if not is_files else read_corpus_dask(paths, format, **_read_kw(read))
+            splitter = SentenceSplitter.train(_first_texts(ddf))
+    spec = CodeSpec(
+        out=str(out),
+        codebook=codebook,
+        level=level,
+        splitter=splitter,
+        settings_sha256=_settings_sha256(codebook, level, splitter, read),
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    started = _now()
+
+    if is_files:
+        n_parts = len(paths)
+        records, todo = [], []
+        for i, path in enumerate(paths):
+            sha = file_sha256(path)
+            prev = _read_status(out, i)
+            if spec.finished(prev, i, sha, str(path)):
+                records.append(spec.skipped(prev))
+            else:
+                todo.append((i, str(path), sha))
+        if todo:
+            import dask.dataframe as dd
+
+            meta, first = _first_meta(read_spec, paths)
+            reader = PartitionReader(read_spec, meta, first)
+            with dask.config.set({"dataframe.convert-string": False}):
+                status = dd.from_map(
+                    ReadAndCode(spec, reader),
+                    todo,
+                    meta=_RECORD_META,
+                    label="code-frames",
+                    enforce_metadata=False,
+                )
+            sources = {i: (src, sha) for i, src, sha in todo}
+            records += run_partitions(
+                status.to_delayed(),
+                [i for i, _, _ in todo],
+                lambda i, exc: spec.failed(i, sources[i][0], exc, input_sha256=sources[i][1]),
+                client=client,
+                progress=progress if progress is not None else len(todo) > 10,
+                desc="coding partitions",
+            )
+    else:
+        n_parts = source.npartitions
+        previous = {i: p for i in range(n_parts) if (p := _read_status(out, i)) is not None}
+        with dask.config.set({"dataframe.convert-string": False}):
+            status = source.map_partitions(
+                CodePartition(spec, previous), meta=_RECORD_META, enforce_metadata=False
+            )
+        records = run_partitions(
+            status.to_delayed(),
+            list(range(n_parts)),
+            lambda i, exc: spec.failed(i, f"partition {i}", exc),
+            client=client,
+            progress=progress if progress is not None else n_parts > 10,
+            desc="coding partitions",
+        )
+    _remove_stale(out, n_parts)
+    return _finish(records, out, spec, codebook, started, errors, caller)
+
+
+def write_coded(coded, out: str | Path, *, source: str = "in memory") -> CodedDask:
+    """Write an in-memory :func:`framelab.code_frames` result in the layout of
+    :func:`code_frames_dask` (one partition), so both can be read the same way.
+
+    Parameters
+    ----------
+    coded : framelab.coding.Coded
+    out : str or Path
+        Output folder; files of an earlier run there are replaced.
+    source : str
+        Recorded in the manifest.
+
+    Returns
+    -------
+    CodedDask
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from framelab.codebook import Codebook
+    >>> cb = Codebook.from_dict({"name": "m", "version": "1",
+    ...                          "frames": {"ceasefire": {"terms": ["truce"]}}})
+    >>> coded = code_frames(pd.DataFrame({"doc_id": ["a"], "text": ["A truce."]}), cb)
+    >>> folder = tempfile.mkdtemp()
+    >>> write_coded(coded, folder).manifest[["partition", "status", "documents", "hits"]]
+       partition status  documents  hits
+    0          0   done          1     1
+    >>> load_coded(folder).equals(coded.codes)
+    True
+    """
+    from framelab.coding import Coded
+    from framelab.io.manifest import ensure_writable
+
+    if not isinstance(coded, Coded):
+        raise TypeError(
+            f"write_coded(): expected the result of code_frames(), got {type(coded).__name__}."
+        )
+    out = ensure_writable(Path(out))
+    out.mkdir(parents=True, exist_ok=True)
+    started = _now()
+    spec = CodeSpec(str(out), coded.codebook, coded.level, None, "in-memory")
+    _write_tables(coded, out, 0)
+    rec = spec.record(
+        0,
+        source,
+        "done",
+        documents=int(coded.units["doc_id"].nunique()),
+        units=int(len(coded.units)),
+        hits=int(len(coded.hits)),
+    )
+    (out / "_status").mkdir(exist_ok=True)
+    _write_json(out / "_status" / f"{_part(0)}.json", rec)
+    _remove_stale(out, 1)
+    return _finish([rec], out, spec, coded.codebook, started, "raise", "write_coded")
+
+
+def _first_meta(spec: ReadSpec, paths: Sequence[Path]) -> tuple[pd.DataFrame | None, str]:
+    """Columns and dtypes of the first file that loads (all partitions are conformed to it);
+    errors and warnings are left to the partition tasks, which report them."""
+    for path in paths:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                meta = spec.load(path).iloc[:0]
+            except Exception:  # reported by that partition's task
+                continue
+        meta.attrs = {}
+        return meta, str(path)
+    return None, ""
+
+
+def _read_kw(read: dict | None) -> dict:
+    if read is None:
+        return {}
+    return {
+        "encoding": read["encoding"],
+        "on_bad_lines": read["on_bad_lines"],
+        **read["options"],
+    }
+
+
+def _is_dask_frame(obj: object) -> bool:
+    try:
+        import dask.dataframe as dd
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(obj, dd.DataFrame)
+
+
+def _remove_stale(out: Path, n_parts: int) -> None:
+    """Files of partitions beyond this run's last one (left by an earlier, larger run)."""
+    for folder in (*TABLES, "_status"):
+        for path in (out / folder).glob("part-*"):
+            try:
+                index = int(path.name.split(".")[0].split("-")[1])
+            except (IndexError, ValueError):
+                continue
+            if index >= n_parts:
+                logger.info("removing %s (a partition of an earlier run)", path)
+                path.unlink()
+
+
+def _finish(records, out, spec, codebook, started, errors, caller) -> CodedDask:
+    records = sorted(records, key=lambda r: r["partition"])
+    for rec in records:
+        for category, message in json.loads(rec.get("warnings") or "[]"):
+            cls = _warning_class(category)
+            warnings.warn(
+                f"{caller}(): partition {rec['partition']} ({rec['source']}): {message}",
+                cls,
+                stacklevel=3,
+            )
+    manifest = pd.DataFrame(records, columns=list(STATUS_COLUMNS))
+    manifest = manifest.astype({c: _RECORD_META[c].dtype for c in STATUS_COLUMNS})
+    manifest = manifest.reset_index(drop=True)
+    payload = {
+        "framelab_scale": 1,
+        "codebook": codebook.id,
+        "level": spec.level,
+        "settings_sha256": spec.settings_sha256,
+        "started": started,
+        "finished": _now(),
+        "summary": {
+            "partitions": len(records),
+            **{s: sum(r["status"] == s for r in records) for s in ("done", "skipped", "failed")},
+            "documents": int(sum(r["documents"] for r in records)),
+            "units": int(sum(r["units"] for r in records)),
+            "hits": int(sum(r["hits"] for r in records)),
+        },
+        "partitions": [{k: r.get(k) for k in (*STATUS_COLUMNS, "finished")} for r in records],
+    }
+    _write_json(out / "manifest.json", payload)
+    result = CodedDask(out=out, manifest=manifest, codebook=codebook.id, level=spec.level)
+    logger.info("%s: %r", caller, result)
+    _check_unique_ids(out, caller)
+    failed = result.failed
+    if len(failed) and errors == "raise":
+        lines = "\n".join(
+            f"  partition {r.partition} ({r.source}): {r.message}" for r in failed.itertuples()
+        )
+        raise PartitionError(
+            f"{caller}(): {len(failed)} of {len(manifest)} partitions failed; the other "
+            f"{len(manifest) - len(failed)} finished and are written under {out}.\n{lines}\n"
+            "Fix these inputs and call again with the same arguments: finished partitions are "
+            "skipped. (errors='report' returns instead of raising.)",
+            result,
+        )
+    return result
+
+
+def _warning_class(name: str) -> type[Warning]:
+    import builtins
+
+    cls = getattr(builtins, name, None)
+    if isinstance(cls, type) and issubclass(cls, Warning):
+        return cls
+    return UserWarning
+
+
+def _check_unique_ids(out: Path, caller: str) -> None:
+    """Raise when a doc_id occurs in more than one finished partition."""
+    frames = []
+    for path in _finished_files(out, "units", caller):
+        ids = pd.read_parquet(path, columns=["doc_id"])["doc_id"].drop_duplicates()
+        frames.append(pd.DataFrame({"doc_id": ids, "partition": int(path.stem.split("-")[1])}))
+    if len(frames) < 2:
+        return
+    ids = pd.concat(frames, ignore_index=True)
+    repeated = ids[ids["doc_id"].duplicated(keep=False)]
+    if len(repeated):
+        where = repeated.groupby("doc_id", sort=True)["partition"].apply(list)
+        shown = "; ".join(f"{d!r} in partitions {v}" for d, v in list(where.items())[:10])
+        raise ValueError(
+            f"{caller}(): {len(where)} doc_id value(s) occur in more than one partition: {shown}"
+            f"{' ...' if len(where) > 10 else ''}. doc_id must be unique across the corpus: drop "
+            "the duplicates from the input files (or their doc_id column, to let framelab hash "
+            "text + outlet + date) and run again."
+        )

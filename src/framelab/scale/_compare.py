@@ -1,0 +1,221 @@
+"""Prevalence and over-time tables from FrameCodes written by :func:`code_frames_dask`.
+
+The statistics themselves are :func:`framelab.compare.prevalence` and
+:func:`framelab.compare.over_time` - called, not reimplemented - so the tables are identical to
+the in-memory ones. What changes is how their input is gathered: each partition is reduced on
+the workers to the handful of columns the statistic needs (one row per unit and frame: the ids,
+the level, the frame, the measure's columns and the grouping columns; no text, no other
+metadata), and only that small table reaches the client, where the bootstrap runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from framelab._errors import suggest
+
+__all__ = ["over_time_dask", "prevalence_dask", "unit_table"]
+
+logger = logging.getLogger(__name__)
+
+_BASE = ("doc_id", "unit_id", "level", "frame")
+
+
+def _as_list(value: str | Sequence[str] | None) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return list(value)
+
+
+def _measure_columns(measure: object) -> list[str]:
+    if measure == "present":
+        return ["present"]
+    if measure == "per_1k":
+        return ["count", "n_tokens"]
+    if isinstance(measure, str) and measure.startswith("mean:"):
+        return [measure[5:]]
+    return []  # the compare function raises its own error for an unknown measure
+
+
+def _codes_frame(codes: Any, caller: str):
+    """The FrameCodes as a lazy Dask DataFrame, from a CodedDask, an output folder or a ddf."""
+    import dask.dataframe as dd
+
+    from framelab.scale._code import CodedDask, read_coded
+
+    if isinstance(codes, CodedDask):
+        return read_coded(codes.out, "codes")
+    if isinstance(codes, (str, Path)):
+        return read_coded(codes, "codes")
+    if isinstance(codes, dd.DataFrame):
+        return codes
+    raise TypeError(
+        f"{caller}(): expected the result of code_frames_dask(), its output folder or a Dask "
+        f"DataFrame of FrameCodes, got {type(codes).__name__}. For a pandas FrameCodes table use "
+        "framelab.compare directly."
+    )
+
+
+def _project(part: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    from framelab.scale._read import default_strings
+
+    return default_strings(part[columns])
+
+
+def unit_table(
+    codes: Any, columns: Sequence[str], *, client: Any = None, caller: str = "unit_table"
+) -> pd.DataFrame:
+    """The FrameCodes reduced to ``columns``, gathered from all partitions, in code order.
+
+    Each partition is reduced on the workers; the client receives only these columns. Rows are
+    ordered as :func:`framelab.code_frames` orders them (stable sort by ``doc_id``).
+
+    Parameters
+    ----------
+    codes : CodedDask, str, Path or dask.dataframe.DataFrame
+        The result of :func:`code_frames_dask`, its output folder, or FrameCodes as Dask.
+    columns : list of str
+        Columns to keep (``doc_id`` is always kept).
+    client : distributed.Client, optional
+        Cluster to reduce the partitions on; default: the active client, else this process.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    import dask
+
+    ddf = _codes_frame(codes, caller)
+    columns = list(dict.fromkeys(["doc_id", *columns]))
+    available = [str(c) for c in ddf.columns]
+    for col in columns:
+        if col not in available:
+            raise ValueError(
+                f"{caller}(): {col!r} is not a column of the codes. Columns: "
+                f"{', '.join(available)}.{suggest(col, available)}"
+            )
+    meta = _project(ddf._meta, columns)
+    from framelab.scale._run import current_client
+
+    client = current_client(client)
+    with dask.config.set({"dataframe.convert-string": False}):
+        reduced = ddf.map_partitions(_project, columns, meta=meta)
+        table = client.compute(reduced).result() if client is not None else reduced.compute()
+    if not table["doc_id"].is_monotonic_increasing:
+        table = table.sort_values("doc_id", kind="mergesort")
+    return table.reset_index(drop=True)
+
+
+def _needed(by, measure, cluster, extra: Sequence[str] = ()) -> list[str]:
+    return list(
+        dict.fromkeys(
+            [
+                *_BASE,
+                *_measure_columns(measure),
+                *_as_list(by),
+                *_as_list(cluster),
+                *extra,
+            ]
+        )
+    )
+
+
+def prevalence_dask(
+    codes: Any,
+    by: str | Sequence[str] | None = None,
+    *,
+    measure: str = "present",
+    cluster: str | None = None,
+    client: Any = None,
+    **kwargs: Any,
+) -> pd.DataFrame:
+    """:func:`framelab.compare.prevalence` over FrameCodes that were coded with Dask.
+
+    Parameters
+    ----------
+    codes : CodedDask, str, Path or dask.dataframe.DataFrame
+        The result of :func:`code_frames_dask`, its output folder, or FrameCodes as Dask.
+    by, measure, cluster, **kwargs
+        As in :func:`framelab.compare.prevalence` (``ci``, ``n_boot``, ``seed``, ``frames``).
+    client : distributed.Client, optional
+        Cluster that reduces the partitions; default: the active client, else this process.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Exactly the table :func:`framelab.compare.prevalence` returns for the same codes in
+        memory (same columns, same values, same bootstrap draws for the same seed).
+
+    Notes
+    -----
+    Memory: the workers read one partition at a time; the client holds one row per unit and
+    frame with only the needed columns (about 40 bytes a row: 1 million documents x 9 frames
+    at document level is about 0.4 GB), and the bootstrap works on per-document sums of it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import dask.dataframe as dd
+    >>> from framelab.scale import code_frames_dask
+    >>> from framelab.codebook import Codebook
+    >>> cb = Codebook.from_dict({"name": "mini", "version": "1",
+    ...                          "frames": {"ceasefire": {"terms": ["truce"]}}})
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b", "c", "d"], "outlet": ["X", "X", "Y", "Y"],
+    ...     "text": ["A truce.", "No news.", "Truce talks.", "The truce holds."]})
+    >>> result = code_frames_dask(dd.from_pandas(corpus, npartitions=2), cb,
+    ...                           out=tempfile.mkdtemp())
+    >>> prevalence_dask(result, by="outlet", n_boot=100)[["outlet", "frame", "estimate", "n"]]
+      outlet      frame  estimate  n
+    0      X  ceasefire       0.5  2
+    1      Y  ceasefire       1.0  2
+    """
+    from framelab.compare import prevalence
+
+    table = unit_table(
+        codes, _needed(by, measure, cluster), client=client, caller="prevalence_dask"
+    )
+    return prevalence(table, by, measure=measure, cluster=cluster, **kwargs)
+
+
+def over_time_dask(
+    codes: Any,
+    date_col: str = "date",
+    freq: str = "M",
+    by: str | Sequence[str] | None = None,
+    *,
+    measure: str = "present",
+    cluster: str | None = None,
+    client: Any = None,
+    **kwargs: Any,
+) -> pd.DataFrame:
+    """:func:`framelab.compare.over_time` over FrameCodes that were coded with Dask.
+
+    Parameters
+    ----------
+    codes : CodedDask, str, Path or dask.dataframe.DataFrame
+        The result of :func:`code_frames_dask`, its output folder, or FrameCodes as Dask.
+    date_col, freq, by, measure, cluster, **kwargs
+        As in :func:`framelab.compare.over_time` (``smooth``, ``ci``, ``n_boot``, ``seed``,
+        ``frames``).
+    client : distributed.Client, optional
+        Cluster that reduces the partitions; default: the active client, else this process.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Exactly the table :func:`framelab.compare.over_time` returns for the same codes in
+        memory.
+    """
+    from framelab.compare import over_time
+
+    table = unit_table(
+        codes, _needed(by, measure, cluster, [date_col]), client=client, caller="over_time_dask"
+    )
+    return over_time(table, date_col, freq, by, measure=measure, cluster=cluster, **kwargs)
