@@ -1,0 +1,493 @@
+"""The matching engine behind :func:`framelab.coding.code_frames` (private).
+
+A codebook is compiled per language into token tries (hits, exclusions, negation cues) plus
+regexes with their literal start prefixes; each document is tokenised once into chunks (leading
+whitespace + token, so offsets come from their lengths) and scanned once. See the
+:mod:`framelab.coding` docstring for the matching rules.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+from framelab.codebook import Codebook
+from framelab.text import TOKEN_PATTERN, SentenceSplitter, paragraph_spans
+
+# Each chunk = leading whitespace + one token, so chunks tile the text and their lengths give
+# character offsets without a second pass.
+_CHUNK_RE = re.compile(rf"\s*(?:{TOKEN_PATTERN})")
+_NORM = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
+_SENT_END = frozenset({".", "!", "?", "…", ";"})
+
+
+def _key(token: str) -> str:
+    """Matching key of a (lower-cased, apostrophe-normalised) token."""
+    return token.replace("-", "") if "-" in token else token
+
+
+# ===================================================================== compilation
+
+
+class _Node:
+    __slots__ = ("children", "globs", "glob_lens", "payload")
+
+    def __init__(self):
+        self.children: dict[str, _Node] = {}
+        self.globs: dict[str, _Node] = {}
+        self.glob_lens: tuple[int, ...] = ()
+        self.payload: list[tuple[str, str, int]] = []  # (frame, pattern as written, rank)
+
+
+def _pattern_keys(pattern: str) -> list[list[str]]:
+    """Token-key sequences an entry matches (hyphen/space variants included).
+
+    ``cease-fire`` -> [["ceasefire"], ["cease", "fire"]]; ``cease fire`` -> [["cease", "fire"],
+    ["ceasefire"]].
+    """
+    norm = pattern.lower().translate(_NORM)
+    words = [m.group().strip() for m in _CHUNK_RE.finditer(norm)]
+    words = [w for w in words if w]
+    # re-attach globs that the tokenizer split off ("negotiat*" -> "negotiat", "*")
+    merged: list[str] = []
+    for w in words:
+        if w == "*" and merged:
+            merged[-1] += "*"
+        else:
+            merged.append(w)
+    variants = [[_key(w) for w in merged]]
+    split = [part for w in merged for part in w.split("-") if part]
+    if len(split) > len(merged):
+        variants.append(split)
+    if 1 < len(merged) <= 3 and not any(w.endswith("*") for w in merged[:-1]):
+        variants.append(["".join(_key(w) for w in merged)])
+    out, seen = [], set()
+    for v in variants:
+        t = tuple(v)
+        if t not in seen:
+            seen.add(t)
+            out.append(v)
+    return out
+
+
+class _Trie:
+    """Token trie with trailing-``*`` globs; finds all matches starting at given positions."""
+
+    def __init__(self):
+        self.root = _Node()
+        self.size = 0
+        self.max_len = 0  # longest entry, in tokens
+
+    def add(self, pattern: str, frame: str, rank: int = 0) -> None:
+        for keys in _pattern_keys(pattern):
+            node = self.root
+            for k in keys:
+                if k.endswith("*"):
+                    node = node.globs.setdefault(k[:-1], _Node())
+                else:
+                    node = node.children.setdefault(k, _Node())
+            if not any(p[0] == frame and p[1] == pattern for p in node.payload):
+                node.payload.append((frame, pattern, rank))
+            self.size += 1
+            self.max_len = max(self.max_len, len(keys))
+
+    def finalize(self) -> None:
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            node.glob_lens = tuple(sorted({len(g) for g in node.globs}))
+            stack.extend(node.children.values())
+            stack.extend(node.globs.values())
+
+    def first(self, key: str) -> tuple[_Node, ...]:
+        """Nodes reached from the root by one token key (exact child and matching globs)."""
+        out = []
+        child = self.root.children.get(key)
+        if child is not None:
+            out.append(child)
+        for length in self.root.glob_lens:
+            if len(key) >= length:
+                g = self.root.globs.get(key[:length])
+                if g is not None:
+                    out.append(g)
+        return tuple(out)
+
+    @staticmethod
+    def continue_from(
+        nodes: Sequence[_Node], chunks: Sequence[str], i: int, keys: dict[str, str]
+    ) -> list[tuple[int, str, str, int]]:
+        """Matches that start at token ``i``, given the nodes its token reached:
+        (end token index, frame, pattern, rank).
+
+        ``keys`` maps each chunk to its matching key; a phrase never continues into a chunk
+        that starts a new paragraph.
+        """
+        found = [(i + 1, fr, pat, rank) for node in nodes for fr, pat, rank in node.payload]
+        frontier = [node for node in nodes if node.children or node.globs]
+        n = len(chunks)
+        j = i + 1
+        while frontier and j < n:
+            chunk = chunks[j]
+            if "\n\n" in chunk:
+                break
+            key = keys[chunk]
+            nxt_frontier = []
+            for node in frontier:
+                child = node.children.get(key)
+                if child is not None:
+                    nxt_frontier.append(child)
+                for length in node.glob_lens:
+                    if len(key) >= length:
+                        g = node.globs.get(key[:length])
+                        if g is not None:
+                            nxt_frontier.append(g)
+            j += 1
+            frontier = []
+            for node in nxt_frontier:
+                if node.payload:
+                    found.extend((j, fr, pat, rank) for fr, pat, rank in node.payload)
+                if node.children or node.globs:
+                    frontier.append(node)
+        return found
+
+
+@dataclass
+class _Compiled:
+    """A codebook compiled for one language."""
+
+    hits: _Trie
+    exclude: _Trie
+    cues: _Trie
+    regexes: list[tuple[str, str, re.Pattern, int]]
+    frames: tuple[str, ...]
+    exclude_window: dict[str, int]
+    #: chunk -> (trie nodes its token reaches from the root of the hit, exclusion and cue
+    #: tries, and (regex index, offset in the token) where a regex could start)
+    memo: dict[str, tuple] = field(default_factory=dict)
+    start_chunks: set[str] = field(default_factory=set)
+    #: per regex: the literal word prefixes every match starts with (None = unknown: the regex
+    #: then runs over the whole text)
+    regex_prefixes: list[tuple[str, ...] | None] = field(default_factory=list)
+    frames_with_exclusions: frozenset[str] = frozenset()
+
+    @property
+    def full_text_regexes(self) -> bool:
+        return any(p is None for p in self.regex_prefixes)
+
+
+def _compile(codebook: Codebook, language: str) -> _Compiled:
+    hits, excl, cues = _Trie(), _Trie(), _Trie()
+    regexes = []
+    rank = 0
+    for fid, frame in codebook.frames.items():
+        for pat in (*frame.terms.get(language, ()), *frame.phrases.get(language, ())):
+            hits.add(pat, fid, rank)
+            rank += 1
+        for pat in frame.exclude.get(language, ()):
+            excl.add(pat, fid)
+        for rx in frame.regex:
+            regexes.append((fid, rx, re.compile(rx, re.IGNORECASE), rank))
+            rank += 1
+    for cue in codebook.negation.cues.get(language, ()):
+        cues.add(cue, "__neg__")
+    for trie in (hits, excl, cues):
+        trie.finalize()
+    prefixes = [_regex_prefixes(rx) for _, rx, _, _ in regexes]
+    compiled = _Compiled(
+        regex_prefixes=prefixes,
+        hits=hits,
+        exclude=excl,
+        cues=cues,
+        regexes=regexes,
+        frames=tuple(codebook.frames),
+        exclude_window={f: fr.exclude_window for f, fr in codebook.frames.items()},
+        frames_with_exclusions=frozenset(
+            f for f, fr in codebook.frames.items() if fr.exclude.get(language)
+        ),
+    )
+    return compiled
+
+
+# ===================================================================== one document
+
+
+def _tokens(text: str) -> tuple[list[str], list[int]]:
+    """Chunks (leading whitespace + token, lower-cased) and their end offsets in ``text``."""
+    low = text.lower()
+    if len(low) != len(text):  # rare: lower-casing changed the length (e.g. 'İ')
+        low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    chunks = _CHUNK_RE.findall(low.translate(_NORM))
+    return chunks, list(accumulate(map(len, chunks)))
+
+
+@dataclass
+class _DocHits:
+    starts: list[int] = field(default_factory=list)  # char start
+    ends: list[int] = field(default_factory=list)  # char end
+    frames: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    negated: list[bool] = field(default_factory=list)
+
+
+def _regex_prefixes(pattern: str) -> tuple[str, ...] | None:
+    """Literal word prefixes that every match of ``pattern`` must start with, if knowable.
+
+    Only patterns that start with ``\\b`` followed by word-character literals (or a group of
+    alternatives that each start so) qualify: ``\\bfreez\\w*`` -> ("freez",),
+    ``\\b(?:rifts?|feud)`` -> ("rift", "feud"). Anything else returns None (always run).
+
+    Examples
+    --------
+    >>> _regex_prefixes(r"\\b(?:rifts?|tensions?|feud)\\s+between")
+    ('rift', 'tension', 'feud')
+    >>> _regex_prefixes(r"(?<!\\w)truce") is None
+    True
+    """
+    import re._parser as sre_parse
+
+    try:
+        items = list(sre_parse.parse(pattern))
+    except re.error:
+        return None
+    if not items or items[0] != (sre_parse.AT, sre_parse.AT_BOUNDARY):
+        return None
+
+    def lead(seq) -> list[str] | None:
+        prefix = ""
+        for op, av in seq:
+            if op == sre_parse.LITERAL and (ch := chr(av)).isalnum():
+                prefix += ch.lower()
+                continue
+            if not prefix:
+                if op == sre_parse.SUBPATTERN:
+                    return lead(av[-1])
+                if op == sre_parse.BRANCH:
+                    out = []
+                    for branch in av[1]:
+                        got = lead(branch)
+                        if not got:
+                            return None
+                        out.extend(got)
+                    return out
+                return None
+            break
+        return [prefix] if prefix else None
+
+    got = lead(items[1:])
+    return tuple(dict.fromkeys(got)) if got else None
+
+
+_WORD_PART = re.compile(r"\w+")
+
+
+def _classify(comp: _Compiled, distinct: set[str], cache: _ChunkCache) -> None:
+    """Make sure every chunk in ``distinct`` has a key, a word flag and trie-start flags."""
+    keys, words = cache.keys, cache.words
+    for c in distinct - keys.keys():
+        tok = c.strip()
+        keys[c] = _key(tok)
+        words[c] = any(ch.isalnum() for ch in tok)
+    memo = comp.memo
+    for c in distinct - memo.keys():
+        k = keys[c]
+        starts = ()
+        if comp.regex_prefixes:
+            tok = c.lstrip()
+            starts = tuple(
+                (r, m.start())
+                for m in _WORD_PART.finditer(tok)
+                for r, prefixes in enumerate(comp.regex_prefixes)
+                if prefixes is not None and m.group().startswith(prefixes)
+            )
+        nodes = (comp.hits.first(k), comp.exclude.first(k), comp.cues.first(k), starts)
+        memo[c] = nodes
+        if nodes[0] or nodes[3]:
+            comp.start_chunks.add(c)
+
+
+@dataclass
+class _ChunkCache:
+    """Per-run caches over distinct chunks (corpora reuse a small vocabulary)."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    words: dict[str, bool] = field(default_factory=dict)
+
+
+def _walk(nodes: tuple[_Node, ...], chunks: list[str], i: int, keys: dict[str, str]):
+    """Matches starting at token ``i`` from the root nodes its token reached; a cheap check of
+    the next token avoids the general walk for the (common) one-node, no-continuation case."""
+    if len(nodes) == 1:
+        node = nodes[0]
+        found = [(i + 1, fr, pat, rk) for fr, pat, rk in node.payload]
+        if not node.children and not node.globs:
+            return found
+        if not node.globs:
+            j = i + 1
+            if j >= len(chunks) or keys[chunks[j]] not in node.children:
+                return found
+    return _Trie.continue_from(nodes, chunks, i, keys)
+
+
+def _scan(comp: _Compiled, chunks: list[str], cand: set[str], keys: dict[str, str]):
+    """Hit-trie matches as token-index tuples, and the token positions where each prefixed
+    regex could start: {regex index: [(token, offset)]}."""
+    hit_m = []
+    regex_starts: dict[int, list[tuple[int, int]]] = {}
+    memo = comp.memo
+    for i in [i for i, c in enumerate(chunks) if c in cand]:
+        hit_nodes, _excl, _cue, rx_starts = memo[chunks[i]]
+        for r, offset in rx_starts:
+            regex_starts.setdefault(r, []).append((i, offset))
+        if hit_nodes:
+            hit_m.extend(
+                (i, e, fr, pat, rk) for e, fr, pat, rk in _walk(hit_nodes, chunks, i, keys)
+            )
+    return hit_m, regex_starts
+
+
+class _Local:
+    """Exclusion and negation-cue matches, looked up only near hits (and cached per token)."""
+
+    def __init__(self, comp: _Compiled, chunks: list[str], keys: dict[str, str]):
+        self.comp, self.chunks, self.keys = comp, chunks, keys
+        self._excl: dict[int, list[tuple[int, str]]] = {}
+        self._cue: dict[int, list[int]] = {}
+
+    def exclusions(self, i: int) -> list[tuple[int, str]]:
+        got = self._excl.get(i)
+        if got is None:
+            nodes = self.comp.memo[self.chunks[i]][1]
+            got = (
+                [(e, fr) for e, fr, _, _ in _walk(nodes, self.chunks, i, self.keys)]
+                if nodes
+                else []
+            )
+            self._excl[i] = got
+        return got
+
+    def cue_ends(self, i: int) -> list[int]:
+        got = self._cue.get(i)
+        if got is None:
+            nodes = self.comp.memo[self.chunks[i]][2]
+            got = [m[0] for m in _walk(nodes, self.chunks, i, self.keys)] if nodes else []
+            self._cue[i] = got
+        return got
+
+    def vetoed(self, t0: int, t1: int, frame: str) -> bool:
+        """An exclusion of ``frame`` at most ``w`` tokens before or after the hit [t0, t1)."""
+        w = self.comp.exclude_window[frame]
+        lo = max(0, t0 - w - self.comp.exclude.max_len)
+        hi = min(len(self.chunks), t1 + w + 1)
+        for e0 in range(lo, hi):
+            for e1, fr in self.exclusions(e0):
+                if fr == frame and e1 >= t0 - w:
+                    return True
+        return False
+
+    def negated(self, t0: int, window: int) -> bool:
+        """A cue ends at most ``window`` tokens before token ``t0``, with no sentence end
+        between them."""
+        chunks = self.chunks
+        lo = max(0, t0 - window - self.comp.cues.max_len)
+        for c0 in range(lo, t0):
+            for ce in self.cue_ends(c0):
+                if t0 - window <= ce <= t0 and not any(
+                    chunks[j].strip() in _SENT_END for j in range(ce, t0)
+                ):
+                    return True
+        return False
+
+
+def _regex_matches(
+    comp: _Compiled,
+    text: str,
+    chunks: list[str],
+    ends: list[int],
+    regex_starts: dict[int, list[tuple[int, int]]],
+):
+    """Regex matches as (start char, end char, regex index), like ``finditer`` would find them.
+
+    A prefixed regex is tried only where a word starts with one of its prefixes (left to right,
+    skipping positions inside the previous match), which finds exactly what ``finditer`` finds.
+    """
+    for r, (_fid, _rx, cre, _rk) in enumerate(comp.regexes):
+        if comp.regex_prefixes[r] is None:
+            for m in cre.finditer(text):
+                if m.end() > m.start():
+                    yield m.start(), m.end(), r
+            continue
+        last = 0
+        for i, offset in regex_starts.get(r, ()):
+            pos = ends[i] - len(chunks[i].lstrip()) + offset
+            if pos < last:
+                continue
+            m = cre.match(text, pos)
+            if m is not None and m.end() > m.start():
+                last = m.end()
+                yield m.start(), m.end(), r
+
+
+def _code_document(
+    comp: _Compiled, text: str, cache: _ChunkCache, window: int
+) -> tuple[list[str], list[int], _DocHits]:
+    chunks, ends = _tokens(text)
+    distinct = set(chunks)
+    _classify(comp, distinct, cache)
+    cand = distinct & comp.start_chunks
+    out = _DocHits()
+    if not cand and not comp.full_text_regexes:
+        return chunks, ends, out
+    hit_m, regex_starts = _scan(comp, chunks, cand, cache.keys)
+    for start, end, r in _regex_matches(comp, text, chunks, ends, regex_starts):
+        fid, rx, _cre, rk = comp.regexes[r]
+        t0 = bisect.bisect_right(ends, start)
+        t1 = min(bisect.bisect_left(ends, end) + 1, len(chunks))
+        hit_m.append((t0, t1, fid, rx, rk))
+    if not hit_m:
+        return chunks, ends, out
+    # per frame: leftmost-longest, non-overlapping
+    hit_m.sort(key=lambda h: (h[0], -h[1], h[4]))
+    free: dict[str, int] = {}
+    local = _Local(comp, chunks, cache.keys)
+    has_excl = comp.frames_with_exclusions
+    check_cues = comp.cues.size > 0
+    for t0, t1, fr, pat, _rank in hit_m:
+        if t0 < free.get(fr, 0):
+            continue
+        free[fr] = t1
+        if fr in has_excl and local.vetoed(t0, t1, fr):
+            continue
+        out.starts.append(ends[t0] - len(chunks[t0].lstrip()))
+        out.ends.append(ends[t1 - 1])
+        out.frames.append(fr)
+        out.terms.append(pat)
+        out.negated.append(check_cues and local.negated(t0, window))
+    return chunks, ends, out
+
+
+# ===================================================================== units
+
+
+def _units(text: str, level: str, splitter: SentenceSplitter | None) -> list[tuple[int, int]]:
+    if level == "document":
+        return [(0, len(text))]
+    paras = paragraph_spans(text) or [(0, len(text))]
+    if level == "paragraph":
+        return paras
+    spans = []
+    for ps, pe in paras:
+        spans.extend((ps + s, ps + e) for s, e in splitter.span(text[ps:pe]))
+    return spans or [(0, len(text))]
+
+
+def _word_counts(
+    chunks: list[str], words: dict[str, bool], bounds: list[tuple[int, int]]
+) -> list[int]:
+    """Word tokens (punctuation excluded) in each token range ``[lo, hi)``."""
+    if len(bounds) == 1 and bounds[0] == (0, len(chunks)):
+        return [sum(map(words.__getitem__, chunks))]
+    cum = [0, *accumulate(map(words.__getitem__, chunks))]
+    return [cum[hi] - cum[lo] for lo, hi in bounds]
