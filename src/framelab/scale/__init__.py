@@ -26,16 +26,15 @@ input and output folders (a shared file system), then ``Client("tcp://host:8786"
 Dask is imported inside the functions, so ``import framelab.scale`` stays light.
 """
 
-from framelab.scale._code import (
+from framelab.scale._code import code_frames_dask, write_coded
+from framelab.scale._compare import over_time_dask, prevalence_dask, unit_table
+from framelab.scale._output import (
     STATUS_COLUMNS,
     CodedDask,
     PartitionError,
-    code_frames_dask,
     load_coded,
     read_coded,
-    write_coded,
 )
-from framelab.scale._compare import over_time_dask, prevalence_dask, unit_table
 from framelab.scale._read import read_corpus_dask
 from framelab.scale._run import local_client
 from framelab.scale._topics import ASSIGNMENT_COLUMNS, assign_topics_dask
