@@ -23,6 +23,7 @@ from framelab.io._text import LoadError
 
 __all__ = [
     "build_table",
+    "parse_articles",
     "check_bad_lines",
     "clean_line",
     "head_text",
@@ -44,6 +45,23 @@ def check_bad_lines(on_bad_lines: str) -> None:
             f"load_corpus(): on_bad_lines must be one of {', '.join(map(repr, _BAD_LINES))}, "
             f"got {on_bad_lines!r}."
         )
+
+
+def parse_articles(items, parse) -> tuple[list[dict], list[tuple[int, str]]]:
+    """Apply ``parse(item) -> (record or None, why)`` to each article, numbered from 1.
+
+    Returns the records (each with its ``position``) and the skipped ``(position, why)`` pairs
+    that :func:`build_table` reports.
+    """
+    records, skipped = [], []
+    for position, item in enumerate(items, start=1):
+        record, why = parse(item)
+        if record is None:
+            skipped.append((position, why))
+        else:
+            record["position"] = position
+            records.append(record)
+    return records, skipped
 
 
 def build_table(

@@ -46,6 +46,7 @@ from framelab.io._articles import (
     html_paragraphs,
     language_code,
     local_name,
+    parse_articles,
     parse_html,
     plain_paragraphs,
     safe_xml_root,
@@ -156,14 +157,7 @@ def read_factiva_html(
             f'{path}: no <div class="article"> block found, so this is not a Factiva HTML '
             "export. Pass format='webpage' to read it as a saved web page."
         )
-    records, skipped = [], []
-    for position, div in enumerate(articles, start=1):
-        record, why = _html_article(div)
-        if record is None:
-            skipped.append((position, why))
-        else:
-            record["position"] = position
-            records.append(record)
+    records, skipped = parse_articles(articles, _html_article)
     return build_table(
         records,
         COLUMNS,
@@ -312,14 +306,7 @@ def read_factiva_xml(path: str | Path, *, on_bad_lines: str = "error", **_: obje
             f"{path}: no <article> element found, so this is not a Factiva XML export "
             f"(root element <{local_name(root.tag)}>)."
         )
-    records, skipped = [], []
-    for position, article in enumerate(articles, start=1):
-        record, why = _xml_article(article)
-        if record is None:
-            skipped.append((position, why))
-        else:
-            record["position"] = position
-            records.append(record)
+    records, skipped = parse_articles(articles, _xml_article)
     message = ""
     declared = [
         el.get("count") for el in root.iter() if local_name(el.tag) == "ppsarticleResultSet"

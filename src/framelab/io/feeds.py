@@ -42,6 +42,7 @@ from framelab.io._articles import (
     head_text,
     html_paragraphs,
     language_code,
+    parse_articles,
     parse_html,
     safe_xml_root,
 )
@@ -125,14 +126,7 @@ def read_feed(path: str | Path, *, on_bad_lines: str = "error", **_: object) -> 
         )
     outlet = clean_line(feed.get("title")) or None
     language = language_code(feed.get("language")) if feed.get("language") else None
-    records, skipped = [], []
-    for position, entry in enumerate(parsed.entries, start=1):
-        record, why = _entry(entry, outlet, language)
-        if record is None:
-            skipped.append((position, why))
-        else:
-            record["position"] = position
-            records.append(record)
+    records, skipped = parse_articles(parsed.entries, lambda item: _entry(item, outlet, language))
     return build_table(
         records,
         COLUMNS,

@@ -47,6 +47,7 @@ from framelab.io._articles import (
     head_text,
     html_paragraphs,
     language_code,
+    parse_articles,
     parse_html,
     word_count,
 )
@@ -607,14 +608,7 @@ def read_lexisnexis_docx(
             current.append(para)
     if any(p["text"] for p in current):  # a last article without its end line
         articles.append(current)
-    records, skipped = [], []
-    for position, paras in enumerate(articles, start=1):
-        record, why = _docx_article(paras)
-        if record is None:
-            skipped.append((position, why))
-        else:
-            record["position"] = position
-            records.append(record)
+    records, skipped = parse_articles(articles, _docx_article)
     return build_table(
         records,
         COLUMNS,
