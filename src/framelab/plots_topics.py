@@ -9,13 +9,13 @@ remain available on ``fit.model`` (``visualize_*``) but are not the default.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from framelab.plots import OKABE_ITO
+from framelab.plots import OKABE_ITO, _axes, _check
 
 __all__ = [
     "OKABE_ITO",
@@ -30,29 +30,6 @@ __all__ = [
 
 _OUTLIER_GREY = "#999999"
 _LINESTYLES = ("-", "--", ":", "-.")
-
-
-def _check(table: object, caller: str, columns: Iterable[str], source: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(
-            f"{caller}(): expected the DataFrame returned by {source}, got {type(table).__name__}."
-        )
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(
-            f"{caller}(): the table has no {', '.join(map(repr, missing))} column(s). Pass the "
-            f"table returned by {source}."
-        )
-    if table.empty:
-        raise ValueError(f"{caller}(): the table is empty; nothing to draw.")
-
-
-def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=size)
-    return ax
 
 
 def _select_topics(table: pd.DataFrame, topics: Sequence[int] | None, caller: str) -> list[int]:

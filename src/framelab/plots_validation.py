@@ -7,30 +7,17 @@ changed. Colours are the Okabe-Ito palette (distinguishable with colour-vision d
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from framelab.plots import OKABE_ITO
+from framelab.plots import OKABE_ITO, _check
 
 __all__ = ["OKABE_ITO", "plot_accuracy", "plot_agreement", "plot_ci_width"]
 
 _METRIC_LABELS = {"precision": "Precision", "recall": "Recall", "f1": "F1"}
-
-
-def _check(table: object, caller: str, columns: Iterable[str], source: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError(
-            f"{caller}(): expected the DataFrame returned by {source}, got {type(table).__name__}."
-        )
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(
-            f"{caller}(): the table has no {', '.join(map(repr, missing))} "
-            f"column(s). Pass the table returned by {source}."
-        )
 
 
 def _axes(ax: Axes | None, n_rows: int) -> Axes:
