@@ -8,7 +8,7 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["LoadError", "decode_bytes", "read_text_file"]
+__all__ = ["LoadError", "decode_bytes", "read_bytes", "read_text_file"]
 
 
 class LoadError(ValueError):
@@ -130,10 +130,15 @@ def decode_bytes(
     )
 
 
-def read_text_file(path: Path, encoding: str | None = None) -> tuple[str, str]:
-    """Read a file as text with :func:`decode_bytes` (the file is opened read-only)."""
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes (opened read-only); a clear LoadError when it cannot be read."""
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise LoadError(f"{path}: cannot read the file ({exc.strerror}).") from None
+
+
+def read_text_file(path: Path, encoding: str | None = None) -> tuple[str, str]:
+    """Read a file as text with :func:`decode_bytes` (the file is opened read-only)."""
+    data = read_bytes(path)
     return decode_bytes(data, name=str(path), encoding=encoding)

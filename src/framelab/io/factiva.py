@@ -55,7 +55,7 @@ from framelab.io._articles import (
 )
 from framelab.io._dates import parse_date
 from framelab.io._registry import FormatSpec, register_format
-from framelab.io._text import LoadError, read_text_file
+from framelab.io._text import LoadError, read_bytes, read_text_file
 
 __all__ = ["read_factiva_html", "read_factiva_xml"]
 
@@ -293,10 +293,7 @@ def read_factiva_xml(path: str | Path, *, on_bad_lines: str = "error", **_: obje
     """
     check_bad_lines(on_bad_lines)
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(f"{path}: cannot read the file ({exc.strerror}).") from None
+    data = read_bytes(path)
     if not data.strip():
         raise LoadError(f"{path}: the file is empty. Check that the export finished writing.")
     root = safe_xml_root(data, path, "the Factiva XML export")

@@ -47,7 +47,7 @@ from framelab.io._articles import (
     safe_xml_root,
 )
 from framelab.io._registry import FormatSpec, register_format
-from framelab.io._text import LoadError
+from framelab.io._text import LoadError, read_bytes
 
 __all__ = ["read_feed"]
 
@@ -104,10 +104,7 @@ def read_feed(path: str | Path, *, on_bad_lines: str = "error", **_: object) -> 
     """
     check_bad_lines(on_bad_lines)
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LoadError(f"{path}: cannot read the file ({exc.strerror}).") from None
+    data = read_bytes(path)
     if not data.strip():
         raise LoadError(f"{path}: the file is empty. Check that the download finished.")
     message = _check_xml(data, path)
