@@ -82,7 +82,8 @@ def reference_code(text: str, codebook: Codebook) -> list[tuple]:
     out = []
     rank = 0
     for fid, frame in codebook.frames.items():
-        entries = [*frame.terms.get("en", ()), *frame.phrases.get("en", ())]
+        weak = list(frame.ambiguous.get("en", ()))
+        entries = [*frame.terms.get("en", ()), *frame.phrases.get("en", ()), *weak]
         matches = _find(entries, keys, para_of)
         matches = [(s, e, rank + r, x) for s, e, r, x in matches]
         rank += len(entries)
@@ -95,6 +96,9 @@ def reference_code(text: str, codebook: Codebook) -> list[tuple]:
             rank += 1
         matches.sort(key=lambda m: (m[0], -m[1], m[2]))
         excl = _find(list(frame.exclude.get("en", ())), keys, para_of)
+        context_paras = {
+            para_of[cs] for cs, _, _, _ in _find(list(frame.context.get("en", ())), keys, para_of)
+        }
         free = 0
         for s, e, _rank, _entry in matches:
             if s < free:
@@ -102,6 +106,8 @@ def reference_code(text: str, codebook: Codebook) -> list[tuple]:
             free = e
             w = frame.exclude_window
             if any(xs <= e + w and xe >= s - w for xs, xe, _, _ in excl):
+                continue
+            if _entry in weak and para_of[s] not in context_paras:
                 continue
             negated = any(
                 0 <= s - ce <= window
@@ -184,6 +190,23 @@ def codebooks(draw):
             spec["exclude"] = draw(
                 st.lists(
                     st.sampled_from(["envoy", "front line", "line"]),
+                    min_size=1,
+                    max_size=2,
+                    unique=True,
+                )
+            )
+        if draw(st.booleans()):
+            spec["ambiguous"] = draw(
+                st.lists(
+                    st.sampled_from([e for e in ENTRIES if e not in entries]),
+                    min_size=1,
+                    max_size=3,
+                    unique=True,
+                )
+            )
+            spec["context"] = draw(
+                st.lists(
+                    st.sampled_from(["peace", "front line", "kyiv", "no", "fire"]),
                     min_size=1,
                     max_size=2,
                     unique=True,
@@ -290,6 +313,39 @@ def test_exclusions_veto_within_window_only():
         cb,
     )
     assert coded.hits["doc_id"].tolist() == ["d2"]
+
+
+def test_ambiguous_entries_need_a_context_cue_in_the_same_paragraph():
+    cb = _cb(
+        {
+            "neg": {
+                "terms": ["envoy"],
+                "ambiguous": ["negotiat*", "round of talks"],
+                "context": ["war", "ceasefire", "Kremlin"],
+            }
+        }
+    )
+    texts = (
+        "Negotiations to end the war resumed.",  # cue in the sentence -> hit
+        "Wage negotiations stalled.\n\nThe war went on.",  # cue only in the next paragraph
+        "A round of talks at the steel plant.",  # no cue -> no hit
+        "Negotiators met. Later the Kremlin said nothing.",  # cue in a later sentence -> hit
+        "An envoy arrived.",  # a plain term needs no context
+    )
+    by_level = {}
+    for level in ("document", "paragraph", "sentence"):
+        coded = code_frames(_corpus(*texts), cb, level=level)
+        by_level[level] = coded.hits[["doc_id", "term", "start", "end"]].reset_index(drop=True)
+        docs = coded.codes.groupby("doc_id")["count"].sum()
+        assert docs.to_dict() == {"d0": 1, "d1": 0, "d2": 0, "d3": 1, "d4": 1}, level
+    # the context rule is paragraph-based at every level, so the hits are the same
+    pd.testing.assert_frame_equal(by_level["document"], by_level["sentence"])
+    pd.testing.assert_frame_equal(by_level["document"], by_level["paragraph"])
+    assert by_level["document"]["term"].tolist() == ["negotiat*", "negotiat*", "envoy"]
+    # coverage lists the ambiguous entries (with their hits) but not the context cues
+    coverage = codebook_coverage(code_frames(_corpus(*texts), cb))
+    assert set(coverage["kind"]) == {"term", "ambiguous"}
+    assert coverage.set_index("pattern").loc["negotiat*", "hits"] == 2
 
 
 def test_longest_match_within_frame_and_overlaps_across_frames():

@@ -10,8 +10,16 @@ import nbformat
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
-EXPECTED = ["00_quickstart", "01_corpus", "02_frames", "03_compare", "04_language", "05_topics",
-            "06_validation", "07_your_own_corpus"]
+EXPECTED = [
+    "00_quickstart",
+    "01_corpus",
+    "02_frames",
+    "03_compare",
+    "04_language",
+    "05_topics",
+    "06_validation",
+    "07_your_own_corpus",
+]
 present = sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb"))
 
 
@@ -42,8 +50,11 @@ def test_notebook_follows_the_house_rules(name):
             continue
         assert not re.search(r"^\s*(def|class) ", cell.source, re.M), "no def/class in notebooks"
         assert len(cell.source.strip().splitlines()) <= 12, cell.source[:80]
-        assert cell.outputs or "parameters" in cell.metadata.get("tags", []) or \
-            cell.source.strip().startswith(("import", "from")), "committed with outputs"
+        assert (
+            cell.outputs
+            or "parameters" in cell.metadata.get("tags", [])
+            or cell.source.strip().startswith(("import", "from"))
+        ), "committed with outputs"
     for i, cell in enumerate(cells):
         if cell.cell_type == "code" and "save_figure(" in cell.source:
             caption = cells[i + 1]

@@ -1,6 +1,7 @@
 """The matching engine behind :func:`framelab.coding.code_frames` (private).
 
-A codebook is compiled per language into token tries (hits, exclusions, negation cues) plus
+A codebook is compiled per language into token tries (hits, exclusions, context cues, negation
+cues) plus
 regexes with their literal start prefixes; each document is tokenised once into chunks (leading
 whitespace + token, so offsets come from their lengths) and scanned once. See the
 :mod:`framelab.coding` docstring for the matching rules.
@@ -161,6 +162,7 @@ class _Compiled:
     hits: _Trie
     exclude: _Trie
     cues: _Trie
+    context: _Trie
     regexes: list[tuple[str, str, re.Pattern, int]]
     frames: tuple[str, ...]
     exclude_window: dict[str, int]
@@ -172,6 +174,8 @@ class _Compiled:
     #: then runs over the whole text)
     regex_prefixes: list[tuple[str, ...] | None] = field(default_factory=list)
     frames_with_exclusions: frozenset[str] = frozenset()
+    #: (frame, pattern) of the ``ambiguous`` entries: they count only near a context cue
+    ambiguous: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def full_text_regexes(self) -> bool:
@@ -179,21 +183,26 @@ class _Compiled:
 
 
 def _compile(codebook: Codebook, language: str) -> _Compiled:
-    hits, excl, cues = _Trie(), _Trie(), _Trie()
+    hits, excl, cues, context = _Trie(), _Trie(), _Trie(), _Trie()
     regexes = []
+    ambiguous = set()
     rank = 0
     for fid, frame in codebook.frames.items():
-        for pat in (*frame.terms.get(language, ()), *frame.phrases.get(language, ())):
+        weak = frame.ambiguous.get(language, ())
+        for pat in (*frame.terms.get(language, ()), *frame.phrases.get(language, ()), *weak):
             hits.add(pat, fid, rank)
             rank += 1
+        ambiguous.update((fid, pat) for pat in weak)
         for pat in frame.exclude.get(language, ()):
             excl.add(pat, fid)
+        for pat in frame.context.get(language, ()):
+            context.add(pat, fid)
         for rx in frame.regex:
             regexes.append((fid, rx, re.compile(rx, re.IGNORECASE), rank))
             rank += 1
     for cue in codebook.negation.cues.get(language, ()):
         cues.add(cue, "__neg__")
-    for trie in (hits, excl, cues):
+    for trie in (hits, excl, cues, context):
         trie.finalize()
     prefixes = [_regex_prefixes(rx) for _, rx, _, _ in regexes]
     compiled = _Compiled(
@@ -201,12 +210,14 @@ def _compile(codebook: Codebook, language: str) -> _Compiled:
         hits=hits,
         exclude=excl,
         cues=cues,
+        context=context,
         regexes=regexes,
         frames=tuple(codebook.frames),
         exclude_window={f: fr.exclude_window for f, fr in codebook.frames.items()},
         frames_with_exclusions=frozenset(
             f for f, fr in codebook.frames.items() if fr.exclude.get(language)
         ),
+        ambiguous=frozenset(ambiguous),
     )
     return compiled
 
@@ -302,7 +313,13 @@ def _classify(comp: _Compiled, distinct: set[str], cache: _ChunkCache) -> None:
                 for r, prefixes in enumerate(comp.regex_prefixes)
                 if prefixes is not None and m.group().startswith(prefixes)
             )
-        nodes = (comp.hits.first(k), comp.exclude.first(k), comp.cues.first(k), starts)
+        nodes = (
+            comp.hits.first(k),
+            comp.exclude.first(k),
+            comp.cues.first(k),
+            starts,
+            comp.context.first(k),
+        )
         memo[c] = nodes
         if nodes[0] or nodes[3]:
             comp.start_chunks.add(c)
@@ -338,7 +355,7 @@ def _scan(comp: _Compiled, chunks: list[str], cand: set[str], keys: dict[str, st
     regex_starts: dict[int, list[tuple[int, int]]] = {}
     memo = comp.memo
     for i in [i for i, c in enumerate(chunks) if c in cand]:
-        hit_nodes, _excl, _cue, rx_starts = memo[chunks[i]]
+        hit_nodes, _excl, _cue, rx_starts, _ctx = memo[chunks[i]]
         for r, offset in rx_starts:
             regex_starts.setdefault(r, []).append((i, offset))
         if hit_nodes:
@@ -349,12 +366,16 @@ def _scan(comp: _Compiled, chunks: list[str], cand: set[str], keys: dict[str, st
 
 
 class _Local:
-    """Exclusion and negation-cue matches, looked up only near hits (and cached per token)."""
+    """Exclusion, context and negation-cue matches, looked up only near hits (and cached)."""
 
-    def __init__(self, comp: _Compiled, chunks: list[str], keys: dict[str, str]):
-        self.comp, self.chunks, self.keys = comp, chunks, keys
+    def __init__(
+        self, comp: _Compiled, text: str, chunks: list[str], ends: list[int], keys: dict[str, str]
+    ):
+        self.comp, self.text, self.chunks, self.ends, self.keys = comp, text, chunks, ends, keys
         self._excl: dict[int, list[tuple[int, str]]] = {}
         self._cue: dict[int, list[int]] = {}
+        self._paras: list[tuple[int, int]] | None = None  # token ranges of the paragraphs
+        self._context: dict[int, set[str]] = {}  # paragraph -> frames with a context cue
 
     def exclusions(self, i: int) -> list[tuple[int, str]]:
         got = self._excl.get(i)
@@ -386,6 +407,27 @@ class _Local:
                 if fr == frame and e1 >= t0 - w:
                     return True
         return False
+
+    def in_context(self, t0: int, frame: str) -> bool:
+        """A context cue of ``frame`` starts in the paragraph of token ``t0``."""
+        if self._paras is None:
+            ends, n = self.ends, len(self.chunks)
+            self._paras = [
+                (bisect.bisect_right(ends, s), min(bisect.bisect_left(ends, e) + 1, n))
+                for s, e in (paragraph_spans(self.text) or [(0, len(self.text))])
+            ]
+        starts = [lo for lo, _ in self._paras]
+        p = max(0, bisect.bisect_right(starts, t0) - 1)
+        frames = self._context.get(p)
+        if frames is None:
+            lo, hi = self._paras[p]
+            frames = set()
+            for i in range(lo, hi):
+                nodes = self.comp.memo[self.chunks[i]][4]
+                if nodes:
+                    frames.update(fr for _, fr, _, _ in _walk(nodes, self.chunks, i, self.keys))
+            self._context[p] = frames
+        return frame in frames
 
     def negated(self, t0: int, window: int) -> bool:
         """A cue ends at most ``window`` tokens before token ``t0``, with no sentence end
@@ -451,14 +493,17 @@ def _code_document(
     # per frame: leftmost-longest, non-overlapping
     hit_m.sort(key=lambda h: (h[0], -h[1], h[4]))
     free: dict[str, int] = {}
-    local = _Local(comp, chunks, cache.keys)
+    local = _Local(comp, text, chunks, ends, cache.keys)
     has_excl = comp.frames_with_exclusions
+    ambiguous = comp.ambiguous
     check_cues = comp.cues.size > 0
     for t0, t1, fr, pat, _rank in hit_m:
         if t0 < free.get(fr, 0):
             continue
         free[fr] = t1
         if fr in has_excl and local.vetoed(t0, t1, fr):
+            continue
+        if (fr, pat) in ambiguous and not local.in_context(t0, fr):
             continue
         out.starts.append(ends[t0] - len(chunks[t0].lstrip()))
         out.ends.append(ends[t1 - 1])

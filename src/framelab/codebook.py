@@ -60,11 +60,15 @@ _FRAME_KEYS = (
     "regex",
     "exclude",
     "exclude_window",
+    "ambiguous",
+    "context",
     "examples",
     "add",
     "remove",
 )
-_LIST_KEYS = ("terms", "phrases", "exclude")
+_LIST_KEYS = ("terms", "phrases", "exclude", "ambiguous", "context")
+#: lists a pattern leaves when an ``add`` block puts it into another one
+_MOVES = {"terms": ("ambiguous",), "phrases": ("ambiguous",), "ambiguous": ("terms", "phrases")}
 _NEG_KEYS = ("cues", "window", "policy")
 _FRAME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -123,8 +127,10 @@ def _frozen_lists(mapping: Mapping[str, Any]) -> Mapping[str, tuple[str, ...]]:
 class Frame:
     """One frame of a codebook.
 
-    ``terms``, ``phrases`` and ``exclude`` map a language code to patterns; ``regex`` applies to
-    every language. See ``docs/codebook_format.md`` for the pattern syntax.
+    ``terms``, ``phrases``, ``exclude``, ``ambiguous`` and ``context`` map a language code to
+    patterns; ``regex`` applies to every language. ``ambiguous`` entries (terms or phrases) count
+    only when one of the frame's ``context`` cues occurs in the same paragraph. See
+    ``docs/codebook_format.md`` for the pattern syntax.
     """
 
     id: str
@@ -136,6 +142,8 @@ class Frame:
     regex: tuple[str, ...] = ()
     exclude: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     exclude_window: int = 8
+    ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    context: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     examples: tuple[str, ...] = ()
 
     def __post_init__(self):
@@ -146,17 +154,15 @@ class Frame:
 
     @property
     def languages(self) -> tuple[str, ...]:
-        """Languages with at least one term or phrase."""
-        return tuple(
-            sorted({lang for m in (self.terms, self.phrases) for lang, v in m.items() if v})
-        )
+        """Languages with at least one term, phrase or ambiguous entry."""
+        maps = (self.terms, self.phrases, self.ambiguous)
+        return tuple(sorted({lang for m in maps for lang, v in m.items() if v}))
 
     def n_entries(self, language: str | None = None) -> int:
-        """Number of terms + phrases (+ regexes), in one language or all."""
-        langs = [language] if language else list({*self.terms, *self.phrases})
-        return sum(
-            len(self.terms.get(lg, ())) + len(self.phrases.get(lg, ())) for lg in langs
-        ) + len(self.regex)
+        """Number of terms + phrases + ambiguous entries (+ regexes), in one language or all."""
+        maps = (self.terms, self.phrases, self.ambiguous)
+        langs = [language] if language else list({lg for m in maps for lg in m})
+        return sum(len(m.get(lg, ())) for lg in langs for m in maps) + len(self.regex)
 
     def to_dict(self, default_language: str) -> dict:
         out: dict[str, Any] = {"label": self.label}
@@ -288,7 +294,8 @@ class Codebook:
         return path
 
     def summary(self) -> pd.DataFrame:
-        """One row per frame: ``frame, label, parent, terms, phrases, regex, exclude, languages``."""
+        """One row per frame: ``frame, label, parent, terms, phrases, ambiguous, regex, exclude,
+        languages``."""
         rows = [
             {
                 "frame": fid,
@@ -296,6 +303,7 @@ class Codebook:
                 "parent": f.parent or "",
                 "terms": sum(len(v) for v in f.terms.values()),
                 "phrases": sum(len(v) for v in f.phrases.values()),
+                "ambiguous": sum(len(v) for v in f.ambiguous.values()),
                 "regex": len(f.regex),
                 "exclude": sum(len(v) for v in f.exclude.values()),
                 "languages": ", ".join(f.languages),
@@ -310,6 +318,7 @@ class Codebook:
                 "parent",
                 "terms",
                 "phrases",
+                "ambiguous",
                 "regex",
                 "exclude",
                 "languages",
@@ -317,10 +326,18 @@ class Codebook:
         )
 
     def entries(self) -> pd.DataFrame:
-        """Every pattern: ``frame, language, kind (term|phrase|regex|exclude), pattern``."""
+        """Every pattern: ``frame, language, kind, pattern``; kind is term, phrase, ambiguous,
+        regex, exclude or context."""
         rows = []
         for fid, f in self.frames.items():
-            for kind, mapping in (("term", f.terms), ("phrase", f.phrases), ("exclude", f.exclude)):
+            kinds = (
+                ("term", f.terms),
+                ("phrase", f.phrases),
+                ("ambiguous", f.ambiguous),
+                ("exclude", f.exclude),
+                ("context", f.context),
+            )
+            for kind, mapping in kinds:
                 for lang, pats in mapping.items():
                     rows += [
                         {"frame": fid, "language": lang, "kind": kind, "pattern": p} for p in pats
@@ -480,6 +497,8 @@ def _frame_from(
             "regex": list(base.regex),
             "exclude": {k: list(v) for k, v in base.exclude.items()},
             "exclude_window": base.exclude_window,
+            "ambiguous": {k: list(v) for k, v in base.ambiguous.items()},
+            "context": {k: list(v) for k, v in base.context.items()},
             "examples": list(base.examples),
         }
     for key in ("label", "description", "parent"):
@@ -535,6 +554,12 @@ def _frame_from(
                 have = current.setdefault(lg, [])
                 if op == "add":
                     have.extend(p for p in pats if p not in have)
+                    # adding a pattern as a plain term/phrase makes it count anywhere, and
+                    # adding it as ambiguous makes it need context: it moves between the lists
+                    for other in _MOVES.get(key, ()):
+                        moved = values.get(other, {})
+                        if moved.get(lg):
+                            moved[lg] = [p for p in moved[lg] if p not in pats]
                 else:
                     missing = [p for p in pats if p not in have]
                     if missing:
@@ -555,8 +580,11 @@ def _frame_from(
         regex=tuple(values.get("regex", ())),
         exclude={k: v for k, v in values.get("exclude", {}).items() if v},
         exclude_window=values.get("exclude_window", 8),
+        ambiguous={k: v for k, v in values.get("ambiguous", {}).items() if v},
+        context={k: v for k, v in values.get("context", {}).items() if v},
         examples=tuple(values.get("examples", ())),
     )
+    _check_ambiguous(frame, loc, path)
     if frame.n_entries() == 0:
         raise loc.error(
             path,
@@ -564,6 +592,40 @@ def _frame_from(
             "regex (or remove it with remove_frames).",
         )
     return frame
+
+
+def _check_ambiguous(frame: Frame, loc: _Locator, path: tuple) -> None:
+    """Ambiguous entries need context cues (in their language) and must not also be plain
+    terms or phrases of the frame."""
+    for lang, pats in frame.ambiguous.items():
+        if not frame.context.get(lang):
+            raise loc.error(
+                (*path, "ambiguous"),
+                f"frame {frame.id!r} has ambiguous entries for language {lang!r} but no "
+                f"context cues for it: ambiguous entries count only when a context cue occurs "
+                f"in the same paragraph. Add e.g. 'context: {{{lang}: [war, ceasefire]}}', or "
+                "move the entries to terms/phrases.",
+            )
+        plain = {
+            " ".join(p.lower().split())
+            for m in (frame.terms, frame.phrases)
+            for p in m.get(lang, ())
+        }
+        both = [p for p in pats if " ".join(p.lower().split()) in plain]
+        if both:
+            raise loc.error(
+                (*path, "ambiguous"),
+                f"frame {frame.id!r}: {both!r} listed both as ambiguous and as a term/phrase "
+                f"({lang}); keep each pattern in one list.",
+            )
+    unused = sorted(set(frame.context) - set(frame.ambiguous))
+    if unused:
+        warnings.warn(
+            f"{loc.source}: frame {frame.id!r} has context cues for {', '.join(unused)} but no "
+            "ambiguous entries in that language, so they have no effect.",
+            CodebookWarning,
+            stacklevel=5,
+        )
 
 
 def _negation_from(spec: Any, lang: str, loc: _Locator, base: Negation | None) -> Negation:
@@ -664,7 +726,7 @@ def _warn_duplicates(frames: Mapping[str, Frame], loc: _Locator) -> None:
     seen: dict[tuple[str, str], str] = {}
     dups = []
     for fid, f in frames.items():
-        for mapping in (f.terms, f.phrases):
+        for mapping in (f.terms, f.phrases, f.ambiguous):
             for lang, pats in mapping.items():
                 for p in pats:
                     key = (lang, " ".join(p.lower().split()))

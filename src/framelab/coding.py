@@ -15,6 +15,11 @@ aligned to the tokens they touch.
 * **Exclusions**: a hit is vetoed when one of its frame's ``exclude`` entries matches within
   ``exclude_window`` tokens on either side (at most that many tokens between them; overlapping
   counts).
+* **Ambiguous entries** (a frame's ``ambiguous`` list) count only when one of the frame's
+  ``context`` cues occurs in the same paragraph as the hit (at every coding level, so document,
+  paragraph and sentence codes agree): ``negotiations`` is a negotiations hit next to ``war`` or
+  ``Kremlin``, not in a paragraph about wage talks. A text without paragraph breaks is one
+  paragraph.
 * **Negation**: a hit is ``negated`` when a negation cue ends at most ``window`` tokens before it
   (``no truce``: 0 tokens between; ``ruled out any truce``: 1), with no sentence-ending
   punctuation (``. ! ? … ;``) between them. The codebook's policy decides: ``keep`` counts it (flagged), ``drop`` does
@@ -246,11 +251,7 @@ def code_frames(
         comp = compiled.get(lang)
         if comp is None:
             comp = compiled[lang] = _compile(codebook, lang)
-            empty = [
-                f
-                for f, fr in codebook.frames.items()
-                if not fr.terms.get(lang) and not fr.phrases.get(lang) and not fr.regex
-            ]
+            empty = [f for f, fr in codebook.frames.items() if not fr.n_entries(lang)]
             if empty:
                 missing_lang[lang] = empty
         chunks, ends, dh = _code_document(comp, text, cache, window)
@@ -557,7 +558,7 @@ def codebook_coverage(coded: Coded) -> pd.DataFrame:
         negated), sorted by frame (codebook order) then hits descending.
     """
     entries = coded.codebook.entries()
-    entries = entries[entries["kind"] != "exclude"].copy()
+    entries = entries[~entries["kind"].isin(["exclude", "context"])].copy()
     h = coded.hits
     stats = (
         h.groupby(["frame", "term"])
