@@ -72,7 +72,8 @@ acc[["frame", "support", "precision", "recall", "f1", "f1_low", "f1_high"]].roun
 # %% [markdown]
 # ## Reading the errors
 # False positives and false negatives with the terms that fired. A false positive with a term
-# like "negotiat*" in a report about wage talks says the term needs an exclusion.
+# like "negotiat*" in a report about wage talks says the term needs an exclusion, or should
+# become an `ambiguous` entry that counts only next to a `context` cue (see the codebook format).
 
 # %%
 errs = validate.errors(coded.codes, gold, hits=coded.hits)

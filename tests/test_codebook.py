@@ -201,6 +201,10 @@ def test_extends_add_remove_and_new_frames():
         "standstill"
     }
     assert "встреч* на высшем уровне" in cb.frames["negotiations"].phrases["ru"]
+    # "talks" is ambiguous in peace_talks; adding it as a term moves it (it now counts anywhere)
+    assert "talks" in base.frames["negotiations"].ambiguous["en"]
+    assert "talks" in cb.frames["negotiations"].terms["en"]
+    assert "talks" not in cb.frames["negotiations"].ambiguous["en"]
     # untouched fields are inherited
     assert cf.description == base.frames["ceasefire"].description
     assert cb.negation == base.negation
@@ -227,6 +231,54 @@ def test_extends_errors(tmp_path):
     path = _write(tmp_path, "name: s\nversion: '1'\nextends: nowhere.yml\n", name="c.yml")
     with pytest.raises(CodebookError, match=r"extends: cannot find 'nowhere.yml'"):
         Codebook.from_yaml(path)
+
+
+def test_ambiguous_entries_validation_extends_and_round_trip(tmp_path):
+    path = _write(
+        tmp_path,
+        """\
+        name: mini
+        version: "1"
+        frames:
+          negotiations:
+            terms: [envoy]
+            ambiguous: [negotiat*]
+        """,
+    )
+    with pytest.raises(
+        CodebookError,
+        match=r"cb.yml, line 6, column 5: frames.negotiations.ambiguous: frame 'negotiations' "
+        r"has ambiguous entries for language 'en' but no context cues",
+    ):
+        Codebook.from_yaml(path)
+    both = {"terms": ["envoy", "negotiat*"], "ambiguous": ["negotiat*"], "context": ["war"]}
+    with pytest.raises(CodebookError, match=r"\['negotiat\*'\] listed both as ambiguous"):
+        Codebook.from_dict({"name": "m", "version": "1", "frames": {"n": both}})
+    with pytest.warns(CodebookWarning, match="context cues for en but no ambiguous entries"):
+        Codebook.from_dict(
+            {"name": "m", "version": "1", "frames": {"n": {"terms": ["x"], "context": ["war"]}}}
+        )
+    # a frame with only ambiguous entries is not empty; per-language lists work
+    only = {"ambiguous": {"en": ["talks"], "ru": ["переговор*"]}, "context": {"en": ["war"]}}
+    with pytest.raises(CodebookError, match="for language 'ru' but no context cues"):
+        Codebook.from_dict({"name": "m", "version": "1", "frames": {"n": only}})
+    only["context"]["ru"] = ["войн*"]
+    cb = Codebook.from_dict({"name": "m", "version": "1", "frames": {"n": only}})
+    assert cb.frames["n"].languages == ("en", "ru") and cb.frames["n"].n_entries() == 2
+    again = Codebook.from_yaml(cb.to_yaml(tmp_path / "rt.yml"))
+    assert again.frames == cb.frames
+    # a study codebook can add ambiguous entries and context cues to a shipped frame
+    child = Codebook.from_dict(
+        {
+            "name": "child",
+            "version": "1",
+            "extends": "peace_talks",
+            "frames": {"negotiations": {"add": {"ambiguous": ["summit*"], "context": ["truce"]}}},
+        }
+    )
+    parent = load_codebook("peace_talks").frames["negotiations"]
+    assert child.frames["negotiations"].ambiguous["en"] == (*parent.ambiguous["en"], "summit*")
+    assert child.frames["negotiations"].context["en"][-1] == "truce"
 
 
 def test_extends_cycle_detected(tmp_path):
@@ -338,11 +390,12 @@ def test_summary_and_entries_tables():
         "parent",
         "terms",
         "phrases",
+        "ambiguous",
         "regex",
         "exclude",
         "languages",
     ]
     assert summary["frame"].tolist() == list(FRAMES)
     entries = cb.entries()
-    assert set(entries["kind"]) == {"term", "phrase", "regex", "exclude"}
+    assert set(entries["kind"]) == {"term", "phrase", "ambiguous", "regex", "exclude", "context"}
     assert (entries.groupby("frame").size() > 0).all()

@@ -1009,16 +1009,6 @@ def codes(request, sample_corpus):
     return SAMPLE_CODES[request.param](sample_corpus)
 
 
-@pytest.fixture
-def dictionary_gap(request):
-    """Known gap, kept visible: with the shipped dictionary some planted effects are blurred by
-    its errors (false positives of passing mentions and other-sense words; missed implicit
-    paragraphs - see notebook 06). strict=True: the test fails once the dictionary recovers it,
-    so the mark must then be removed."""
-    if request.node.callspec.params.get("codes") == "dictionary":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=request.function.__doc__))
-
-
 def _p(group: str, frame: str) -> float:
     return truth.PROPENSITY[group][FRAMES.index(frame)]
 
@@ -1055,8 +1045,7 @@ def test_sample_planted_group_differences_are_found(sample_pairs, a, b, frame):
     assert (row["ci_low"] > 0) if sign > 0 else (row["ci_high"] < 0)  # the CI excludes zero
 
 
-def test_sample_china_emphasises_negotiations_most(codes, dictionary_gap, sample_pairs):
-    """Dictionary: other-sense 'talks'/'negotiations' (trade, wage, sports) inflate other groups."""
+def test_sample_china_emphasises_negotiations_most(codes, sample_pairs):
     shares = prevalence(codes, "perspective", frames=["negotiations"], n_boot=300)
     assert shares.loc[shares["estimate"].idxmax(), "perspective"] == "china_state"  # 5.
     lowest = min(truth.PROPENSITY, key=lambda g: _p(g, "negotiations"))
@@ -1076,8 +1065,7 @@ def test_sample_planted_nulls_are_not_flagged(codes, a, b, frame):
     assert row["p_value"] >= 0.05
 
 
-def test_sample_us_support_fatigue_rises_after_the_break(codes, dictionary_gap):
-    """Dictionary: aid mentions in non-fatigue paragraphs raise the pre-November US share."""
+def test_sample_us_support_fatigue_rises_after_the_break(codes):
     us = codes[codes["perspective"] == "us"]
     days = (truth.FATIGUE_BREAK - truth.START).days
     table = before_after(
@@ -1093,8 +1081,7 @@ def test_sample_us_support_fatigue_rises_after_the_break(codes, dictionary_gap):
     assert row["ci_low"] > 0  # 1. support fatigue rises in US outlets
 
 
-def test_sample_event_raises_civil_military_and_stalemate(codes, dictionary_gap):
-    """Dictionary: stalemate recall (about 0.6) is too low to see the event's +0.20."""
+def test_sample_event_raises_civil_military_and_stalemate(codes):
     table = before_after(
         codes,
         pd.Timestamp(truth.EVENT_DATE),
