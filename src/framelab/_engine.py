@@ -170,6 +170,8 @@ class _Compiled:
     #: tries, and (regex index, offset in the token) where a regex could start)
     memo: dict[str, tuple] = field(default_factory=dict)
     start_chunks: set[str] = field(default_factory=set)
+    #: chunks whose token can start a context cue
+    context_chunks: set[str] = field(default_factory=set)
     #: per regex: the literal word prefixes every match starts with (None = unknown: the regex
     #: then runs over the whole text)
     regex_prefixes: list[tuple[str, ...] | None] = field(default_factory=list)
@@ -323,6 +325,8 @@ def _classify(comp: _Compiled, distinct: set[str], cache: _ChunkCache) -> None:
         memo[c] = nodes
         if nodes[0] or nodes[3]:
             comp.start_chunks.add(c)
+        if nodes[4]:
+            comp.context_chunks.add(c)
 
 
 @dataclass
@@ -375,6 +379,7 @@ class _Local:
         self._excl: dict[int, list[tuple[int, str]]] = {}
         self._cue: dict[int, list[int]] = {}
         self._paras: list[tuple[int, int]] | None = None  # token ranges of the paragraphs
+        self._cue_at: list[int] = []  # tokens where a context cue may start
         self._context: dict[int, set[str]] = {}  # paragraph -> frames with a context cue
 
     def exclusions(self, i: int) -> list[tuple[int, str]]:
@@ -416,16 +421,17 @@ class _Local:
                 (bisect.bisect_right(ends, s), min(bisect.bisect_left(ends, e) + 1, n))
                 for s, e in (paragraph_spans(self.text) or [(0, len(self.text))])
             ]
-        starts = [lo for lo, _ in self._paras]
-        p = max(0, bisect.bisect_right(starts, t0) - 1)
+            cue_chunks = self.comp.context_chunks
+            self._cue_at = [i for i, c in enumerate(self.chunks) if c in cue_chunks]
+        p = max(0, bisect.bisect_right(self._paras, (t0, len(self.chunks))) - 1)
         frames = self._context.get(p)
         if frames is None:
             lo, hi = self._paras[p]
             frames = set()
-            for i in range(lo, hi):
-                nodes = self.comp.memo[self.chunks[i]][4]
-                if nodes:
-                    frames.update(fr for _, fr, _, _ in _walk(nodes, self.chunks, i, self.keys))
+            cue_at, chunks, memo = self._cue_at, self.chunks, self.comp.memo
+            for k in range(bisect.bisect_left(cue_at, lo), bisect.bisect_left(cue_at, hi)):
+                i = cue_at[k]
+                frames.update(fr for _, fr, _, _ in _walk(memo[chunks[i]][4], chunks, i, self.keys))
             self._context[p] = frames
         return frame in frames
 
