@@ -21,8 +21,8 @@
 # and improve the codebook before comparing anything.
 #
 # **Method.** Token-trie matching of terms, `*` globs and phrases (hyphen/space variants match),
-# per-language term lists, exclusions that veto nearby hits, and negation flags
-# (`docs/codebook_format.md`).
+# per-language term lists, exclusions that veto nearby hits, ambiguous words that need a
+# context cue in their paragraph, and negation flags (`docs/codebook_format.md`).
 
 # %% tags=["parameters"]
 CONFIG = "../study.yml"
@@ -30,6 +30,7 @@ CONFIG = "../study.yml"
 # %%
 import framelab as fl
 from framelab import provenance
+from framelab.codebook import without_context
 
 cfg = fl.load_config(CONFIG)
 corpus = cfg.load_corpus()
@@ -85,6 +86,23 @@ coverage.head(15)
 # %%
 never = coverage[coverage["hits"] == 0]
 never.groupby(["frame", "language"]).size().rename("entries that never fired").reset_index()
+
+# %% [markdown]
+# ## Ambiguous words and their context
+# Words such as "talks", "military aid" or "deadlock" also serve other stories (wage talks, a
+# routine delivery report, a deadlocked parliament). The codebook lists them as `ambiguous`: they
+# count only when one of the frame's `context` cues is in the same paragraph. Units coded with
+# the rule and with the ambiguous words counted anywhere:
+
+# %%
+anywhere = fl.code_frames(corpus, without_context(codebook), level=cfg.coding.level).codes
+with_rule = coded.codes.groupby("frame", sort=False)["present"].sum()
+without_rule = anywhere.groupby("frame", sort=False)["present"].sum()
+with_rule.to_frame("with context rule").assign(**{"ambiguous words anywhere": without_rule})
+
+# %% [markdown]
+# The difference is what the rule removes; notebook 06 shows whether removing it agrees with
+# human coders; reading the removed hits in context (`fl.kwic`) shows what they were.
 
 # %% [markdown]
 # ## Negation

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from framelab.codebook import Codebook, with_negation
+from framelab.codebook import Codebook, with_negation, without_context
 from framelab.coding import CODE_COLUMNS, HIT_COLUMNS, code_frames, codebook_coverage, kwic
 from framelab.text import normalize_token, paragraph_spans, token_spans
 
@@ -342,6 +342,10 @@ def test_ambiguous_entries_need_a_context_cue_in_the_same_paragraph():
     pd.testing.assert_frame_equal(by_level["document"], by_level["sentence"])
     pd.testing.assert_frame_equal(by_level["document"], by_level["paragraph"])
     assert by_level["document"]["term"].tolist() == ["negotiat*", "negotiat*", "envoy"]
+    # without the context rule every ambiguous entry counts, and the codes say so
+    plain = code_frames(_corpus(*texts), without_context(cb))
+    assert plain.codes.groupby("doc_id")["count"].sum().tolist() == [1, 1, 1, 1, 1]
+    assert set(plain.codes["codebook"]) == {"t@1+anywhere"}
     # coverage lists the ambiguous entries (with their hits) but not the context cues
     coverage = codebook_coverage(code_frames(_corpus(*texts), cb))
     assert set(coverage["kind"]) == {"term", "ambiguous"}

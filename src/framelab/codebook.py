@@ -38,6 +38,8 @@ __all__ = [
     "Negation",
     "list_codebooks",
     "load_codebook",
+    "with_negation",
+    "without_context",
 ]
 
 NEGATION_POLICIES = ("drop", "keep", "separate")
@@ -841,3 +843,32 @@ def with_negation(codebook: Codebook, **changes: Any) -> Codebook:
     if isinstance(changes.get("cues"), list | tuple):
         changes["cues"] = {codebook.language: list(changes["cues"])}
     return replace(codebook, negation=replace(codebook.negation, **changes))
+
+
+def without_context(codebook: Codebook) -> Codebook:
+    """A copy of ``codebook`` in which ``ambiguous`` entries count anywhere (no context rule).
+
+    Use it to see what the context rule removes (code with both and compare, or compare their
+    accuracy against human codes). The copy's version gets the suffix ``+anywhere``, so codes
+    made with it are labelled differently in the ``codebook`` column and in provenance.
+
+    Examples
+    --------
+    >>> cb = load_codebook("peace_talks")
+    >>> plain = without_context(cb)
+    >>> plain.version == cb.version + "+anywhere", plain.frames["negotiations"].ambiguous
+    (True, mappingproxy({}))
+    >>> "talks" in plain.frames["negotiations"].terms["en"]
+    True
+    """
+    frames = {}
+    for fid, frame in codebook.frames.items():
+        terms = {lg: list(v) for lg, v in frame.terms.items()}
+        phrases = {lg: list(v) for lg, v in frame.phrases.items()}
+        for lg, pats in frame.ambiguous.items():
+            for p in pats:
+                target = phrases if len(p.split()) > 1 else terms
+                if p not in target.setdefault(lg, []):
+                    target[lg].append(p)
+        frames[fid] = replace(frame, terms=terms, phrases=phrases, ambiguous={}, context={})
+    return replace(codebook, frames=frames, version=f"{codebook.version}+anywhere")
