@@ -23,7 +23,9 @@
 # downloaded), seeded throughout and fitted on documents sorted by id, so the same config gives
 # the same topics. Topic shares per perspective and per month are computed with explicit
 # denominators; topics are aligned with the codebook's frames; stability is measured across
-# seeds. Settings: the `topics` section of `study.yml`.
+# seeds. Settings: the `topics` section of `study.yml`. Embeddings and fits are cached under
+# `data/processed/cache/` (keyed by the corpus, settings, seed and package versions), so a rerun
+# reads the fitted topics back instead of refitting.
 
 # %% tags=["parameters"]
 CONFIG = "../study.yml"

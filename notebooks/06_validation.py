@@ -92,12 +92,15 @@ coded.explain(fp["doc_id"].iloc[0])
 # with the study seed. Its F1 next to the dictionary's shows what the words alone could reach
 # with training data. Folds keep identical paragraphs together (`group_by="text"`): the sample
 # reuses paragraphs across reports (as syndicated copy does in real corpora), and splitting by
-# report alone would test the model on paragraphs it was trained on.
+# report alone would test the model on paragraphs it was trained on. The cross-validated table is
+# cached under `data/processed/cache/` (keyed by the units, gold labels, settings, seed and package
+# versions), so a rerun reads it back instead of refitting.
 
 # %%
 units = validate.coding_units(corpus, cfg.validation.level)
 baseline = validate.SupervisedBaseline(random_state=cfg.seed)
-cv = baseline.cross_validate(units, gold, folds=5, n_boot=cfg.validation.n_boot, group_by="text")
+cv = baseline.cross_validate(units, gold, folds=5, n_boot=cfg.validation.n_boot, group_by="text",
+                             cache_dir=cfg.cache_dir())
 both_acc = pd.concat([acc, cv])
 both_acc.pivot(index="frame", columns="codebook", values="f1").round(3)
 

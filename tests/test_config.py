@@ -93,6 +93,18 @@ def test_paths_resolve_relative_to_the_config(tmp_path):
     assert codebook.id == "mine@1" and codebook.negation.policy == "drop"
 
 
+def test_cache_folders_resolve_next_to_the_config(tmp_path):
+    cfg = load_config(_write(tmp_path, "topics: {preset: fast}\n"))
+    assert cfg.cache_dir() == tmp_path / "data" / "processed" / "cache"
+    settings = cfg.topic_settings()
+    assert settings["cache_dir"] == str(tmp_path / "data/processed/cache/embeddings")
+    assert settings["fit_cache_dir"] == str(tmp_path / "data/processed/cache/topic_fits")
+    assert settings["preset"] == "fast" and settings["seed"] == 0
+    off = load_config(_write(tmp_path, "topics: {fit_cache_dir: null, cache_dir: emb}\n"))
+    assert off.topic_settings()["fit_cache_dir"] is None
+    assert off.topic_settings()["cache_dir"] == str(tmp_path / "emb")
+
+
 def test_missing_file():
     with pytest.raises(FileNotFoundError, match="Copy study.yml"):
         load_config("nowhere/study.yml")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from framelab.report import build_report, find_notebooks
+from framelab.report import _longest_first, build_report, find_notebooks
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -74,6 +76,91 @@ def test_report_executes_notebooks_with_the_injected_config(tmp_path):
     assert "CONFIG = " in executed and "study.yml" in executed
     assert (index.parent / "figures" / "01-months.png").is_file()
     assert (index.parent / "figures" / "01-months.svg").is_file()
+
+
+def _timed_notebook(folder: Path, name: str, seconds: float) -> Path:
+    """A one-cell notebook whose cell took ``seconds`` when executed (nbclient's metadata)."""
+    import nbformat
+
+    start = dt.datetime(2026, 1, 5, 10, 0, 0)
+    timing = {
+        "iopub.execute_input": start.isoformat() + "Z",
+        "shell.execute_reply": (start + dt.timedelta(seconds=seconds)).isoformat() + "Z",
+    }
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# {name}"),
+        nbformat.v4.new_code_cell("1 + 1", metadata={"execution": timing}),
+    ]
+    path = folder / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_report_schedules_the_slowest_notebooks_first(tmp_path):
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    paths = [
+        _timed_notebook(folder, name, seconds)
+        for name, seconds in [("00_a", 1.0), ("01_b", 5.0), ("02_c", 3.0), ("03_d", 3.0)]
+    ]
+    out = tmp_path / "out"
+    out.mkdir()
+    # no previous report: the times recorded in the notebooks (ties keep the numbered order)
+    assert [p.stem for p in _longest_first(paths, out)] == ["01_b", "02_c", "03_d", "00_a"]
+    # a previous executed report in the output folder wins
+    previous = {"executed": True, "notebooks": [{"name": "00_a", "seconds": 9.0}]}
+    (out / "report.json").write_text(json.dumps(previous), encoding="utf-8")
+    assert [p.stem for p in _longest_first(paths, out)] == ["00_a", "01_b", "02_c", "03_d"]
+    # an export-only report has no timings worth using; a broken one is ignored
+    (out / "report.json").write_text(json.dumps({**previous, "executed": False}))
+    assert [p.stem for p in _longest_first(paths, out)] == ["01_b", "02_c", "03_d", "00_a"]
+    (out / "report.json").write_text("{broken")
+    assert [p.stem for p in _longest_first(paths, out)] == ["01_b", "02_c", "03_d", "00_a"]
+
+
+def test_report_runs_longest_first_but_lists_notebooks_in_numbered_order(tmp_path):
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    for name, seconds in [("00_a", 0.5), ("01_b", 0.1), ("02_c", 7.0)]:
+        _timed_notebook(folder, name, seconds)
+    index = build_report(_config(tmp_path), notebooks=folder, execute=False, workers=1)
+    written = sorted(index.parent.glob("0*.html"), key=lambda p: p.stat().st_mtime_ns)
+    assert [p.stem for p in written] == ["02_c", "00_a", "01_b"]  # one worker: run order
+    meta = json.loads((index.parent / "report.json").read_text(encoding="utf-8"))
+    assert [n["name"] for n in meta["notebooks"]] == ["00_a", "01_b", "02_c"]
+    html = index.read_text(encoding="utf-8")
+    assert html.index("00_a.html") < html.index("01_b.html") < html.index("02_c.html")
+
+
+def test_report_kernels_share_the_cores_for_blas_threads(tmp_path, monkeypatch):
+    """Two notebooks at a time: each kernel gets half the cores; a value set by the user stays."""
+    import nbformat
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.delenv("MKL_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    code = (
+        'import os\nprint([os.environ.get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")])'
+    )
+    for name in ("00_a", "01_b"):
+        nb = nbformat.v4.new_notebook(
+            metadata={
+                "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+            }
+        )
+        nb.cells = [
+            nbformat.v4.new_code_cell('CONFIG = "x"', metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell(code),
+        ]
+        nbformat.write(nb, folder / f"{name}.ipynb")
+    index = build_report(_config(tmp_path), notebooks=folder, execute=True, workers=2)
+    share = str(max(1, (os.cpu_count() or 1) // 2))
+    for name in ("00_a", "01_b"):
+        executed = nbformat.read(index.parent / "notebooks" / f"{name}.ipynb", as_version=4)
+        assert executed.cells[-1].outputs[0]["text"].strip() == str([share, "3"])
 
 
 def _chromium() -> str | None:

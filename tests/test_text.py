@@ -9,6 +9,7 @@ import textwrap
 
 import pytest
 
+import framelab.text as text_module
 from framelab.text import (
     SentenceSplitter,
     collocations,
@@ -102,11 +103,36 @@ def test_sentence_splitter_trained_is_deterministic_and_handles_abbreviations():
         "Officials in Kyiv agreed."
     ] * 30
     a = SentenceSplitter.train(texts)
+    text_module._TRAINED.clear()  # train again rather than reuse what was learned
     b = SentenceSplitter.train(texts)
     sample = "Gen. Jones met the U.S. envoy on Monday. Talks resume in Nov. next year. Kyiv agreed."
     assert a.split(sample) == b.split(sample)
     assert a.split(sample)[0] == "Gen. Jones met the U.S. envoy on Monday."
     assert a.source == "trained:30 texts"
+
+
+def test_sentence_splitter_train_reuses_what_it_learned_from_the_same_texts(monkeypatch):
+    from nltk.tokenize import punkt
+
+    trained = []
+    trainer_class = punkt.PunktTrainer
+
+    class CountingTrainer(trainer_class):
+        def finalize_training(self, *args, **kwargs):
+            trained.append(1)
+            return super().finalize_training(*args, **kwargs)
+
+    monkeypatch.setattr(punkt, "PunktTrainer", CountingTrainer)
+    monkeypatch.setattr(text_module, "_TRAINED", {})
+    texts = ["Envoys met on Monday. Dr. Lee spoke. A truce held."] * 12
+    sample = "Dr. Lee met envoys. A truce held."
+    first = SentenceSplitter.train(texts)
+    second = SentenceSplitter.train(list(texts))
+    assert len(trained) == 1 and second.split(sample) == first.split(sample)
+    assert second.split(sample) == ["Dr. Lee met envoys.", "A truce held."]
+    SentenceSplitter.train([*texts, "One more report."])  # other texts: trained anew
+    SentenceSplitter.train(texts, abbreviations=["approx."])  # other abbreviations too
+    assert len(trained) == 3
 
 
 def test_sentence_spans_stay_inside_paragraphs():

@@ -806,6 +806,95 @@ def test_supervised_baseline_group_by_text_keeps_identical_paragraphs_together(
         SupervisedBaseline().cross_validate(units, gold_paragraphs, group_by="txt")
 
 
+@pytest.fixture
+def small_cv(sample_corpus, gold_paragraphs):
+    """Paragraph units and gold of the first 20 reports (small, so each fit is quick)."""
+    units = coding_units(sample_corpus.iloc[:20], "paragraph")
+    gold = gold_paragraphs[gold_paragraphs["unit_id"].isin(units["unit_id"])]
+    return units, gold.reset_index(drop=True)
+
+
+@pytest.fixture
+def count_fits(monkeypatch):
+    """How many times a fold model is fitted."""
+    calls = []
+    fit_arrays = SupervisedBaseline._fit_arrays
+
+    def counting(self, texts, y):
+        calls.append(len(texts))
+        return fit_arrays(self, texts, y)
+
+    monkeypatch.setattr(SupervisedBaseline, "_fit_arrays", counting)
+    return calls
+
+
+def test_supervised_baseline_cross_validate_cache_hit_is_identical(small_cv, tmp_path, count_fits):
+    units, gold = small_cv
+    plain = SupervisedBaseline(random_state=5).cross_validate(units, gold, folds=3, n_boot=30)
+    assert len(count_fits) == 3
+    first = SupervisedBaseline(random_state=5).cross_validate(
+        units, gold, folds=3, n_boot=30, cache_dir=tmp_path
+    )
+    again = SupervisedBaseline(random_state=5).cross_validate(
+        units, gold, folds=3, n_boot=30, cache_dir=tmp_path
+    )
+    assert len(count_fits) == 6  # the second cached call fitted nothing
+    pd.testing.assert_frame_equal(first, plain, check_exact=True)
+    pd.testing.assert_frame_equal(again, plain, check_exact=True)
+    files = sorted(p.name for p in (tmp_path / "supervised_cv").rglob("*") if p.is_file())
+    assert files == ["accuracy.parquet", "cache.json"]  # Parquet + JSON, no pickle
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"seed": 6},
+        {"folds": 4},
+        {"n_boot": 31},
+        {"group_by": "text"},
+        {"model": {"C": 0.5}},
+        {"model": {"min_df": 1}},
+        {"data": "gold"},
+        {"data": "units"},
+    ],
+)
+def test_supervised_baseline_cross_validate_cache_misses_on_any_change(
+    small_cv, tmp_path, count_fits, change
+):
+    units, gold = small_cv
+    kwargs = {"folds": 3, "n_boot": 30, "seed": 5, "group_by": "doc_id"}
+    SupervisedBaseline().cross_validate(units, gold, **kwargs, cache_dir=tmp_path)
+    model = SupervisedBaseline(**change.get("model", {}))
+    kwargs.update({k: v for k, v in change.items() if k not in ("model", "data")})
+    if change.get("data") == "gold":  # one label flipped
+        gold = gold.assign(present=gold["present"].where(gold.index != 0, 1 - gold["present"]))
+    if change.get("data") == "units":  # one text changed
+        units = units.assign(text=units["text"].where(units.index != 0, "A truce was agreed."))
+    n_before = len(count_fits)
+    changed = model.cross_validate(units, gold, **kwargs, cache_dir=tmp_path)
+    assert len(count_fits) > n_before  # recomputed, not read from the cache
+    pd.testing.assert_frame_equal(changed, model.cross_validate(units, gold, **kwargs))
+    assert len(list((tmp_path / "supervised_cv").iterdir())) == 2
+
+
+def test_supervised_baseline_cross_validate_corrupt_cache_is_recomputed(
+    small_cv, tmp_path, caplog, count_fits
+):
+    units, gold = small_cv
+    first = SupervisedBaseline().cross_validate(units, gold, folds=3, n_boot=30, cache_dir=tmp_path)
+    (entry,) = (tmp_path / "supervised_cv").iterdir()
+    (entry / "accuracy.parquet").write_bytes(b"PAR1 truncated")
+    with caplog.at_level("WARNING"):
+        again = SupervisedBaseline().cross_validate(
+            units, gold, folds=3, n_boot=30, cache_dir=tmp_path
+        )
+    assert "damaged accuracy.parquet" in caplog.text and len(count_fits) == 6
+    pd.testing.assert_frame_equal(again, first, check_exact=True)
+    caplog.clear()
+    SupervisedBaseline().cross_validate(units, gold, folds=3, n_boot=30, cache_dir=tmp_path)
+    assert len(count_fits) == 6 and not caplog.text  # the entry was rewritten
+
+
 # --------------------------------------------------------------------------- guidance
 
 

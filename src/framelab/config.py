@@ -238,12 +238,25 @@ class StudyConfig:
             cb = with_negation(cb, policy=self.coding.negation_policy)
         return cb
 
+    def cache_dir(self) -> Path:
+        """The study's cache folder, ``data/processed/cache`` next to the config.
+
+        Expensive, deterministic stages keep their results there, keyed by their inputs
+        (embeddings, topic fits, the supervised baseline's cross-validation); deleting it only
+        costs time.
+        """
+        return self.resolve("data/processed/cache")
+
     def topic_settings(self) -> dict:
         """The ``topics`` section for :func:`framelab.topics.fit_topics`, with the study seed
-        and the embedding cache folder resolved next to the config (``data/processed/cache``)."""
+        and the caches resolved next to the config: embeddings in
+        ``data/processed/cache/embeddings``, whole fits in ``data/processed/cache/topic_fits``
+        (set ``fit_cache_dir: null`` in the section to refit every time)."""
         settings = {"seed": self.seed, **dict(self.topics)}
         cache = settings.get("cache_dir", "data/processed/cache/embeddings")
         settings["cache_dir"] = str(self.resolve(cache))
+        fits = settings.get("fit_cache_dir", "data/processed/cache/topic_fits")
+        settings["fit_cache_dir"] = None if fits is None else str(self.resolve(fits))
         return settings
 
     def output_dir(self) -> Path:

@@ -23,6 +23,8 @@ from pathlib import Path
 __all__ = ["NotebookRun", "build_report", "find_notebooks"]
 
 _CDN_SCRIPT = re.compile(r"<script[^>]*\ssrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
+#: Thread-pool sizes of the BLAS and OpenMP libraries, set for the notebook kernels.
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,62 @@ def find_notebooks(folder: str | Path) -> list[Path]:
             f"build_report(): no numbered notebooks (NN_name.ipynb) in {folder}."
         )
     return found
+
+
+def _recorded_seconds(path: Path) -> float:
+    """Seconds the cells of ``path`` took when it was last executed (0.0 when not recorded).
+
+    Read from the timing metadata that papermill (``papermill.duration``) and nbclient
+    (``execution``) store in each code cell.
+    """
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0.0
+    total = 0.0
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata", {})
+        duration = meta.get("papermill", {}).get("duration")
+        if isinstance(duration, int | float):
+            total += duration
+            continue
+        timing = meta.get("execution", {})
+        start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
+        try:
+            elapsed = datetime.datetime.fromisoformat(end) - datetime.datetime.fromisoformat(start)
+        except (TypeError, ValueError):
+            continue
+        total += max(elapsed.total_seconds(), 0.0)
+    return total
+
+
+def _longest_first(paths: list[Path], out_dir: Path) -> list[Path]:
+    """``paths`` ordered by expected run time, longest first (ties keep the numbered order).
+
+    The expected time of a notebook is its time in the previous report in ``out_dir``
+    (``report.json``), else the execution time recorded in the notebook itself, else 0.
+    Starting the slowest notebooks first keeps one long notebook from running alone at the end.
+    """
+    previous: dict[str, float] = {}
+    try:
+        meta = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
+        if meta.get("executed"):
+            previous = {n["name"]: float(n["seconds"]) for n in meta["notebooks"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    expected = {p: previous.get(p.stem, _recorded_seconds(p)) for p in paths}
+    return sorted(paths, key=lambda p: -expected[p])
+
+
+def _share_cores(threads: int) -> None:
+    """Worker initializer: the kernels this worker starts use ``threads`` BLAS/OpenMP threads.
+
+    Two kernels that each start one BLAS thread per core make the threads wait for each other
+    (they spin while waiting); giving each kernel its share of the cores avoids that. Variables
+    the user has set are kept.
+    """
+    for name in _THREAD_VARIABLES:
+        os.environ.setdefault(name, str(threads))
 
 
 def _title(nb) -> str:
@@ -112,7 +170,12 @@ def build_report(
     execute : bool, default True
         Run the notebooks (papermill). ``False`` exports the committed notebooks as they are.
     workers : int, default 2
-        Notebooks executed in parallel (each in its own kernel process).
+        Notebooks executed in parallel (each in its own kernel process), the slowest first:
+        as timed by the previous report in the output folder (``report.json``), else as
+        recorded in the notebooks. The index and ``report.json`` keep the numbered order.
+        Each kernel gets an equal share of the cores for its BLAS/OpenMP threads
+        (``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS``, ``MKL_NUM_THREADS``; values you set
+        yourself are kept), so parallel notebooks do not oversubscribe the machine.
     timeout : int
         Seconds allowed per cell.
     """
@@ -126,12 +189,21 @@ def build_report(
     (out_dir / "figures").mkdir(exist_ok=True)
     paths = [p.resolve() for p in find_notebooks(notebooks)]
     out_dir = out_dir.resolve()
-    n = len(paths)
+    order = _longest_first(paths, out_dir)
+    n_workers = max(1, min(workers, len(paths)))
+    threads = max(1, (os.cpu_count() or 1) // n_workers)
+    logger.info(
+        "report: running %s (%d at a time, %d BLAS thread(s) each)",
+        ", ".join(p.stem for p in order),
+        n_workers,
+        threads,
+    )
     # papermill changes the working directory, so each notebook runs in its own process
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, n))) as pool:
-        runs = list(
-            pool.map(_run_one, paths, [out_dir] * n, [config] * n, [execute] * n, [timeout] * n)
-        )
+    with ProcessPoolExecutor(
+        max_workers=n_workers, initializer=_share_cores, initargs=(threads,)
+    ) as pool:
+        futures = {p: pool.submit(_run_one, p, out_dir, config, execute, timeout) for p in order}
+        runs = [futures[p].result() for p in paths]
     for run in runs:
         logger.info("report: %s in %.1f s", run.name, run.seconds)
     index = out_dir / "index.html"

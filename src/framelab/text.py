@@ -16,6 +16,7 @@ stems          Snowball (NLTK)                              Snowball (NLTK; no d
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -146,6 +147,9 @@ def paragraphs(text: str) -> list[str]:
 # --------------------------------------------------------------------------- sentences
 
 _PUNKT_LANG = {"en": "english", "ru": "russian", "uk": "russian", "de": "german", "fr": "french"}
+# Punkt parameters trained by SentenceSplitter.train, by a hash of the texts (a few, oldest out)
+_TRAINED: dict[str, object] = {}
+_TRAINED_MAX = 4
 
 
 class SentenceSplitter:
@@ -183,18 +187,31 @@ class SentenceSplitter:
     def train(cls, texts: Iterable[str], *, abbreviations: Iterable[str] = ()) -> SentenceSplitter:
         """Train Punkt on ``texts`` (deterministic for the same texts in the same order).
 
-        Common news abbreviations (U.S., Mr., Gen., ...) are added to what Punkt learns.
+        Common news abbreviations (U.S., Mr., Gen., ...) are added to what Punkt learns. What
+        was learned from the last few sets of texts is kept in memory, so a second call with the
+        same texts (sentence-level coding, then sentence units, in one notebook) reuses it
+        instead of training again (seconds on a corpus).
         """
         from nltk.tokenize.punkt import PunktSentenceTokenizer, PunktTrainer
 
-        trainer = PunktTrainer()
         texts = list(texts)
-        for text in texts:
-            trainer.train(text, finalize=False)
-        trainer.finalize_training()
-        params = trainer.get_params()
-        for abbr in (*_NEWS_ABBREVIATIONS, *abbreviations):
-            params.abbrev_types.add(abbr.lower().rstrip("."))
+        extra = tuple(abbreviations)
+        digest = hashlib.sha256()
+        for text in (*texts, "\x00", *extra):
+            digest.update(text.encode("utf-8", "surrogatepass") + b"\x1e")
+        key = digest.hexdigest()
+        params = _TRAINED.get(key)
+        if params is None:
+            trainer = PunktTrainer()
+            for text in texts:
+                trainer.train(text, finalize=False)
+            trainer.finalize_training()
+            params = trainer.get_params()
+            for abbr in (*_NEWS_ABBREVIATIONS, *extra):
+                params.abbrev_types.add(abbr.lower().rstrip("."))
+            while len(_TRAINED) >= _TRAINED_MAX:
+                _TRAINED.pop(next(iter(_TRAINED)))
+            _TRAINED[key] = params
         return cls(PunktSentenceTokenizer(params), f"trained:{len(texts)} texts")
 
     @classmethod

@@ -47,6 +47,8 @@ def test_topic_config_bad_choice_suggests_the_closest():
         ({"zeroshot_min_similarity": 2}, r"between -1 and 1"),
         ({"backend": "sentence-transformers"}, r"needs model_path"),
         ({"fit_sample_size": 5}, r"fit_sample_size must be an integer >= 10"),
+        ({"fit_cache_dir": ""}, r"fit_cache_dir must be a folder path \(str\) or None"),
+        ({"fit_cache_dir": 3}, r"fit_cache_dir must be a folder path \(str\) or None"),
     ],
 )
 def test_topic_config_rejects_invalid_values(settings, message):
@@ -73,8 +75,9 @@ def test_topic_config_replace_validates_and_keeps_the_rest():
 
 def test_topic_config_fingerprint_ignores_the_cache_location():
     a = TopicConfig(cache_dir="x")
-    b = TopicConfig(cache_dir="y", use_cache=False)
+    b = TopicConfig(cache_dir="y", use_cache=False, fit_cache_dir="fits")
     assert a.fingerprint() == b.fingerprint()
+    assert a.fit_cache_dir is None  # fits are only cached when asked (the study config does)
     assert a.fingerprint() != a.replace(seed=1).fingerprint()
 
 

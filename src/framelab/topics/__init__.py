@@ -9,7 +9,9 @@ Reproducibility: units are sorted by ``unit_id`` and every random part (Truncate
 PCA, KMeans, sampling) is seeded from ``config.seed``, so the same config and corpus give
 identical topics run to run on one machine. Embeddings are cached under
 ``data/processed/cache/embeddings`` (``.npy`` + JSON, keyed by texts, backend, model and
-parameters). Nothing is downloaded: the default ``tfidf-svd`` backend is offline and a
+parameters); with ``fit_cache_dir`` (set by the study config) whole fits are cached as topic
+bundles in ``data/processed/cache/topic_fits``, so a repeated fit or stability run reads its
+tables back. Nothing is downloaded: the default ``tfidf-svd`` backend is offline and a
 sentence-transformers model must be a local folder or already in the Hugging Face cache.
 
 ==================================== =======================================================

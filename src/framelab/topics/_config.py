@@ -78,7 +78,15 @@ class TopicConfig:
     cache_dir : str, default "data/processed/cache/embeddings"
         Where embeddings are cached (``.npy`` + ``.json``).
     use_cache : bool, default True
-        Read and write the embedding cache.
+        Read and write the embedding cache (and the fit cache, when ``fit_cache_dir`` is set).
+    fit_cache_dir : str, optional
+        Where whole fits are cached, as topic bundles (:func:`save_topic_bundle`: safetensors
+        model, Parquet tables) keyed by the units, these settings, the guidance and the library
+        versions. A repeated fit then reads the tables instead of refitting, and the BERTopic
+        model is only loaded when ``fit.model`` is first used; like any loaded bundle, its
+        ``transform`` assigns new texts by cosine similarity (no UMAP/HDBSCAN). ``None`` (the
+        default) caches no fits; :meth:`framelab.config.StudyConfig.topic_settings` sets
+        ``data/processed/cache/topic_fits`` next to the study config.
     embed_batch_size : int, default 32
         Batch size of sentence-transformers encoding.
     fit_sample_size : int, optional
@@ -98,7 +106,7 @@ class TopicConfig:
     >>> TopicConfig.from_dict({"n_topic": 4})
     Traceback (most recent call last):
     ...
-    ValueError: TopicConfig(): unknown setting 'n_topic'. Did you mean 'n_topics'? Known settings: backend, model_path, allow_download, preset, seed, n_topics, min_topic_size, level, svd_components, umap_neighbors, umap_components, top_n_words, ngram_range, min_df, stopword_languages, extra_stopwords, reduce_frequent_words, zeroshot_min_similarity, cache_dir, use_cache, embed_batch_size, fit_sample_size, stratify_by, batch_size.
+    ValueError: TopicConfig(): unknown setting 'n_topic'. Did you mean 'n_topics'? Known settings: backend, model_path, allow_download, preset, seed, n_topics, min_topic_size, level, svd_components, umap_neighbors, umap_components, top_n_words, ngram_range, min_df, stopword_languages, extra_stopwords, reduce_frequent_words, zeroshot_min_similarity, cache_dir, use_cache, fit_cache_dir, embed_batch_size, fit_sample_size, stratify_by, batch_size.
     """
 
     backend: str = "tfidf-svd"
@@ -121,6 +129,7 @@ class TopicConfig:
     zeroshot_min_similarity: float = 0.7
     cache_dir: str = "data/processed/cache/embeddings"
     use_cache: bool = True
+    fit_cache_dir: str | None = None
     embed_batch_size: int = 32
     fit_sample_size: int | None = None
     stratify_by: str = "outlet"
@@ -181,7 +190,9 @@ class TopicConfig:
             out[key] = list(value) if isinstance(value, tuple) else value
         return out
 
-    def fingerprint(self, *, exclude: tuple[str, ...] = ("cache_dir", "use_cache")) -> str:
+    def fingerprint(
+        self, *, exclude: tuple[str, ...] = ("cache_dir", "use_cache", "fit_cache_dir")
+    ) -> str:
         """Short hash of the settings that change results (cache location excluded)."""
         payload = {k: v for k, v in self.to_dict().items() if k not in exclude}
         blob = json.dumps(payload, sort_keys=True, default=str).encode()
@@ -258,5 +269,9 @@ class TopicConfig:
             integer("fit_sample_size", 10)
         if not isinstance(self.cache_dir, str) or not self.cache_dir:
             fail("cache_dir", "a folder path (str)")
+        if self.fit_cache_dir is not None and (
+            not isinstance(self.fit_cache_dir, str) or not self.fit_cache_dir
+        ):
+            fail("fit_cache_dir", "a folder path (str) or None")
         if not isinstance(self.stratify_by, str):
             fail("stratify_by", "a column name")

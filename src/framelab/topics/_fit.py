@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -19,6 +19,7 @@ from framelab._errors import suggest
 from ._build import build_topic_model, make_embedder, make_vectorizer
 from ._cache import embed_texts
 from ._config import TopicConfig
+from ._fit_cache import fit_cache_entry, read_cached_fit, write_cached_fit
 from ._guide import seed_topic_list, zeroshot_topic_list
 from ._units import (
     auto_min_df,
@@ -28,7 +29,7 @@ from ._units import (
     topic_stopwords,
 )
 
-__all__ = ["ASSIGNMENT_COLUMNS", "INFO_COLUMNS", "TopicFit", "fit_topics"]
+__all__ = ["ASSIGNMENT_COLUMNS", "INFO_COLUMNS", "DeferredModel", "TopicFit", "fit_topics"]
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,48 @@ WORD_COLUMNS = ("topic", "rank", "word", "weight")
 REPRESENTATIVE_COLUMNS = ("topic", "rank", "unit_id", "doc_id", "similarity")
 
 
+class DeferredModel:
+    """A model that is read from disk when first needed (see :attr:`TopicFit.model`).
+
+    Parameters
+    ----------
+    load : callable
+        Called without arguments; returns the model.
+    where : str
+        Where the model is read from (shown by ``repr``).
+    """
+
+    def __init__(self, load: Callable[[], Any], where: str):
+        self.load = load
+        self.where = where
+
+    def __repr__(self) -> str:
+        return f"DeferredModel({self.where!r})"
+
+
+class _ModelSlot:
+    """Descriptor behind ``TopicFit.model``: loads a :class:`DeferredModel` on first access."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.attr = f"_{name}"
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:  # class access: no default, so ``model`` stays a required field
+            raise AttributeError(self.attr)
+        try:
+            value = obj.__dict__[self.attr]
+        except KeyError:
+            raise AttributeError(self.attr[1:]) from None
+        if isinstance(value, DeferredModel):
+            logger.info("loading the topic model from %s", value.where)
+            value = value.load()
+            obj.__dict__[self.attr] = value
+        return value
+
+    def __set__(self, obj, value) -> None:
+        obj.__dict__[self.attr] = value
+
+
 @dataclass(eq=False)
 class TopicFit:
     """A fitted topic model and its tidy results (also what :func:`load_topic_bundle` returns).
@@ -48,6 +91,8 @@ class TopicFit:
     ----------
     model : bertopic.BERTopic
         The fitted model (after loading a bundle: the safetensors model, without UMAP/HDBSCAN).
+        A fit read from the fit cache (``fit_cache_dir``) loads it from its bundle the first
+        time ``model`` is used, so that its tables can be used without importing BERTopic.
     config : TopicConfig
         The settings used.
     assignments : pandas.DataFrame
@@ -75,10 +120,13 @@ class TopicFit:
         Seed words and zero-shot topics used (frame ids and words/texts).
     timings : dict
         Seconds spent preparing (units, vocabulary), embedding (or reading the cache), fitting,
-        assigning the rest of a large corpus, and in total.
+        assigning the rest of a large corpus, and in total (a fit read from the fit cache:
+        0.0 for the steps it skipped).
+    source : str
+        ``"fit"``, or the folder the fit was read from (a bundle, or an entry of the fit cache).
     """
 
-    model: Any
+    model: Any = _ModelSlot()
     config: TopicConfig
     assignments: pd.DataFrame
     info: pd.DataFrame
@@ -372,16 +420,40 @@ def fit_topics(
     fit_units = units[fit_mask].reset_index(drop=True)
     fit_texts = fit_units["text"].tolist()
     min_df = cfg.min_df if cfg.min_df != "auto" else auto_min_df(len(fit_units))
+    embedder = make_embedder(cfg, stop_words=sorted(stop_words), min_df=min_df)
+    all_vectors = None
+    if cfg.backend == "precomputed":
+        all_vectors = _align_embeddings(embeddings, units, corpus)
+
+    # ---- the fit cache: a repeated fit is read back instead of computed
+    fit_cache = None
+    if cfg.use_cache and cfg.fit_cache_dir is not None:
+        fit_cache, ingredients = fit_cache_entry(
+            cfg,
+            units,
+            fit_mask,
+            stop_words=stop_words,
+            min_df=min_df,
+            embedder=embedder,
+            vectors=all_vectors,
+            seed_topics=seed_topics,
+            zeroshot_topics=zeroshot_topics,
+        )
+        cached = read_cached_fit(fit_cache, ingredients, cfg)
+        if cached is not None:
+            total = time.perf_counter() - t_start
+            cached.timings = {"prepare": total, "embed": 0.0, "fit": 0.0, "assign": 0.0}
+            cached.timings["total"] = total
+            return cached
+
     memo: dict = {}  # tokenized fit texts, shared by the passes below; emptied at the end
     vocabulary = _topic_vocabulary(fit_texts, stop_words, cfg, min_df, memo)
     t_prepared = time.perf_counter()
 
     # ---- embeddings (cached)
-    embedder = make_embedder(cfg, stop_words=sorted(stop_words), min_df=min_df)
     embedder.memo = memo
     cache_dir = cfg.cache_dir if cfg.use_cache else None
-    if cfg.backend == "precomputed":
-        all_vectors = _align_embeddings(embeddings, units, corpus)
+    if all_vectors is not None:
         vectors = all_vectors[fit_mask]
         emb_info = {
             "backend": "precomputed",
@@ -494,4 +566,6 @@ def fit_topics(
         embedder=embedder,
     )
     logger.info("fitted %r in %.1f s", fit, timings["total"])
+    if fit_cache is not None:
+        write_cached_fit(fit_cache, ingredients, fit)
     return fit

@@ -41,10 +41,10 @@ from ._embed import (
     TfidfSVDEmbedder,
     as_bertopic_backend,
 )
-from ._fit import TopicFit
+from ._fit import DeferredModel, TopicFit
 from ._units import corpus_units
 
-__all__ = ["load_topic_bundle", "save_topic_bundle", "transform_agreement"]
+__all__ = ["load_topic_bundle", "read_bundle", "save_topic_bundle", "transform_agreement"]
 
 logger = logging.getLogger(__name__)
 
@@ -280,7 +280,12 @@ def load_topic_bundle(path: str | Path, *, embedder: Any = None) -> TopicFit:
     >>> loaded.tag == fit.tag, loaded.assignments.equals(fit.assignments)
     (True, True)
     """
-    folder = Path(path)
+    return read_bundle(Path(path), embedder=embedder)
+
+
+def read_bundle(folder: Path, *, embedder: Any = None, lazy_model: bool = False) -> TopicFit:
+    """:func:`load_topic_bundle`; with ``lazy_model`` the BERTopic model (and BERTopic itself)
+    is only loaded when ``fit.model`` is first used (the fit cache reads bundles this way)."""
     manifest_path = folder / "manifest.json"
     if not manifest_path.is_file():
         raise FileNotFoundError(
@@ -311,22 +316,24 @@ def load_topic_bundle(path: str | Path, *, embedder: Any = None) -> TopicFit:
     if embedder is None:
         embedder = _embedder_from_bundle(folder, config)
 
-    from ._imports import import_bertopic
+    def load_model():
+        from ._imports import import_bertopic
 
-    BERTopic = import_bertopic().BERTopic
-    model = BERTopic.load(str(model_dir), embedding_model=as_bertopic_backend(embedder))
-    ctfidf_cfg = json.loads((model_dir / "ctfidf_config.json").read_text(encoding="utf-8"))
-    vocab = ctfidf_cfg["vectorizer_model"]["vocab"]
-    ordered = sorted(vocab, key=vocab.get)
-    model.vectorizer_model = make_vectorizer(
-        manifest.get("stop_words", []), config.ngram_range, vocabulary=ordered
-    )
-    model.vectorizer_model.fit([])  # fixed vocabulary: sets vocabulary_, learns nothing
+        BERTopic = import_bertopic().BERTopic
+        model = BERTopic.load(str(model_dir), embedding_model=as_bertopic_backend(embedder))
+        ctfidf_cfg = json.loads((model_dir / "ctfidf_config.json").read_text(encoding="utf-8"))
+        vocab = ctfidf_cfg["vectorizer_model"]["vocab"]
+        ordered = sorted(vocab, key=vocab.get)
+        model.vectorizer_model = make_vectorizer(
+            manifest.get("stop_words", []), config.ngram_range, vocabulary=ordered
+        )
+        model.vectorizer_model.fit([])  # fixed vocabulary: sets vocabulary_, learns nothing
+        return model
 
     tables = {name: pd.read_parquet(folder / filename) for name, filename in _TABLES.items()}
     reps = tables["representatives"].drop(columns="text")
     fit = TopicFit(
-        model=model,
+        model=DeferredModel(load_model, str(model_dir)) if lazy_model else load_model(),
         config=config,
         assignments=tables["assignments"],
         info=tables["info"],

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from framelab._cache import ResultCache, package_versions, table_sha256
 from framelab._errors import NotFittedError
 from framelab.coding import CODE_COLUMNS
 from framelab.text import tokenize
@@ -27,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 #: The fixed leading columns of a FrameCodes table (corpus metadata columns follow).
 FRAME_CODES_COLUMNS = CODE_COLUMNS
+_CV_STAGE = "supervised_cv"
 
 
 def _analyzer(text: str) -> list[str]:
@@ -128,6 +131,17 @@ class SupervisedBaseline:
     def codebook(self) -> str:
         """The ``codebook`` value written into predicted FrameCodes."""
         return f"supervised-baseline@{framelab_version()}"
+
+    def _settings(self) -> dict:
+        """The constructor settings (part of the cache key of :meth:`cross_validate`)."""
+        return {
+            "C": self.C,
+            "ngram_range": list(self.ngram_range),
+            "min_df": self.min_df,
+            "max_features": self.max_features,
+            "threshold": self.threshold,
+            "random_state": self.random_state,
+        }
 
     def _check_params(self, caller: str) -> None:
         if not (isinstance(self.threshold, int | float) and 0 < self.threshold < 1):
@@ -317,6 +331,7 @@ class SupervisedBaseline:
         n_boot: int = 1000,
         ci: float = 0.95,
         group_by: str = "doc_id",
+        cache_dir: str | Path | None = None,
     ) -> pd.DataFrame:
         """Cross-validated accuracy per frame, comparable with the dictionary's.
 
@@ -340,6 +355,12 @@ class SupervisedBaseline:
             texts together (use it when the same paragraph occurs in several documents, e.g.
             syndicated copy, or the sample's reused paragraph bank: otherwise the model is
             tested on texts it was trained on and the scores are too optimistic).
+        cache_dir : str or Path, optional
+            Cache folder (a study's: :meth:`~framelab.config.StudyConfig.cache_dir`). The table
+            is stored under ``<cache_dir>/supervised_cv/`` as Parquet, keyed by the units, the
+            gold labels, every parameter above, the model's settings and the versions of
+            framelab and scikit-learn, and read back when the same call is made again. None
+            (the default) computes it every time.
 
         Returns
         -------
@@ -377,6 +398,23 @@ class SupervisedBaseline:
                 f"{caller}(): folds must be an integer from 2 to the number of "
                 f"{group_by} groups ({len(unique_docs)}), got {folds!r}."
             )
+        cache = ingredients = None
+        if cache_dir is not None:
+            cache = ResultCache(Path(cache_dir) / _CV_STAGE, _CV_STAGE)
+            ingredients = {
+                "units": table_sha256(all_units),
+                "gold": table_sha256(gold),
+                "model": self._settings(),
+                "folds": int(folds),
+                "seed": int(seed),
+                "n_boot": int(n_boot),
+                "ci": float(ci),
+                "group_by": group_by,
+                "packages": package_versions("scikit-learn", "numpy", "scipy", "pandas"),
+            }
+            hit = cache.load_tables(ingredients)
+            if hit is not None and "accuracy" in hit:
+                return hit["accuracy"]
         shuffled = unique_docs[np.random.default_rng(seed).permutation(len(unique_docs))]
         fold_of_doc = {d: i % folds for i, d in enumerate(shuffled)}
         fold = np.array([fold_of_doc[d] for d in docs])
@@ -391,4 +429,7 @@ class SupervisedBaseline:
         codes = self._frame_codes(fit_units, present.astype(bool), frames)
         gold_used = gold[gold["unit_id"].astype(str).isin(set(fit_units["unit_id"]))]
         data = align(codes, gold_used, None, caller)
-        return _accuracy_table(data, n_boot, ci, seed)
+        table = _accuracy_table(data, n_boot, ci, seed)
+        if cache is not None:
+            cache.save_tables(ingredients, {"accuracy": table})
+        return table

@@ -1,0 +1,261 @@
+"""Result cache of expensive, deterministic stages: Parquet tables + a JSON record, never pickle.
+
+An entry is a folder ``<cache root>/<stage>/<key>/``. The key is a SHA-256 of the *ingredients*:
+everything that determines the result (hashes of the input tables, the parameters and seed,
+the versions of the libraries that compute it) plus framelab's version and a hash of its source
+files, so that an edited checkout never reuses what older code computed. ``cache.json``, written
+last, records the ingredients and the SHA-256 of every file of the entry. An entry whose record
+is missing, unreadable or does not match - a damaged file, an interrupted write, a hash
+collision - is recomputed, with a logged warning.
+
+Stages that use it take an explicit ``cache_dir`` (a study's is ``data/processed/cache``, see
+:meth:`framelab.config.StudyConfig.cache_dir`); without one nothing is cached. Deleting the
+folder is always safe.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Callable, Mapping
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from framelab.io.manifest import ensure_writable, file_sha256
+
+__all__ = ["ResultCache", "code_fingerprint", "package_versions", "table_sha256"]
+
+logger = logging.getLogger(__name__)
+
+_FORMAT = 1
+_RECORD = "cache.json"
+_UNSAFE_SUFFIXES = (".pkl", ".pickle", ".joblib")
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """framelab's version and a short hash of its source files: ``"<version>+<12 hex>"``.
+
+    Examples
+    --------
+    >>> from framelab import __version__
+    >>> fp = code_fingerprint()
+    >>> fp.startswith(__version__ + "+"), len(fp.split("+")[1])
+    (True, 12)
+    """
+    from framelab import __version__
+
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
+def package_versions(*names: str) -> dict[str, str]:
+    """Installed versions of ``names`` (``"not installed"`` for missing ones).
+
+    Examples
+    --------
+    >>> package_versions("pandas", "no-such-package-xyz")["no-such-package-xyz"]
+    'not installed'
+    """
+    out = {}
+    for name in names:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def table_sha256(table: pd.DataFrame) -> str:
+    """SHA-256 of a table: column names, dtypes, index and values, in row order.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"unit_id": ["u1", "u2"], "present": [1, 0]})
+    >>> table_sha256(a) == table_sha256(a.copy()), table_sha256(a) == table_sha256(a[::-1])
+    (True, False)
+    """
+    digest = hashlib.sha256()
+    head = [[str(c) for c in table.columns], [str(t) for t in table.dtypes], len(table)]
+    digest.update(json.dumps(head).encode())
+    try:
+        rows = pd.util.hash_pandas_object(table, index=True)
+    except TypeError:  # unhashable cells (lists, dicts): hash their text instead
+        rows = pd.util.hash_pandas_object(table.astype(str), index=True)
+    digest.update(rows.to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _canonical(ingredients: Mapping[str, Any]) -> dict[str, Any]:
+    """The ingredients as they read back from JSON (tuples -> lists, keys sorted)."""
+    return json.loads(json.dumps(dict(ingredients), sort_keys=True, default=str))
+
+
+class ResultCache:
+    """The entries of one stage in one folder, keyed by the stage's ingredients.
+
+    Parameters
+    ----------
+    directory : str or Path
+        Folder of the entries, by convention ``<cache root>/<stage>`` (e.g.
+        ``data/processed/cache/supervised_cv``; never under ``data/raw``).
+    stage : str
+        Name of the stage, e.g. ``"supervised_cv"`` (part of every key).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> cache = ResultCache(Path(tempfile.mkdtemp()) / "demo", "demo")
+    >>> ingredients = {"data": "ab12", "seed": 0}
+    >>> cache.load_tables(ingredients) is None
+    True
+    >>> table = pd.DataFrame({"frame": ["ceasefire"], "f1": [0.75]})
+    >>> folder = cache.save_tables(ingredients, {"scores": table})
+    >>> sorted(p.name for p in folder.iterdir())
+    ['cache.json', 'scores.parquet']
+    >>> cache.load_tables(ingredients)["scores"].equals(table)
+    True
+    >>> cache.load_tables({"data": "ab12", "seed": 1}) is None
+    True
+    """
+
+    def __init__(self, directory: str | Path, stage: str):
+        self.directory = Path(directory)
+        self.stage = stage
+
+    def ingredients(self, ingredients: Mapping[str, Any]) -> dict[str, Any]:
+        """The full ingredients: the caller's plus stage, framelab fingerprint and format."""
+        full = {
+            **ingredients,
+            "stage": self.stage,
+            "framelab": code_fingerprint(),
+            "cache_format": _FORMAT,
+        }
+        return _canonical(full)
+
+    def key(self, ingredients: Mapping[str, Any]) -> str:
+        """SHA-256 (first 24 hex digits) of the full ingredients."""
+        blob = json.dumps(self.ingredients(ingredients), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:24]
+
+    def path(self, ingredients: Mapping[str, Any]) -> Path:
+        """Folder of the entry for ``ingredients`` (whether or not it exists)."""
+        return self.directory / self.key(ingredients)
+
+    def _problem(self, folder: Path, ingredients: Mapping[str, Any]) -> str | None:
+        """Why the entry cannot be used, or None when it is complete and matches."""
+        record_path = folder / _RECORD
+        if not record_path.is_file():
+            return "has no cache.json (interrupted write?)"
+        try:
+            record = json.loads(record_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            return f"has an unreadable cache.json ({err})"
+        if not isinstance(record, dict) or record.get("format") != _FORMAT:
+            return "has a cache.json of another format"
+        if record.get("ingredients") != self.ingredients(ingredients):
+            return "was computed from other inputs"
+        files = record.get("files")
+        if not isinstance(files, dict) or not files:
+            return "lists no files"
+        for rel, sha in files.items():
+            path = folder / rel
+            if not path.is_file():
+                return f"lacks {rel}"
+            if file_sha256(path) != sha:
+                return f"has a damaged {rel} (checksum mismatch)"
+        unsafe = [p.name for p in folder.rglob("*") if p.suffix in _UNSAFE_SUFFIXES]
+        if unsafe:
+            return f"holds pickled files ({', '.join(unsafe)}), which framelab never loads"
+        return None
+
+    def lookup(self, ingredients: Mapping[str, Any]) -> Path | None:
+        """The folder of a complete, matching entry, or None (a broken entry is logged)."""
+        folder = self.path(ingredients)
+        if not folder.exists():
+            return None
+        problem = self._problem(folder, ingredients)
+        if problem is not None:
+            logger.warning("%s cache entry %s %s; recomputing", self.stage, folder.name, problem)
+            return None
+        return folder
+
+    def store(self, ingredients: Mapping[str, Any], write: Callable[[Path], Any]) -> Path:
+        """Create the entry: ``write(folder)`` fills a fresh folder, then the record is added.
+
+        The entry is written under a temporary name and renamed when complete, so a reader
+        never sees half an entry; a broken entry with the same key is replaced.
+        """
+        ensure_writable(self.directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        final = self.path(ingredients)
+        tmp = self.directory / f".{final.name}.tmp{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            write(tmp)
+            tmp.mkdir(parents=True, exist_ok=True)
+            files = {
+                p.relative_to(tmp).as_posix(): file_sha256(p)
+                for p in sorted(tmp.rglob("*"))
+                if p.is_file()
+            }
+            record = {
+                "format": _FORMAT,
+                "key": final.name,
+                "ingredients": self.ingredients(ingredients),
+                "files": files,
+                "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            }
+            (tmp / _RECORD).write_text(
+                json.dumps(record, indent=1, sort_keys=True), encoding="utf-8"
+            )
+            if final.exists():
+                if self._problem(final, ingredients) is None:  # written meanwhile by another run
+                    shutil.rmtree(tmp)
+                    return final
+                shutil.rmtree(final)
+            os.replace(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        logger.info("%s cache: stored %s", self.stage, final.name)
+        return final
+
+    def load_tables(self, ingredients: Mapping[str, Any]) -> dict[str, pd.DataFrame] | None:
+        """The tables of a matching entry (name -> DataFrame), or None."""
+        folder = self.lookup(ingredients)
+        if folder is None:
+            return None
+        try:
+            tables = {p.stem: pd.read_parquet(p) for p in sorted(folder.glob("*.parquet"))}
+        except (OSError, ValueError) as err:
+            logger.warning(
+                "%s cache entry %s is unreadable (%s); recomputing", self.stage, folder.name, err
+            )
+            return None
+        logger.info("%s cache: read %s", self.stage, folder.name)
+        return tables
+
+    def save_tables(
+        self, ingredients: Mapping[str, Any], tables: Mapping[str, pd.DataFrame]
+    ) -> Path:
+        """Store ``tables`` (name -> DataFrame) as ``<name>.parquet``; return the entry folder."""
+
+        def write(folder: Path) -> None:
+            folder.mkdir(parents=True)
+            for name, table in tables.items():
+                table.to_parquet(folder / f"{name}.parquet", index=True)
+
+        return self.store(ingredients, write)
