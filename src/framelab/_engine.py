@@ -170,8 +170,12 @@ class _Compiled:
     #: tries, and (regex index, offset in the token) where a regex could start)
     memo: dict[str, tuple] = field(default_factory=dict)
     start_chunks: set[str] = field(default_factory=set)
-    #: chunks whose token can start a context cue
+    #: chunks whose token can start an exclusion, a negation cue, a context cue
+    exclude_chunks: set[str] = field(default_factory=set)
+    cue_chunks: set[str] = field(default_factory=set)
     context_chunks: set[str] = field(default_factory=set)
+    #: the union of the above and ``start_chunks``: tokens worth a look
+    marked_chunks: set[str] = field(default_factory=set)
     #: per regex: the literal word prefixes every match starts with (None = unknown: the regex
     #: then runs over the whole text)
     regex_prefixes: list[tuple[str, ...] | None] = field(default_factory=list)
@@ -325,8 +329,14 @@ def _classify(comp: _Compiled, distinct: set[str], cache: _ChunkCache) -> None:
         memo[c] = nodes
         if nodes[0] or nodes[3]:
             comp.start_chunks.add(c)
+        if nodes[1]:
+            comp.exclude_chunks.add(c)
+        if nodes[2]:
+            comp.cue_chunks.add(c)
         if nodes[4]:
             comp.context_chunks.add(c)
+        if nodes[0] or nodes[1] or nodes[2] or nodes[3] or nodes[4]:
+            comp.marked_chunks.add(c)
 
 
 @dataclass
@@ -352,13 +362,16 @@ def _walk(nodes: tuple[_Node, ...], chunks: list[str], i: int, keys: dict[str, s
     return _Trie.continue_from(nodes, chunks, i, keys)
 
 
-def _scan(comp: _Compiled, chunks: list[str], cand: set[str], keys: dict[str, str]):
+def _scan(
+    comp: _Compiled, chunks: list[str], marks: list[int], cand: set[str], keys: dict[str, str]
+):
     """Hit-trie matches as token-index tuples, and the token positions where each prefixed
-    regex could start: {regex index: [(token, offset)]}."""
+    regex could start: {regex index: [(token, offset)]}. ``marks`` are the positions of the
+    tokens that start anything (hits, regexes, exclusions, cues), ``cand`` the hit starters."""
     hit_m = []
     regex_starts: dict[int, list[tuple[int, int]]] = {}
     memo = comp.memo
-    for i in [i for i, c in enumerate(chunks) if c in cand]:
+    for i in [i for i in marks if chunks[i] in cand]:
         hit_nodes, _excl, _cue, rx_starts, _ctx = memo[chunks[i]]
         for r, offset in rx_starts:
             regex_starts.setdefault(r, []).append((i, offset))
@@ -373,11 +386,20 @@ class _Local:
     """Exclusion, context and negation-cue matches, looked up only near hits (and cached)."""
 
     def __init__(
-        self, comp: _Compiled, text: str, chunks: list[str], ends: list[int], keys: dict[str, str]
+        self,
+        comp: _Compiled,
+        text: str,
+        chunks: list[str],
+        ends: list[int],
+        keys: dict[str, str],
+        marks: list[int],
     ):
         self.comp, self.text, self.chunks, self.ends, self.keys = comp, text, chunks, ends, keys
+        self.marks = marks
         self._excl: dict[int, list[tuple[int, str]]] = {}
         self._cue: dict[int, list[int]] = {}
+        self._excl_at: list[int] | None = None  # tokens where an exclusion may start
+        self._neg_at: list[int] | None = None  # tokens where a negation cue may start
         self._paras: list[tuple[int, int]] | None = None  # token ranges of the paragraphs
         self._cue_at: list[int] = []  # tokens where a context cue may start
         self._context: dict[int, set[str]] = {}  # paragraph -> frames with a context cue
@@ -407,8 +429,12 @@ class _Local:
         w = self.comp.exclude_window[frame]
         lo = max(0, t0 - w - self.comp.exclude.max_len)
         hi = min(len(self.chunks), t1 + w + 1)
-        for e0 in range(lo, hi):
-            for e1, fr in self.exclusions(e0):
+        if self._excl_at is None:
+            starts, chunks = self.comp.exclude_chunks, self.chunks
+            self._excl_at = [i for i in self.marks if chunks[i] in starts]
+        at = self._excl_at
+        for k in range(bisect.bisect_left(at, lo), bisect.bisect_left(at, hi)):
+            for e1, fr in self.exclusions(at[k]):
                 if fr == frame and e1 >= t0 - w:
                     return True
         return False
@@ -421,8 +447,8 @@ class _Local:
                 (bisect.bisect_right(ends, s), min(bisect.bisect_left(ends, e) + 1, n))
                 for s, e in (paragraph_spans(self.text) or [(0, len(self.text))])
             ]
-            cue_chunks = self.comp.context_chunks
-            self._cue_at = [i for i, c in enumerate(self.chunks) if c in cue_chunks]
+            starts, chunks = self.comp.context_chunks, self.chunks
+            self._cue_at = [i for i in self.marks if chunks[i] in starts]
         p = max(0, bisect.bisect_right(self._paras, (t0, len(self.chunks))) - 1)
         frames = self._context.get(p)
         if frames is None:
@@ -440,8 +466,12 @@ class _Local:
         between them."""
         chunks = self.chunks
         lo = max(0, t0 - window - self.comp.cues.max_len)
-        for c0 in range(lo, t0):
-            for ce in self.cue_ends(c0):
+        if self._neg_at is None:
+            starts = self.comp.cue_chunks
+            self._neg_at = [i for i in self.marks if chunks[i] in starts]
+        at = self._neg_at
+        for k in range(bisect.bisect_left(at, lo), bisect.bisect_left(at, t0)):
+            for ce in self.cue_ends(at[k]):
                 if t0 - window <= ce <= t0 and not any(
                     chunks[j].strip() in _SENT_END for j in range(ce, t0)
                 ):
@@ -488,7 +518,9 @@ def _code_document(
     out = _DocHits()
     if not cand and not comp.full_text_regexes:
         return chunks, ends, out
-    hit_m, regex_starts = _scan(comp, chunks, cand, cache.keys)
+    marked = distinct & comp.marked_chunks
+    marks = [i for i, c in enumerate(chunks) if c in marked]
+    hit_m, regex_starts = _scan(comp, chunks, marks, cand, cache.keys)
     for start, end, r in _regex_matches(comp, text, chunks, ends, regex_starts):
         fid, rx, _cre, rk = comp.regexes[r]
         t0 = bisect.bisect_right(ends, start)
@@ -499,7 +531,7 @@ def _code_document(
     # per frame: leftmost-longest, non-overlapping
     hit_m.sort(key=lambda h: (h[0], -h[1], h[4]))
     free: dict[str, int] = {}
-    local = _Local(comp, text, chunks, ends, cache.keys)
+    local = _Local(comp, text, chunks, ends, cache.keys, marks)
     has_excl = comp.frames_with_exclusions
     ambiguous = comp.ambiguous
     check_cues = comp.cues.size > 0
