@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from framelab.io.manifest import ensure_writable, file_sha256
+from framelab.io.manifest import ensure_writable, file_sha256, folder_sha256
 
 __all__ = ["ResultCache", "code_fingerprint", "package_versions", "table_sha256"]
 
@@ -206,11 +206,7 @@ class ResultCache:
         try:
             write(tmp)
             tmp.mkdir(parents=True, exist_ok=True)
-            files = {
-                p.relative_to(tmp).as_posix(): file_sha256(p)
-                for p in sorted(tmp.rglob("*"))
-                if p.is_file()
-            }
+            files = folder_sha256(tmp)
             record = {
                 "format": _FORMAT,
                 "key": final.name,

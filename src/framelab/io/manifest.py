@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["check_manifest", "ensure_writable", "file_sha256", "write_manifest"]
+__all__ = ["check_manifest", "ensure_writable", "file_sha256", "folder_sha256", "write_manifest"]
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +23,25 @@ def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
         while block := fh.read(chunk):
             digest.update(block)
     return digest.hexdigest()
+
+
+def folder_sha256(folder: str | Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder``, keyed by its relative POSIX path (sorted).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_text("x")
+    >>> folder_sha256(d)["a.txt"][:12]
+    '2d711642b726'
+    """
+    folder = Path(folder)
+    return {
+        p.relative_to(folder).as_posix(): file_sha256(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def ensure_writable(path: str | Path, *, raw_dir: str | Path = "data/raw") -> Path:

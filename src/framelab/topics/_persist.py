@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framelab.io.manifest import ensure_writable, file_sha256
+from framelab.io.manifest import ensure_writable, folder_sha256
 
 from ._build import make_vectorizer
 from ._config import TopicConfig
@@ -188,11 +188,7 @@ def save_topic_bundle(
     for name, filename in _TABLES.items():
         tables[name].to_parquet(folder / filename, index=False)
 
-    files = {
-        p.relative_to(folder).as_posix(): file_sha256(p)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+    files = folder_sha256(folder)
     manifest = {
         "format": _FORMAT,
         "version": _VERSION,
