@@ -1,9 +1,8 @@
 """The matching engine behind :func:`framelab.coding.code_frames` (private).
 
 A codebook is compiled per language into token tries (hits, exclusions, context cues, negation
-cues) plus
-regexes with their literal start prefixes; each document is tokenised once into chunks (leading
-whitespace + token, so offsets come from their lengths) and scanned once. See the
+cues) plus regexes with their literal start prefixes; each document is tokenised once into chunks
+(leading whitespace + token, so offsets come from their lengths) and scanned once. See the
 :mod:`framelab.coding` docstring for the matching rules.
 """
 
@@ -442,11 +441,8 @@ class _Local:
     def in_context(self, t0: int, frame: str) -> bool:
         """A context cue of ``frame`` starts in the paragraph of token ``t0``."""
         if self._paras is None:
-            ends, n = self.ends, len(self.chunks)
-            self._paras = [
-                (bisect.bisect_right(ends, s), min(bisect.bisect_left(ends, e) + 1, n))
-                for s, e in (paragraph_spans(self.text) or [(0, len(self.text))])
-            ]
+            spans = paragraph_spans(self.text) or [(0, len(self.text))]
+            self._paras = _token_bounds(self.ends, spans)
             starts, chunks = self.comp.context_chunks, self.chunks
             self._cue_at = [i for i in self.marks if chunks[i] in starts]
         p = max(0, bisect.bisect_right(self._paras, (t0, len(self.chunks))) - 1)
@@ -523,8 +519,7 @@ def _code_document(
     hit_m, regex_starts = _scan(comp, chunks, marks, cand, cache.keys)
     for start, end, r in _regex_matches(comp, text, chunks, ends, regex_starts):
         fid, rx, _cre, rk = comp.regexes[r]
-        t0 = bisect.bisect_right(ends, start)
-        t1 = min(bisect.bisect_left(ends, end) + 1, len(chunks))
+        ((t0, t1),) = _token_bounds(ends, [(start, end)])
         hit_m.append((t0, t1, fid, rx, rk))
     if not hit_m:
         return chunks, ends, out
@@ -564,6 +559,15 @@ def _units(text: str, level: str, splitter: SentenceSplitter | None) -> list[tup
     for ps, pe in paras:
         spans.extend((ps + s, ps + e) for s, e in splitter.span(text[ps:pe]))
     return spans or [(0, len(text))]
+
+
+def _token_bounds(ends: list[int], spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The token range ``[lo, hi)`` covering each character span ``[s, e)`` (``ends`` are the
+    tokens' end offsets)."""
+    n = len(ends)
+    return [
+        (bisect.bisect_right(ends, s), min(bisect.bisect_left(ends, e) + 1, n)) for s, e in spans
+    ]
 
 
 def _word_counts(

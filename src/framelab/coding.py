@@ -42,7 +42,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from framelab._engine import _ChunkCache, _code_document, _compile, _Compiled, _units, _word_counts
+from framelab._engine import (
+    _ChunkCache,
+    _code_document,
+    _compile,
+    _Compiled,
+    _token_bounds,
+    _units,
+    _word_counts,
+)
 from framelab.codebook import Codebook, load_codebook
 from framelab.corpus import check_corpus
 from framelab.text import SentenceSplitter
@@ -265,10 +273,7 @@ def code_frames(
         if level == "document":
             bounds = [(0, n_chunks)]
         else:
-            bounds = [
-                (bisect.bisect_right(ends, s), min(bisect.bisect_left(ends, e) + 1, n_chunks))
-                for s, e in spans
-            ]
+            bounds = _token_bounds(ends, spans)
         counts = _word_counts(chunks, cache.words, bounds)
         for uid, (s, e), n_words in zip(unit_ids, spans, counts, strict=True):
             unit_rows.append((doc_id, uid, level, s, e, n_words))
