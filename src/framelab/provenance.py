@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import platform
 import subprocess
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pandas as pd
@@ -73,14 +72,11 @@ def report(
     >>> table.loc[table["item"] == "framelab", "value"].item()
     '0.1.0'
     """
+    from framelab._cache import package_versions
     from framelab.io.manifest import file_sha256
 
     rows = [("python", platform.python_version())]
-    for pkg in KEY_PACKAGES:
-        try:
-            rows.append((pkg, version(pkg)))
-        except PackageNotFoundError:
-            rows.append((pkg, "not installed"))
+    rows += list(package_versions(*KEY_PACKAGES).items())
     if seed is not None:
         rows.append(("seed", str(seed)))
     if config is not None:

@@ -24,13 +24,13 @@ import json
 import logging
 import platform
 import shutil
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from framelab._cache import package_versions
 from framelab.io.manifest import ensure_writable, folder_sha256
 
 from ._build import make_vectorizer
@@ -84,13 +84,7 @@ AGREEMENT_COLUMNS = (
 
 
 def _versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for pkg in _PACKAGES:
-        try:
-            out[pkg] = version(pkg)
-        except PackageNotFoundError:
-            out[pkg] = "not installed"
-    return out
+    return {"python": platform.python_version(), **package_versions(*_PACKAGES)}
 
 
 def _write_manifest(folder: Path, manifest: dict) -> None:
