@@ -110,7 +110,8 @@ def test_parse_dates_three_formats_and_time_zones():
             None,
         ]
     )
-    out = parse_dates(s)
+    with pytest.warns(UserWarning, match=r"1 ambiguous .*'03/11/2023 23:30' were read MONTH-first"):
+        out = parse_dates(s)
     assert out.tolist()[:5] == [
         pd.Timestamp("2023-11-01"),
         pd.Timestamp("2023-11-02"),

@@ -150,7 +150,8 @@ def test_duplicate_ids_in_file(tmp_path):
 def test_dates_in_three_formats(tmp_path):
     path = tmp_path / "dates.csv"
     path.write_text('text,date\na,2023-11-01\nb,"Nov 2, 2023"\nc,03.11.2023\n', encoding="utf-8")
-    corpus = load_corpus(path)
+    with pytest.warns(UserWarning, match=r"'03.11.2023' were read MONTH-first"):
+        corpus = load_corpus(path)
     assert corpus["date"].dt.strftime("%Y-%m-%d").tolist() == [
         "2023-11-01",
         "2023-11-02",

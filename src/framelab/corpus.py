@@ -123,15 +123,50 @@ def _isna(value: object) -> bool:
         return False
 
 
-def parse_dates(values: pd.Series, *, what: str = "date") -> pd.Series:
+def parse_dates(
+    values: pd.Series,
+    *,
+    what: str = "date",
+    dayfirst: bool | None = None,
+    files: pd.Series | None = None,
+) -> pd.Series:
     """Parse dates of mixed formats and time zones into one ``datetime64[ns]`` UTC series.
 
     ISO dates, ``01 November 2023``, ``Nov 1, 2023``, ``2023-11-01T09:30:00+03:00`` and
-    ``Wednesday, 1 November 2023`` may all appear in one column. Zone-aware values are converted to
-    UTC; naive values are taken as UTC. Day-first is assumed for ambiguous numeric dates such as
-    ``01/11/2023`` only when no value in the column could be month-first.
+    ``Wednesday, 1 November 2023`` may all appear in one column; each value is read by its own
+    format, and an ISO date (``2023-11-01``) is always year-month-day. Zone-aware values are
+    converted to UTC; naive values are taken as UTC.
 
-    Values that cannot be parsed become ``NaT`` and one warning names the first of them.
+    Numeric dates such as ``03/04/2023`` are ambiguous. Values that can only be day-first
+    (``25/11/2023``) or only month-first (``11/25/2023``) are read that way; the ambiguous ones
+    follow the unambiguous ones of the same column (of the same file when ``files`` is given), or
+    ``dayfirst`` when it is given. Without evidence they are read month-first (pandas'
+    convention) and the warning says so; when the column holds both conventions they become
+    ``NaT``.
+
+    Values that cannot be parsed, impossible dates (``2023-13-01``, ``31/02/2023``) and dates
+    outside the years 1678-2261 (``2300-01-01``) become ``NaT``. ONE warning per call names
+    them (file and 0-based row within the file), the convention assumed for ambiguous values
+    when nothing in the column showed it, and the count of each format when numeric dates are
+    mixed with other formats. A convention inferred from the values is logged (INFO).
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The dates (strings, datetimes or missing values).
+    what : str, default "date"
+        What to call the column in the warning, e.g. ``"date in news.csv"``.
+    dayfirst : bool, optional
+        ``True``/``False`` forces day-first/month-first for ambiguous numeric dates;
+        ``None`` (default) infers it.
+    files : pandas.Series, optional
+        The file each value came from (aligned with ``values``): the convention is inferred per
+        file and the warning names files and rows within them.
+
+    Returns
+    -------
+    pandas.Series
+        ``datetime64[ns]``, same index as ``values``.
 
     Examples
     --------
@@ -144,64 +179,92 @@ def parse_dates(values: pd.Series, *, what: str = "date") -> pd.Series:
     ['2023-11-01 00:00:00', '2023-11-02 00:00:00', '2023-11-04 01:30:00', 'NaT']
     >>> "soon" in str(w[0].message)
     True
+    >>> [str(d.date()) for d in parse_dates(pd.Series(["25/11/2023", "03/04/2023"]))]
+    ['2023-11-25', '2023-04-03']
     """
+    from framelab._datecol import NUMERIC, parse_date_values
+
     if pd.api.types.is_datetime64_any_dtype(values):
         out = values
         if getattr(out.dt, "tz", None) is not None:
             out = out.dt.tz_convert("UTC").dt.tz_localize(None)
         return out.astype("datetime64[ns]")
-    text = pd.Series(
-        [str(v).strip() or None if _present(v) else None for v in values],
-        index=values.index,
-        dtype=object,
-    )
-    parsed = _parse_each(text)
-    bad = text.notna() & parsed.isna()
-    if bad.any():
-        first = list(dict.fromkeys(text[bad].tolist()))[:5]
-        warnings.warn(
-            f"{bad.sum()} {what} value(s) could not be parsed and became NaT; first: "
-            f"{', '.join(repr(v) for v in first)}. Fix them in the source file or pass the "
-            f"column through pandas.to_datetime(..., format=...) yourself.",
-            UserWarning,
-            stacklevel=2,
+    text = [str(v).strip() or None if _present(v) else None for v in values]
+    if files is None:
+        groups = {None: list(range(len(text)))}
+    else:
+        groups = {}
+        for i, f in enumerate(files.tolist()):
+            groups.setdefault(None if _isna(f) else str(f), []).append(i)
+    stamps: list = [None] * len(text)
+    bad: dict[str, list[str]] = {}  # reason -> "file row N 'value'"
+    notes: list[str] = []
+    for file, rows in groups.items():
+        got, reasons, info = parse_date_values([text[i] for i in rows], dayfirst)
+        where = f" of {file}" if file is not None and len(groups) > 1 else ""
+        for pos, (i, stamp, why) in enumerate(zip(rows, got, reasons, strict=True)):
+            stamps[i] = stamp
+            if why:
+                row = f"{file} row {pos}" if file is not None else f"row {pos}"
+                bad.setdefault(why, []).append(f"{row} {text[i]!r}")
+        amb = info["ambiguous"]
+        if amb and info["decided"] == "assumed":
+            notes.append(
+                f"{len(amb)} ambiguous numeric date(s){where} such as {amb[0]!r} were read "
+                "MONTH-first (no value shows the convention); pass dayfirst=True if they are "
+                "day-first"
+            )
+        elif amb and info["decided"] == "inferred":
+            kind = "day-first" if info["dayfirst"] else "month-first"
+            logger.info(
+                "%s%s: %d ambiguous numeric date(s) such as %r read %s like %r",
+                what,
+                where,
+                len(amb),
+                amb[0],
+                kind,
+                info["evidence"][kind],
+            )
+        elif amb and info["decided"] == "conflict":
+            ev = info["evidence"]
+            notes.append(
+                f"the numeric dates{where} use both conventions ({ev['day-first']!r} is "
+                f"day-first, {ev['month-first']!r} month-first), so {len(amb)} ambiguous "
+                "one(s) became NaT; pass dayfirst=True or dayfirst=False"
+            )
+        fmts = info["formats"]
+        if NUMERIC in fmts and len(fmts) > 1:
+            counts = ", ".join(f"{n} {k}" for k, n in fmts.items())
+            notes.append(
+                f"the column{where} mixes date formats ({counts}); each value was read by its "
+                "own format and ISO dates as year-month-day"
+            )
+    n_bad = sum(len(v) for v in bad.values())
+    if n_bad:
+        first = list(dict.fromkeys(text[i] for i, s in enumerate(stamps) if s is None and text[i]))
+        detail = "; ".join(
+            f"{why}: {', '.join(items[:5])}{' ...' if len(items) > 5 else ''}"
+            for why, items in bad.items()
         )
-    return parsed
-
-
-_WEEKDAY = re.compile(
-    r"^(?:mon|tue|wed|thu|fri|sat|sun|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
-    r"[a-z]*\.?,?\s+",
-    re.IGNORECASE,
-)
-
-
-_DAY_FIRST = re.compile(r"^\s*(1[3-9]|2\d|3[01])[/.]\d{1,2}[/.]\d{2,4}")
+        notes.insert(
+            0,
+            f"{n_bad} {what} value(s) could not be parsed and became NaT; first: "
+            f"{', '.join(repr(v) for v in first[:5])} ({detail}). Fix them in the source file "
+            "or pass the column through pandas.to_datetime(..., format=...) yourself",
+        )
+    if notes:
+        warnings.warn(
+            f"parse_dates(): {what}: " + ". ".join(notes) + ".", UserWarning, stacklevel=2
+        )
+    out = pd.Series(
+        pd.DatetimeIndex([pd.NaT if s is None else s for s in stamps], tz="UTC"),
+        index=values.index,
+    )
+    return out.dt.tz_localize(None).astype("datetime64[ns]")
 
 
 def _present(value: object) -> bool:
     return value is not None and not _isna(value)
-
-
-def _parse_each(text: pd.Series) -> pd.Series:
-    # day-first only when some value cannot be month-first (e.g. 25/11/2023)
-    dayfirst = any(_DAY_FIRST.match(v) for v in text if v is not None)
-    cleaned = [None if v is None else _WEEKDAY.sub("", v) for v in text]
-    out = []
-    cache: dict[str, pd.Timestamp] = {}
-    for value in cleaned:
-        if value is None:
-            out.append(pd.NaT)
-            continue
-        if value not in cache:
-            try:
-                ts = pd.to_datetime(value, utc=True, dayfirst=dayfirst)
-            except (ValueError, TypeError, OverflowError):
-                ts = pd.NaT
-            cache[value] = ts
-        out.append(cache[value])
-    series = pd.Series(pd.DatetimeIndex(out, tz="UTC"), index=text.index)
-    return series.dt.tz_localize(None).astype("datetime64[ns]")
 
 
 def validate_corpus(
@@ -209,6 +272,7 @@ def validate_corpus(
     *,
     source: str | None = None,
     parse_date: bool = True,
+    dayfirst: bool | None = None,
 ) -> pd.DataFrame:
     """Check and normalise a table into the Corpus schema.
 
@@ -222,6 +286,9 @@ def validate_corpus(
         Name used in messages (usually the file the table came from).
     parse_date : bool, default True
         Parse the ``date`` column (see :func:`parse_dates`).
+    dayfirst : bool, optional
+        Read ambiguous numeric dates (``03/04/2023``) day-first (``True``) or month-first
+        (``False``); ``None`` infers it per file from the values that can only be one of them.
 
     Returns
     -------
@@ -282,7 +349,10 @@ def validate_corpus(
 
     if parse_date:
         if "date" in out.columns:
-            out["date"] = parse_dates(out["date"], what=f"date{where}")
+            files = out["source_file"] if "source_file" in out.columns else None
+            out["date"] = parse_dates(
+                out["date"], what=f"date{where}", dayfirst=dayfirst, files=files
+            )
         else:
             out["date"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
     elif "date" not in out.columns:

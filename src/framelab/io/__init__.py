@@ -61,6 +61,7 @@ def load_corpus(
     encoding: str | None = None,
     on_bad_lines: str = "error",
     validate: bool = True,
+    dayfirst: bool | None = None,
     **options: object,
 ) -> pd.DataFrame:
     """Load news documents from a file or folder into a Corpus table.
@@ -79,6 +80,11 @@ def load_corpus(
     validate : bool, default True
         Return a validated Corpus (see :func:`framelab.validate_corpus`); ``False`` returns the raw
         table.
+    dayfirst : bool, optional
+        Numeric dates such as ``03/04/2023``: ``True`` reads them day-first, ``False``
+        month-first; ``None`` (default) infers it per file from values that can only be one of
+        them (``25/11/2023``) and warns which convention was used. ISO dates (``2023-11-01``)
+        are never reinterpreted.
     **options
         Column mapping, Corpus column = your column: ``text="body"``, ``doc_id="id"``,
         ``date="published"``, ``outlet="source"``, ``title``, ``url``, ``country``, ``language``.
@@ -136,7 +142,7 @@ def load_corpus(
     if not validate:
         raw.attrs["framelab_load_report"] = report
         return raw
-    corpus = validate_corpus(raw, source=str(path))
+    corpus = validate_corpus(raw, source=str(path), dayfirst=dayfirst)
     corpus.attrs["framelab_load_report"] = report
     loaded = sum(r["rows"] for r in report if r["status"] == "loaded")
     logger.info("load_corpus(%s): %d documents from %d file(s)", path, len(corpus), len(report))
