@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
 import warnings
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from framelab.corpus import parse_dates
-from framelab.io import load_corpus
+from framelab.io import LoadError, load_corpus
 
 
 def _csv(path, dates):
@@ -105,3 +107,73 @@ def test_convention_inferred_per_file_in_a_folder_gh16(tmp_path, caplog):
     assert _days(corpus) == ["2023-11-25", "2023-04-03", "2023-11-25", "2023-03-04"]
     assert "a.csv: 1 ambiguous numeric date(s) such as '03/04/2023' read day-first" in caplog.text
     assert "b.csv: 1 ambiguous numeric date(s) such as '03/04/2023' read month-first" in caplog.text
+
+
+# ------------------------------------------------------------ 5, 10. what a folder may hold
+
+
+def _report(corpus):
+    return {Path(r["file"]).name: (r["status"], r["message"]) for r in corpus.attrs[REPORT]}
+
+
+REPORT = "framelab_load_report"
+
+
+def test_symlink_to_a_file_outside_the_folder_not_followed_gh16(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash", encoding="utf-8")
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Envoys met in Geneva.", encoding="utf-8")
+    (folder / "sub").mkdir()  # not read: the load is not recursive
+    (folder / "sub" / "b.txt").write_text("Talks resumed.", encoding="utf-8")
+    (folder / "inside.txt").symlink_to(folder / "sub" / "b.txt")
+    (folder / "passwd.txt").symlink_to(secret)
+    with pytest.warns(UserWarning, match=r"1 entr\(y/ies\) skipped .*passwd.txt \(a symbolic link"):
+        corpus = load_corpus(folder)
+    assert sorted(corpus["text"]) == ["Envoys met in Geneva.", "Talks resumed."]
+    assert not corpus["text"].str.contains("root:x").any()
+    status, message = _report(corpus)["passwd.txt"]
+    assert status == "skipped"
+    assert "outside the folder; not followed (pass allow_outside_links=True" in message
+    assert _report(corpus)["inside.txt"][0] == "loaded"
+    allowed = load_corpus(folder, allow_outside_links=True)
+    assert "root:x:0:0:root:/root:/bin/bash" in allowed["text"].tolist()
+
+
+def test_symlinked_subfolder_outside_not_followed_when_recursive_gh16(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.txt").write_text("Outside text.", encoding="utf-8")
+    folder = tmp_path / "corpus"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "a.txt").write_text("Inside text.", encoding="utf-8")
+    (folder / "linked").symlink_to(outside, target_is_directory=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # whether rglob lists linked folders depends on Python
+        corpus = load_corpus(folder, recursive=True)
+    assert corpus["text"].tolist() == ["Inside text."]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo")
+def test_fifo_in_a_folder_is_skipped_not_opened_gh16(tmp_path):
+    (tmp_path / "a.txt").write_text("Envoys met in Geneva.", encoding="utf-8")
+    os.mkfifo(tmp_path / "b.txt")
+    with pytest.warns(UserWarning, match=r"b.txt \(a FIFO \(named pipe\), not a regular file\)"):
+        corpus = load_corpus(tmp_path)  # opening the FIFO would block forever
+    assert corpus["text"].tolist() == ["Envoys met in Geneva."]
+    assert _report(corpus)["b.txt"] == ("skipped", "a FIFO (named pipe), not a regular file")
+    with pytest.raises(LoadError, match=r"b.txt is not a regular file \(a FIFO"):
+        load_corpus(tmp_path / "b.txt")
+
+
+def test_non_utf8_file_name_skipped_and_named_gh16(tmp_path):
+    bad = os.fsencode(tmp_path) + b"/caf\xe9.txt"
+    with open(bad, "wb") as fh:
+        fh.write(b"Text under a Latin-1 name.")
+    (tmp_path / "good.txt").write_text("Envoys met in Geneva.", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"caf\\xe9.txt \(the file name is not valid UTF-8"):
+        corpus = load_corpus(tmp_path)
+    assert corpus["text"].tolist() == ["Envoys met in Geneva."]
+    corpus.to_parquet(tmp_path / "out.parquet")  # the surrogate name failed here before
+    assert _report(corpus)["caf\\xe9.txt"][0] == "skipped"

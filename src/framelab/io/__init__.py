@@ -51,7 +51,15 @@ _ALIASES = {
     "url": ("link", "href"),
     "language": ("lang",),
 }
-_READER_OPTIONS = ("delimiter", "sheet", "filename_pattern", "metadata", "recursive")
+_READER_OPTIONS = (
+    "delimiter",
+    "sheet",
+    "filename_pattern",
+    "metadata",
+    "recursive",
+    "allow_outside_links",
+    "max_uncompressed_bytes",
+)
 
 
 def load_corpus(
@@ -89,7 +97,9 @@ def load_corpus(
         Column mapping, Corpus column = your column: ``text="body"``, ``doc_id="id"``,
         ``date="published"``, ``outlet="source"``, ``title``, ``url``, ``country``, ``language``.
         Reader options: ``delimiter`` (CSV), ``sheet`` (Excel), ``filename_pattern``, ``metadata``
-        and ``recursive`` (folders).
+        and ``recursive`` (folders), ``allow_outside_links`` (folders: read files that symbolic
+        links point to outside the folder; off by default), ``max_uncompressed_bytes``
+        (``.docx``/``.xlsx``: the most a workbook or document may unpack to, default 200 MB).
 
     Returns
     -------
@@ -131,6 +141,11 @@ def load_corpus(
         raise FileNotFoundError(
             f"load_corpus(): {path} does not exist (working directory: {Path.cwd().name}/). "
             "Paths are relative to the folder the notebook or command runs in."
+        )
+    if not path.is_dir() and not path.is_file():
+        raise LoadError(
+            f"load_corpus(): {path} is not a regular file (a FIFO, socket or device), so it was "
+            "not opened. Point load_corpus at the export file or its folder."
         )
     fmt = format or detect_format(path)
     spec = get_format(fmt)

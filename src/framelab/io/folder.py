@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import re
+import stat
 import warnings
 from pathlib import Path
 
@@ -139,6 +141,7 @@ def read_folder(
     filename_pattern: str | None = None,
     encoding: str | None = None,
     on_bad_lines: str = "error",
+    allow_outside_links: bool = False,
     **_: object,
 ) -> pd.DataFrame:
     """Read every supported file in a folder; report per file what loaded and what failed.
@@ -146,6 +149,12 @@ def read_folder(
     Text files (``.txt``, ``.md``) become one document each; tables (CSV, JSON, Parquet, Excel,
     ...) contribute their rows. A file that fails is reported and skipped with one warning listing
     all failures; the others load. Hidden files are ignored.
+
+    Some entries are skipped without being opened, each listed in the report with the reason and
+    named in one warning: symbolic links (or linked sub-folders) that lead outside the folder,
+    unless ``allow_outside_links=True``; links that lead nowhere; FIFOs, sockets and devices
+    (opening a FIFO would wait forever); and files whose name is not valid UTF-8 (rename them).
+    Links to files inside the folder are read as usual.
 
     Parameters
     ----------
@@ -158,6 +167,9 @@ def read_folder(
         ``metadata.csv`` in the folder is used when present and this is omitted.
     filename_pattern : str, optional
         Pattern for text-file names, e.g. ``"{date}_{country}_{language}_{doc_id}"``.
+    allow_outside_links : bool, default False
+        Read files that symbolic links point to outside the folder (off by default, so that a
+        link such as ``notes.txt -> /etc/passwd`` never becomes a document).
 
     Returns
     -------
@@ -181,9 +193,21 @@ def read_folder(
     files = sorted(folder.rglob("*") if recursive else folder.iterdir())
     report: list[dict] = []
     tables: list[pd.DataFrame] = []
+    skipped: list[str] = []
+    root = folder.resolve()
     for file in files:
         rel = file.relative_to(folder)
-        if file.is_dir() or any(p.startswith(".") for p in rel.parts):
+        if any(p.startswith(".") for p in rel.parts):
+            continue
+        why = _unsafe_entry(file, root, allow_outside_links)
+        if why == "directory":
+            continue
+        if why:
+            shown = _shown_name(file)
+            skipped.append(f"{_shown_name(rel)} ({why})")
+            report.append(
+                {"file": shown, "format": "", "status": "skipped", "rows": 0, "message": why}
+            )
             continue
         if sidecar_path is not None and file.resolve() == sidecar_path.resolve():
             report.append(
@@ -225,6 +249,14 @@ def read_folder(
         table["source_file"] = str(file)
         tables.append(table)
 
+    if skipped:
+        warnings.warn(
+            f"{folder}: {len(skipped)} entr(y/ies) skipped without reading - "
+            f"{'; '.join(skipped[:5])}{' ...' if len(skipped) > 5 else ''}. They are listed in "
+            "corpus.attrs['framelab_load_report'].",
+            UserWarning,
+            stacklevel=3,
+        )
     failed = [r for r in report if r["status"] == "failed"]
     if not tables:
         detail = "; ".join(f"{r['file']}: {r['message']}" for r in failed[:5])
@@ -264,6 +296,42 @@ def read_folder(
     out = out.drop(columns=[c for c in ("_file",) if c in out.columns])
     out.attrs["framelab_load_report"] = report
     return out
+
+
+def _shown_name(path: Path) -> str:
+    """The path as text; bytes that are not UTF-8 shown as ``\\xe9`` escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _unsafe_entry(file: Path, root: Path, allow_outside_links: bool) -> str:
+    """Why a folder entry must not be read ("" when it is a regular file to read)."""
+    try:
+        str(file).encode("utf-8")
+    except UnicodeEncodeError:
+        return "the file name is not valid UTF-8; rename the file"
+    try:
+        info = file.stat()  # follows links
+    except OSError:
+        return "a symbolic link that leads nowhere" if file.is_symlink() else "cannot be read"
+    if stat.S_ISDIR(info.st_mode):
+        return "directory"
+    if not stat.S_ISREG(info.st_mode):
+        kind = (
+            "a FIFO (named pipe)"
+            if stat.S_ISFIFO(info.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(info.st_mode)
+            else "a device"
+        )
+        return f"{kind}, not a regular file"
+    if not allow_outside_links:
+        target = file.resolve()
+        if not target.is_relative_to(root):
+            return (
+                f"a symbolic link to {target}, outside the folder; not followed (pass "
+                "allow_outside_links=True to read it)"
+            )
+    return ""
 
 
 register_format(
