@@ -177,3 +177,47 @@ def test_non_utf8_file_name_skipped_and_named_gh16(tmp_path):
     assert corpus["text"].tolist() == ["Envoys met in Geneva."]
     corpus.to_parquet(tmp_path / "out.parquet")  # the surrogate name failed here before
     assert _report(corpus)["caf\\xe9.txt"][0] == "skipped"
+
+
+# ------------------------------------------------------------------- 7, 12. encodings
+
+
+def test_half_utf8_half_cp1252_file_no_mojibake_gh16(tmp_path):
+    path = tmp_path / "news.csv"
+    path.write_bytes(
+        b"id,body\n1,Caf\xc3\xa9 talks in Gen\xc3\xa8ve\n2,Caf\xe9 talks resumed\n3,Plain line\n"
+        b"4,D\xe9j\xe0 vu\n"
+    )
+    with pytest.warns(
+        UserWarning, match=r"news.csv: mixed encodings - 2 line\(s\) .* cp1252 \(line\(s\) 3, 5\)"
+    ):
+        corpus = load_corpus(path, doc_id="id", text="body")
+    assert corpus["text"].tolist() == [
+        "Café talks in Genève",
+        "Café talks resumed",
+        "Plain line",
+        "Déjà vu",
+    ]
+    assert "utf-8 with cp1252 line(s) 3, 5" in corpus.attrs[REPORT][0]["message"]
+
+
+def test_utf16_without_bom_in_cyrillic_is_text_not_binary_gh16(tmp_path):
+    path = tmp_path / "news.txt"
+    path.write_bytes("Переговоры возобновились в Женеве 1 ноября.".encode("utf-16-le"))
+    corpus = load_corpus(path)
+    assert corpus["text"].tolist() == ["Переговоры возобновились в Женеве 1 ноября."]
+    assert corpus.attrs[REPORT][0]["message"] == "encoding utf-16-le"
+
+
+def test_binary_with_nul_bytes_suggests_utf16_encoding_gh16(tmp_path):
+    path = tmp_path / "data.csv"
+    path.write_bytes(b"\x00\x01\x02\x03" + bytes(range(256)) * 4)
+    with pytest.raises(LoadError, match=r"binary file .* pass encoding='utf-16-le'"):
+        load_corpus(path)
+
+
+def test_binary_without_nul_bytes_is_called_not_text_gh16(tmp_path):
+    path = tmp_path / "data.csv"
+    path.write_bytes(bytes(range(1, 256)) * 8)
+    with pytest.raises(LoadError, match=r"data.csv: not text \(\d+% of the characters are control"):
+        load_corpus(path)

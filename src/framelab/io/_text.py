@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import codecs
 import logging
+import unicodedata
+import warnings
+from collections import Counter
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -25,8 +28,15 @@ _BOMS = (
 
 
 def _looks_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: every other byte is NUL in mostly-ASCII text."""
+    """UTF-16 without a BOM.
+
+    Mostly-ASCII text has a NUL in every other byte. Text in one non-Latin script (Cyrillic,
+    Greek, Hebrew, Arabic...) has the same few high bytes in every other byte (``0x04`` for
+    Cyrillic, ``0x00`` for spaces and digits) and no NUL among the low bytes; the candidate is
+    kept only when it decodes into printable text.
+    """
     sample = data[:4096]
+    sample = sample[: len(sample) // 2 * 2]
     if len(sample) < 4:
         return None
     even = sample[0::2].count(0) / max(1, len(sample[0::2]))
@@ -35,7 +45,83 @@ def _looks_utf16(data: bytes) -> str | None:
         return "utf-16-le"
     if even > 0.4 and odd < 0.05:
         return "utf-16-be"
+    for enc, high, low in (
+        ("utf-16-le", sample[1::2], sample[0::2]),
+        ("utf-16-be", sample[0::2], sample[1::2]),
+    ):
+        common = sum(n for _, n in Counter(high).most_common(2))
+        if not high.count(0) or common / len(high) < 0.9 or low.count(0) / len(low) > 0.02:
+            continue
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        visible = [ch for ch in text if not ch.isspace()]
+        letters = sum(ch.isalpha() for ch in visible)
+        if _control_share(text) < 0.01 and letters >= 0.5 * len(visible):
+            return enc
     return None
+
+
+def _control_share(text: str) -> float:
+    """Share of characters that no text holds: control characters other than line breaks and
+    tabs, unassigned and private-use code points."""
+    sample = text[:65536]
+    if not sample:
+        return 0.0
+    odd = sum(
+        1
+        for ch in sample
+        if ch not in "\t\n\r\f" and unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")
+    )
+    return odd / len(sample)
+
+
+def _not_text(name: str, share: float) -> LoadError:
+    return LoadError(
+        f"{name}: not text ({share:.0%} of the characters are control codes), so probably a "
+        "binary file. Export the data as CSV, JSON or plain text, or pass format= for a binary "
+        "format such as parquet or excel; if it is text in an unusual encoding, pass encoding=."
+    )
+
+
+def _decode_mixed(data: bytes, name: str) -> tuple[str, str] | None:
+    """UTF-8 with some lines in a legacy encoding: those lines decoded with cp1252 (or latin-1).
+
+    Returns ``None`` unless some lines hold valid non-ASCII UTF-8 and other lines do not decode
+    as UTF-8 (a file written by two programs, or pasted together).
+    """
+    lines = data.splitlines(keepends=True)
+    utf8_lines, bad = 0, []
+    for number, line in enumerate(lines, start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_lines += 1
+        except UnicodeDecodeError:
+            bad.append(number)
+    if not utf8_lines or not bad:
+        return None
+    bad_bytes = b"".join(lines[n - 1] for n in bad)
+    fallback = "cp1252"
+    try:
+        bad_bytes.decode(fallback)
+    except UnicodeDecodeError:
+        fallback = "latin-1"
+    bad_set = set(bad)
+    text = "".join(
+        line.decode(fallback if n in bad_set else "utf-8") for n, line in enumerate(lines, 1)
+    )
+    shown = ", ".join(map(str, bad[:10])) + (" ..." if len(bad) > 10 else "")
+    warnings.warn(
+        f"{name}: mixed encodings - {len(bad)} line(s) are not UTF-8 and were decoded as "
+        f"{fallback} (line(s) {shown}); the other lines are UTF-8. Check those lines, and "
+        "save the file as UTF-8 to load it without this warning.",
+        UserWarning,
+        stacklevel=4,
+    )
+    return text, f"utf-8 with {fallback} line(s) {shown}"
 
 
 def decode_bytes(
@@ -43,8 +129,14 @@ def decode_bytes(
 ) -> tuple[str, str]:
     """Decode file contents, detecting the encoding when none is given.
 
-    Order: byte-order mark (UTF-8/16/32), BOM-less UTF-16, strict UTF-8, then
+    Order: byte-order mark (UTF-8/16/32), BOM-less UTF-16 (also in Cyrillic and other
+    non-Latin scripts), strict UTF-8, UTF-8 with some lines in another encoding, then
     ``charset_normalizer``'s best guess (cp1252, latin-1, cp1251, ...).
+
+    A file that is UTF-8 except for some lines (half UTF-8, half cp1252) is decoded line by
+    line: the UTF-8 lines as UTF-8, the others as cp1252 (latin-1 if cp1252 cannot), with one
+    warning giving their line numbers. Decoded data that is mostly control characters is
+    refused as "not text".
 
     Parameters
     ----------
@@ -71,6 +163,8 @@ def decode_bytes(
     ('Kyiv’s talks', 'cp1252')
     >>> decode_bytes("\\ufeffTalks".encode("utf-8"))
     ('Talks', 'utf-8-sig')
+    >>> decode_bytes("Привет, мир".encode("utf-16-le"))
+    ('Привет, мир', 'utf-16-le')
     """
     if not data:
         raise LoadError(f"{name}: the file is empty. Check that the export finished writing.")
@@ -95,12 +189,21 @@ def decode_bytes(
         raise LoadError(
             f"{name}: looks like a binary file (it contains NUL bytes), not text. "
             "Export the data as CSV, JSON or plain text, or pass format= for a binary format "
-            "such as parquet or excel."
+            "such as parquet or excel. If it is UTF-16 text without a byte-order mark, pass "
+            "encoding='utf-16-le' (or 'utf-16-be')."
         )
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        share = _control_share(text)
+        if share > 0.05:
+            raise _not_text(name, share)
+        return text, "utf-8"
+    mixed = _decode_mixed(data, name)
+    if mixed is not None:
+        return mixed
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:262144]).best()
@@ -123,6 +226,9 @@ def decode_bytes(
             text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
+        share = _control_share(text)
+        if share > 0.05:
+            raise _not_text(name, share)
         logger.info("%s: decoded as %s", name, enc)
         return text, enc
     raise LoadError(  # pragma: no cover - latin-1 decodes any bytes
