@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 import warnings
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -221,3 +223,87 @@ def test_binary_without_nul_bytes_is_called_not_text_gh16(tmp_path):
     path.write_bytes(bytes(range(1, 256)) * 8)
     with pytest.raises(LoadError, match=r"data.csv: not text \(\d+% of the characters are control"):
         load_corpus(path)
+
+
+# ---------------------------------------------------------- 9, 12. zip archives and Excel
+
+
+def _bomb(path, member, megabytes):
+    """A zip archive with one member of ``megabytes`` MB of spaces (a few hundred KB on disk)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        with archive.open(member, "w", force_zip64=True) as fh:
+            chunk = b" " * (1 << 20)
+            for _ in range(megabytes):
+                fh.write(chunk)
+    return path
+
+
+def test_docx_zip_bomb_refused_before_parsing_gh16(tmp_path):
+    path = _bomb(tmp_path / "export.docx", "word/document.xml", 210)
+    assert path.stat().st_size < 1_000_000
+    start = time.perf_counter()
+    with pytest.raises(
+        LoadError,
+        match=r"export.docx: the Word file unpacks to 220,200,960 bytes .*over the limit of "
+        r"209,715,200 bytes .*max_uncompressed_bytes=220_200_961",
+    ):
+        load_corpus(path)
+    assert time.perf_counter() - start < 5
+
+
+def test_xlsx_zip_bomb_refused_and_limit_can_be_raised_gh16(tmp_path):
+    path = _bomb(tmp_path / "sheet.xlsx", "xl/worksheets/sheet1.xml", 12)
+    with pytest.raises(LoadError, match=r"sheet.xlsx: part 'xl/worksheets/sheet1.xml' .*zip bomb"):
+        load_corpus(path)
+    with pytest.raises(LoadError, match=r"over the limit of 1,000,000 bytes"):
+        load_corpus(path, max_uncompressed_bytes=1_000_000)
+    # a raised limit lets the file through to the Excel reader (it is not a real workbook)
+    with pytest.raises(LoadError, match=r"sheet.xlsx: not a readable Excel workbook"):
+        load_corpus(path, max_uncompressed_bytes=20_000_000)
+
+
+def test_zip_bomb_in_a_folder_fails_that_file_only_gh16(tmp_path):
+    _bomb(tmp_path / "bomb.xlsx", "xl/worksheets/sheet1.xml", 3)
+    (tmp_path / "a.txt").write_text("Envoys met in Geneva.", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"1 of 2 file\(s\) could not be loaded .*bomb.xlsx"):
+        corpus = load_corpus(tmp_path, max_uncompressed_bytes=1_000_000)
+    assert corpus["text"].tolist() == ["Envoys met in Geneva."]
+    status, message = _report(corpus)["bomb.xlsx"]
+    assert status == "failed"
+    assert "unpacks to 3,145,728 bytes (3.0 MB" in message
+
+
+def test_xlsx_formula_without_saved_value_is_named_gh16(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["id", "text", "outlet"])
+    sheet.append(["1", "Envoys met in Geneva.", "Daily A"])
+    sheet.append(["2", '=CONCATENATE("Talks ", "resumed.")', "Daily B"])
+    book.save(tmp_path / "news.xlsx")  # openpyxl saves formulas without computed values
+    with pytest.warns(UserWarning) as record:
+        corpus = load_corpus(tmp_path / "news.xlsx", doc_id="id")
+    messages = " ".join(str(w.message) for w in record)
+    assert "1 formula cell(s) without a saved value (B3) read as empty" in messages
+    assert "formula without a saved value: open and save the workbook in Excel" in messages
+    assert corpus["doc_id"].tolist() == ["1"]  # row 2 has no text and is dropped (warned)
+
+
+def test_xlsx_merged_cells_filled_with_their_value_gh16(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["outlet", "text"])
+    sheet.append(["Daily A", "Envoys met."])
+    sheet.append([None, "Talks resumed."])
+    sheet.append([None, "Talks stalled."])
+    sheet.append(["Daily B", "Aid pledged."])
+    sheet.merge_cells("A2:A4")
+    book.save(tmp_path / "news.xlsx")
+    before = (tmp_path / "news.xlsx").read_bytes()
+    corpus = load_corpus(tmp_path / "news.xlsx")
+    assert corpus["outlet"].tolist() == ["Daily A", "Daily A", "Daily A", "Daily B"]
+    assert "1 merged cell range(s) filled" in corpus.attrs[REPORT][0]["message"]
+    assert (tmp_path / "news.xlsx").read_bytes() == before

@@ -142,6 +142,7 @@ def read_folder(
     encoding: str | None = None,
     on_bad_lines: str = "error",
     allow_outside_links: bool = False,
+    max_uncompressed_bytes: int | None = None,
     **_: object,
 ) -> pd.DataFrame:
     """Read every supported file in a folder; report per file what loaded and what failed.
@@ -170,6 +171,9 @@ def read_folder(
     allow_outside_links : bool, default False
         Read files that symbolic links point to outside the folder (off by default, so that a
         link such as ``notes.txt -> /etc/passwd`` never becomes a document).
+    max_uncompressed_bytes : int, optional
+        Most bytes a ``.docx``/``.xlsx`` may unpack to (default 200 MB); a larger one fails
+        (reported) without being parsed.
 
     Returns
     -------
@@ -228,7 +232,12 @@ def read_folder(
             if fmt == "text":
                 table = reader(file, encoding=encoding, filename_pattern=filename_pattern)
             else:
-                table = reader(file, encoding=encoding, on_bad_lines=on_bad_lines)
+                table = reader(
+                    file,
+                    encoding=encoding,
+                    on_bad_lines=on_bad_lines,
+                    max_uncompressed_bytes=max_uncompressed_bytes,
+                )
         except (LoadError, UnicodeError, ValueError) as exc:
             report.append(
                 {

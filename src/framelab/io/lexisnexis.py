@@ -54,6 +54,7 @@ from framelab.io._articles import (
 from framelab.io._dates import find_date, parse_date
 from framelab.io._registry import FormatSpec, register_format
 from framelab.io._text import LoadError, read_text_file
+from framelab.io._zipguard import check_zip_sizes
 
 __all__ = ["read_lexisnexis_docx", "read_lexisnexis_html", "read_lexisnexis_text"]
 
@@ -547,7 +548,11 @@ _DOCX_LABEL = re.compile(r"^\s*([A-Z][A-Za-z-]*(?: [A-Z][A-Za-z-]*)?):[\s\xa0]*(
 
 
 def read_lexisnexis_docx(
-    path: str | Path, *, on_bad_lines: str = "error", **_: object
+    path: str | Path,
+    *,
+    on_bad_lines: str = "error",
+    max_uncompressed_bytes: int | None = None,
+    **_: object,
 ) -> pd.DataFrame:
     """Read a Nexis Uni Word export (``.docx``, articles ending with "End of Document").
 
@@ -562,6 +567,9 @@ def read_lexisnexis_docx(
         The ``.docx`` file; opened read-only.
     on_bad_lines : {"error", "warn", "skip"}, default "error"
         Malformed articles are skipped with one warning for the file (``"skip"``: logged only).
+    max_uncompressed_bytes : int, optional
+        Most bytes the ``.docx`` (a zip archive) may unpack to, checked before parsing; default
+        200 MB (see :func:`framelab.io._zipguard.check_zip_sizes`).
 
     Returns
     -------
@@ -571,6 +579,7 @@ def read_lexisnexis_docx(
     """
     check_bad_lines(on_bad_lines)
     path = Path(path)
+    check_zip_sizes(path, max_uncompressed_bytes=max_uncompressed_bytes, what="Word file")
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError

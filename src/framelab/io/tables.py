@@ -75,6 +75,7 @@ def read_csv(
     encoding: str | None = None,
     on_bad_lines: str = "error",
     fmt: str = "csv",
+    **_: object,
 ) -> pd.DataFrame:
     """Read a delimited text file into a raw table of strings.
 
@@ -251,16 +252,122 @@ def read_parquet(path: str | Path, **_: object) -> pd.DataFrame:
     return _report(table, path, "parquet")
 
 
-def read_excel(path: str | Path, *, sheet: str | int = 0, **_: object) -> pd.DataFrame:
-    """Read one sheet of an Excel workbook (``.xlsx``) as strings."""
+def read_excel(
+    path: str | Path,
+    *,
+    sheet: str | int = 0,
+    max_uncompressed_bytes: int | None = None,
+    **_: object,
+) -> pd.DataFrame:
+    """Read one sheet of an Excel workbook (``.xlsx``) as strings.
+
+    The workbook's unpacked size is checked before it is parsed (see
+    :func:`framelab.io._zipguard.check_zip_sizes`: 200 MB by default, raise it with
+    ``max_uncompressed_bytes=``). Merged cells are filled: every cell of a merged range gets the
+    range's value (a merged "outlet" cell over five rows gives the outlet to all five), and the
+    report says how many ranges were filled. Formula cells with no saved value (workbooks written
+    by scripts, never opened in Excel) read as empty; a warning names them.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The workbook; opened read-only.
+    sheet : str or int, default 0
+        Sheet name or 0-based position.
+    max_uncompressed_bytes : int, optional
+        Most bytes the workbook may unpack to (default 200 MB).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The sheet's columns as strings (empty cells are missing values).
+    """
+    from framelab.io._zipguard import check_zip_sizes
+
     path = Path(path)
+    check_zip_sizes(path, max_uncompressed_bytes=max_uncompressed_bytes, what="workbook")
+    message = f"sheet {sheet!r}"
+    source: Path | io.BytesIO = path
+    sheet_name: str | int = sheet
     try:
-        table = pd.read_excel(path, sheet_name=sheet, dtype=str)
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, data_only=True)
+        if isinstance(sheet, str) or sheet < len(workbook.sheetnames):
+            worksheet = workbook[sheet] if isinstance(sheet, str) else workbook.worksheets[sheet]
+            filled = _fill_merged(worksheet)
+            if filled:
+                message += f"; {filled} merged cell range(s) filled with their value"
+                source, sheet_name = io.BytesIO(), worksheet.title
+                workbook.save(source)  # in memory only: the file is never written
+                source.seek(0)
+            missing = _formulas_without_value(path, worksheet)
+            if missing:
+                shown = ", ".join(missing[:10]) + (" ..." if len(missing) > 10 else "")
+                note = (
+                    f"{path}, sheet {worksheet.title!r}: {len(missing)} formula cell(s) without "
+                    f"a saved value ({shown}) read as empty - formula without a saved value: "
+                    "open and save the workbook in Excel (or LibreOffice) so that the values are "
+                    "stored, then load it again"
+                )
+                message += "; " + note
+                warnings.warn(note + ".", UserWarning, stacklevel=3)
+    except KeyError:
+        pass  # an unknown sheet name: pandas' message below lists the sheets
+    except Exception as exc:  # zipfile/openpyxl errors for corrupt workbooks
+        raise LoadError(f"{path}: not a readable Excel workbook ({exc}).") from None
+    try:
+        table = pd.read_excel(source, sheet_name=sheet_name, dtype=str)
     except ValueError as exc:
         raise LoadError(f"{path}: {exc}. Pass sheet='name' or sheet=index.") from None
     except Exception as exc:  # zipfile/openpyxl errors for corrupt workbooks
         raise LoadError(f"{path}: not a readable Excel workbook ({exc}).") from None
-    return _report(table, path, "excel", f"sheet {sheet!r}")
+    return _report(table, path, "excel", message)
+
+
+def _fill_merged(worksheet) -> int:
+    """Unmerge every merged range, giving each of its cells the range's value."""
+    ranges = list(worksheet.merged_cells.ranges)
+    for cell_range in ranges:
+        value = worksheet.cell(cell_range.min_row, cell_range.min_col).value
+        worksheet.unmerge_cells(str(cell_range))
+        for row in worksheet.iter_rows(
+            min_row=cell_range.min_row,
+            max_row=cell_range.max_row,
+            min_col=cell_range.min_col,
+            max_col=cell_range.max_col,
+        ):
+            for cell in row:
+                cell.value = value
+    return len(ranges)
+
+
+def _formulas_without_value(path: Path, worksheet) -> list[str]:
+    """Cells of ``worksheet`` holding a formula whose value was never saved (A1 references)."""
+    import re
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    formula = re.compile(rb"<(?:\w+:)?f[ >/]")
+    with zipfile.ZipFile(path) as archive:  # sizes checked by check_zip_sizes
+        if not any(
+            formula.search(archive.read(name))
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        ):
+            return []
+    formulas = load_workbook(path, data_only=False, read_only=True)
+    try:
+        missing = []
+        for row in formulas[worksheet.title].iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f" and cell.coordinate is not None:
+                    if worksheet[cell.coordinate].value is None:
+                        missing.append(cell.coordinate)
+        return missing
+    finally:
+        formulas.close()
 
 
 def _sniff_jsonl(path: Path, head: bytes) -> bool:
