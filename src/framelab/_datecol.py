@@ -59,6 +59,8 @@ def _ymd(year: int, month: int, day: int, rest: str) -> tuple[pd.Timestamp | Non
     if not (_MIN.year < year < _MAX.year):
         return None, f"outside the years {_MIN.year + 1}-{_MAX.year - 1} pandas can hold"
     rest = rest.strip(" ,").lstrip("T")
+    if not rest:
+        return pd.Timestamp(year, month, day, tz="UTC"), ""
     iso = f"{year:04d}-{month:02d}-{day:02d}" + (f"T{rest}" if rest else "")
     try:
         return pd.to_datetime(iso, utc=True, format="ISO8601"), ""
@@ -148,7 +150,13 @@ def parse_date_values(
     stamps: list[pd.Timestamp | None] = []
     reasons: list[str] = []
     ambiguous: list[str] = []
+    cache: dict[tuple, tuple] = {}
     for kind in kinds:
+        key = (kind[0], None if kind[0] is None else getattr(kind[1], "string", kind[1]))
+        if key in cache and kind[0] != "numeric":
+            stamps.append(cache[key][0])
+            reasons.append(cache[key][1])
+            continue
         if kind[0] is None:
             stamp, why = None, ""
         elif kind[0] == "iso":
@@ -171,6 +179,7 @@ def parse_date_values(
                     stamp, why = _ymd(_year(m["year"]), month, day, m["rest"])
         else:
             stamp, why = _other(kind[1], use)
+        cache[key] = (stamp, why)
         stamps.append(stamp)
         reasons.append(why)
     info = {
