@@ -307,3 +307,13 @@ def test_xlsx_merged_cells_filled_with_their_value_gh16(tmp_path):
     assert corpus["outlet"].tolist() == ["Daily A", "Daily A", "Daily A", "Daily B"]
     assert "1 merged cell range(s) filled" in corpus.attrs[REPORT][0]["message"]
     assert (tmp_path / "news.xlsx").read_bytes() == before
+
+
+def test_utf8_file_with_cp1251_lines_decodes_them_as_cp1251_gh16(tmp_path):
+    path = tmp_path / "news.txt"
+    path.write_bytes(
+        "Переговоры в Женеве.\n".encode() + "Переговоры возобновились.\n".encode("cp1251")
+    )
+    with pytest.warns(UserWarning, match=r"1 line\(s\) are not UTF-8 and were decoded as cp1251"):
+        corpus = load_corpus(path)
+    assert corpus["text"].tolist() == ["Переговоры в Женеве.\nПереговоры возобновились."]

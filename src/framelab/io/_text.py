@@ -86,7 +86,8 @@ def _not_text(name: str, share: float) -> LoadError:
 
 
 def _decode_mixed(data: bytes, name: str) -> tuple[str, str] | None:
-    """UTF-8 with some lines in a legacy encoding: those lines decoded with cp1252 (or latin-1).
+    """UTF-8 with some lines in a legacy encoding: those lines decoded with the encoding that
+    :func:`_decode_legacy` finds for them (cp1252 for Western text, cp1251 for Cyrillic...).
 
     Returns ``None`` unless some lines hold valid non-ASCII UTF-8 and other lines do not decode
     as UTF-8 (a file written by two programs, or pasted together).
@@ -103,21 +104,19 @@ def _decode_mixed(data: bytes, name: str) -> tuple[str, str] | None:
             bad.append(number)
     if not utf8_lines or not bad:
         return None
-    bad_bytes = b"".join(lines[n - 1] for n in bad)
-    fallback = "cp1252"
-    try:
-        bad_bytes.decode(fallback)
-    except UnicodeDecodeError:
-        fallback = "latin-1"
     bad_set = set(bad)
+    _, fallback = _decode_legacy(b"".join(lines[n - 1] for n in bad))
     text = "".join(
         line.decode(fallback if n in bad_set else "utf-8") for n, line in enumerate(lines, 1)
     )
+    share = _control_share(text)
+    if share > 0.05:
+        raise _not_text(name, share)
     shown = ", ".join(map(str, bad[:10])) + (" ..." if len(bad) > 10 else "")
     warnings.warn(
         f"{name}: mixed encodings - {len(bad)} line(s) are not UTF-8 and were decoded as "
-        f"{fallback} (line(s) {shown}); the other lines are UTF-8. Check those lines, and "
-        "save the file as UTF-8 to load it without this warning.",
+        f"{fallback} (line(s) {shown}); {utf8_lines} other line(s) hold UTF-8 accents. Check "
+        "those lines, and save the file as UTF-8 to load it without this warning.",
         UserWarning,
         stacklevel=4,
     )
@@ -134,8 +133,8 @@ def decode_bytes(
     ``charset_normalizer``'s best guess (cp1252, latin-1, cp1251, ...).
 
     A file that is UTF-8 except for some lines (half UTF-8, half cp1252) is decoded line by
-    line: the UTF-8 lines as UTF-8, the others as cp1252 (latin-1 if cp1252 cannot), with one
-    warning giving their line numbers. Decoded data that is mostly control characters is
+    line: the UTF-8 lines as UTF-8, the others in the encoding detected for them (cp1252 for
+    Western text, cp1251 for Cyrillic...), with one warning giving their line numbers. Decoded data that is mostly control characters is
     refused as "not text".
 
     Parameters
@@ -204,6 +203,16 @@ def decode_bytes(
     mixed = _decode_mixed(data, name)
     if mixed is not None:
         return mixed
+    text, enc = _decode_legacy(data)
+    share = _control_share(text)
+    if share > 0.05:
+        raise _not_text(name, share)
+    logger.info("%s: decoded as %s", name, enc)
+    return text, enc
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    """Bytes that are not UTF-8: ``charset_normalizer``'s guess, cp1252 first for Latin text."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:262144]).best()
@@ -223,17 +232,10 @@ def decode_bytes(
     )
     for enc in dict.fromkeys(candidates):
         try:
-            text = data.decode(enc)
+            return data.decode(enc), enc
         except (UnicodeDecodeError, LookupError):
             continue
-        share = _control_share(text)
-        if share > 0.05:
-            raise _not_text(name, share)
-        logger.info("%s: decoded as %s", name, enc)
-        return text, enc
-    raise LoadError(  # pragma: no cover - latin-1 decodes any bytes
-        f"{name}: could not detect the text encoding. Pass encoding='...' explicitly."
-    )
+    return data.decode("latin-1"), "latin-1"  # pragma: no cover - latin-1 is a candidate
 
 
 def read_bytes(path: Path) -> bytes:

@@ -203,7 +203,7 @@ def read_folder(
         rel = file.relative_to(folder)
         if any(p.startswith(".") for p in rel.parts):
             continue
-        why = _unsafe_entry(file, root, allow_outside_links)
+        why = _unsafe_entry(file, rel, root, allow_outside_links)
         if why == "directory":
             continue
         if why:
@@ -312,10 +312,10 @@ def _shown_name(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def _unsafe_entry(file: Path, root: Path, allow_outside_links: bool) -> str:
+def _unsafe_entry(file: Path, rel: Path, root: Path, allow_outside_links: bool) -> str:
     """Why a folder entry must not be read ("" when it is a regular file to read)."""
     try:
-        str(file).encode("utf-8")
+        str(rel).encode("utf-8")
     except UnicodeEncodeError:
         return "the file name is not valid UTF-8; rename the file"
     try:
