@@ -139,8 +139,8 @@ def parse_dates(
 
     Numeric dates such as ``03/04/2023`` are ambiguous. Values that can only be day-first
     (``25/11/2023``) or only month-first (``11/25/2023``) are read that way; the ambiguous ones
-    follow the unambiguous ones of the same column (of the same file when ``files`` is given), or
-    ``dayfirst`` when it is given. Without evidence they are read month-first (pandas'
+    follow the unambiguous ones of the same column (of the same file when ``files`` is given; a
+    file with no evidence of its own follows the whole column), or ``dayfirst`` when it is given. Without evidence they are read month-first (pandas'
     convention) and the warning says so; when the column holds both conventions they become
     ``NaT``.
 
@@ -196,24 +196,32 @@ def parse_dates(
         groups = {}
         for i, f in enumerate(files.tolist()):
             groups.setdefault(None if _isna(f) else str(f), []).append(i)
+    # a file without evidence of its own (one text file = one date) follows the whole column
+    column = parse_date_values(text, dayfirst)[2] if len(groups) > 1 else None
+    fallback = column["dayfirst"] if column and column["decided"] == "inferred" else None
     stamps: list = [None] * len(text)
     bad: dict[str, list[str]] = {}  # reason -> "file row N 'value'"
     notes: list[str] = []
+    assumed: list[tuple[str | None, list[str]]] = []
+    formats: dict[str, int] = {}
     for file, rows in groups.items():
-        got, reasons, info = parse_date_values([text[i] for i in rows], dayfirst)
+        group_values = [text[i] for i in rows]
+        got, reasons, info = parse_date_values(group_values, dayfirst)
+        evidence = info["evidence"]
+        if info["decided"] == "assumed" and info["ambiguous"] and fallback is not None:
+            got, reasons, info = parse_date_values(group_values, fallback)
+            info["decided"], evidence = "inferred", column["evidence"]
         where = f" of {file}" if file is not None and len(groups) > 1 else ""
         for pos, (i, stamp, why) in enumerate(zip(rows, got, reasons, strict=True)):
             stamps[i] = stamp
             if why:
                 row = f"{file} row {pos}" if file is not None else f"row {pos}"
                 bad.setdefault(why, []).append(f"{row} {text[i]!r}")
+        for kind, n in info["formats"].items():
+            formats[kind] = formats.get(kind, 0) + n
         amb = info["ambiguous"]
         if amb and info["decided"] == "assumed":
-            notes.append(
-                f"{len(amb)} ambiguous numeric date(s){where} such as {amb[0]!r} were read "
-                "MONTH-first (no value shows the convention); pass dayfirst=True if they are "
-                "day-first"
-            )
+            assumed.append((file, amb))
         elif amb and info["decided"] == "inferred":
             kind = "day-first" if info["dayfirst"] else "month-first"
             logger.info(
@@ -223,22 +231,31 @@ def parse_dates(
                 len(amb),
                 amb[0],
                 kind,
-                info["evidence"][kind],
+                evidence[kind],
             )
         elif amb and info["decided"] == "conflict":
-            ev = info["evidence"]
             notes.append(
-                f"the numeric dates{where} use both conventions ({ev['day-first']!r} is "
-                f"day-first, {ev['month-first']!r} month-first), so {len(amb)} ambiguous "
+                f"the numeric dates{where} use both conventions ({evidence['day-first']!r} is "
+                f"day-first, {evidence['month-first']!r} month-first), so {len(amb)} ambiguous "
                 "one(s) became NaT; pass dayfirst=True or dayfirst=False"
             )
-        fmts = info["formats"]
-        if NUMERIC in fmts and len(fmts) > 1:
-            counts = ", ".join(f"{n} {k}" for k, n in fmts.items())
-            notes.append(
-                f"the column{where} mixes date formats ({counts}); each value was read by its "
-                "own format and ISO dates as year-month-day"
-            )
+    if assumed:
+        n_amb = sum(len(a) for _, a in assumed)
+        files_ = [f for f, _ in assumed if f is not None]
+        where = ""
+        if files_ and len(groups) > 1:
+            where = f" of {', '.join(files_[:3])}{' ...' if len(files_) > 3 else ''}"
+        notes.append(
+            f"{n_amb} ambiguous numeric date(s){where} such as {assumed[0][1][0]!r} were read "
+            "MONTH-first (no value shows the convention); pass dayfirst=True if they are "
+            "day-first"
+        )
+    if NUMERIC in formats and len(formats) > 1:
+        counts = ", ".join(f"{n} {k}" for k, n in formats.items())
+        notes.append(
+            f"the column mixes date formats ({counts}); each value was read by its own format "
+            "and ISO dates as year-month-day"
+        )
     n_bad = sum(len(v) for v in bad.values())
     if n_bad:
         first = list(dict.fromkeys(text[i] for i, s in enumerate(stamps) if s is None and text[i]))

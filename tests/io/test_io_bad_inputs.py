@@ -317,3 +317,16 @@ def test_utf8_file_with_cp1251_lines_decodes_them_as_cp1251_gh16(tmp_path):
     with pytest.warns(UserWarning, match=r"1 line\(s\) are not UTF-8 and were decoded as cp1251"):
         corpus = load_corpus(path)
     assert corpus["text"].tolist() == ["Переговоры в Женеве.\nПереговоры возобновились."]
+
+
+def test_one_date_per_text_file_follows_the_folder_convention_gh16(tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="framelab.corpus")
+    for name, date in (("a", "25/11/2023"), ("b", "03/04/2023"), ("c", "05/06/2023")):
+        (tmp_path / f"{name}.txt").write_text(
+            f"---\ndate: {date}\n---\nText {name}.", encoding="utf-8"
+        )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        corpus = load_corpus(tmp_path)
+    assert _days(corpus) == ["2023-11-25", "2023-04-03", "2023-06-05"]
+    assert "b.txt: 1 ambiguous numeric date(s) such as '03/04/2023' read day-first" in caplog.text
