@@ -2,7 +2,10 @@
 
 A student adapts an analysis by copying ``study.yml`` and editing it; the notebooks read it and
 nothing else. Unknown keys are errors that name the file, line and column and suggest the closest
-key. Paths in the config are relative to the config file's folder.
+key. Paths in the config are relative to the config file's folder. Every key that names a
+column, a group value or a frame is checked against the data by
+:meth:`StudyConfig.check_data` (called by :meth:`StudyConfig.load_corpus`), with the file, line
+and the closest existing names.
 
 Example (all keys shown with their defaults unless marked *required*)::
 
@@ -13,8 +16,18 @@ Example (all keys shown with their defaults unless marked *required*)::
     corpus:
       path: sample                      # "sample" (bundled synthetic corpus) or a file/folder
       format: null                      # detected when null
-      columns: {}                       # Corpus column -> your column, e.g. {text: body}
+      columns: {}                       # target column -> your column, e.g. {text: body}; a
+                                        # non-Corpus target adds a metadata column
+                                        # ({perspective: camp}); text may be a list of columns
+                                        # joined as paragraphs ({text: [title, desc]})
       options: {}                       # reader options: delimiter, sheet, filename_pattern...
+      recode: {}                        # new columns from a mapping of an existing one:
+                                        # {country: {from: outlet, map: {rt.com: RU}, other: null}}
+      filter: {}                        # {date: {from: 2022-02-24, to: 2023-12-31},
+                                        #  keep: {country: [RU, UA]}, drop: {outlet: [x]}}
+      on_duplicate_ids: error           # error | first (keep the first) | suffix (id, id~2, ...)
+      clean: []                         # boilerplate lines to remove: presets (web) and
+                                        # anchored regexes, e.g. [web, "^Photo: .*$"]
       drop_near_duplicates: false
       near_duplicate_threshold: 0.7
     codebook: peace_talks               # shipped name or path to a YAML/.dic codebook
@@ -24,18 +37,28 @@ Example (all keys shown with their defaults unless marked *required*)::
     compare:
       group: perspective                # the main grouping column
       groups: []                        # restrict/order its values (empty = all)
+      reference: null                   # reference group value (null = the largest group)
+      pairs: null                       # [[a, b], ...] group pairs to compare (null = all pairs)
+      frames: null                      # frame ids to show (null = the n_frames most prevalent)
+      n_frames: 3                       # how many frames when chosen from the data
+      covariates: []                    # extra regression terms, e.g. [outlet, "C(language)"]
+      level: document                   # coding level of the comparisons
       cluster: outlet                   # bootstrap clusters (null = resample documents)
       n_boot: 2000
-      ci: 0.95
+      ci: 0.95                          # confidence level of every interval
       correction: holm                  # holm | fdr_bh
     time:
       column: date
       freq: W                           # W (weeks) | M (months)
+      frames: null                      # frame ids to plot over time (null = most prevalent)
       events: []                        # [{date: 2023-11-02, label: "..."}]
       window_days: 42                   # before/after window around the first event
-    topics: {}                          # passed to framelab.topics (backend, preset, ...)
+    topics: {}                          # passed to framelab.topics (backend, preset, ...);
+                                        # stopwords: a list of extra words, or a text file
+                                        # (one word a line, relative to the config)
     validation:
-      gold: sample                      # "sample", a path to a gold CSV, or null
+      gold: sample                      # "sample", a path to a gold CSV, or null = no gold
+                                        # yet: draw the next coding sheet to code by hand
       level: paragraph
       n_boot: 1000
     output:
@@ -45,6 +68,7 @@ Example (all keys shown with their defaults unless marked *required*)::
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -72,8 +96,12 @@ class StudySection:
 class CorpusSection:
     path: str = "sample"
     format: str | None = None
-    columns: Mapping[str, str] = field(default_factory=dict)
+    columns: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
     options: Mapping[str, Any] = field(default_factory=dict)
+    recode: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    filter: Mapping[str, Any] = field(default_factory=dict)
+    on_duplicate_ids: str = "error"
+    clean: tuple[str, ...] = ()
     drop_near_duplicates: bool = False
     near_duplicate_threshold: float = 0.7
 
@@ -88,6 +116,12 @@ class CodingSection:
 class CompareSection:
     group: str = "perspective"
     groups: tuple[str, ...] = ()
+    reference: str | None = None
+    pairs: tuple[tuple[str, str], ...] | None = None
+    frames: tuple[str, ...] | None = None
+    n_frames: int = 3
+    covariates: tuple[str, ...] = ()
+    level: str = "document"
     cluster: str | None = "outlet"
     n_boot: int = 2000
     ci: float = 0.95
@@ -104,6 +138,7 @@ class Event:
 class TimeSection:
     column: str = "date"
     freq: str = "W"
+    frames: tuple[str, ...] | None = None
     events: tuple[Event, ...] = ()
     window_days: int = 42
 
@@ -132,6 +167,8 @@ _SECTIONS = {
 _CHOICES = {
     ("coding", "level"): ("document", "paragraph", "sentence"),
     ("coding", "negation_policy"): ("drop", "keep", "separate", None),
+    ("compare", "level"): ("document", "paragraph", "sentence"),
+    ("corpus", "on_duplicate_ids"): ("error", "first", "suffix"),
     ("compare", "correction"): ("holm", "fdr_bh"),
     ("time", "freq"): ("W", "M"),
     ("validation", "level"): ("document", "paragraph"),
@@ -165,6 +202,7 @@ class StudyConfig:
     output: OutputSection = field(default_factory=OutputSection)
     base_dir: Path = field(default=Path("."), compare=False)
     source: str | None = field(default=None, compare=False)
+    locator: Locator | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_dict(
@@ -201,9 +239,20 @@ class StudyConfig:
                 ("topics",), "topics must be a mapping of topic-model settings.", ConfigError
             )
         values["topics"] = dict(topics)
+        if "stopwords" in topics:
+            words = topics["stopwords"]
+            if isinstance(words, list):
+                values["topics"]["stopwords"] = _names(words, loc, ("topics", "stopwords"), "words")
+            elif not isinstance(words, str) or not words:
+                raise loc.error(
+                    ("topics", "stopwords"),
+                    f"expected a list of words or the path of a text file (one word a line), "
+                    f"got {words!r}.",
+                    ConfigError,
+                )
         for name, klass in _SECTIONS.items():
             values[name] = _section(name, klass, data.get(name), loc)
-        return cls(**values, base_dir=Path(base_dir), source=source)
+        return cls(**values, base_dir=Path(base_dir), source=source, locator=loc)
 
     # ------------------------------------------------------------------ helpers for notebooks
     def resolve(self, path: str | Path) -> Path:
@@ -226,7 +275,121 @@ class StudyConfig:
             )
         if c.drop_near_duplicates:
             corpus = drop_near_duplicates(corpus, threshold=c.near_duplicate_threshold)
+        self.check_data(corpus)
         return corpus
+
+    def compare_options(self) -> dict[str, Any]:
+        """The interval settings every comparison takes, from ``compare`` and ``seed``.
+
+        Pass them on so that ``compare.ci`` (and ``n_boot``, ``cluster``, the seed) reach
+        :func:`framelab.prevalence`, :func:`framelab.difference`, :func:`framelab.pairwise`,
+        :func:`framelab.over_time` and :func:`framelab.before_after`.
+
+        Examples
+        --------
+        >>> cfg = StudyConfig.from_dict({"seed": 5, "compare": {"ci": 0.9, "n_boot": 200}})
+        >>> cfg.compare_options()
+        {'ci': 0.9, 'n_boot': 200, 'seed': 5, 'cluster': 'outlet'}
+        """
+        cmp = self.compare
+        return {"ci": cmp.ci, "n_boot": cmp.n_boot, "seed": self.seed, "cluster": cmp.cluster}
+
+    def check_data(self, corpus, codebook=None) -> None:
+        """Check every key that names a column, a group value or a frame against the data.
+
+        Checked: ``corpus.recode`` ``from`` columns, ``corpus.filter`` columns, ``time.column``,
+        ``compare.group`` (it must also hold values), ``compare.cluster``, the columns of
+        ``compare.covariates``, the group values in ``compare.groups``, ``compare.reference``
+        and ``compare.pairs``, and ``compare.frames`` / ``time.frames`` against the codebook.
+
+        Parameters
+        ----------
+        corpus : pandas.DataFrame
+            The corpus as :meth:`load_corpus` prepares it.
+        codebook : Codebook, optional
+            Checked against the frame keys; the study's codebook is loaded when needed.
+
+        Raises
+        ------
+        ConfigError
+            The first key that does not match the data, with the config file and line and the
+            closest existing name.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> cfg = StudyConfig.from_dict({"compare": {"group": "camp", "reference": "westren",
+        ...                                          "cluster": None}})
+        >>> data = pd.DataFrame({"camp": ["western", "russian"], "date": ["2023-01-01"] * 2})
+        >>> cfg.check_data(data)
+        Traceback (most recent call last):
+        ...
+        framelab.config.ConfigError: <config>: compare.reference: 'westren' is not a value of camp. Did you mean 'western'? Values: russian, western.
+        """
+        loc = self.locator or Locator(self.source or "<config>", None)
+        columns = [str(c) for c in corpus.columns]
+
+        def column(path: tuple, name: str, what: str = "column") -> None:
+            if name not in columns:
+                raise loc.error(
+                    path,
+                    f"{name!r} is not a {what} of the corpus.{suggest(name, columns)} "
+                    f"Columns: {', '.join(columns)}.",
+                    ConfigError,
+                )
+
+        c, cmp = self.corpus, self.compare
+        for name, spec in c.recode.items():
+            column(("corpus", "recode", name, "from"), spec["from"])
+        for kind in ("keep", "drop"):
+            for col in c.filter.get(kind, {}):
+                column(("corpus", "filter", kind, col), col)
+        if "date" in c.filter:
+            column(("corpus", "filter", "date"), "date")
+        column(("time", "column"), self.time.column)
+        column(("compare", "group"), cmp.group)
+        if not corpus[cmp.group].notna().any():
+            raise loc.error(
+                ("compare", "group"),
+                f"column {cmp.group!r} has no values (all missing). Map it from your data "
+                "(corpus.columns or corpus.recode) or name another column.",
+                ConfigError,
+            )
+        if cmp.cluster is not None:
+            column(("compare", "cluster"), cmp.cluster)
+        for i, term in enumerate(cmp.covariates):
+            for name in _term_names(term):
+                column(("compare", "covariates", i), name)
+        present = sorted({str(v) for v in corpus[cmp.group].dropna().unique()})
+
+        def value(path: tuple, v: str) -> None:
+            if v not in present:
+                shown = ", ".join(present[:20]) + (", ..." if len(present) > 20 else "")
+                raise loc.error(
+                    path,
+                    f"{v!r} is not a value of {cmp.group}.{suggest(v, present)} Values: {shown}.",
+                    ConfigError,
+                )
+
+        for i, v in enumerate(cmp.groups):
+            value(("compare", "groups", i), v)
+        if cmp.reference is not None:
+            value(("compare", "reference"), cmp.reference)
+        for i, pair in enumerate(cmp.pairs or ()):
+            for v in pair:
+                value(("compare", "pairs", i), v)
+        if cmp.frames is None and self.time.frames is None:
+            return
+        ids = list((codebook or self.load_codebook()).frame_ids)
+        for section, frames in (("compare", cmp.frames), ("time", self.time.frames)):
+            for i, frame in enumerate(frames or ()):
+                if frame not in ids:
+                    raise loc.error(
+                        (section, "frames", i),
+                        f"{frame!r} is not a frame of the codebook.{suggest(frame, ids)} "
+                        f"Frames: {', '.join(ids)}.",
+                        ConfigError,
+                    )
 
     def load_codebook(self):
         """The study's codebook (negation policy applied)."""
@@ -251,8 +414,28 @@ class StudyConfig:
         """The ``topics`` section for :func:`framelab.topics.fit_topics`, with the study seed
         and the caches resolved next to the config: embeddings in
         ``data/processed/cache/embeddings``, whole fits in ``data/processed/cache/topic_fits``
-        (set ``fit_cache_dir: null`` in the section to refit every time)."""
+        (set ``fit_cache_dir: null`` in the section to refit every time). ``stopwords`` (a
+        list, or a text file with one word a line, ``#`` comments) are added to the topic
+        vectorizer's ``extra_stopwords``."""
+        from framelab.topics._config import NEWS_STOPWORDS
+
         settings = {"seed": self.seed, **dict(self.topics)}
+        words = settings.pop("stopwords", None)
+        if isinstance(words, str):
+            path = self.resolve(words)
+            if not path.is_file():
+                loc = self.locator or Locator(self.source or "<config>", None)
+                raise loc.error(
+                    ("topics", "stopwords"),
+                    f"stopword file {words!r} does not exist (paths are relative to the "
+                    "config's folder). Give a text file with one word a line, or a list.",
+                    ConfigError,
+                )
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
+            words = [w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")]
+        if words:
+            base = tuple(settings.get("extra_stopwords", NEWS_STOPWORDS))
+            settings["extra_stopwords"] = [*base, *(w for w in words if w not in base)]
         cache = settings.get("cache_dir", "data/processed/cache/embeddings")
         settings["cache_dir"] = str(self.resolve(cache))
         fits = settings.get("fit_cache_dir", "data/processed/cache/topic_fits")
@@ -261,6 +444,23 @@ class StudyConfig:
 
     def output_dir(self) -> Path:
         return self.resolve(self.output.dir)
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_NAME = re.compile(r"[A-Za-z_]\w*")
+
+
+def _term_names(term: str) -> list[str]:
+    """The column names in a regression term: ``C(outlet, Treatment('a'))`` -> ``['outlet']``."""
+    text = _QUOTED.sub("", term)
+    out = []
+    for m in _NAME.finditer(text):
+        before = text[: m.start()].rstrip()[-1:]
+        after = text[m.end() :].lstrip()[:1]
+        if after in ("(", ".") or before == ".":
+            continue
+        out.append(m.group())
+    return out
 
 
 def _check_keys(obj: Mapping, allowed, loc: Locator, path: tuple) -> None:
@@ -299,7 +499,10 @@ def _section(name: str, klass, spec: Any, loc: Locator):
                 f"{suggest(str(value), [c for c in choices if c])}",
                 ConfigError,
             )
-        if key == "events":
+        special = _SPECIAL.get(where)
+        if special is not None:
+            value = special(value, loc, where)
+        elif key == "events":
             value = _events(value, loc, where)
         elif key == "groups":
             if not isinstance(value, list):
@@ -324,6 +527,198 @@ def _section(name: str, klass, spec: Any, loc: Locator):
             value = str(value)
         values[key] = value
     return klass(**values)
+
+
+def _names(value: Any, loc: Locator, where: tuple, what: str = "names") -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(
+        isinstance(v, str | int | float) and not isinstance(v, bool) for v in value
+    ):
+        raise loc.error(where, f"expected a list of {what}, got {value!r}.", ConfigError)
+    return tuple(str(v) for v in value)
+
+
+def _optional_names(value: Any, loc: Locator, where: tuple) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    what = "frame ids (or null: the most prevalent)" if where[-1] == "frames" else "names"
+    return _names(value, loc, where, what)
+
+
+def _optional_str(value: Any, loc: Locator, where: tuple) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):  # YAML reads no/yes as booleans: keep the text
+        return loc.raw_scalar(where) or str(value)
+    if not isinstance(value, str | int | float):
+        raise loc.error(where, f"expected a single value or null, got {value!r}.", ConfigError)
+    return str(value)
+
+
+def _pairs(value: Any, loc: Locator, where: tuple) -> tuple[tuple[str, str], ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise loc.error(
+            where, f"expected a list of [a, b] group pairs or null, got {value!r}.", ConfigError
+        )
+    out = []
+    for i, pair in enumerate(value):
+        if not isinstance(pair, list) or len(pair) != 2 or pair[0] == pair[1]:
+            raise loc.error(
+                (*where, i),
+                f"each pair must be a list of two different group values like [a, b], "
+                f"got {pair!r}.",
+                ConfigError,
+            )
+        out.append((str(pair[0]), str(pair[1])))
+    return tuple(out)
+
+
+def _columns(value: Any, loc: Locator, where: tuple) -> dict[str, str | tuple[str, ...]]:
+    if not isinstance(value, Mapping):
+        raise loc.error(
+            where,
+            "expected a mapping of target column -> your column, e.g. {text: body}.",
+            ConfigError,
+        )
+    out: dict[str, str | tuple[str, ...]] = {}
+    for target, source in value.items():
+        at = (*where, target)
+        if target == "text" and isinstance(source, list):
+            if not source or not all(isinstance(v, str) and v for v in source):
+                raise loc.error(
+                    at, f"expected a list of column names, got {source!r}.", ConfigError
+                )
+            out[str(target)] = tuple(source)
+        elif isinstance(source, str) and source:
+            out[str(target)] = source
+        else:
+            hint = " (only text may be a list of columns)" if isinstance(source, list) else ""
+            raise loc.error(at, f"expected a column name, got {source!r}{hint}.", ConfigError)
+    return out
+
+
+def _recode(value: Any, loc: Locator, where: tuple) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, Mapping):
+        raise loc.error(
+            where,
+            "expected a mapping like {country: {from: outlet, map: {rt.com: RU}, other: null}}.",
+            ConfigError,
+        )
+    out = {}
+    for name, spec in value.items():
+        at = (*where, name)
+        if not isinstance(spec, Mapping):
+            raise loc.error(
+                at, "expected {from: column, map: {value: new value}, other: null}.", ConfigError
+            )
+        _check_keys(spec, ("from", "map", "other"), loc, at)
+        if not isinstance(spec.get("from"), str) or not spec["from"]:
+            raise loc.error(at, "needs 'from': the column whose values are mapped.", ConfigError)
+        mapping = spec.get("map")
+        if not isinstance(mapping, Mapping) or not mapping:
+            raise loc.error(
+                (*at, "map"), "expected a mapping of old value -> new value.", ConfigError
+            )
+        other = spec.get("other")
+        out[str(name)] = {
+            "from": spec["from"],
+            "map": {str(k): (None if v is None else str(v)) for k, v in mapping.items()},
+            "other": None if other is None else str(other),
+        }
+    return out
+
+
+def _day(value: Any, loc: Locator, where: tuple) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise loc.error(where, f"date {value!r} is not YYYY-MM-DD.", ConfigError) from None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        raise loc.error(where, f"date {value!r} is not YYYY-MM-DD.", ConfigError)
+    return value
+
+
+def _filter(value: Any, loc: Locator, where: tuple) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise loc.error(
+            where,
+            "expected a mapping like {date: {from: 2022-02-24, to: 2023-12-31}, "
+            "keep: {column: [values]}, drop: {column: [values]}}.",
+            ConfigError,
+        )
+    _check_keys(value, ("date", "keep", "drop"), loc, where)
+    out: dict[str, Any] = {}
+    if value.get("date") is not None:
+        span = value["date"]
+        at = (*where, "date")
+        if not isinstance(span, Mapping) or not span:
+            raise loc.error(at, "expected {from: YYYY-MM-DD, to: YYYY-MM-DD}.", ConfigError)
+        _check_keys(span, ("from", "to"), loc, at)
+        start, end = (_day(span.get(k), loc, (*at, k)) for k in ("from", "to"))
+        if start and end and start > end:
+            raise loc.error(at, f"'from' {start} is after 'to' {end}.", ConfigError)
+        out["date"] = {"from": start, "to": end}
+    for kind in ("keep", "drop"):
+        spec = value.get(kind)
+        if spec is None:
+            continue
+        at = (*where, kind)
+        if not isinstance(spec, Mapping):
+            raise loc.error(at, "expected a mapping of column -> [values].", ConfigError)
+        out[kind] = {
+            str(col): _names(vals, loc, (*at, col), "values") for col, vals in spec.items()
+        }
+    return out
+
+
+def _clean(value: Any, loc: Locator, where: tuple) -> tuple[str, ...]:
+    from framelab._regex_check import check_regex
+
+    patterns = _names(value, loc, where, "presets (web) or regexes")
+    for i, pattern in enumerate(patterns):
+        if pattern in _CLEAN_PRESETS:
+            continue
+        hint = suggest(pattern, _CLEAN_PRESETS)
+        if pattern.isalpha() and pattern.islower() and hint:  # a misspelt preset, not a line
+            raise loc.error(
+                (*where, i),
+                f"{pattern!r} is not a preset ({', '.join(_CLEAN_PRESETS)}).{hint} "
+                "A line pattern is a regex such as '^Advertisement$'.",
+                ConfigError,
+            )
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise loc.error(
+                (*where, i),
+                f"{pattern!r} is neither a preset ({', '.join(_CLEAN_PRESETS)}) nor a valid "
+                f"regex ({exc}).{suggest(pattern, _CLEAN_PRESETS)}",
+                ConfigError,
+            ) from None
+        problem = check_regex(pattern)
+        if problem:
+            raise loc.error((*where, i), f"regex {pattern!r}: {problem}.", ConfigError)
+    return patterns
+
+
+_CLEAN_PRESETS = ("web",)
+_SPECIAL = {
+    ("corpus", "columns"): _columns,
+    ("corpus", "recode"): _recode,
+    ("corpus", "filter"): _filter,
+    ("corpus", "clean"): _clean,
+    ("compare", "reference"): _optional_str,
+    ("compare", "pairs"): _pairs,
+    ("compare", "frames"): _optional_names,
+    ("compare", "covariates"): _names,
+    ("time", "frames"): _optional_names,
+}
 
 
 def _events(value: Any, loc: Locator, where: tuple) -> tuple[Event, ...]:
