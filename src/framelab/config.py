@@ -68,7 +68,6 @@ Example (all keys shown with their defaults unless marked *required*)::
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -76,6 +75,10 @@ from typing import Any
 
 import yaml
 
+from framelab._config_keys import SPECIAL as _SPECIAL
+from framelab._config_keys import check_keys as _check_keys
+from framelab._config_keys import names as _names
+from framelab._config_keys import term_names as _term_names
 from framelab._errors import suggest
 from framelab._yaml import Locator
 
@@ -261,22 +264,67 @@ class StudyConfig:
         return p if p.is_absolute() else self.base_dir / p
 
     def load_corpus(self):
-        """The study's corpus as a validated Corpus table (sample or your files)."""
-        from framelab.corpus import drop_near_duplicates
+        """The study's corpus, prepared as the ``corpus`` section says, checked against the config.
+
+        Steps: read the sample or your files (``columns`` mapped, a list of ``text`` columns
+        joined as paragraphs, repeated ids handled by ``on_duplicate_ids``, ``options`` passed
+        to the reader), then ``recode``, ``filter`` and ``clean``
+        (:func:`framelab.prepare.prepare_corpus`), near duplicates dropped when asked, and
+        finally :meth:`check_data`.
+        """
+        from framelab.corpus import CORPUS_COLUMNS, drop_near_duplicates
         from framelab.datasets import load_sample
         from framelab.io import load_corpus
+        from framelab.prepare import prepare_corpus
 
         c = self.corpus
         if c.path == "sample":
             corpus = load_sample()
+            extra = {t: s for t, s in c.columns.items() if t not in CORPUS_COLUMNS}
+            self._check_columns(corpus, {("corpus", "columns", t): s for t, s in extra.items()})
+            corpus = corpus.assign(**{t: corpus[s] for t, s in extra.items()})
         else:
             corpus = load_corpus(
-                self.resolve(c.path), c.format, **dict(c.options), **dict(c.columns)
+                self.resolve(c.path),
+                c.format,
+                columns=dict(c.columns),
+                on_duplicate_ids=c.on_duplicate_ids,
+                **dict(c.options),
             )
+        self._check_preparation(corpus)
+        corpus = prepare_corpus(corpus, recode=c.recode, filter=c.filter, clean=c.clean)
         if c.drop_near_duplicates:
             corpus = drop_near_duplicates(corpus, threshold=c.near_duplicate_threshold)
         self.check_data(corpus)
         return corpus
+
+    def _check_columns(self, corpus, named: dict, also: tuple = ()) -> None:
+        """Each ``{key path: column}`` must be a column of ``corpus`` (or in ``also``)."""
+        loc = self.locator or Locator(self.source or "<config>", None)
+        columns = [str(col) for col in corpus.columns]
+        for path, name in named.items():
+            if name not in columns and name not in also:
+                raise loc.error(
+                    path,
+                    f"{name!r} is not a column of the corpus.{suggest(name, columns)} "
+                    f"Columns: {', '.join(columns)}.",
+                    ConfigError,
+                )
+
+    def _check_preparation(self, corpus) -> None:
+        """The columns named by ``corpus.recode`` and ``corpus.filter`` (filters may name a
+        recoded column)."""
+        c = self.corpus
+        named = {("corpus", "recode", k, "from"): spec["from"] for k, spec in c.recode.items()}
+        self._check_columns(corpus, named)
+        named = {
+            ("corpus", "filter", kind, col): col
+            for kind in ("keep", "drop")
+            for col in c.filter.get(kind, {})
+        }
+        if "date" in c.filter:
+            named[("corpus", "filter", "date")] = "date"
+        self._check_columns(corpus, named, also=tuple(c.recode))
 
     def compare_options(self) -> dict[str, Any]:
         """The interval settings every comparison takes, from ``compare`` and ``seed``.
@@ -327,25 +375,12 @@ class StudyConfig:
         framelab.config.ConfigError: <config>: compare.reference: 'westren' is not a value of camp. Did you mean 'western'? Values: russian, western.
         """
         loc = self.locator or Locator(self.source or "<config>", None)
-        columns = [str(c) for c in corpus.columns]
+        self._check_preparation(corpus)
 
-        def column(path: tuple, name: str, what: str = "column") -> None:
-            if name not in columns:
-                raise loc.error(
-                    path,
-                    f"{name!r} is not a {what} of the corpus.{suggest(name, columns)} "
-                    f"Columns: {', '.join(columns)}.",
-                    ConfigError,
-                )
+        def column(path: tuple, name: str) -> None:
+            self._check_columns(corpus, {path: name})
 
-        c, cmp = self.corpus, self.compare
-        for name, spec in c.recode.items():
-            column(("corpus", "recode", name, "from"), spec["from"])
-        for kind in ("keep", "drop"):
-            for col in c.filter.get(kind, {}):
-                column(("corpus", "filter", kind, col), col)
-        if "date" in c.filter:
-            column(("corpus", "filter", "date"), "date")
+        cmp = self.compare
         column(("time", "column"), self.time.column)
         column(("compare", "group"), cmp.group)
         if not corpus[cmp.group].notna().any():
@@ -446,34 +481,6 @@ class StudyConfig:
         return self.resolve(self.output.dir)
 
 
-_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
-_NAME = re.compile(r"[A-Za-z_]\w*")
-
-
-def _term_names(term: str) -> list[str]:
-    """The column names in a regression term: ``C(outlet, Treatment('a'))`` -> ``['outlet']``."""
-    text = _QUOTED.sub("", term)
-    out = []
-    for m in _NAME.finditer(text):
-        before = text[: m.start()].rstrip()[-1:]
-        after = text[m.end() :].lstrip()[:1]
-        if after in ("(", ".") or before == ".":
-            continue
-        out.append(m.group())
-    return out
-
-
-def _check_keys(obj: Mapping, allowed, loc: Locator, path: tuple) -> None:
-    for key in obj:
-        if key not in allowed:
-            raise loc.error(
-                (*path, key),
-                f"unknown key {key!r}.{suggest(str(key), allowed)} "
-                f"Allowed keys: {', '.join(allowed)}.",
-                ConfigError,
-            )
-
-
 def _section(name: str, klass, spec: Any, loc: Locator):
     if spec is None:
         return klass()
@@ -527,198 +534,6 @@ def _section(name: str, klass, spec: Any, loc: Locator):
             value = str(value)
         values[key] = value
     return klass(**values)
-
-
-def _names(value: Any, loc: Locator, where: tuple, what: str = "names") -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(
-        isinstance(v, str | int | float) and not isinstance(v, bool) for v in value
-    ):
-        raise loc.error(where, f"expected a list of {what}, got {value!r}.", ConfigError)
-    return tuple(str(v) for v in value)
-
-
-def _optional_names(value: Any, loc: Locator, where: tuple) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    what = "frame ids (or null: the most prevalent)" if where[-1] == "frames" else "names"
-    return _names(value, loc, where, what)
-
-
-def _optional_str(value: Any, loc: Locator, where: tuple) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):  # YAML reads no/yes as booleans: keep the text
-        return loc.raw_scalar(where) or str(value)
-    if not isinstance(value, str | int | float):
-        raise loc.error(where, f"expected a single value or null, got {value!r}.", ConfigError)
-    return str(value)
-
-
-def _pairs(value: Any, loc: Locator, where: tuple) -> tuple[tuple[str, str], ...] | None:
-    if value is None:
-        return None
-    if not isinstance(value, list):
-        raise loc.error(
-            where, f"expected a list of [a, b] group pairs or null, got {value!r}.", ConfigError
-        )
-    out = []
-    for i, pair in enumerate(value):
-        if not isinstance(pair, list) or len(pair) != 2 or pair[0] == pair[1]:
-            raise loc.error(
-                (*where, i),
-                f"each pair must be a list of two different group values like [a, b], "
-                f"got {pair!r}.",
-                ConfigError,
-            )
-        out.append((str(pair[0]), str(pair[1])))
-    return tuple(out)
-
-
-def _columns(value: Any, loc: Locator, where: tuple) -> dict[str, str | tuple[str, ...]]:
-    if not isinstance(value, Mapping):
-        raise loc.error(
-            where,
-            "expected a mapping of target column -> your column, e.g. {text: body}.",
-            ConfigError,
-        )
-    out: dict[str, str | tuple[str, ...]] = {}
-    for target, source in value.items():
-        at = (*where, target)
-        if target == "text" and isinstance(source, list):
-            if not source or not all(isinstance(v, str) and v for v in source):
-                raise loc.error(
-                    at, f"expected a list of column names, got {source!r}.", ConfigError
-                )
-            out[str(target)] = tuple(source)
-        elif isinstance(source, str) and source:
-            out[str(target)] = source
-        else:
-            hint = " (only text may be a list of columns)" if isinstance(source, list) else ""
-            raise loc.error(at, f"expected a column name, got {source!r}{hint}.", ConfigError)
-    return out
-
-
-def _recode(value: Any, loc: Locator, where: tuple) -> dict[str, dict[str, Any]]:
-    if not isinstance(value, Mapping):
-        raise loc.error(
-            where,
-            "expected a mapping like {country: {from: outlet, map: {rt.com: RU}, other: null}}.",
-            ConfigError,
-        )
-    out = {}
-    for name, spec in value.items():
-        at = (*where, name)
-        if not isinstance(spec, Mapping):
-            raise loc.error(
-                at, "expected {from: column, map: {value: new value}, other: null}.", ConfigError
-            )
-        _check_keys(spec, ("from", "map", "other"), loc, at)
-        if not isinstance(spec.get("from"), str) or not spec["from"]:
-            raise loc.error(at, "needs 'from': the column whose values are mapped.", ConfigError)
-        mapping = spec.get("map")
-        if not isinstance(mapping, Mapping) or not mapping:
-            raise loc.error(
-                (*at, "map"), "expected a mapping of old value -> new value.", ConfigError
-            )
-        other = spec.get("other")
-        out[str(name)] = {
-            "from": spec["from"],
-            "map": {str(k): (None if v is None else str(v)) for k, v in mapping.items()},
-            "other": None if other is None else str(other),
-        }
-    return out
-
-
-def _day(value: Any, loc: Locator, where: tuple) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            raise loc.error(where, f"date {value!r} is not YYYY-MM-DD.", ConfigError) from None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        raise loc.error(where, f"date {value!r} is not YYYY-MM-DD.", ConfigError)
-    return value
-
-
-def _filter(value: Any, loc: Locator, where: tuple) -> dict[str, Any]:
-    if not isinstance(value, Mapping):
-        raise loc.error(
-            where,
-            "expected a mapping like {date: {from: 2022-02-24, to: 2023-12-31}, "
-            "keep: {column: [values]}, drop: {column: [values]}}.",
-            ConfigError,
-        )
-    _check_keys(value, ("date", "keep", "drop"), loc, where)
-    out: dict[str, Any] = {}
-    if value.get("date") is not None:
-        span = value["date"]
-        at = (*where, "date")
-        if not isinstance(span, Mapping) or not span:
-            raise loc.error(at, "expected {from: YYYY-MM-DD, to: YYYY-MM-DD}.", ConfigError)
-        _check_keys(span, ("from", "to"), loc, at)
-        start, end = (_day(span.get(k), loc, (*at, k)) for k in ("from", "to"))
-        if start and end and start > end:
-            raise loc.error(at, f"'from' {start} is after 'to' {end}.", ConfigError)
-        out["date"] = {"from": start, "to": end}
-    for kind in ("keep", "drop"):
-        spec = value.get(kind)
-        if spec is None:
-            continue
-        at = (*where, kind)
-        if not isinstance(spec, Mapping):
-            raise loc.error(at, "expected a mapping of column -> [values].", ConfigError)
-        out[kind] = {
-            str(col): _names(vals, loc, (*at, col), "values") for col, vals in spec.items()
-        }
-    return out
-
-
-def _clean(value: Any, loc: Locator, where: tuple) -> tuple[str, ...]:
-    from framelab._regex_check import check_regex
-
-    patterns = _names(value, loc, where, "presets (web) or regexes")
-    for i, pattern in enumerate(patterns):
-        if pattern in _CLEAN_PRESETS:
-            continue
-        hint = suggest(pattern, _CLEAN_PRESETS)
-        if pattern.isalpha() and pattern.islower() and hint:  # a misspelt preset, not a line
-            raise loc.error(
-                (*where, i),
-                f"{pattern!r} is not a preset ({', '.join(_CLEAN_PRESETS)}).{hint} "
-                "A line pattern is a regex such as '^Advertisement$'.",
-                ConfigError,
-            )
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise loc.error(
-                (*where, i),
-                f"{pattern!r} is neither a preset ({', '.join(_CLEAN_PRESETS)}) nor a valid "
-                f"regex ({exc}).{suggest(pattern, _CLEAN_PRESETS)}",
-                ConfigError,
-            ) from None
-        problem = check_regex(pattern)
-        if problem:
-            raise loc.error((*where, i), f"regex {pattern!r}: {problem}.", ConfigError)
-    return patterns
-
-
-_CLEAN_PRESETS = ("web",)
-_SPECIAL = {
-    ("corpus", "columns"): _columns,
-    ("corpus", "recode"): _recode,
-    ("corpus", "filter"): _filter,
-    ("corpus", "clean"): _clean,
-    ("compare", "reference"): _optional_str,
-    ("compare", "pairs"): _pairs,
-    ("compare", "frames"): _optional_names,
-    ("compare", "covariates"): _names,
-    ("time", "frames"): _optional_names,
-}
 
 
 def _events(value: Any, loc: Locator, where: tuple) -> tuple[Event, ...]:
