@@ -39,6 +39,7 @@ from framelab._errors import suggest
 __all__ = [
     "CORPUS_COLUMNS",
     "check_corpus",
+    "corpus_summary",
     "drop_near_duplicates",
     "find_near_duplicates",
     "make_doc_id",
@@ -653,3 +654,61 @@ def drop_near_duplicates(
     out.attrs["framelab_dropped"] = dropped
     logger.info("drop_near_duplicates: removed %d of %d documents", len(remove), len(corpus))
     return out
+
+
+def corpus_summary(corpus: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Tables that describe a corpus: overall figures, documents per outlet and per month.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``overview`` (``item, value``), ``outlets`` (``outlet, country, documents, first, last,
+        median_words``) and ``months`` (``month, documents``).
+
+    Examples
+    --------
+    >>> from framelab import load_sample
+    >>> from framelab.corpus import corpus_summary
+    >>> tables = corpus_summary(load_sample())
+    >>> list(tables)
+    ['overview', 'outlets', 'months']
+    """
+    check_corpus(corpus, "corpus_summary", ("doc_id", "text", "outlet", "date", "country"))
+    words = corpus["text"].str.split().str.len()
+    overview = pd.DataFrame(
+        [
+            ("documents", len(corpus)),
+            ("outlets", corpus["outlet"].nunique()),
+            ("countries", corpus["country"].nunique()),
+            ("languages", ", ".join(sorted(corpus["language"].dropna().unique()))),
+            (
+                "first date",
+                str(corpus["date"].min().date()) if corpus["date"].notna().any() else "",
+            ),
+            ("last date", str(corpus["date"].max().date()) if corpus["date"].notna().any() else ""),
+            ("words (total)", int(words.sum())),
+            ("words per document (median)", int(words.median()) if len(words) else 0),
+            ("documents without a date", int(corpus["date"].isna().sum())),
+        ],
+        columns=["item", "value"],
+    )
+    overview["value"] = overview["value"].astype(str)
+    grouped = corpus.assign(_words=words).groupby(["outlet", "country"], dropna=False)
+    outlets = grouped.agg(
+        documents=("doc_id", "size"),
+        first=("date", "min"),
+        last=("date", "max"),
+        median_words=("_words", "median"),
+    ).reset_index()
+    outlets = outlets.sort_values(
+        ["documents", "outlet"], ascending=[False, True], kind="mergesort"
+    ).reset_index(drop=True)
+    months = (
+        corpus.dropna(subset=["date"])
+        .assign(month=lambda d: d["date"].dt.to_period("M").astype(str))
+        .groupby("month")
+        .size()
+        .rename("documents")
+        .reset_index()
+    )
+    return {"overview": overview, "outlets": outlets, "months": months}
