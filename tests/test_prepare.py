@@ -432,3 +432,19 @@ def test_cli_summary_with_config_summarises_the_prepared_corpus(tmp_path, capsys
     ]
     with pytest.raises(SystemExit, match="not both"):
         main(["summary", "news.csv", "--config", str(config)])
+
+
+def test_dask_path_refuses_preparation_it_cannot_apply_and_passes_columns(tmp_path):
+    from framelab.cli import _dask_source
+
+    _csv(tmp_path, STUDENT_CSV)
+    cfg = load_config(_config(tmp_path, STUDENT))
+    with pytest.raises(SystemExit, match=r"corpus.recode, corpus.filter, corpus.clean are not"):
+        _dask_source(cfg, 2)
+    plain = STUDENT.split("  recode:")[0] + "  on_duplicate_ids: suffix\n"
+    source, read = _dask_source(load_config(_config(tmp_path, plain)), 2)
+    assert source == str(tmp_path / "news.csv")
+    assert read["columns"]["perspective"] == "camp" and read["on_duplicate_ids"] == "suffix"
+    corpus = load_corpus(source, **read)  # what each partition's reader receives
+    assert corpus["doc_id"].tolist() == ["1", "1~2", "3", "4", "5"]
+    assert corpus["perspective"].tolist()[:2] == ["western", "russian"]

@@ -113,7 +113,16 @@ def _dask_source(cfg, workers: int):
             "config (and drop near duplicates on a sample, or before partitioning), or run "
             "without --dask."
         )
-    options = {**dict(c.options), **dict(c.columns)}
+    steps = [k for k in ("recode", "filter", "clean") if getattr(c, k)]
+    if steps:
+        raise SystemExit(
+            f"framelab code --dask: corpus.{', corpus.'.join(steps)} are not applied partition "
+            "by partition. Run without --dask, or prepare the files first (framelab.prepare) "
+            "and remove these keys from the config."
+        )
+    options = {**dict(c.options), **({"columns": dict(c.columns)} if c.columns else {})}
+    if c.on_duplicate_ids != "error":
+        options["on_duplicate_ids"] = c.on_duplicate_ids
     read = {
         "format": c.format,
         "encoding": options.pop("encoding", None),
