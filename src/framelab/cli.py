@@ -70,15 +70,17 @@ def _preparation_lines(corpus) -> list[str]:
     if dropped:
         reasons: dict[str, int] = {}
         for row in dropped:
-            reasons[row["reason"]] = reasons.get(row["reason"], 0) + 1
+            if not row["reason"].startswith("filter: "):  # filters are listed below
+                reasons[row["reason"]] = reasons.get(row["reason"], 0) + 1
         lines += [f"- dropped: {n:,} row(s), {reason}" for reason, n in reasons.items()]
     for row in corpus.attrs.get("framelab_filter_report", []):
         lines.append(f"- filter {row['filter']}: removed {row['removed']:,} row(s)")
     for row in corpus.attrs.get("framelab_clean_report", []):
-        lines.append(
-            f"- clean {row['pattern']}: removed {row['lines_removed']:,} line(s) in "
-            f"{row['documents']:,} document(s)"
-        )
+        if row["lines_removed"]:
+            lines.append(
+                f"- clean {row['pattern']}: removed {row['lines_removed']:,} line(s) in "
+                f"{row['documents']:,} document(s)"
+            )
     return ["## preparation", "", *lines, ""] if lines else []
 
 
