@@ -233,6 +233,7 @@ We use cookies to improve your experience. By continuing you accept our cookie p
 Follow us on Telegram
 Click the map to see where the shelling was reported.
 Share prices in Moscow fell after the talks ended without a deal.
+Poll: most Ukrainians reject territorial concessions
 Readers who click through to the statement will find no timetable.
 Photo: Reuters
 Officials said a second round could follow."""
@@ -245,6 +246,7 @@ def test_clean_web_preset_counts_per_pattern_and_keeps_real_sentences():
         "Envoys met in Istanbul on Tuesday for the first talks in weeks.",
         "Click the map to see where the shelling was reported.",
         "Share prices in Moscow fell after the talks ended without a deal.",
+        "Poll: most Ukrainians reject territorial concessions",
         "Readers who click through to the statement will find no timetable.",
         "Officials said a second round could follow.",
     ]
