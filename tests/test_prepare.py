@@ -450,3 +450,14 @@ def test_dask_path_refuses_preparation_it_cannot_apply_and_passes_columns(tmp_pa
     corpus = load_corpus(source, **read)  # what each partition's reader receives
     assert corpus["doc_id"].tolist() == ["1", "1~2", "3", "4", "5"]
     assert corpus["perspective"].tolist()[:2] == ["western", "russian"]
+
+
+def test_columns_extra_name_may_reuse_a_source_that_is_renamed(tmp_path):
+    # outlet <- camp (renamed away) and camp <- Site: camp must hold Site's values
+    _csv(tmp_path, "id,body,camp,Site\n1,Talks resume.,western,bbc.co.uk\n")
+    corpus = load_corpus(
+        tmp_path / "news.csv",
+        columns={"doc_id": "id", "text": "body", "outlet": "camp", "camp": "Site"},
+    )
+    assert corpus[["outlet", "camp"]].values.tolist() == [["western", "bbc.co.uk"]]
+    assert "Site" in corpus.columns
