@@ -426,3 +426,27 @@ def test_readme_corpus_preparation_example_is_a_valid_config(tmp_path):
     with pytest.raises(ConfigError) as info:
         bad.check_data(data)
     assert " ".join(quoted.split()) in str(info.value)
+
+
+def test_yaml_booleans_keep_their_text_in_group_values_and_maps(tmp_path):
+    # YAML 1.1 reads NO (Norway), yes, off as booleans: 'False' would be a silently wrong value
+    cfg = load_config(
+        _write(
+            tmp_path,
+            """\
+        corpus:
+          recode: {country: {from: outlet, map: {nrk.no: NO, yle.fi: FI, vg.no: NO}, other: off}}
+          filter: {keep: {country: [NO, FI]}}
+        compare:
+          group: country
+          groups: [NO, FI]
+          reference: NO
+          pairs: [[NO, FI]]
+        """,
+        )
+    )
+    assert cfg.corpus.recode["country"]["map"] == {"nrk.no": "NO", "yle.fi": "FI", "vg.no": "NO"}
+    assert cfg.corpus.recode["country"]["other"] == "off"
+    assert cfg.corpus.filter["keep"] == {"country": ("NO", "FI")}
+    assert cfg.compare.groups == ("NO", "FI") and cfg.compare.reference == "NO"
+    assert cfg.compare.pairs == (("NO", "FI"),)
