@@ -434,6 +434,8 @@ def test_cli_summary_with_config_summarises_the_prepared_corpus(tmp_path, capsys
     ]
     with pytest.raises(SystemExit, match="not both"):
         main(["summary", "news.csv", "--config", str(config)])
+    with pytest.raises(SystemExit, match="give a corpus file or folder .* or --config"):
+        main(["summary"])
 
 
 def test_dask_path_refuses_preparation_it_cannot_apply_and_passes_columns(tmp_path):

@@ -25,6 +25,11 @@ def _cmd_summary(args: argparse.Namespace) -> int:
             "framelab summary: give a corpus path or --config, not both (the config names "
             "the corpus in corpus.path)."
         )
+    if args.config is None and args.corpus is None:
+        raise SystemExit(
+            "framelab summary: give a corpus file or folder ('sample' for the bundled one), "
+            "or --config study.yml for the corpus as your config prepares it."
+        )
     if args.config is not None:
         from framelab.config import load_config
 
@@ -34,7 +39,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
         is_sample = cfg.corpus.path == "sample"
         out_dir = Path(args.out) if args.out else cfg.output_dir()
     else:
-        source = args.corpus or "sample"
+        source = args.corpus
         corpus = load_sample() if source == "sample" else load_corpus(source)
         name, is_sample = source, source == "sample"
         out_dir = Path(args.out or "reports")
