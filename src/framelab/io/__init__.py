@@ -8,6 +8,7 @@ True
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -70,6 +71,10 @@ def load_corpus(
     on_bad_lines: str = "error",
     validate: bool = True,
     dayfirst: bool | None = None,
+    text: str | Sequence[str] | None = None,
+    columns: Mapping[str, str | Sequence[str]] | None = None,
+    filename_pattern: str | None = None,
+    on_duplicate_ids: str = "error",
     **options: object,
 ) -> pd.DataFrame:
     """Load news documents from a file or folder into a Corpus table.
@@ -93,13 +98,28 @@ def load_corpus(
         month-first; ``None`` (default) infers it per file from values that can only be one of
         them (``25/11/2023``) and warns which convention was used. ISO dates (``2023-11-01``)
         are never reinterpreted.
+    text : str or list of str, optional
+        The column holding the document body (default: a column named ``text``). A list such as
+        ``["title", "desc"]`` joins those columns as separate paragraphs (a blank line between),
+        skipping empty parts; a row is dropped only when every part is empty (see
+        :func:`framelab.prepare.join_text`).
+    columns : mapping, optional
+        Target column -> your column, for any target: Corpus columns (``{"date": "Date"}``) are
+        renamed, other names add a metadata column copied from yours (``{"camp": "Site"}``).
+        Same as the keyword mappings below; ``columns["text"]`` may be a list.
+    filename_pattern : str, optional
+        Folders of text files: read metadata from file names, e.g.
+        ``"{outlet}_{date}_{doc_id}.txt"``.
+    on_duplicate_ids : {"error", "first", "suffix"}, default "error"
+        Repeated ``doc_id`` values: raise, keep the first, or number the repeats ``id~2``, ...
+        (see :func:`framelab.validate_corpus`).
     **options
-        Column mapping, Corpus column = your column: ``text="body"``, ``doc_id="id"``,
-        ``date="published"``, ``outlet="source"``, ``title``, ``url``, ``country``, ``language``.
-        Reader options: ``delimiter`` (CSV), ``sheet`` (Excel), ``filename_pattern``, ``metadata``
-        and ``recursive`` (folders), ``allow_outside_links`` (folders: read files that symbolic
-        links point to outside the folder; off by default), ``max_uncompressed_bytes``
-        (``.docx``/``.xlsx``: the most a workbook or document may unpack to, default 200 MB).
+        Column mapping, Corpus column = your column: ``doc_id="id"``, ``date="published"``,
+        ``outlet="source"``, ``title``, ``url``, ``country``, ``language``. Reader options:
+        ``delimiter`` (CSV), ``sheet`` (Excel), ``metadata`` and ``recursive`` (folders),
+        ``allow_outside_links`` (folders: read files that symbolic links point to outside the
+        folder; off by default), ``max_uncompressed_bytes`` (``.docx``/``.xlsx``: the most a
+        workbook or document may unpack to, default 200 MB).
 
     Returns
     -------
@@ -125,7 +145,12 @@ def load_corpus(
     [{'doc_id': '1', 'text': 'Envoys met in Geneva.', 'date': Timestamp('2023-11-01 00:00:00')}]
     """
     path = Path(path)
-    mapping, reader_opts = {}, {}
+    mapping: dict = dict(columns or {})
+    reader_opts: dict = {}
+    if text is not None:
+        mapping["text"] = text
+    if filename_pattern is not None:
+        reader_opts["filename_pattern"] = filename_pattern
     for key, value in options.items():
         if key in _MAPPABLE:
             mapping[key] = value
@@ -157,7 +182,9 @@ def load_corpus(
     if not validate:
         raw.attrs["framelab_load_report"] = report
         return raw
-    corpus = validate_corpus(raw, source=str(path), dayfirst=dayfirst)
+    corpus = validate_corpus(
+        raw, source=str(path), dayfirst=dayfirst, on_duplicate_ids=on_duplicate_ids
+    )
     corpus.attrs["framelab_load_report"] = report
     loaded = sum(r["rows"] for r in report if r["status"] == "loaded")
     logger.info("load_corpus(%s): %d documents from %d file(s)", path, len(corpus), len(report))
@@ -167,14 +194,31 @@ def load_corpus(
 
 
 def _apply_mapping(raw: pd.DataFrame, mapping: dict, path: Path) -> pd.DataFrame:
+    from framelab.prepare import join_text
+
     columns = [str(c) for c in raw.columns]
-    for target, source in mapping.items():
-        if source not in raw.columns:
-            raise KeyError(
-                f"load_corpus(): {target}={source!r} is not a column of {path.name}. "
-                f"Columns found: {', '.join(map(repr, columns))}."
-                f"{suggest(source, columns, target)}"
+    for target, sources in mapping.items():
+        many = isinstance(sources, list | tuple)
+        if many and target != "text":
+            raise TypeError(
+                f"load_corpus(): {target}={list(sources)!r}: only text may name several "
+                "columns (joined as paragraphs); give one column name."
             )
+        for source in sources if many else [sources]:
+            if source not in raw.columns:
+                raise KeyError(
+                    f"load_corpus(): {target}={source!r} is not a column of {path.name}. "
+                    f"Columns found: {', '.join(map(repr, columns))}."
+                    f"{suggest(source, columns, target)}"
+                )
+    parts = mapping.get("text")
+    if isinstance(parts, list | tuple):
+        raw = raw.drop(columns=[c for c in ("text",) if c in raw.columns and c not in parts])
+        raw = raw.assign(_framelab_text=join_text(raw, list(parts)))
+        mapping = {**mapping, "text": "_framelab_text"}
+    # metadata columns under a name of your choice: copies of the source as read
+    extra = {t: raw[s] for t, s in mapping.items() if t not in _MAPPABLE}
+    mapping = {t: s for t, s in mapping.items() if t in _MAPPABLE}
     # a column already named like a mapping target is replaced by the mapped one
     shadowed = [
         t
@@ -184,6 +228,7 @@ def _apply_mapping(raw: pd.DataFrame, mapping: dict, path: Path) -> pd.DataFrame
     if shadowed:
         logger.info("%s: mapped columns replace existing %s", path.name, shadowed)
     renamed = raw.drop(columns=shadowed).rename(columns={s: t for t, s in mapping.items()})
+    renamed = renamed.assign(**extra)
     if "text" not in renamed.columns:
         alias = next((a for a in _ALIASES["text"] if a in raw.columns), None)
         hint = f" Did you mean text={alias!r}?" if alias else suggest("text", columns, "text")
