@@ -1,0 +1,91 @@
+"""Bad input and faults outside the loaders (issue 16, items 3, 4, 6, 8, 11-15): each case is a
+minimal reproduction from the issue, named ``..._gh16``. The loader cases live in the loader tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framelab.compare import before_after, difference, pairwise
+
+
+def _three_frames(seed: int = 5) -> pd.DataFrame:
+    """Long FrameCodes: 40 documents x frames z, a, m; two outlets, dated around an event."""
+    rng = np.random.default_rng(seed)
+    ids = [f"d{i:02d}" for i in range(40)]
+    parts = []
+    for frame, p in (("z", 0.3), ("a", 0.5), ("m", 0.6)):
+        present = rng.binomial(1, p, 40)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "doc_id": ids,
+                    "unit_id": ids,
+                    "level": "document",
+                    "frame": frame,
+                    "present": present,
+                    "outlet": np.repeat(["X", "Y"], 20),
+                    "date": pd.Timestamp("2023-11-01")
+                    + pd.to_timedelta(np.tile(np.arange(-10, 10), 2), unit="D"),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def _by_frame(table: pd.DataFrame) -> pd.DataFrame:
+    keys = [c for c in ("group_a", "group_b", "frame") if c in table]
+    return table.sort_values(keys).set_index(keys)[["p_value", "p_adjusted", "ci_low"]]
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+@pytest.mark.parametrize("func", ["difference", "pairwise", "before_after"])
+def test_permutation_p_values_do_not_depend_on_row_order_gh16(func):
+    codes = _three_frames()
+    shuffled = codes.sample(frac=1.0, random_state=11).reset_index(drop=True)
+    assert shuffled["frame"].iloc[0] != codes["frame"].iloc[0]  # another frame comes first
+    run = {
+        "difference": lambda c: difference(c, "outlet", "X", "Y", n_boot=200, n_perm=500),
+        "pairwise": lambda c: pairwise(c, "outlet", n_boot=200, n_perm=500),
+        "before_after": lambda c: before_after(c, "2023-11-01", window=10, n_boot=200, n_perm=500),
+    }[func]
+    pd.testing.assert_frame_equal(_by_frame(run(codes)), _by_frame(run(shuffled)))
+
+
+def test_collocations_window_counts_within_documents_gh16():
+    from framelab.text import collocations
+
+    # by hand: words alpha 2, beta 2, gamma 1, delta 1 -> N = 6; (alpha, beta) seen twice in
+    # windows of 3, NLTK scores n_ii = 2 / (3 - 1) = 1, so PMI = log2(1 * 6 / (2 * 2)).
+    table = collocations(["alpha beta gamma", "delta alpha beta"], window=3, min_freq=1, top=None)
+    assert "gamma delta" not in set(table["ngram"])  # no pair across the two documents
+    assert "beta delta" not in set(table["ngram"])
+    assert sorted(table["ngram"]) == sorted(
+        ["alpha beta", "alpha gamma", "beta gamma", "delta alpha", "delta beta"]
+    )
+    row = table.set_index("ngram").loc["alpha beta"]
+    assert row["freq"] == 2
+    assert row["pmi"] == pytest.approx(np.log2(6 / 4))
+
+
+@pytest.mark.parametrize("window", [2, 3, 4])
+def test_collocations_window_on_one_document_matches_nltk_gh16(window):
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    from framelab.text import collocations, tokenize
+
+    text = (
+        "Security guarantees were discussed; security guarantees matter. Talks on security "
+        "guarantees resumed while talks on a ceasefire stalled and security talks resumed."
+    )
+    table = collocations([text], window=window, min_freq=1, top=None).set_index("ngram")
+    finder = BigramCollocationFinder.from_words(
+        tokenize(text, lower=True, words_only=True), window_size=window
+    )
+    expected = {" ".join(g): s for g, s in finder.score_ngrams(BigramAssocMeasures.pmi)}
+    assert table.loc["security guarantees", "pmi"] == pytest.approx(expected["security guarantees"])
+    for ngram, pmi in table["pmi"].items():
+        assert pmi == pytest.approx(expected[ngram])
