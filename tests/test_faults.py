@@ -89,3 +89,30 @@ def test_collocations_window_on_one_document_matches_nltk_gh16(window):
     assert table.loc["security guarantees", "pmi"] == pytest.approx(expected["security guarantees"])
     for ngram, pmi in table["pmi"].items():
         assert pmi == pytest.approx(expected[ngram])
+
+
+def test_marginal_effects_of_a_separated_model_are_flagged_not_reported_gh16():
+    from framelab.compare import MARGINAL_COLUMNS, marginal_effects
+
+    ids = [f"d{i}" for i in range(10)]
+    outlet = ["A"] * 5 + ["B"] * 5
+    codes = pd.concat(
+        [
+            # outlet A always carries "ceasefire": quasi-separation, no finite MLE
+            pd.DataFrame({"frame": "ceasefire", "present": [1] * 5 + [1, 1, 0, 0, 0]}),
+            # "talks": 3/5 and 1/5, a clean fit
+            pd.DataFrame({"frame": "talks", "present": [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]}),
+        ],
+        ignore_index=True,
+    ).assign(doc_id=ids * 2, unit_id=ids * 2, level="document", outlet=outlet * 2)
+    with pytest.warns(UserWarning, match=r"frame 'ceasefire' did not converge cleanly"):
+        table = marginal_effects(codes, formula="~ C(outlet)", by="outlet")
+    assert list(table.columns) == ["outlet", *MARGINAL_COLUMNS]
+    assert "converged" in MARGINAL_COLUMNS
+    bad = table[table["frame"] == "ceasefire"]
+    assert bad["converged"].tolist() == [False, False]
+    assert bad[["estimate", "std_error", "ci_low", "ci_high"]].isna().all().all()
+    assert bad["n"].tolist() == [5, 5]
+    good = table[table["frame"] == "talks"]
+    assert good["converged"].tolist() == [True, True]
+    assert good["estimate"].tolist() == pytest.approx([0.6, 0.2])
