@@ -116,3 +116,36 @@ def test_marginal_effects_of_a_separated_model_are_flagged_not_reported_gh16():
     good = table[table["frame"] == "talks"]
     assert good["converged"].tolist() == [True, True]
     assert good["estimate"].tolist() == pytest.approx([0.6, 0.2])
+
+
+# --------------------------------------------------------------------------- codebooks and config
+
+
+def test_duplicate_frame_in_a_codebook_names_both_lines_gh16(tmp_path):
+    from framelab.codebook import CodebookError, load_codebook
+
+    path = tmp_path / "cb.yml"
+    path.write_text(
+        "name: m\nversion: '1'\nframes:\n"
+        "  truce:\n    terms: [truce]\n"
+        "  talks:\n    terms: [talks]\n"
+        "  truce:\n    terms: [armistice]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CodebookError, match=r"cb\.yml, line 8.*duplicate key 'truce'.*line 4"):
+        load_codebook(path)
+
+
+def test_duplicate_section_in_study_yml_names_both_lines_gh16(tmp_path):
+    from framelab.config import ConfigError, load_config
+
+    path = tmp_path / "study.yml"
+    path.write_text(
+        "seed: 1\ncompare:\n  n_boot: 500\ncoding:\n  level: document\ncompare:\n  ci: 0.9\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"study\.yml, line 6.*duplicate key 'compare'.*line 2"):
+        load_config(path)
+    path.write_text("seed: 1\ncompare:\n  n_boot: 500\n  n_boot: 300\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"line 4.*duplicate key 'n_boot'.*line 3"):
+        load_config(path)

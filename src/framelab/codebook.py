@@ -29,7 +29,7 @@ import yaml
 from framelab._dic import read_dic
 from framelab._errors import suggest
 from framelab._regex_check import check_regex
-from framelab._yaml import Locator
+from framelab._yaml import Locator, check_duplicate_keys
 
 __all__ = [
     "Codebook",
@@ -415,6 +415,7 @@ def _read_yaml(path: Path, chain: tuple[str, ...]) -> Codebook:
             f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)}). Check indentation "
             "and quote patterns that contain ':' or start with '*'."
         ) from None
+    check_duplicate_keys(root, str(path), CodebookError)
     key = str(path.resolve())
     if key in chain:
         raise CodebookError(f"{path}: 'extends' forms a cycle: {' -> '.join(chain + (key,))}.")

@@ -53,7 +53,7 @@ from typing import Any
 import yaml
 
 from framelab._errors import suggest
-from framelab._yaml import Locator
+from framelab._yaml import Locator, check_duplicate_keys
 
 __all__ = ["ConfigError", "StudyConfig", "load_config"]
 
@@ -381,6 +381,7 @@ def load_config(path: str | Path) -> StudyConfig:
         raise ConfigError(
             f"{path}: not valid YAML ({exc}). Check the dates (YYYY-MM-DD)."
         ) from None
+    check_duplicate_keys(root, str(path), ConfigError)
     return StudyConfig.from_dict(
         data, base_dir=path.parent, source=str(path), _loc=Locator(str(path), root)
     )
