@@ -149,3 +149,73 @@ def test_duplicate_section_in_study_yml_names_both_lines_gh16(tmp_path):
     path.write_text("seed: 1\ncompare:\n  n_boot: 500\n  n_boot: 300\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"line 4.*duplicate key 'n_boot'.*line 3"):
         load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "corpus:\n  near_duplicate_threshold: 1.5\n",
+            r"line 2, column 3: corpus\.near_duplicate_threshold: expected a number in \(0, 1\]",
+        ),
+        ("compare:\n  ci: 0.0001\n", r"line 2.*compare\.ci: expected a number between 0\.5"),
+        ("compare:\n  ci: 1\n", r"compare\.ci: expected a number between 0\.5 and 0\.999"),
+        ("compare:\n  n_boot: 50\n", r"line 2.*compare\.n_boot: expected a whole number >= 200"),
+        ("validation:\n  n_boot: 10\n", r"validation\.n_boot: expected a whole number >= 200"),
+        (
+            "seed: 1\ntopics:\n  preset: fast\n  n_topic: 8\n",
+            r"study\.yml, line 4, column 3: topics\.n_topic: unknown key 'n_topic'\. "
+            r"Did you mean 'n_topics'\?",
+        ),
+    ],
+)
+def test_config_ranges_and_topic_keys_checked_at_load_gh16(tmp_path, text, message):
+    from framelab.config import ConfigError, load_config
+
+    path = tmp_path / "study.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_config(path)
+
+
+def test_config_accepts_the_range_bounds_gh16(tmp_path):
+    from framelab.config import load_config
+
+    path = tmp_path / "study.yml"
+    path.write_text(
+        "corpus:\n  near_duplicate_threshold: 1\ncompare:\n  ci: 0.5\n  n_boot: 200\n"
+        "validation:\n  n_boot: 200\ntopics:\n  n_topics: 4\n",
+        encoding="utf-8",
+    )
+    cfg = load_config(path)
+    assert (cfg.corpus.near_duplicate_threshold, cfg.compare.ci, cfg.compare.n_boot) == (
+        1,
+        0.5,
+        200,
+    )
+    assert cfg.topics == {"n_topics": 4}
+
+
+def test_config_corpus_path_is_relative_to_the_config_folder_gh16(tmp_path, monkeypatch):
+    from framelab.config import load_config
+
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    (proj / "study.yml").write_text("corpus:\n  path: data/raw/news.csv\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    cfg = load_config(proj / "study.yml")
+    with pytest.raises(FileNotFoundError) as info:
+        cfg.load_corpus()
+    text = str(info.value)
+    assert "line 2" in text and "corpus.path" in text
+    assert str(proj / "data" / "raw" / "news.csv") in text
+    assert "relative to the config file's folder" in text
+    assert "working" not in text
+
+
+def test_over_time_with_every_date_missing_is_a_clear_error_gh16():
+    from framelab.compare import over_time
+
+    codes = _three_frames().assign(date=pd.NaT)
+    with pytest.raises(ValueError, match=r"over_time\(\): every value of 'date' is missing"):
+        over_time(codes, n_boot=200)

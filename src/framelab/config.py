@@ -16,7 +16,7 @@ Example (all keys shown with their defaults unless marked *required*)::
       columns: {}                       # Corpus column -> your column, e.g. {text: body}
       options: {}                       # reader options: delimiter, sheet, filename_pattern...
       drop_near_duplicates: false
-      near_duplicate_threshold: 0.7
+      near_duplicate_threshold: 0.7     # in (0, 1]
     codebook: peace_talks               # shipped name or path to a YAML/.dic codebook
     coding:
       level: paragraph                  # document | paragraph | sentence
@@ -25,8 +25,8 @@ Example (all keys shown with their defaults unless marked *required*)::
       group: perspective                # the main grouping column
       groups: []                        # restrict/order its values (empty = all)
       cluster: outlet                   # bootstrap clusters (null = resample documents)
-      n_boot: 2000
-      ci: 0.95
+      n_boot: 2000                      # >= 200
+      ci: 0.95                          # 0.5 to 0.999
       correction: holm                  # holm | fdr_bh
     time:
       column: date
@@ -37,7 +37,7 @@ Example (all keys shown with their defaults unless marked *required*)::
     validation:
       gold: sample                      # "sample", a path to a gold CSV, or null
       level: paragraph
-      n_boot: 1000
+      n_boot: 1000                      # >= 200
     output:
       dir: reports
 """
@@ -200,6 +200,7 @@ class StudyConfig:
             raise loc.error(
                 ("topics",), "topics must be a mapping of topic-model settings.", ConfigError
             )
+        _topic_keys(topics, loc)
         values["topics"] = dict(topics)
         for name, klass in _SECTIONS.items():
             values[name] = _section(name, klass, data.get(name), loc)
@@ -221,6 +222,15 @@ class StudyConfig:
         if c.path == "sample":
             corpus = load_sample()
         else:
+            path = self.resolve(c.path)
+            if not path.exists():
+                loc = self._locator()
+                raise FileNotFoundError(
+                    f"{loc.where('corpus', 'path')}: corpus.path: {path} does not exist. Paths "
+                    f"in the config are relative to the config file's folder ({self.base_dir}), "
+                    "not to the folder the notebook or command runs in. Fix corpus.path, or "
+                    "give an absolute path."
+                )
             corpus = load_corpus(
                 self.resolve(c.path), c.format, **dict(c.options), **dict(c.columns)
             )
@@ -259,6 +269,18 @@ class StudyConfig:
         settings["fit_cache_dir"] = None if fits is None else str(self.resolve(fits))
         return settings
 
+    def _locator(self) -> Locator:
+        """File, line and column of config keys (read again from ``source`` for messages)."""
+        root = None
+        if self.source and Path(self.source).is_file():
+            try:
+                root = yaml.compose(
+                    Path(self.source).read_text(encoding="utf-8"), Loader=yaml.SafeLoader
+                )
+            except yaml.YAMLError:  # pragma: no cover - the file changed since it was loaded
+                root = None
+        return Locator(self.source or "<config>", root)
+
     def output_dir(self) -> Path:
         return self.resolve(self.output.dir)
 
@@ -272,6 +294,22 @@ def _check_keys(obj: Mapping, allowed, loc: Locator, path: tuple) -> None:
                 f"Allowed keys: {', '.join(allowed)}.",
                 ConfigError,
             )
+
+
+#: smallest accepted whole numbers (others: 1); a percentile interval from fewer bootstrap
+#: replicates is too noisy to report
+_MINIMUM = {"n_boot": 200}
+_WHY = {
+    "n_boot": " Fewer bootstrap replicates give unstable percentile intervals; use 1000 or more "
+    "for reported results (200 for a quick look)."
+}
+
+
+def _topic_keys(topics: Mapping, loc: Locator) -> None:
+    """Unknown ``topics:`` settings are refused at load, with file and line."""
+    from framelab.topics._config import TopicConfig
+
+    _check_keys(topics, TopicConfig.keys(), loc, ("topics",))
 
 
 def _section(name: str, klass, spec: Any, loc: Locator):
@@ -309,12 +347,32 @@ def _section(name: str, klass, spec: Any, loc: Locator):
             if not isinstance(value, bool):
                 raise loc.error(where, f"expected true or false, got {value!r}.", ConfigError)
         elif isinstance(default, int) and key != "ci":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise loc.error(where, f"expected a whole number >= 1, got {value!r}.", ConfigError)
-        elif key in ("ci", "near_duplicate_threshold"):
-            if not isinstance(value, int | float) or not 0 < value < 1 + (key != "ci"):
+            low = _MINIMUM.get(key, 1)
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
                 raise loc.error(
-                    where, f"expected a number between 0 and 1, got {value!r}.", ConfigError
+                    where,
+                    f"expected a whole number >= {low}, got {value!r}.{_WHY.get(key, '')}",
+                    ConfigError,
+                )
+        elif key == "ci":
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not (0.5 <= value <= 0.999)
+            ):
+                raise loc.error(
+                    where,
+                    f"expected a number between 0.5 and 0.999 (a confidence level such as "
+                    f"0.95), got {value!r}.",
+                    ConfigError,
+                )
+        elif key == "near_duplicate_threshold":
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+                raise loc.error(
+                    where,
+                    f"expected a number in (0, 1] (the Jaccard similarity above which two "
+                    f"documents are near-duplicates, e.g. 0.7), got {value!r}.",
+                    ConfigError,
                 )
         elif isinstance(default, Mapping):
             if not isinstance(value, Mapping):
