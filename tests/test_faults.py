@@ -219,3 +219,55 @@ def test_over_time_with_every_date_missing_is_a_clear_error_gh16():
     codes = _three_frames().assign(date=pd.NaT)
     with pytest.raises(ValueError, match=r"over_time\(\): every value of 'date' is missing"):
         over_time(codes, n_boot=200)
+
+
+# --------------------------------------------------------------------------- raw-data guard
+
+
+def _project(tmp_path, out_dir: str, corpus: str = "data/raw/news.csv"):
+    proj = tmp_path / "proj"
+    raw = proj / "data" / "raw"
+    raw.mkdir(parents=True)
+    (raw / "news.csv").write_text(
+        "doc_id,text,date\na,Ceasefire talks resumed.,2023-11-01\n", encoding="utf-8"
+    )
+    (proj / "corpus").mkdir()
+    (proj / "corpus" / "news.csv").write_text(
+        "doc_id,text,date\na,Ceasefire talks resumed.,2023-11-01\n", encoding="utf-8"
+    )
+    config = proj / "study.yml"
+    config.write_text(
+        f"corpus:\n  path: {corpus}\ncoding:\n  level: document\noutput:\n  dir: {out_dir}\n",
+        encoding="utf-8",
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    return proj, config, elsewhere
+
+
+def test_cli_code_refuses_raw_output_from_another_folder_gh16(tmp_path, monkeypatch):
+    from framelab.cli import main
+
+    proj, config, elsewhere = _project(tmp_path, "data/raw/out")
+    monkeypatch.chdir(elsewhere)  # no data/raw here: the old guard looked at ./data/raw only
+    with pytest.raises(PermissionError, match=r"refusing to write .*data/raw/out"):
+        main(["code", "--config", str(config)])
+    assert sorted(p.name for p in (proj / "data" / "raw").iterdir()) == ["news.csv"]
+
+
+def test_guard_protects_the_corpus_folder_the_config_points_at_gh16(tmp_path, monkeypatch):
+    from framelab._files import ensure_writable
+    from framelab.config import load_config
+
+    proj, config, elsewhere = _project(tmp_path, "corpus/out", corpus="corpus/news.csv")
+    monkeypatch.chdir(elsewhere)
+    cfg = load_config(config)
+    assert cfg.raw_dirs() == (proj / "data" / "raw", proj / "corpus")
+    with pytest.raises(PermissionError, match=r"corpus/out: it is under .*corpus, the study's raw"):
+        ensure_writable(cfg.output_dir(), raw_dir=cfg.raw_dirs())
+    assert ensure_writable(proj / "reports", raw_dir=cfg.raw_dirs()) == proj / "reports"
+    # a notebook runs in notebooks/: a relative data/raw path there is still refused
+    (proj / "notebooks").mkdir()
+    monkeypatch.chdir(proj / "notebooks")
+    with pytest.raises(PermissionError, match="under a data/raw folder"):
+        ensure_writable("../data/raw/figure.png")

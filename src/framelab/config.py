@@ -45,6 +45,7 @@ Example (all keys shown with their defaults unless marked *required*)::
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -268,6 +269,20 @@ class StudyConfig:
         fits = settings.get("fit_cache_dir", "data/processed/cache/topic_fits")
         settings["fit_cache_dir"] = None if fits is None else str(self.resolve(fits))
         return settings
+
+    def raw_dirs(self) -> tuple[Path, ...]:
+        """The study's raw-data folders, never written: ``data/raw`` next to the config and
+        the folder ``corpus.path`` points at (the path itself when it is a folder), unless that
+        is the config's own folder or above it. Pass them to
+        :func:`framelab._files.ensure_writable` as ``raw_dir``."""
+        base = Path(os.path.abspath(self.base_dir))
+        out = [base / "data" / "raw"]
+        if self.corpus.path != "sample":
+            corpus = Path(os.path.abspath(self.resolve(self.corpus.path)))
+            folder = corpus if corpus.is_dir() else corpus.parent
+            if folder != base and folder not in base.parents and folder not in out:
+                out.append(folder)
+        return tuple(out)
 
     def _locator(self) -> Locator:
         """File, line and column of config keys (read again from ``source`` for messages)."""
