@@ -3,6 +3,8 @@ minimal reproduction from the issue, named ``..._gh16``. The loader cases live i
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -271,3 +273,154 @@ def test_guard_protects_the_corpus_folder_the_config_points_at_gh16(tmp_path, mo
     monkeypatch.chdir(proj / "notebooks")
     with pytest.raises(PermissionError, match="under a data/raw folder"):
         ensure_writable("../data/raw/figure.png")
+
+
+# --------------------------------------------------------------------------- caches and bundles
+
+
+def test_result_cache_concurrent_writers_of_one_entry_gh16(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from framelab._cache import ResultCache
+
+    cache = ResultCache(tmp_path / "cache" / "demo", "demo")
+    ingredients = {"data": "ab12", "seed": 0}
+    table = pd.DataFrame({"frame": ["ceasefire", "talks"], "f1": [0.75, 0.5]})
+
+    def write(_):
+        return cache.save_tables(ingredients, {"scores": table})
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        folders = list(pool.map(write, range(160)))
+    assert set(folders) == {cache.path(ingredients)}
+    pd.testing.assert_frame_equal(cache.load_tables(ingredients)["scores"], table)
+    # nothing left behind but the one entry
+    assert [p.name for p in (tmp_path / "cache" / "demo").iterdir()] == [folders[0].name]
+
+
+def _store_entry(folder: str) -> str:
+    from framelab._cache import ResultCache
+
+    table = pd.DataFrame({"frame": ["ceasefire", "talks"], "f1": [0.75, 0.5]})
+    cache = ResultCache(folder, "demo")
+    return str(cache.save_tables({"data": "ab12"}, {"scores": table}))
+
+
+def test_result_cache_concurrent_processes_gh16(tmp_path):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    folder = str(tmp_path / "cache" / "demo")
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=4, mp_context=context) as pool:
+        written = set(pool.map(_store_entry, [folder] * 160))
+    assert len(written) == 1
+    from framelab._cache import ResultCache
+
+    tables = ResultCache(folder, "demo").load_tables({"data": "ab12"})
+    assert tables["scores"]["f1"].tolist() == [0.75, 0.5]
+    assert len(list((tmp_path / "cache" / "demo").iterdir())) == 1
+
+
+def test_embedding_cache_concurrent_writers_of_one_key_gh16(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from framelab.topics._cache import EmbeddingCache
+
+    cache = EmbeddingCache(tmp_path / "emb")
+    vectors = np.arange(12, dtype=np.float32).reshape(4, 3)
+    state = {"components": np.ones((2, 3), dtype=np.float32)}
+
+    def write(_):
+        cache.save("k" * 24, vectors, {"backend": "demo"}, state)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(write, range(160)))
+    got, meta, got_state = cache.load("k" * 24)
+    np.testing.assert_array_equal(got, vectors)
+    np.testing.assert_array_equal(got_state["components"], state["components"])
+    assert sorted(p.name for p in (tmp_path / "emb").iterdir()) == [
+        "k" * 24 + ".json",
+        "k" * 24 + ".npy",
+        "k" * 24 + ".state.safetensors",
+    ]
+
+
+@pytest.fixture(scope="module")
+def toy_bundle(tmp_path_factory):
+    from framelab.topics import fit_topics, save_topic_bundle
+    from framelab.topics._toy import toy_corpus
+
+    fit = fit_topics(toy_corpus(), {"preset": "fast", "n_topics": 3, "use_cache": False})
+    return save_topic_bundle(fit, tmp_path_factory.mktemp("bundles") / "toy")
+
+
+def _copy_bundle(toy_bundle, tmp_path):
+    import shutil
+
+    return Path(shutil.copytree(toy_bundle, tmp_path / "bundle"))
+
+
+def test_load_topic_bundle_detects_an_edited_table_gh16(toy_bundle, tmp_path):
+    from framelab.topics import load_topic_bundle
+
+    folder = _copy_bundle(toy_bundle, tmp_path)
+    table = pd.read_parquet(folder / "assignments.parquet")
+    table.loc[0, "topic"] = table["topic"].max() + 1  # one assignment edited by hand
+    table.to_parquet(folder / "assignments.parquet", index=False)
+    with pytest.raises(ValueError, match=r"assignments\.parquet.*does not match the SHA-256"):
+        load_topic_bundle(folder)
+
+
+def test_load_topic_bundle_detects_zeroed_and_truncated_safetensors_gh16(toy_bundle, tmp_path):
+    from framelab.topics import load_topic_bundle
+
+    folder = _copy_bundle(toy_bundle, tmp_path)
+    target = folder / "model" / "topic_embeddings.safetensors"
+    target.write_bytes(bytes(target.stat().st_size))  # same size, zeroed
+    with pytest.raises(ValueError, match=r"model/topic_embeddings\.safetensors.*SHA-256"):
+        load_topic_bundle(folder)
+    data = (toy_bundle / "model" / "topic_embeddings.safetensors").read_bytes()
+    target.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match=r"model/topic_embeddings\.safetensors.*SHA-256"):
+        load_topic_bundle(folder)
+
+
+def test_load_topic_bundle_bad_manifest_and_missing_file_gh16(toy_bundle, tmp_path):
+    import json
+
+    from framelab.topics import load_topic_bundle
+
+    folder = _copy_bundle(toy_bundle, tmp_path)
+    manifest = folder / "manifest.json"
+    good = manifest.read_text(encoding="utf-8")
+    manifest.write_text(good[:40], encoding="utf-8")
+    with pytest.raises(ValueError, match=r"manifest\.json.*is not valid JSON"):
+        load_topic_bundle(folder)
+    record = json.loads(good)
+    del record["files"]
+    manifest.write_text(json.dumps(record), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"manifest\.json.*lacks the key 'files'"):
+        load_topic_bundle(folder)
+    manifest.write_text(good, encoding="utf-8")
+    (folder / "topic_words.parquet").unlink()
+    with pytest.raises(
+        ValueError, match=r"topic_words\.parquet.*listed in .*manifest\.json.*missing"
+    ):
+        load_topic_bundle(folder)
+
+
+def test_embedding_cache_detects_altered_bytes_and_recomputes_gh16(tmp_path, caplog):
+    from framelab.topics._cache import EmbeddingCache
+
+    cache = EmbeddingCache(tmp_path / "emb")
+    vectors = np.arange(12, dtype=np.float32).reshape(4, 3)
+    cache.save("k" * 24, vectors, {"backend": "demo"})
+    npy = tmp_path / "emb" / ("k" * 24 + ".npy")
+    data = bytearray(npy.read_bytes())
+    data[-4:] = np.float32(99.0).tobytes()  # same size, last value altered
+    npy.write_bytes(bytes(data))
+    assert np.load(npy)[-1, -1] == 99.0  # still a valid .npy of the right shape
+    with caplog.at_level("WARNING", logger="framelab.topics._cache"):
+        assert cache.load("k" * 24) is None
+    assert "checksum" in caplog.text and "recomputing" in caplog.text

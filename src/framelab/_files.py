@@ -17,7 +17,7 @@ import errno
 import logging
 import os
 import shutil
-import tempfile
+import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -38,6 +38,7 @@ def atomic_write_file(path: str | Path, write: Callable[[Path], object]) -> Path
 
     Examples
     --------
+    >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> out = atomic_write_file(folder / "a.txt", lambda p: p.write_text("hello"))
     >>> out.read_text(), sorted(p.name for p in folder.iterdir())
@@ -45,9 +46,7 @@ def atomic_write_file(path: str | Path, write: Callable[[Path], object]) -> Path
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(name)
+    tmp = _temp_name(path, ".tmp")  # created by ``write`` with the usual permissions
     try:
         write(tmp)
         os.replace(tmp, path)
@@ -84,6 +83,7 @@ def atomic_write_dir(
 
     Examples
     --------
+    >>> import tempfile
     >>> root = Path(tempfile.mkdtemp())
     >>> entry = atomic_write_dir(root / "entry", lambda d: (d / "x.txt").write_text("1"))
     >>> sorted(p.name for p in entry.iterdir()), sorted(p.name for p in root.iterdir())
@@ -91,7 +91,8 @@ def atomic_write_dir(
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    tmp = _temp_name(path, ".tmp")
+    tmp.mkdir()
     try:
         write(tmp)
         for _attempt in range(5):
@@ -111,9 +112,15 @@ def atomic_write_dir(
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _temp_name(path: Path, suffix: str) -> Path:
+    """A name no other writer uses, next to ``path`` (hidden, so listings skip it)."""
+    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:16]}{suffix}")
+
+
 def _remove_aside(path: Path) -> None:
     """Move an existing folder out of the way (atomic rename), then delete it."""
-    trash = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+    trash = _temp_name(path, ".old")
+    trash.mkdir()
     try:
         os.replace(path, trash / "entry")
     except FileNotFoundError:
