@@ -424,3 +424,77 @@ def test_embedding_cache_detects_altered_bytes_and_recomputes_gh16(tmp_path, cap
     with caplog.at_level("WARNING", logger="framelab.topics._cache"):
         assert cache.load("k" * 24) is None
     assert "checksum" in caplog.text and "recomputing" in caplog.text
+
+
+# --------------------------------------------------------------------------- regexes
+
+_EXTENDS = "name: s\nversion: '1'\nextends: peace_talks\nframes:\n  ceasefire:\n    add:\n"
+
+
+def test_regex_added_through_extends_is_checked_gh16(tmp_path):
+    from framelab.codebook import CodebookError, load_codebook
+
+    path = tmp_path / "mine.yml"
+    path.write_text(_EXTENDS + "      regex: ['(\\w+\\s?)+$']\n", encoding="utf-8")
+    with pytest.raises(
+        CodebookError, match=r"mine\.yml, line 7, column \d+: .*regex.* rejected: nested quantifier"
+    ):
+        load_codebook(path)
+
+
+def test_invalid_regex_added_through_extends_is_a_codebook_error_gh16(tmp_path):
+    from framelab.codebook import CodebookError, load_codebook
+
+    path = tmp_path / "mine.yml"
+    path.write_text(_EXTENDS + "      regex: ['\\bfreez(e|ing']\n", encoding="utf-8")
+    with pytest.raises(CodebookError, match=r"mine\.yml, line 7.*not a valid regular expression"):
+        load_codebook(path)
+
+
+@pytest.mark.parametrize("rx", [r"\w*\w*\w*\w*\w*\w*x$", r"(.*a){10}$", r"(\w+\s?)+$"])
+def test_regex_check_catches_the_issue_shapes_gh16(rx):
+    from framelab._regex_check import check_regex
+
+    assert check_regex(rx) is not None
+
+
+def test_regex_from_the_python_api_goes_through_the_same_check_gh16():
+    from framelab.codebook import Codebook, CodebookError, Frame
+
+    with pytest.raises(CodebookError, match=r"frame 'a': regex '\(\.\*a\)\{10\}\$' rejected"):
+        Frame(id="a", label="A", regex=("(.*a){10}$",))
+    with pytest.raises(CodebookError, match=r"rejected: not a valid regular expression"):
+        Codebook.from_dict({"name": "m", "version": "1", "frames": {"a": {"regex": ["(x"]}}})
+
+
+def test_shipped_codebook_regexes_pass_the_check_gh16():
+    from framelab._regex_check import check_regex
+    from framelab.codebook import list_codebooks, load_codebook
+
+    for name in list_codebooks():
+        for frame in load_codebook(name).frames.values():
+            for rx in frame.regex:
+                assert check_regex(rx) is None, (name, rx)
+
+
+def test_coding_time_per_document_regex_is_bounded_gh16(monkeypatch):
+    """A regex the check misses cannot hang coding: it is stopped with a clear error."""
+    import time
+
+    import framelab._engine as engine
+    import framelab.codebook as codebook_module
+    from framelab.codebook import Codebook, CodebookError
+    from framelab.coding import code_frames
+
+    monkeypatch.setattr(codebook_module, "regex_error", lambda rx: None)  # a shape it misses
+    monkeypatch.setattr(engine, "REGEX_SECONDS", 0.3)
+    cb = Codebook.from_dict(
+        {"name": "m", "version": "1", "frames": {"a": {"regex": [r"(\w+\s?)+$"]}}}
+    )
+    corpus = pd.DataFrame({"doc_id": ["ok", "slow"], "text": ["Short.", "a" * 70 + "!"]})
+    start = time.perf_counter()
+    with pytest.raises(
+        CodebookError, match=r"of frame 'a' ran longer than 0\.3 s on document 'slow'"
+    ):
+        code_frames(corpus, cb, level="document")
+    assert time.perf_counter() - start < 1.0
