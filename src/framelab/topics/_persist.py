@@ -327,7 +327,6 @@ def read_bundle(folder: Path, *, embedder: Any = None, lazy_model: bool = False)
             "by framelab.topics.save_topic_bundle()."
         )
     manifest = _read_manifest(manifest_path)
-    _verify_files(folder, manifest_path, manifest["files"])
     model_dir = folder / "model"
     unsafe = [p.name for p in model_dir.rglob("*") if p.suffix in _UNSAFE_SUFFIXES]
     if unsafe or not (model_dir / "topic_embeddings.safetensors").is_file():
@@ -343,6 +342,7 @@ def read_bundle(folder: Path, *, embedder: Any = None, lazy_model: bool = False)
             f"{bert_config['embedding_model']!r}, which BERTopic.load would fetch from the hub. "
             "framelab bundles never do; remove that key or re-save with save_topic_bundle()."
         )
+    _verify_files(folder, manifest_path, manifest["files"])
     config = TopicConfig.from_dict(manifest["config"])
     if embedder is None:
         embedder = _embedder_from_bundle(folder, config)
