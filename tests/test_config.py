@@ -57,7 +57,7 @@ def test_defaults_when_sections_are_missing(tmp_path):
             "time:\n  events:\n    - {date: 2023-13-01, label: x}\n",
             r"month must be in 1..12.*dates",
         ),
-        ("compare:\n  ci: 95\n", r"compare.ci: expected a number between 0 and 1"),
+        ("compare:\n  ci: 95\n", r"compare.ci: expected a number between 0.5 and 0.999"),
         ("corpus: sample\n", r"expected a mapping of corpus settings"),
     ],
 )

@@ -20,8 +20,6 @@ import functools
 import hashlib
 import json
 import logging
-import os
-import shutil
 from collections.abc import Callable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -29,7 +27,8 @@ from typing import Any
 
 import pandas as pd
 
-from framelab.io.manifest import ensure_writable, file_sha256, folder_sha256
+from framelab._files import atomic_write_dir, ensure_writable
+from framelab.io.manifest import file_sha256, folder_sha256
 
 __all__ = ["ResultCache", "code_fingerprint", "package_versions", "table_sha256"]
 
@@ -195,37 +194,31 @@ class ResultCache:
     def store(self, ingredients: Mapping[str, Any], write: Callable[[Path], Any]) -> Path:
         """Create the entry: ``write(folder)`` fills a fresh folder, then the record is added.
 
-        The entry is written under a temporary name and renamed when complete, so a reader
-        never sees half an entry; a broken entry with the same key is replaced.
+        The entry is written under a unique temporary name and renamed when complete
+        (:func:`framelab._files.atomic_write_dir`), so a reader never sees half an entry and
+        concurrent writers of the same key do not collide; a broken entry with the same key is
+        replaced.
         """
         ensure_writable(self.directory)
-        self.directory.mkdir(parents=True, exist_ok=True)
         final = self.path(ingredients)
-        tmp = self.directory / f".{final.name}.tmp{os.getpid()}"
-        shutil.rmtree(tmp, ignore_errors=True)
-        try:
+
+        def fill(tmp: Path) -> None:
             write(tmp)
-            tmp.mkdir(parents=True, exist_ok=True)
-            files = folder_sha256(tmp)
             record = {
                 "format": _FORMAT,
                 "key": final.name,
                 "ingredients": self.ingredients(ingredients),
-                "files": files,
+                "files": folder_sha256(tmp),
                 "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
             }
             (tmp / _RECORD).write_text(
                 json.dumps(record, indent=1, sort_keys=True), encoding="utf-8"
             )
-            if final.exists():
-                if self._problem(final, ingredients) is None:  # written meanwhile by another run
-                    shutil.rmtree(tmp)
-                    return final
-                shutil.rmtree(final)
-            os.replace(tmp, final)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+
+        # a complete entry written meanwhile by another run (same key, same content) is kept
+        atomic_write_dir(
+            final, fill, valid=lambda folder: self._problem(folder, ingredients) is None
+        )
         logger.info("%s cache: stored %s", self.stage, final.name)
         return final
 
@@ -250,7 +243,6 @@ class ResultCache:
         """Store ``tables`` (name -> DataFrame) as ``<name>.parquet``; return the entry folder."""
 
         def write(folder: Path) -> None:
-            folder.mkdir(parents=True)
             for name, table in tables.items():
                 table.to_parquet(folder / f"{name}.parquet", index=True)
 

@@ -9,7 +9,10 @@ cues) plus regexes with their literal start prefixes; each document is tokenised
 from __future__ import annotations
 
 import bisect
+import contextlib
 import re
+import signal
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -22,6 +25,42 @@ from framelab.text import TOKEN_PATTERN, SentenceSplitter, paragraph_spans
 _CHUNK_RE = re.compile(rf"\s*(?:{TOKEN_PATTERN})")
 _NORM = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
 _SENT_END = frozenset({".", "!", "?", "…", ";"})
+#: seconds the regexes of a codebook may run on one document before coding stops with an error
+#: (catastrophic backtracking the pattern check did not catch); enforced in the main thread
+REGEX_SECONDS = 10.0
+
+
+class RegexTimeout(Exception):
+    """A codebook regex ran longer than :data:`REGEX_SECONDS` on one document."""
+
+    def __init__(self, frame: str, pattern: str):
+        super().__init__(frame, pattern)
+        self.frame, self.pattern = frame, pattern
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float, current: list):
+    """Raise :class:`RegexTimeout` for the regex in ``current`` after ``seconds`` (SIGALRM: only
+    in the main thread of a POSIX process, and only if no other timer is running)."""
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    if not usable:
+        yield
+        return
+
+    def stop(_signum, _frame):
+        raise RegexTimeout(*current)
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _key(token: str) -> str:
@@ -487,7 +526,15 @@ def _regex_matches(
     A prefixed regex is tried only where a word starts with one of its prefixes (left to right,
     skipping positions inside the previous match), which finds exactly what ``finditer`` finds.
     """
-    for r, (_fid, _rx, cre, _rk) in enumerate(comp.regexes):
+    current = ["", ""]  # (frame, pattern) being matched, for the time-limit error
+    with _time_limit(REGEX_SECONDS, current):
+        found = list(_regex_scan(comp, text, chunks, ends, regex_starts, current))
+    yield from found
+
+
+def _regex_scan(comp, text, chunks, ends, regex_starts, current):
+    for r, (fid, rx, cre, _rk) in enumerate(comp.regexes):
+        current[:] = [fid, rx]
         if comp.regex_prefixes[r] is None:
             for m in cre.finditer(text):
                 if m.end() > m.start():
@@ -517,7 +564,12 @@ def _code_document(
     marked = distinct & comp.marked_chunks
     marks = [i for i, c in enumerate(chunks) if c in marked]
     hit_m, regex_starts = _scan(comp, chunks, marks, cand, cache.keys)
-    for start, end, r in _regex_matches(comp, text, chunks, ends, regex_starts):
+    regex_hits = (
+        _regex_matches(comp, text, chunks, ends, regex_starts)
+        if comp.regexes and (regex_starts or comp.full_text_regexes)
+        else ()
+    )
+    for start, end, r in regex_hits:
         fid, rx, _cre, rk = comp.regexes[r]
         ((t0, t1),) = _token_bounds(ends, [(start, end)])
         hit_m.append((t0, t1, fid, rx, rk))

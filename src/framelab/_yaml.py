@@ -4,7 +4,43 @@ from __future__ import annotations
 
 import yaml
 
-__all__ = ["Locator"]
+__all__ = ["Locator", "check_duplicate_keys"]
+
+
+def check_duplicate_keys(root: yaml.Node | None, source: str, cls: type[Exception]) -> None:
+    """Raise ``cls`` if any mapping of the composed YAML tree repeats a key.
+
+    PyYAML keeps the last of two equal keys without a word, so a second ``compare:`` section or
+    a frame defined twice silently replaces the first. The error names both lines.
+
+    Examples
+    --------
+    >>> root = yaml.compose("a: 1\\nb: 2\\na: 3\\n", Loader=yaml.SafeLoader)
+    >>> check_duplicate_keys(root, "study.yml", ValueError)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: study.yml, line 3, column 1: duplicate key 'a' (first at line 1); YAML would ...
+    """
+    stack = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.tag != "tag:yaml.org,2002:merge":
+                    first = seen.setdefault(k.value, k)
+                    if first is not k:
+                        inside = f" in {'.'.join(map(str, path))}" if path else ""
+                        raise cls(
+                            f"{source}, line {k.start_mark.line + 1}, column "
+                            f"{k.start_mark.column + 1}: duplicate key {k.value!r}{inside} "
+                            f"(first at line {first.start_mark.line + 1}); YAML would keep only "
+                            "the last one and silently drop the first. Remove or rename one of "
+                            "them."
+                        )
+                stack.append((v, (*path, getattr(k, "value", "?"))))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, (*path, i)) for i, v in enumerate(node.value))
 
 
 class Locator:

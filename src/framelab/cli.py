@@ -146,7 +146,9 @@ def _cmd_code(args: argparse.Namespace) -> int:
     from framelab.io.manifest import ensure_writable
 
     cfg = load_config(args.config)
-    out = ensure_writable(Path(args.out) if args.out else cfg.output_dir() / "frame_codes")
+    out = ensure_writable(
+        Path(args.out) if args.out else cfg.output_dir() / "frame_codes", raw_dir=cfg.raw_dirs()
+    )
     codebook = cfg.load_codebook()
     level = cfg.coding.level
     if not args.dask:

@@ -28,8 +28,8 @@ import yaml
 
 from framelab._dic import read_dic
 from framelab._errors import suggest
-from framelab._regex_check import check_regex
-from framelab._yaml import Locator
+from framelab._regex_check import check_regex, regex_error  # noqa: F401  (check_regex re-exported)
+from framelab._yaml import Locator, check_duplicate_keys
 
 __all__ = [
     "Codebook",
@@ -154,6 +154,9 @@ class Frame:
         for name in _LIST_KEYS:
             object.__setattr__(self, name, _frozen_lists(getattr(self, name)))
         object.__setattr__(self, "regex", tuple(self.regex))
+        for rx in self.regex:  # built in Python: the same gate as the YAML regexes
+            if problem := regex_error(rx):
+                raise CodebookError(f"Frame(): frame {self.id!r}: {problem}")
         object.__setattr__(self, "examples", tuple(self.examples))
 
     @property
@@ -415,10 +418,17 @@ def _read_yaml(path: Path, chain: tuple[str, ...]) -> Codebook:
             f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)}). Check indentation "
             "and quote patterns that contain ':' or start with '*'."
         ) from None
+    check_duplicate_keys(root, str(path), CodebookError)
     key = str(path.resolve())
     if key in chain:
         raise CodebookError(f"{path}: 'extends' forms a cycle: {' -> '.join(chain + (key,))}.")
     return _build(data, _Locator(str(path), root), base_dir=path.parent, chain=chain + (key,))
+
+
+def _check_regexes(regs: list, loc: _Locator, path: tuple) -> None:
+    for i, rx in enumerate(regs):  # the one regex gate (regex_error) with file and line
+        if problem := regex_error(rx):
+            raise loc.error((*path, i), problem)
 
 
 def _check_keys(obj: Mapping, allowed: tuple[str, ...], loc: _Locator, path: tuple) -> None:
@@ -517,15 +527,7 @@ def _frame_from(
         regs = spec["regex"] or []
         if isinstance(regs, str):
             regs = [regs]
-        for i, rx in enumerate(regs):
-            problem = check_regex(rx) if isinstance(rx, str) else "not a string"
-            if problem:
-                raise loc.error(
-                    (*path, "regex", i),
-                    f"regex {rx!r} rejected: {problem}. "
-                    "Rewrite it (e.g. bound the repeat, or list the words as "
-                    "phrases instead).",
-                )
+        _check_regexes(regs, loc, (*path, "regex"))
         values["regex"] = list(regs)
     if "exclude_window" in spec:
         values["exclude_window"] = _as_int(spec["exclude_window"], loc, (*path, "exclude_window"))
@@ -548,6 +550,7 @@ def _frame_from(
                 current = values.setdefault("regex", [])
                 items = [items] if isinstance(items, str) else list(items or [])
                 if op == "add":
+                    _check_regexes(items, loc, (*path, op, "regex"))
                     current.extend(i for i in items if i not in current)
                 else:
                     values["regex"] = [r for r in current if r not in items]

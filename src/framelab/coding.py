@@ -42,7 +42,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from framelab import _engine
 from framelab._engine import (
+    RegexTimeout,
     _ChunkCache,
     _code_document,
     _compile,
@@ -51,7 +53,7 @@ from framelab._engine import (
     _units,
     _word_counts,
 )
-from framelab.codebook import Codebook, load_codebook
+from framelab.codebook import Codebook, CodebookError, load_codebook
 from framelab.corpus import check_corpus
 from framelab.text import SentenceSplitter
 
@@ -262,7 +264,14 @@ def code_frames(
             empty = [f for f, fr in codebook.frames.items() if not fr.n_entries(lang)]
             if empty:
                 missing_lang[lang] = empty
-        chunks, ends, dh = _code_document(comp, text, cache, window)
+        try:
+            chunks, ends, dh = _code_document(comp, text, cache, window)
+        except RegexTimeout as slow:
+            raise CodebookError(
+                f"code_frames(): regex {slow.pattern!r} of frame {slow.frame!r} ran longer than "
+                f"{_engine.REGEX_SECONDS:g} s on document {doc_id!r} (catastrophic backtracking) "
+                "and was stopped. Rewrite it: bound the repeat, or list the words as phrases."
+            ) from None
         spans = _units(text, level, splitter)
         if level == "document":
             unit_ids = [doc_id]

@@ -29,7 +29,7 @@ Example (all keys shown with their defaults unless marked *required*)::
       clean: []                         # boilerplate lines to remove: presets (web) and
                                         # anchored regexes, e.g. [web, "^Photo: .*$"]
       drop_near_duplicates: false
-      near_duplicate_threshold: 0.7
+      near_duplicate_threshold: 0.7     # in (0, 1]
     codebook: peace_talks               # shipped name or path to a YAML/.dic codebook
     coding:
       level: paragraph                  # document | paragraph | sentence
@@ -44,8 +44,8 @@ Example (all keys shown with their defaults unless marked *required*)::
       covariates: []                    # extra regression terms, e.g. [outlet, "C(language)"]
       level: document                   # coding level of the comparisons
       cluster: outlet                   # bootstrap clusters (null = resample documents)
-      n_boot: 2000
-      ci: 0.95                          # confidence level of every interval
+      n_boot: 2000                      # >= 200
+      ci: 0.95                          # confidence level of every interval (0.5 to 0.999)
       correction: holm                  # holm | fdr_bh
     time:
       column: date
@@ -60,7 +60,7 @@ Example (all keys shown with their defaults unless marked *required*)::
       gold: sample                      # "sample", a path to a gold CSV, or null = no gold
                                         # yet: draw the next coding sheet to code by hand
       level: paragraph
-      n_boot: 1000
+      n_boot: 1000                      # >= 200
     output:
       dir: reports
 """
@@ -68,6 +68,7 @@ Example (all keys shown with their defaults unless marked *required*)::
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -80,7 +81,7 @@ from framelab._config_keys import check_keys as _check_keys
 from framelab._config_keys import names as _names
 from framelab._config_keys import term_names as _term_names
 from framelab._errors import suggest
-from framelab._yaml import Locator
+from framelab._yaml import Locator, check_duplicate_keys
 
 __all__ = ["ConfigError", "StudyConfig", "load_config"]
 
@@ -241,6 +242,7 @@ class StudyConfig:
             raise loc.error(
                 ("topics",), "topics must be a mapping of topic-model settings.", ConfigError
             )
+        _topic_keys(topics, loc)
         values["topics"] = dict(topics)
         if "stopwords" in topics:
             words = topics["stopwords"]
@@ -284,6 +286,15 @@ class StudyConfig:
             self._check_columns(corpus, {("corpus", "columns", t): s for t, s in extra.items()})
             corpus = corpus.assign(**{t: corpus[s] for t, s in extra.items()})
         else:
+            path = self.resolve(c.path)
+            if not path.exists():
+                loc = self._locator()
+                raise FileNotFoundError(
+                    f"{loc.where('corpus', 'path')}: corpus.path: {path} does not exist. Paths "
+                    f"in the config are relative to the config file's folder ({self.base_dir}), "
+                    "not to the folder the notebook or command runs in. Fix corpus.path, or "
+                    "give an absolute path."
+                )
             corpus = load_corpus(
                 self.resolve(c.path),
                 c.format,
@@ -477,8 +488,51 @@ class StudyConfig:
         settings["fit_cache_dir"] = None if fits is None else str(self.resolve(fits))
         return settings
 
+    def raw_dirs(self) -> tuple[Path, ...]:
+        """The study's raw-data folders, never written: ``data/raw`` next to the config and
+        the folder ``corpus.path`` points at (the path itself when it is a folder), unless that
+        is the config's own folder or above it. Pass them to
+        :func:`framelab._files.ensure_writable` as ``raw_dir``."""
+        base = Path(os.path.abspath(self.base_dir))
+        out = [base / "data" / "raw"]
+        if self.corpus.path != "sample":
+            corpus = Path(os.path.abspath(self.resolve(self.corpus.path)))
+            folder = corpus if corpus.is_dir() else corpus.parent
+            if folder != base and folder not in base.parents and folder not in out:
+                out.append(folder)
+        return tuple(out)
+
+    def _locator(self) -> Locator:
+        """File, line and column of config keys (read again from ``source`` for messages)."""
+        root = None
+        if self.source and Path(self.source).is_file():
+            try:
+                root = yaml.compose(
+                    Path(self.source).read_text(encoding="utf-8"), Loader=yaml.SafeLoader
+                )
+            except yaml.YAMLError:  # pragma: no cover - the file changed since it was loaded
+                root = None
+        return Locator(self.source or "<config>", root)
+
     def output_dir(self) -> Path:
         return self.resolve(self.output.dir)
+
+
+#: smallest accepted whole numbers (others: 1); a percentile interval from fewer bootstrap
+#: replicates is too noisy to report
+_MINIMUM = {"n_boot": 200}
+_WHY = {
+    "n_boot": " Fewer bootstrap replicates give unstable percentile intervals; use 1000 or more "
+    "for reported results (200 for a quick look)."
+}
+
+
+def _topic_keys(topics: Mapping, loc: Locator) -> None:
+    """Unknown ``topics:`` settings are refused at load, with file and line."""
+    from framelab.topics._config import TopicConfig
+
+    # ``stopwords`` is the config's own key (a list or a file), turned into extra_stopwords
+    _check_keys(topics, (*TopicConfig.keys(), "stopwords"), loc, ("topics",))
 
 
 def _section(name: str, klass, spec: Any, loc: Locator):
@@ -519,12 +573,32 @@ def _section(name: str, klass, spec: Any, loc: Locator):
             if not isinstance(value, bool):
                 raise loc.error(where, f"expected true or false, got {value!r}.", ConfigError)
         elif isinstance(default, int) and key != "ci":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise loc.error(where, f"expected a whole number >= 1, got {value!r}.", ConfigError)
-        elif key in ("ci", "near_duplicate_threshold"):
-            if not isinstance(value, int | float) or not 0 < value < 1 + (key != "ci"):
+            low = _MINIMUM.get(key, 1)
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
                 raise loc.error(
-                    where, f"expected a number between 0 and 1, got {value!r}.", ConfigError
+                    where,
+                    f"expected a whole number >= {low}, got {value!r}.{_WHY.get(key, '')}",
+                    ConfigError,
+                )
+        elif key == "ci":
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not (0.5 <= value <= 0.999)
+            ):
+                raise loc.error(
+                    where,
+                    f"expected a number between 0.5 and 0.999 (a confidence level such as "
+                    f"0.95), got {value!r}.",
+                    ConfigError,
+                )
+        elif key == "near_duplicate_threshold":
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+                raise loc.error(
+                    where,
+                    f"expected a number in (0, 1] (the Jaccard similarity above which two "
+                    f"documents are near-duplicates, e.g. 0.7), got {value!r}.",
+                    ConfigError,
                 )
         elif isinstance(default, Mapping):
             if not isinstance(value, Mapping):
@@ -591,6 +665,7 @@ def load_config(path: str | Path) -> StudyConfig:
         raise ConfigError(
             f"{path}: not valid YAML ({exc}). Check the dates (YYYY-MM-DD)."
         ) from None
+    check_duplicate_keys(root, str(path), ConfigError)
     return StudyConfig.from_dict(
         data, base_dir=path.parent, source=str(path), _loc=Locator(str(path), root)
     )

@@ -184,7 +184,7 @@ def build_report(
 
     config = Path(config).resolve()
     cfg = load_config(config)
-    out_dir = ensure_writable(cfg.output_dir())
+    out_dir = ensure_writable(cfg.output_dir(), raw_dir=cfg.raw_dirs())
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "figures").mkdir(exist_ok=True)
     paths = [p.resolve() for p in find_notebooks(notebooks)]

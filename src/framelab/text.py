@@ -439,7 +439,9 @@ def collocations(
     language : str
         Language of the stopword list.
     window : int, optional
-        Bigram window size (2 = adjacent words).
+        Bigram window size (2 = adjacent words). Pairs are counted within each document
+        (never across two) and ``N`` is the number of words, as NLTK's
+        ``BigramCollocationFinder.from_words(words, window_size=window)`` counts one document.
     sort_by : {"likelihood_ratio", "pmi", "freq"}
         Ordering (descending; ties by n-gram).
 
@@ -467,6 +469,7 @@ def collocations(
         TrigramAssocMeasures,
         TrigramCollocationFinder,
     )
+    from nltk.probability import FreqDist
 
     if n not in (2, 3):
         raise ValueError(f"collocations(): n must be 2 or 3, got {n!r}.")
@@ -478,22 +481,28 @@ def collocations(
         raise TypeError("collocations(): expected a list of texts, got a single string.")
     sw = stopwords(language)
     docs = [tokenize(t, lower=True, words_only=True) for t in texts]
-    if n == 2:
-        finder = (
-            BigramCollocationFinder.from_documents(docs)
-            if window is None
-            else (
-                BigramCollocationFinder.from_words(
-                    [w for d in docs for w in [*d, "\x00"]], window_size=window
-                )
+    if n == 2 and window is not None:
+        if isinstance(window, bool) or not isinstance(window, int) or window < 2:
+            raise ValueError(
+                f"collocations(): window must be an integer >= 2 (2 = adjacent words), "
+                f"got {window!r}."
             )
-        )
+        # one window per document: no pair spans two documents, and N counts words only
+        word_fd, pair_fd = FreqDist(), FreqDist()
+        for d in docs:
+            one = BigramCollocationFinder.from_words(d, window_size=window)
+            word_fd.update(one.word_fd)
+            pair_fd.update(one.ngram_fd)
+        finder = BigramCollocationFinder(word_fd, pair_fd, window_size=window)
+        measures = BigramAssocMeasures
+    elif n == 2:
+        finder = BigramCollocationFinder.from_documents(docs)
         measures = BigramAssocMeasures
     else:
         finder = TrigramCollocationFinder.from_documents(docs)
         measures = TrigramAssocMeasures
     finder.apply_freq_filter(min_freq)
-    finder.apply_ngram_filter(lambda *ws: ws[0] in sw or ws[-1] in sw or "\x00" in ws)
+    finder.apply_ngram_filter(lambda *ws: ws[0] in sw or ws[-1] in sw)
     pmi = dict(finder.score_ngrams(measures.pmi))
     llr = dict(finder.score_ngrams(measures.likelihood_ratio))
     rows = [

@@ -379,15 +379,20 @@ def _adjust(p: np.ndarray, correction: str) -> np.ndarray:
     return out
 
 
-def _permutation_p(a: _Group, b: _Group, n_perm: int, rng: np.random.Generator) -> np.ndarray:
+def _permutation_p(
+    a: _Group, b: _Group, n_perm: int, rng: np.random.Generator, frames: list[str]
+) -> np.ndarray:
     """Two-sided permutation p-value per frame for ``estimate(a) - estimate(b)``.
 
     Cluster labels (documents, or the ``cluster`` column) are permuted between the two groups;
     ``p = (1 + #{|T*| >= |T|}) / (n_perm + 1)`` (Phipson & Smyth 2010). When every cluster is
     one unit with a 0/1 value (document-level presence), the count of carrying units that a
     permutation puts in ``a`` is hypergeometric, which is drawn directly - the same
-    distribution, at a fraction of the cost.
+    distribution, at a fraction of the cost. Those draws are made per frame in sorted order of
+    the frame names (``frames`` names the columns), so the p-values do not depend on the order
+    in which the rows of the codes arrive (issue 16).
     """
+    canon = np.argsort(np.asarray(frames, dtype=object), kind="stable")
     num = np.vstack([a.num_c, b.num_c])
     den = np.vstack([a.den_c, b.den_c])
     k, k_a = num.shape[0], a.n_clusters
@@ -401,8 +406,9 @@ def _permutation_p(a: _Group, b: _Group, n_perm: int, rng: np.random.Generator) 
     for start in range(0, n_perm, step):
         stop = min(n_perm, start + step)
         if binary:
-            good = tot_num.astype(np.int64)
-            a_num = rng.hypergeometric(good, k - good, k_a, size=(stop - start, len(good)))
+            good = tot_num.astype(np.int64)[canon]
+            a_num = np.empty((stop - start, len(good)))
+            a_num[:, canon] = rng.hypergeometric(good, k - good, k_a, size=a_num.shape)
             a_den = np.full(a_num.shape, float(k_a))
         else:
             m = rng.permuted(np.broadcast_to(labels, (stop - start, k)), axis=1)

@@ -346,7 +346,7 @@ def _diff_rows(
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = est_a / est_b
         r_low, r_high = _percentile(reps_a / reps_b, ci) if enough else (nan, nan)
-    p = _permutation_p(a, b, n_perm, rng)
+    p = _permutation_p(a, b, n_perm, rng, frames)
     return [
         {
             "frame": f,

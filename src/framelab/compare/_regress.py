@@ -60,6 +60,7 @@ MARGINAL_COLUMNS = (
     "method",
     "family",
     "formula",
+    "converged",
 )
 
 
@@ -330,10 +331,18 @@ def marginal_effects(
         for ``"logit"``; frame terms per 1,000 tokens for count families), ``std_error``,
         ``ci_low``, ``ci_high`` (Wald intervals from the delta method; they can cross 0 or 1
         for extreme shares), ``n`` (units observed at that level), ``measure``
-        (``"probability"`` or ``"per_1k"``), ``method``, ``family``, ``formula``.
+        (``"probability"`` or ``"per_1k"``), ``method``, ``family``, ``formula``,
+        ``converged``.
 
     Notes
     -----
+    A frame whose model does not converge cleanly (typically quasi-separation: a level of
+    ``by`` where the frame always or never occurs) gets ``converged=False`` and missing
+    ``estimate``, ``std_error``, ``ci_low``, ``ci_high`` on its rows, with a warning naming the
+    frame: such a model has no finite estimate, and its delta-method values (near 0, 1 or 1e9)
+    would be wrong. Merge or drop that level, use fewer covariates or more data; a
+    Firth-penalised logit is not available in statsmodels.
+
     With ``formula = "~ C(by)"`` alone (a saturated logit) the estimate for each level equals
     the observed share and its standard error ``sqrt(p (1 - p) / n)``.
 
@@ -365,7 +374,7 @@ def marginal_effects(
     data = _model_data(codes, family, period_freq, caller)
     rows = []
     for f in frames:
-        results, _, sub = _fit(data, f, rhs, family, cluster, caller)
+        results, converged, sub = _fit(data, f, rhs, family, cluster, caller)
         used = sub.loc[np.asarray(results.model.data.row_labels)]
         levels = sorted(pd.unique(used[by]), key=str)
         for level in levels:
@@ -374,15 +383,20 @@ def marginal_effects(
             kw = {} if family == "logit" else {"offset": np.full(len(cf), np.log(1000.0))}
             pred = results.get_prediction(cf, average=True, **kw)
             frame_ = pred.summary_frame(alpha=1 - ci)
+            # a model without a finite maximum (separation) has no meaningful prediction or
+            # standard error: its rows are flagged and left missing, never reported as numbers
+            cols = ["predicted", "se", "ci_lower", "ci_upper"]
+            est, se, low, high = frame_[cols].iloc[0].astype(float) if converged else [np.nan] * 4
             rows.append(
                 {
                     by: level,
                     "frame": f,
-                    "estimate": float(frame_["predicted"].iloc[0]),
-                    "std_error": float(frame_["se"].iloc[0]),
-                    "ci_low": float(frame_["ci_lower"].iloc[0]),
-                    "ci_high": float(frame_["ci_upper"].iloc[0]),
+                    "estimate": est,
+                    "std_error": se,
+                    "ci_low": low,
+                    "ci_high": high,
                     "n": int((used[by] == level).sum()),
+                    "converged": converged,
                 }
             )
     table = pd.DataFrame(rows)
@@ -392,4 +406,5 @@ def marginal_effects(
     table["formula"] = rhs
     table = table[[by, *MARGINAL_COLUMNS]]
     table["n"] = table["n"].astype("int64")
+    table["converged"] = table["converged"].astype(bool)
     return table

@@ -102,6 +102,12 @@ def over_time(
         codes, by, measure, cluster, frames, caller, extra={"date_col": date_col}
     )
     _date_column(df, date_col, caller)
+    if len(df) and df[date_col].isna().all():
+        raise ValueError(
+            f"{caller}(): every value of {date_col!r} is missing (NaT), so there is no period "
+            "to compare. Check how the dates were read (framelab.corpus.parse_dates(), the "
+            "loader's date column, or columns={'date': ...} in the config)."
+        )
     df = _drop_missing_groups(df, [date_col], caller)
     try:
         periods = df[date_col].dt.to_period(freq)

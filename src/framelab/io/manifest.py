@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from framelab._files import ensure_writable
+
 __all__ = ["check_manifest", "ensure_writable", "file_sha256", "folder_sha256", "write_manifest"]
 
 logger = logging.getLogger(__name__)
@@ -42,27 +44,6 @@ def folder_sha256(folder: str | Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
-
-
-def ensure_writable(path: str | Path, *, raw_dir: str | Path = "data/raw") -> Path:
-    """Refuse to write under the raw-data folder; return ``path`` as a Path.
-
-    Examples
-    --------
-    >>> ensure_writable("data/raw/new.csv")
-    Traceback (most recent call last):
-    ...
-    PermissionError: refusing to write data/raw/new.csv: files under data/raw are raw data and are never written by framelab. Write derived files under data/processed/ instead.
-    """
-    path = Path(path)
-    raw = Path(raw_dir).resolve()
-    target = path.resolve()
-    if target == raw or raw in target.parents:
-        raise PermissionError(
-            f"refusing to write {path}: files under {raw_dir} are raw data and are never written "
-            "by framelab. Write derived files under data/processed/ instead."
-        )
-    return path
 
 
 def _scan(raw_dir: Path) -> dict[str, dict]:

@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from framelab._errors import suggest
+from framelab._files import atomic_write_file
 from framelab.codebook import Codebook, load_codebook
 from framelab.coding import LEVELS, code_frames
 from framelab.scale._output import (
@@ -61,19 +62,9 @@ logger = logging.getLogger(__name__)
 _ERRORS = ("raise", "report")
 
 
-def _write_atomic(path: Path, write) -> None:
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
 def _write_json(path: Path, payload: dict) -> None:
     text = json.dumps(payload, indent=1, sort_keys=True, default=str) + "\n"
-    _write_atomic(path, lambda p: p.write_text(text, encoding="utf-8"))
+    atomic_write_file(path, lambda p: p.write_text(text, encoding="utf-8"))
 
 
 def _read_status(out: Path, index: int) -> dict | None:
@@ -180,7 +171,7 @@ def _write_tables(coded, out: Path, index: int) -> None:
         folder = out / table
         folder.mkdir(parents=True, exist_ok=True)
         frame = getattr(coded, table)
-        _write_atomic(
+        atomic_write_file(
             folder / f"{_part(index)}.parquet", lambda p, f=frame: f.to_parquet(p, index=False)
         )
 

@@ -11,7 +11,6 @@ import datetime
 import hashlib
 import json
 import logging
-import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from framelab.io.manifest import ensure_writable
+from framelab._files import atomic_write_file, ensure_writable
+from framelab.io.manifest import file_sha256
 
 from ._units import texts_hash
 
@@ -84,7 +84,11 @@ class EmbeddingCache:
         )
 
     def load(self, key: str) -> tuple[np.ndarray, dict, dict[str, np.ndarray]] | None:
-        """``(vectors, metadata, state arrays)`` or None when the key is not cached (or broken)."""
+        """``(vectors, metadata, state arrays)`` or None when the key is not cached (or broken).
+
+        A broken entry - unreadable, the wrong shape, or bytes that do not match the SHA-256
+        recorded when it was written - is logged as a warning and recomputed by the caller.
+        """
         npy, meta_path, state_path = self._paths(key)
         if not (npy.is_file() and meta_path.is_file()):
             return None
@@ -102,6 +106,17 @@ class EmbeddingCache:
         if list(vectors.shape) != meta.get("shape"):
             logger.warning("embedding cache entry %s has the wrong shape; recomputing", key)
             return None
+        recorded = meta.get("sha256") or {}
+        expected = {"npy": npy, **({"state": state_path} if meta.get("has_state") else {})}
+        for part, path in expected.items():
+            if recorded.get(part) != file_sha256(path):
+                logger.warning(
+                    "embedding cache entry %s: %s does not match its recorded checksum "
+                    "(altered or damaged); recomputing",
+                    key,
+                    path.name,
+                )
+                return None
         return vectors, meta, state
 
     def save(
@@ -114,27 +129,29 @@ class EmbeddingCache:
         """Write an entry atomically (the JSON, written last, marks it complete)."""
         npy, meta_path, state_path = self._paths(key)
         ensure_writable(self.directory)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        tmp = npy.with_suffix(f".tmp{os.getpid()}.npy")
-        np.save(tmp, np.ascontiguousarray(vectors), allow_pickle=False)
-        os.replace(tmp, npy)
+        atomic_write_file(npy, lambda p: _save_npy(p, vectors))
         if state:
             from safetensors.numpy import save_file
 
-            tmp_state = state_path.with_suffix(f".tmp{os.getpid()}")
-            save_file({k: np.ascontiguousarray(v) for k, v in state.items()}, str(tmp_state))
-            os.replace(tmp_state, state_path)
+            arrays = {k: np.ascontiguousarray(v) for k, v in state.items()}
+            atomic_write_file(state_path, lambda p: save_file(arrays, str(p)))
+        sha = {"npy": file_sha256(npy), **({"state": file_sha256(state_path)} if state else {})}
         record = {
             **meta,
+            "sha256": sha,
             "shape": list(vectors.shape),
             "dtype": str(vectors.dtype),
             "has_state": bool(state),
             "format": _FORMAT,
             "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         }
-        tmp_meta = meta_path.with_suffix(f".tmp{os.getpid()}")
-        tmp_meta.write_text(json.dumps(record, indent=1, default=str), encoding="utf-8")
-        os.replace(tmp_meta, meta_path)
+        text = json.dumps(record, indent=1, default=str)
+        atomic_write_file(meta_path, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def _save_npy(path: Path, vectors: np.ndarray) -> None:
+    with open(path, "wb") as fh:  # a file object: np.save would add ".npy" to a bare name
+        np.save(fh, np.ascontiguousarray(vectors), allow_pickle=False)
 
 
 @dataclass(eq=False)

@@ -238,11 +238,55 @@ def _embedder_from_bundle(folder: Path, config: TopicConfig):
     return PrecomputedEmbedder()
 
 
+def _read_manifest(path: Path) -> dict:
+    """The bundle manifest, checked: valid JSON, a framelab bundle, the keys loading needs."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as err:  # JSONDecodeError, UnicodeDecodeError
+        raise ValueError(
+            f"load_topic_bundle(): {str(path)!r} is not valid JSON ({err}); the bundle is "
+            "damaged. Save it again with save_topic_bundle()."
+        ) from None
+    if not isinstance(manifest, dict) or manifest.get("format") != _FORMAT:
+        raise ValueError(
+            f"load_topic_bundle(): {str(path)!r} is not a framelab topic bundle manifest."
+        )
+    for key in ("files", "config"):
+        if not isinstance(manifest.get(key), dict):
+            raise ValueError(
+                f"load_topic_bundle(): {str(path)!r} lacks the key {key!r} (or it is not a "
+                "mapping); the bundle is damaged or not written by save_topic_bundle(). Save "
+                "it again."
+            )
+    return manifest
+
+
+def _verify_files(folder: Path, manifest_path: Path, files: dict) -> None:
+    """Every file the manifest lists exists and has its recorded SHA-256."""
+    from framelab.io.manifest import file_sha256
+
+    for rel, sha in sorted(files.items()):
+        path = folder / rel
+        if not path.is_file():
+            raise ValueError(
+                f"load_topic_bundle(): {str(path)!r} is listed in {str(manifest_path)!r} but is "
+                "missing; the bundle is incomplete. Copy the whole folder again or re-save it."
+            )
+        if file_sha256(path) != sha:
+            raise ValueError(
+                f"load_topic_bundle(): {str(path)!r} does not match the SHA-256 recorded in "
+                f"{str(manifest_path)!r}: it was edited, truncated or damaged after saving. "
+                "Restore the bundle from its source or save it again with save_topic_bundle()."
+            )
+
+
 def load_topic_bundle(path: str | Path, *, embedder: Any = None) -> TopicFit:
     """Read a bundle written by :func:`save_topic_bundle`, without touching the network.
 
     The embedding model is always passed to ``BERTopic.load`` (the bundle never names a hub
     model), so loading works offline; the tables come from Parquet, not from ``transform``.
+    Every file is checked against the SHA-256 in ``manifest.json`` first: an edited, truncated
+    or missing file, or a damaged manifest, raises a ValueError naming it.
 
     Parameters
     ----------
@@ -282,11 +326,7 @@ def read_bundle(folder: Path, *, embedder: Any = None, lazy_model: bool = False)
             f"load_topic_bundle(): {str(folder)!r} holds no manifest.json; pass a folder written "
             "by framelab.topics.save_topic_bundle()."
         )
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    if manifest.get("format") != _FORMAT:
-        raise ValueError(
-            f"load_topic_bundle(): {str(manifest_path)!r} is not a framelab topic bundle manifest."
-        )
+    manifest = _read_manifest(manifest_path)
     model_dir = folder / "model"
     unsafe = [p.name for p in model_dir.rglob("*") if p.suffix in _UNSAFE_SUFFIXES]
     if unsafe or not (model_dir / "topic_embeddings.safetensors").is_file():
@@ -302,6 +342,7 @@ def read_bundle(folder: Path, *, embedder: Any = None, lazy_model: bool = False)
             f"{bert_config['embedding_model']!r}, which BERTopic.load would fetch from the hub. "
             "framelab bundles never do; remove that key or re-save with save_topic_bundle()."
         )
+    _verify_files(folder, manifest_path, manifest["files"])
     config = TopicConfig.from_dict(manifest["config"])
     if embedder is None:
         embedder = _embedder_from_bundle(folder, config)
