@@ -1,0 +1,222 @@
+"""Prevalence corrected for coding error (issue 18): PPI / PPI++ against ppi-python, Rogan-Gladen
+by hand, and a coverage simulation that shows why the correction matters."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framelab.compare import (
+    DIFFERENCE_COLUMNS,
+    PREVALENCE_COLUMNS,
+    difference,
+    over_time,
+    pairwise,
+    prevalence,
+)
+
+ppi_py = pytest.importorskip("ppi_py")
+
+
+def _codes(yhat, groups, frame="f"):
+    ids = [f"d{i:04d}" for i in range(len(yhat))]
+    return pd.DataFrame(
+        {
+            "doc_id": ids,
+            "unit_id": ids,
+            "level": "document",
+            "frame": frame,
+            "present": np.asarray(yhat, dtype="int64"),
+            "outlet": np.asarray(groups),
+        }
+    )
+
+
+def _fixed():
+    """400 coded documents in two outlets, 60 of them gold-coded with inclusion probabilities."""
+    rng = np.random.default_rng(3)
+    n = 400
+    yhat = rng.integers(0, 2, n)
+    y = np.where(rng.random(n) < 0.8, yhat, 1 - yhat)
+    codes = _codes(yhat, np.where(np.arange(n) < 250, "A", "B"))
+    picked = rng.choice(n, 60, replace=False)
+    pi = np.where(picked % 2 == 0, 0.1, 0.3)
+    gold = pd.DataFrame(
+        {"unit_id": codes["unit_id"].to_numpy()[picked], "frame": "f", "present": y[picked]}
+    )
+    return codes, gold, y, yhat, picked, pi
+
+
+def test_prevalence_columns_pinned_with_n_gold_gh18():
+    assert PREVALENCE_COLUMNS == (
+        "frame", "estimate", "ci_low", "ci_high", "n", "n_clusters", "n_gold", "level",
+        "measure", "method", "resample", "ci_level", "n_boot", "seed",
+    )  # fmt: skip
+    assert DIFFERENCE_COLUMNS[DIFFERENCE_COLUMNS.index("n_b") + 1 :][:2] == (
+        "n_gold_a",
+        "n_gold_b",
+    )
+    codes, gold, *_ = _fixed()
+    plain = prevalence(codes, "outlet", n_boot=50)
+    fixed = prevalence(codes, "outlet", gold=gold, correction="ppi++")
+    assert list(plain.columns) == list(fixed.columns) == ["outlet", *PREVALENCE_COLUMNS]
+    assert plain["n_gold"].tolist() == [0, 0]
+    assert fixed["n_gold"].tolist() == [int((gold["unit_id"] < "d0250").sum()), 0][:1] + [
+        int((gold["unit_id"] >= "d0250").sum())
+    ]
+    diff = difference(codes, "outlet", "A", "B", n_boot=50, n_perm=50, correction="none")
+    assert (diff["n_gold_a"].item(), diff["n_gold_b"].item()) == (0, 0)
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize(("correction", "lam"), [("ppi", 1.0), ("ppi++", None)])
+def test_prevalence_ppi_matches_ppi_python_gh18(correction, lam, weighted):
+    codes, gold, y, yhat, picked, pi = _fixed()
+    if weighted:
+        gold = gold.assign(inclusion_prob=pi)
+    table = prevalence(codes, "outlet", gold=gold, correction=correction, ci=0.9)
+    for outlet, row in zip(("A", "B"), table.itertuples(), strict=True):
+        in_group = codes["outlet"].to_numpy() == outlet
+        g = in_group[picked]
+        args = (y[picked][g].astype(float), yhat[picked][g].astype(float), yhat[in_group] * 1.0)
+        w = 1 / pi[g] if weighted else None
+        point = ppi_py.ppi_mean_pointestimate(*args, lam=lam, w=w)
+        low, high = ppi_py.ppi_mean_ci(*args, alpha=0.1, lam=lam, w=w)
+        assert row.estimate == pytest.approx(float(point[0]), abs=1e-8)
+        assert (row.ci_low, row.ci_high) == (
+            pytest.approx(float(low[0]), abs=1e-8),
+            pytest.approx(float(high[0]), abs=1e-8),
+        )
+        assert row.n_gold == g.sum()
+        assert row.method.startswith(correction + " (lambda=")
+        assert (row.n_boot, row.resample) == (0, "none")
+
+
+def test_prevalence_rogan_gladen_by_hand_gh18():
+    # 20 coded units, 9 carry the frame (p_hat = 0.45). Gold: 10 true positives of which the
+    # coder found 8 (Se = 0.8), 10 true negatives of which it got 9 right (Sp = 0.9):
+    # p = (0.45 + 0.9 - 1) / (0.8 + 0.9 - 1) = 0.35 / 0.7 = 0.5.
+    yhat = [1] * 8 + [0] * 2 + [1] * 1 + [0] * 9
+    y = [1] * 10 + [0] * 10
+    codes = _codes(yhat, ["A"] * 20)
+    gold = pd.DataFrame({"unit_id": codes["unit_id"], "frame": "f", "present": y})
+    table = prevalence(codes, "outlet", gold=gold, correction="rogan_gladen", n_boot=400)
+    row = table.iloc[0]
+    assert row["estimate"] == pytest.approx(0.5, abs=1e-12)
+    assert row["ci_low"] <= row["estimate"] <= row["ci_high"]
+    assert (row["n_gold"], row["n_boot"]) == (20, 400)
+    assert row["method"] == "rogan_gladen (Se, Sp from gold), percentile bootstrap"
+    again = prevalence(codes, "outlet", gold=gold, correction="rogan_gladen", n_boot=400)
+    pd.testing.assert_frame_equal(table, again)
+
+
+def test_prevalence_rogan_gladen_warns_when_coder_is_near_chance_gh18():
+    yhat = [1, 0, 1, 0, 1, 0, 1, 0]
+    y = [1, 1, 0, 0, 1, 1, 0, 0]  # Se = Sp = 0.5: Se + Sp - 1 = 0
+    codes = _codes(yhat, ["A"] * 8)
+    gold = pd.DataFrame({"unit_id": codes["unit_id"], "frame": "f", "present": y})
+    with pytest.warns(UserWarning, match="sensitivity \\+ specificity - 1 is below 0.2"):
+        table = prevalence(codes, gold=gold, correction="rogan_gladen", n_boot=200)
+    assert np.isnan(table["estimate"].item())
+
+
+def test_correction_errors_name_the_fix_gh18():
+    codes, gold, *_ = _fixed()
+    with pytest.raises(ValueError, match="no correction; choose one: correction='ppi\\+\\+'"):
+        prevalence(codes, "outlet", gold=gold)
+    with pytest.raises(ValueError, match="needs gold labels"):
+        prevalence(codes, "outlet", correction="ppi")
+    with pytest.raises(ValueError, match="Did you mean correction='rogan_gladen'"):
+        prevalence(codes, "outlet", gold=gold, correction="rogan_gladn")
+    with pytest.raises(ValueError, match="cluster='outlet' cannot be combined"):
+        prevalence(codes, "outlet", gold=gold, correction="ppi", cluster="outlet")
+    stray = pd.concat([gold, pd.DataFrame({"unit_id": ["zz"], "frame": ["f"], "present": [1]})])
+    with pytest.raises(ValueError, match="1 gold unit-frame pair\\(s\\) have no machine code"):
+        prevalence(codes, "outlet", gold=stray, correction="ppi")
+    with pytest.raises(ValueError, match="gold frame 'g' is not a frame of the codes"):
+        prevalence(codes, gold=gold.assign(frame="g"), correction="ppi")
+    bad = gold.assign(inclusion_prob=0.0)
+    with pytest.raises(ValueError, match="inclusion_prob must be in \\(0, 1\\]"):
+        prevalence(codes, gold=bad, correction="ppi")
+    twice = pd.concat([gold, gold.iloc[:1]])
+    with pytest.raises(ValueError, match="consensus"):
+        prevalence(codes, gold=twice, correction="ppi")
+    with pytest.raises(ValueError, match="coding_correction|correction"):
+        difference(codes, "outlet", "A", "B", gold=gold)
+
+
+def test_difference_and_over_time_corrected_gh18():
+    codes, gold, y, yhat, picked, _ = _fixed()
+    prev = prevalence(codes, "outlet", gold=gold, correction="ppi")
+    diff = difference(codes, "outlet", "A", "B", gold=gold, coding_correction="ppi")
+    a, b = prev["estimate"].to_numpy()
+    se = (prev["ci_high"] - prev["ci_low"]).to_numpy() / (2 * 1.959963984540054)
+    row = diff.iloc[0]
+    assert row["estimate"] == pytest.approx(a - b, abs=1e-12)
+    half = 1.959963984540054 * np.hypot(*se)
+    assert (row["ci_low"], row["ci_high"]) == (
+        pytest.approx(a - b - half, abs=1e-9),
+        pytest.approx(a - b + half, abs=1e-9),
+    )
+    from scipy.stats import norm
+
+    assert row["p_value"] == pytest.approx(2 * norm.sf(abs(a - b) / np.hypot(*se)), abs=1e-9)
+    assert (row["n_perm"], row["n_gold_a"] + row["n_gold_b"]) == (0, 60)
+    pair = pairwise(codes, "outlet", gold=gold, coding_correction="ppi")
+    pd.testing.assert_frame_equal(pair, diff)
+    dated = codes.assign(date=pd.Timestamp("2024-01-01"))
+    by_month = over_time(dated, freq="M", by="outlet", gold=gold, correction="ppi")
+    assert by_month["estimate"].to_numpy() == pytest.approx(prev["estimate"].to_numpy())
+    assert by_month["n_gold"].tolist() == prev["n_gold"].tolist()
+
+
+def _simulate(rng, reps, n_per_group=2000, n_gold=300):
+    """``reps`` corpora of two outlets whose coder errs differently (true shares 0.30 and 0.20),
+    stacked into one table (the replication is a grouping column), each with a random gold
+    sample of ``n_gold`` units."""
+    rep = np.repeat(np.arange(reps), 2 * n_per_group)
+    group = np.tile(np.repeat(["A", "B"], n_per_group), reps)
+    y = (rng.random(group.size) < np.where(group == "A", 0.30, 0.20)).astype(int)
+    sens = np.where(group == "A", 0.9, 0.6)
+    spec = np.where(group == "A", 0.8, 0.95)
+    u = rng.random(group.size)
+    yhat = np.where(y == 1, u < sens, u > spec).astype(int)
+    codes = _codes(yhat, group).assign(rep=rep)
+    picked = np.concatenate(
+        [
+            r * 2 * n_per_group + rng.choice(2 * n_per_group, n_gold, replace=False)
+            for r in range(reps)
+        ]
+    )
+    gold = pd.DataFrame(
+        {"unit_id": codes["unit_id"].to_numpy()[picked], "frame": "f", "present": y[picked]}
+    )
+    share = pd.Series(y).groupby([rep, group]).mean().to_numpy()
+    return codes, gold, share
+
+
+def _coverage(table, share):
+    """Share of replications whose interval covers the true share in A, in B, and the true
+    difference A - B (normal interval from the two groups' half-widths, the formula of
+    difference(); checked exactly in test_difference_and_over_time_corrected_gh18)."""
+    low, high = table["ci_low"].to_numpy(), table["ci_high"].to_numpy()
+    inside = ((low <= share) & (share <= high)).reshape(-1, 2)
+    est = table["estimate"].to_numpy().reshape(-1, 2)
+    se = ((high - low) / (2 * 1.959963984540054)).reshape(-1, 2)
+    d, true_d = est[:, 0] - est[:, 1], (share[0::2] - share[1::2])
+    half = 1.959963984540054 * np.hypot(se[:, 0], se[:, 1])
+    return np.array([*inside.mean(axis=0), np.mean(np.abs(d - true_d) <= half)])
+
+
+def test_corrected_ci_cover_truth_naive_do_not_simulation_gh18():
+    codes, gold, share = _simulate(np.random.default_rng(2026), reps=200)
+    cover = {
+        name: _coverage(
+            prevalence(codes, ["rep", "outlet"], n_boot=200, gold=gold, correction=name), share
+        )
+        for name in ("ppi++", "ppi")
+    }
+    assert (cover["ppi++"] >= 0.92).all() and (cover["ppi"] >= 0.92).all(), cover
+    naive = _coverage(prevalence(codes, ["rep", "outlet"], n_boot=200), share)
+    assert (naive <= 0.05).all(), naive
