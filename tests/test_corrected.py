@@ -220,3 +220,43 @@ def test_corrected_ci_cover_truth_naive_do_not_simulation_gh18():
     assert (cover["ppi++"] >= 0.92).all() and (cover["ppi"] >= 0.92).all(), cover
     naive = _coverage(prevalence(codes, ["rep", "outlet"], n_boot=200), share)
     assert (naive <= 0.05).all(), naive
+
+
+def test_stratified_gold_with_inclusion_prob_is_unbiased_simulation_gh18():
+    # One outlet, two periods: 1,000 units in the first (share 0.5, a poor coder) and 4,000 in
+    # the second (share 0.1, a good coder). The gold sample over-draws the first period: 200 of
+    # 1,000 (pi = 0.2) against 100 of 4,000 (pi = 0.025). Weighting by 1/pi removes the bias that
+    # an unweighted rectifier picks up from the over-drawn period.
+    rng = np.random.default_rng(7)
+    reps, sizes, drawn = 200, (1000, 4000), (200, 100)
+    period = np.tile(np.repeat([0, 1], sizes), reps)
+    rep = np.repeat(np.arange(reps), sum(sizes))
+    y = (rng.random(period.size) < np.where(period == 0, 0.5, 0.1)).astype(int)
+    u = rng.random(period.size)
+    yhat = np.where(
+        y == 1, u < np.where(period == 0, 0.5, 0.9), u < np.where(period == 0, 0.3, 0.02)
+    )
+    codes = _codes(yhat.astype(int), ["A"] * period.size).assign(rep=rep)
+    picked, pi = [], []
+    for r in range(reps):
+        start = r * sum(sizes)
+        for s, (size, k) in enumerate(zip(sizes, drawn, strict=True)):
+            offset = start + (0 if s == 0 else sizes[0])
+            picked.append(offset + rng.choice(size, k, replace=False))
+            pi.append(np.full(k, k / size))
+    picked, pi = np.concatenate(picked), np.concatenate(pi)
+    gold = pd.DataFrame(
+        {"unit_id": codes["unit_id"].to_numpy()[picked], "frame": "f", "present": y[picked]}
+    )
+    truth = pd.Series(y).groupby(rep).mean().to_numpy()
+    weighted = prevalence(codes, "rep", gold=gold.assign(inclusion_prob=pi), correction="ppi")
+    unweighted = prevalence(codes, "rep", gold=gold, correction="ppi")
+    bias_w = float(np.mean(weighted["estimate"].to_numpy() - truth))
+    bias_u = float(np.mean(unweighted["estimate"].to_numpy() - truth))
+    # Expected bias without weights: the rectifier mean(Y - Yhat) is 2/3 first-period
+    # (0.5 * 0.5 - 0.5 * 0.3 = 0.10) + 1/3 second (0.1 * 0.1 - 0.9 * 0.02 = -0.008), against
+    # the population mix 1/5 and 4/5: 0.0640 - 0.0136 = 0.0504.
+    assert abs(bias_w) < 0.005, bias_w
+    assert bias_u == pytest.approx(0.0504, abs=0.006)
+    cover = np.mean((weighted["ci_low"] <= truth) & (truth <= weighted["ci_high"]))
+    assert cover >= 0.92, cover
