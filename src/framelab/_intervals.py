@@ -52,8 +52,9 @@ def wilson_interval(k, n, ci: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
         p = k / n
         centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
-    low = np.where(n > 0, np.clip(centre - half, 0.0, 1.0), np.nan)
-    high = np.where(n > 0, np.clip(centre + half, 0.0, 1.0), np.nan)
+    low = np.where(k == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    high = np.where(k == n, 1.0, np.clip(centre + half, 0.0, 1.0))
+    low, high = np.where(n > 0, low, np.nan), np.where(n > 0, high, np.nan)
     return low, high
 
 

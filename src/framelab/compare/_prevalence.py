@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from framelab._errors import suggest
+from framelab._intervals import wilson_interval
 from framelab.compare._common import (
     _CORRECTIONS,
     _adjust,
@@ -37,6 +38,16 @@ from framelab.compare._corrected import (
     corrected_diff,
     gold_by_group,
     gold_rows,
+)
+from framelab.compare._small import (
+    NEWCOMBE,
+    WILSON,
+    degenerate,
+    is_cluster,
+    newcombe,
+    warn_few_clusters,
+    widen,
+    widen_factor,
 )
 
 __all__ = [
@@ -134,7 +145,8 @@ def _prepare(codes, by, measure, cluster, frames, caller, extra=None):
     return df, level, order, (cluster or "doc_id")
 
 
-def _rows(groups: list[_Group], group_cols: list[str], frames: list[str], ci: float) -> list[dict]:
+def _rows(groups, group_cols, frames, ci, measure=None, clustered=False) -> list[dict]:
+    """Table rows; with ``measure``, the small-count and few-cluster rules of ``_small``."""
     rows = []
     for g in groups:
         est = _ratio(g.num, g.den)
@@ -142,6 +154,16 @@ def _rows(groups: list[_Group], group_cols: list[str], frames: list[str], ci: fl
             low, high = _percentile(_ratio(g.num_b, g.den_b), ci)
         else:
             low = high = np.full(len(frames), np.nan)
+        method = np.full(len(frames), _METHOD, dtype=object)
+        factor = widen_factor(g.n_clusters, ci) if clustered else 1.0
+        if factor > 1:
+            low, high = widen(est, low, high, factor, measure)
+            method[:] = f"{_METHOD}, widened for {g.n_clusters} clusters"
+        few = degenerate(g.num, g.den, measure) & (g.n_clusters >= 2)
+        if few.any():
+            w_low, w_high = wilson_interval(g.num, g.den, ci)
+            low, high = np.where(few, w_low, low), np.where(few, w_high, high)
+            method[few] = WILSON
         for j, frame in enumerate(frames):
             rows.append(
                 {
@@ -153,6 +175,7 @@ def _rows(groups: list[_Group], group_cols: list[str], frames: list[str], ci: fl
                     "n": int(g.n[j]),
                     "n_clusters": g.n_clusters,
                     "n_gold": 0,
+                    "method": method[j],
                 }
             )
     return rows
@@ -302,6 +325,8 @@ def _prevalence(
     df, level, frames, resample = _prepare(codes, by, measure, cluster, frames, caller)
     groups = _groups(df, group_cols, resample, frames)
     _warn_few_clusters(groups, group_cols, resample, caller)
+    if is_cluster(cluster):
+        warn_few_clusters([g.key for g in groups], [g.n_clusters for g in groups], cluster, caller)
     if correction != "ppi" and correction != "ppi++":
         for g in groups:
             _bootstrap(g, n_boot, rng)
@@ -315,7 +340,7 @@ def _prevalence(
         "seed": int(seed),
     }
     if correction is None:
-        rows = _rows(groups, group_cols, frames, ci)
+        rows = _rows(groups, group_cols, frames, ci, measure, is_cluster(cluster))
     else:
         matched = gold_rows(df, gold, frames, caller)
         rows = _corrected_rows(groups, matched, group_cols, frames, correction, ci, n_boot, rng)
@@ -406,6 +431,8 @@ def _diff_rows(
     ci: float,
     n_perm: int,
     rng: np.random.Generator,
+    measure: str | None = None,
+    clustered: bool = False,
 ) -> list[dict]:
     est_a, est_b = _ratio(a.num, a.den), _ratio(b.num, b.den)
     reps_a, reps_b = _ratio(a.num_b, a.den_b), _ratio(b.num_b, b.den_b)
@@ -415,6 +442,20 @@ def _diff_rows(
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = est_a / est_b
         r_low, r_high = _percentile(reps_a / reps_b, ci) if enough else (nan, nan)
+    method = np.full(len(frames), _METHOD, dtype=object)
+    factor = widen_factor(min(a.n_clusters, b.n_clusters), ci) if clustered else 1.0
+    if factor > 1:
+        d_low, d_high = widen(est_a - est_b, d_low, d_high, factor, "mean")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r_low, r_high = np.exp(
+                widen(np.log(ratio), np.log(r_low), np.log(r_high), factor, "mean")
+            )
+        method[:] = f"{_METHOD}, widened for {min(a.n_clusters, b.n_clusters)} clusters"
+    few = degenerate(a.num, a.den, measure) | degenerate(b.num, b.den, measure)
+    if enough and few.any():
+        n_low, n_high = newcombe(a.num, a.den, b.num, b.den, ci)
+        d_low, d_high = np.where(few, n_low, d_low), np.where(few, n_high, d_high)
+        method[few] = NEWCOMBE
     p = _permutation_p(a, b, n_perm, rng)
     return [
         {
@@ -434,6 +475,7 @@ def _diff_rows(
             "n_b": int(b.n[j]),
             "n_gold_a": 0,
             "n_gold_b": 0,
+            "method": method[j],
         }
         for j, f in enumerate(frames)
     ]
@@ -609,7 +651,9 @@ def difference(
     _bootstrap(ga, n_boot, rng)
     _bootstrap(gb, n_boot, rng)
     n_perm = _n_perm(n_perm, len(frames))
-    rows = _diff_rows(ga, gb, (a, b), frames, ci, n_perm, rng)
+    if is_cluster(cluster):
+        warn_few_clusters([ga.key, gb.key], [ga.n_clusters, gb.n_clusters], cluster, caller)
+    rows = _diff_rows(ga, gb, (a, b), frames, ci, n_perm, rng, measure, is_cluster(cluster))
     return _diff_table(rows, [], level, measure, resample, ci, n_boot, n_perm, correction, seed)
 
 
@@ -720,10 +764,14 @@ def pairwise(
             chosen, labelled, matched, group_col, frames, coding, ci, n_boot, rng
         )
         return _diff_table(rows, [], level, measure, resample, ci, n_boot, 0, correction, seed)
+    if is_cluster(cluster):
+        warn_few_clusters([g.key for g in chosen], [g.n_clusters for g in chosen], cluster, caller)
     for g in chosen:
         _bootstrap(g, n_boot, rng)
     rows = []
     n_perm = _n_perm(n_perm, len(pairs) * len(frames))
     for ga, gb in pairs:
-        rows += _diff_rows(ga, gb, (ga.key[0], gb.key[0]), frames, ci, n_perm, rng)
+        rows += _diff_rows(
+            ga, gb, (ga.key[0], gb.key[0]), frames, ci, n_perm, rng, measure, is_cluster(cluster)
+        )
     return _diff_table(rows, [], level, measure, resample, ci, n_boot, n_perm, correction, seed)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from framelab._intervals import wilson_interval
 from framelab.compare._common import (
     _as_list,
     _bootstrap,
@@ -30,6 +31,7 @@ from framelab.compare._prevalence import (
     _n_perm,
     _prepare,
 )
+from framelab.compare._small import WILSON, degenerate
 
 __all__ = ["before_after", "over_time"]
 
@@ -137,7 +139,7 @@ def over_time(
     else:
         for g in groups:
             _bootstrap(g, n_boot, rng)
-        rows = _period_rows(groups, group_cols, frames, window, n_boot, ci)
+        rows = _period_rows(groups, group_cols, frames, window, n_boot, ci, measure)
     meta = {
         "level": level,
         "measure": measure,
@@ -160,7 +162,7 @@ def over_time(
     return table.reset_index(drop=True)
 
 
-def _period_rows(groups, group_cols, frames, window, n_boot, ci) -> list[dict]:
+def _period_rows(groups, group_cols, frames, window, n_boot, ci, measure) -> list[dict]:
     """Rows of :func:`over_time` on the full period grid, pooled over ``window`` periods."""
     rows = []
     by_key: dict[tuple, list[_Group]] = {}
@@ -188,6 +190,13 @@ def _period_rows(groups, group_cols, frames, window, n_boot, ci) -> list[dict]:
             else:
                 low = high = np.full(n_f, np.nan)
             n_units = cnt[lo:hi].sum(0)
+            method = np.full(n_f, _METHOD, dtype=object)
+            k, units = num[lo:hi].sum(0), den[lo:hi].sum(0)
+            few = degenerate(k, units, measure) & (n_clusters >= 2)
+            if few.any():
+                w_low, w_high = wilson_interval(k, units, ci)
+                low, high = np.where(few, w_low, low), np.where(few, w_high, high)
+                method[few] = WILSON
             for j, frame in enumerate(frames):
                 rows.append(
                     {
@@ -200,6 +209,7 @@ def _period_rows(groups, group_cols, frames, window, n_boot, ci) -> list[dict]:
                         "n": int(n_units[j]),
                         "n_clusters": n_clusters,
                         "n_gold": 0,
+                        "method": method[j],
                     }
                 )
     return rows
@@ -298,7 +308,8 @@ def before_after(
         after, before = found[(*key, "after")], found[(*key, "before")]
         _bootstrap(after, n_boot, rng)
         _bootstrap(before, n_boot, rng)
-        for row in _diff_rows(after, before, ("after", "before"), frames, ci, n_perm, rng):
+        labels = ("after", "before")
+        for row in _diff_rows(after, before, labels, frames, ci, n_perm, rng, measure):
             rows.append({**dict(zip(group_cols, key, strict=True)), **row})
     return _diff_table(
         rows, group_cols, level, measure, resample, ci, n_boot, n_perm, correction, seed
