@@ -12,7 +12,9 @@
    against them (precision, recall, F1 with bootstrap CIs); :func:`errors` lists the misses.
 5. :class:`SupervisedBaseline` (TF-IDF + logistic regression) is the yardstick for the
    dictionary; its ``predict_codes`` returns FrameCodes like the dictionary's.
-6. :func:`ci_width_by_n` shows how the CI width shrinks with the number of hand-coded units.
+6. :func:`audit_sheet` / :func:`read_audit`: read a random sample of each frame's hits in
+   context for its precision (Wilson CIs) and the entries that produce false hits.
+7. :func:`ci_width_by_n` shows how the CI width shrinks with the number of hand-coded units.
 
 Plots live in :mod:`framelab.plots_validation`.
 
@@ -29,6 +31,7 @@ from framelab.validate._agreement import (
     agreement,
     krippendorff_alpha,
 )
+from framelab.validate._audit import AUDIT_COLUMNS, AUDIT_SHEET_COLUMNS, audit_sheet, read_audit
 from framelab.validate._baseline import FRAME_CODES_COLUMNS, SupervisedBaseline
 from framelab.validate._common import LEVELS, coding_units
 from framelab.validate._guidance import CI_WIDTH_COLUMNS, ci_width_by_n
@@ -43,6 +46,8 @@ from framelab.validate._sheets import (
 __all__ = [
     "ACCURACY_COLUMNS",
     "AGREEMENT_COLUMNS",
+    "AUDIT_COLUMNS",
+    "AUDIT_SHEET_COLUMNS",
     "CI_WIDTH_COLUMNS",
     "CODINGS_COLUMNS",
     "ERROR_COLUMNS",
@@ -53,11 +58,13 @@ __all__ = [
     "accuracy",
     "agreement",
     "as_codings",
+    "audit_sheet",
     "ci_width_by_n",
     "coding_sheet",
     "coding_units",
     "consensus",
     "errors",
     "krippendorff_alpha",
+    "read_audit",
     "read_codings",
 ]
