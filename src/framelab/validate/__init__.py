@@ -14,7 +14,9 @@
    dictionary; its ``predict_codes`` returns FrameCodes like the dictionary's.
 6. :func:`audit_sheet` / :func:`read_audit`: read a random sample of each frame's hits in
    context for its precision (Wilson CIs) and the entries that produce false hits.
-7. :func:`ci_width_by_n` shows how the CI width shrinks with the number of hand-coded units.
+7. :func:`tune_presence` picks each frame's presence rule (``min_count``, ``min_units``) by
+   cross-validated F1 on gold labels.
+8. :func:`ci_width_by_n` shows how the CI width shrinks with the number of hand-coded units.
 
 Plots live in :mod:`framelab.plots_validation`.
 
@@ -35,6 +37,7 @@ from framelab.validate._audit import AUDIT_COLUMNS, AUDIT_SHEET_COLUMNS, audit_s
 from framelab.validate._baseline import FRAME_CODES_COLUMNS, SupervisedBaseline
 from framelab.validate._common import LEVELS, coding_units
 from framelab.validate._guidance import CI_WIDTH_COLUMNS, ci_width_by_n
+from framelab.validate._presence import TUNE_COLUMNS, tune_presence
 from framelab.validate._sheets import (
     CODINGS_COLUMNS,
     as_codings,
@@ -55,6 +58,7 @@ __all__ = [
     "LEVELS",
     "METRICS",
     "SupervisedBaseline",
+    "TUNE_COLUMNS",
     "accuracy",
     "agreement",
     "as_codings",
@@ -67,4 +71,5 @@ __all__ = [
     "krippendorff_alpha",
     "read_audit",
     "read_codings",
+    "tune_presence",
 ]
