@@ -117,3 +117,32 @@ def test_tune_presence_same_seed_same_table_gh18():
     pd.testing.assert_frame_equal(one, tune_presence(coded, gold, seed=1, n_boot=100))
     with pytest.raises(ValueError, match="not in the codes"):
         tune_presence(coded, gold.assign(unit_id="zz"), n_boot=100)
+
+
+def test_codebook_and_config_presence_block_apply_in_code_frames_gh18(tmp_path):
+    from framelab.codebook import CodebookError
+    from framelab.config import ConfigError, StudyConfig
+
+    data = {"name": "t", "version": "1", "presence": {"frames": {"ceasefire": {"min_count": 2}}},
+            "frames": {"ceasefire": {"terms": ["truce"]}, "escalation": {"terms": ["strike*"]}}}  # fmt: skip
+    book = Codebook.from_dict(data)
+    corpus = pd.DataFrame({"doc_id": ["d1", "d2"], "text": ["truce strikes", "truce truce"]})
+    codes = code_frames(corpus, book).codes
+    assert codes["present"].tolist() == [0, 1, 1, 0]  # d1: one truce < 2; d2: two
+    assert Codebook.from_dict(book.to_dict()).presence == book.presence  # round trip
+    # paragraph codes ignore min_units from the codebook (one codebook serves every level)
+    book2 = Codebook.from_dict({**data, "presence": {"min_units": 2}})
+    assert code_frames(corpus, book2, level="paragraph").codes["present"].tolist() == [1, 1, 1, 0]
+    with pytest.raises(CodebookError, match="presence.*'ceasfire' is not a frame"):
+        Codebook.from_dict({**data, "presence": {"frames": {"ceasfire": {"min_count": 2}}}})
+    (tmp_path / "book.yml").write_text(__import__("yaml").safe_dump(data), encoding="utf-8")
+    cfg = StudyConfig.from_dict(
+        {"codebook": "book.yml", "coding": {"presence": {"min_count": 2}}}, base_dir=tmp_path
+    )
+    assert cfg.load_codebook().presence == {"min_count": 2}
+    assert code_frames(corpus, cfg.load_codebook()).codes["present"].tolist() == [0, 0, 1, 0]
+    bad = StudyConfig.from_dict(
+        {"codebook": "book.yml", "coding": {"presence": {"min_cont": 2}}}, base_dir=tmp_path
+    )
+    with pytest.raises(ConfigError, match="coding.presence: unknown key 'min_cont'"):
+        bad.load_codebook()

@@ -151,7 +151,9 @@ def presence_stats(coded: object) -> pd.DataFrame:
     return out
 
 
-def apply_presence(coded: object, rules: PresenceRule | Mapping | None = None) -> object:
+def apply_presence(
+    coded: object, rules: PresenceRule | Mapping | None = None, *, strict: bool = True
+) -> object:
     """A copy of a coding result whose ``present`` follows presence rules.
 
     Parameters
@@ -162,6 +164,10 @@ def apply_presence(coded: object, rules: PresenceRule | Mapping | None = None) -
         One rule for every frame, ``{frame: PresenceRule}`` (frames not named keep the default
         rule) or a ``presence`` block as in the codebook (``{"min_count": 2, "frames": {...}}``).
         ``min_units > 1`` needs document-level codes.
+    strict : bool, default True
+        Raise when ``min_units > 1`` meets paragraph or sentence codes; ``False`` ignores
+        ``min_units`` there (how :func:`framelab.code_frames` applies a codebook's rules, so one
+        codebook serves every level).
 
     Returns
     -------
@@ -197,6 +203,8 @@ def apply_presence(coded: object, rules: PresenceRule | Mapping | None = None) -
         table = {f: rules.get(f, PresenceRule()) for f in frames}
     else:
         table = parse_presence(rules, frames, where=f"{caller}(): presence")
+    if coded.level != "document" and not strict:
+        table = {f: replace(r, min_units=1) for f, r in table.items()}
     if coded.level != "document" and any(r.min_units > 1 for r in table.values()):
         raise ValueError(
             f"{caller}(): min_units counts paragraphs with hits within a document; the codes are "
