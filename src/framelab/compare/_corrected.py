@@ -115,13 +115,13 @@ def gold_rows(df: pd.DataFrame, gold: object, frames: list[str], caller: str) ->
             f"{g['present'].iloc[i]!r}."
         )
     g = g.assign(_y=y.astype(float))[y.notna().to_numpy()]
-    if "inclusion_prob" in g.columns:
+    if "inclusion_prob" in g.columns and g["inclusion_prob"].notna().any():
         pi = pd.to_numeric(g["inclusion_prob"], errors="coerce")
         bad = pi.isna() | (pi <= 0) | (pi > 1)
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise ValueError(
-                f"{caller}(): gold inclusion_prob must be in (0, 1]; unit "
+                f"{caller}(): gold inclusion_prob must be in (0, 1] (or missing for every unit); unit "
                 f"{g['unit_id'].iloc[i]!r} has {g['inclusion_prob'].iloc[i]!r}. It is the "
                 "probability the unit was drawn into the validation sample (coding_sheet "
                 "writes it)."
