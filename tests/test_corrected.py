@@ -3,6 +3,8 @@ by hand, and a coverage simulation that shows why the correction matters."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -260,3 +262,44 @@ def test_stratified_gold_with_inclusion_prob_is_unbiased_simulation_gh18():
     assert bias_u == pytest.approx(0.0504, abs=0.006)
     cover = np.mean((weighted["ci_low"] <= truth) & (truth <= weighted["ci_high"]))
     assert cover >= 0.92, cover
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize(("correction", "lam"), [("ppi", 1.0), ("ppi++", None)])
+def test_regress_ppi_logistic_matches_ppi_python_gh18(correction, lam, weighted):
+    from framelab.compare import REGRESS_COLUMNS, regress
+
+    rng = np.random.default_rng(11)
+    n_all, n = 1500, 250
+    outlet = rng.choice(["A", "B"], n_all)
+    x = rng.normal(size=n_all)
+    truth = rng.random(n_all) < 1 / (1 + np.exp(-(-1 + 0.8 * (outlet == "B") + 0.5 * x)))
+    yhat = np.where(rng.random(n_all) < np.where(outlet == "A", 0.9, 0.7), truth, ~truth)
+    codes = _codes(yhat.astype(int), outlet).assign(x=x)
+    picked = rng.choice(n_all, n, replace=False)
+    pi = rng.uniform(0.1, 0.3, n)
+    gold = pd.DataFrame({"unit_id": codes["unit_id"].to_numpy()[picked], "frame": "f",
+                         "present": truth[picked].astype(int)})  # fmt: skip
+    if weighted:
+        gold = gold.assign(inclusion_prob=pi)
+    table = regress(codes, "f", "~ C(outlet) + x", gold=gold, correction=correction)
+    assert tuple(table.columns) == REGRESS_COLUMNS
+    design = np.column_stack([np.ones(n_all), (outlet == "B").astype(float), x])
+    with warnings.catch_warnings():  # ppi-python's sklearn start value: penalty=None
+        warnings.filterwarnings("ignore", "'penalty' was deprecated", FutureWarning)
+        low, high = ppi_py.ppi_logistic_ci(
+            design[picked], truth[picked].astype(float), yhat[picked].astype(float), design,
+            yhat.astype(float), alpha=0.05, lam=lam, w=1 / pi if weighted else None,
+        )  # fmt: skip
+    assert table["term"].tolist() == ["Intercept", "C(outlet)[T.B]", "x"]
+    assert table["ci_low"].to_numpy() == pytest.approx(low, abs=1e-8)
+    assert table["ci_high"].to_numpy() == pytest.approx(high, abs=1e-8)
+    assert table["estimate"].to_numpy() == pytest.approx((low + high) / 2, abs=1e-8)
+    assert table["method"].str.startswith(correction + " (lambda=").all()
+    assert (table["n"].unique().tolist(), table["n_gold"].unique().tolist()) == ([n_all], [n])
+    plain = regress(codes, "f", "~ C(outlet) + x")
+    assert plain["method"].unique().tolist() == ["maximum likelihood"]
+    assert plain["n_gold"].unique().tolist() == [0]
+    with pytest.raises(ValueError, match="family='logit'"):
+        regress(codes.assign(count=1, n_tokens=10), "f", "~ x", family="poisson", gold=gold,
+                correction="ppi")  # fmt: skip
