@@ -76,3 +76,14 @@ def test_few_clusters_warn_and_widen_by_t_factor_gh18(monkeypatch):
     )
     assert wide["method"].item() == "percentile bootstrap, widened for 3 clusters"
     assert plain["method"].item() == "percentile bootstrap"
+
+
+def test_label_with_n_shows_units_and_gold_per_group_gh18():
+    from framelab.plots import plot_prevalence
+    from framelab.plots_counts import label_with_n
+
+    codes = _codes([1, 0, 1, 1, 0], outlet=["A", "A", "A", "B", "B"])
+    table = label_with_n(prevalence(codes, "outlet", n_boot=50))
+    assert table["outlet"].tolist() == ["A (n=3)", "B (n=2)"]
+    ax = plot_prevalence(table)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["A (n=3)", "B (n=2)"]
