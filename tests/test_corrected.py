@@ -303,3 +303,28 @@ def test_regress_ppi_logistic_matches_ppi_python_gh18(correction, lam, weighted)
     with pytest.raises(ValueError, match="family='logit'"):
         regress(codes.assign(count=1, n_tokens=10), "f", "~ x", family="poisson", gold=gold,
                 correction="ppi")  # fmt: skip
+
+
+def test_gold_needed_halves_the_ppi_interval_gh18():
+    from framelab.compare import GOLD_NEEDED_COLUMNS, gold_needed
+
+    codes, gold, y, yhat, picked, _ = _fixed()
+    table = gold_needed(codes, gold, "outlet", correction="ppi")
+    assert tuple(table.columns) == ("outlet", *GOLD_NEEDED_COLUMNS)
+    for outlet, row in zip(("A", "B"), table.itertuples(), strict=True):
+        in_group = codes["outlet"].to_numpy() == outlet
+        g = in_group[picked]
+        y_g, yh_g, yh_all = y[picked][g] * 1.0, yhat[picked][g] * 1.0, yhat[in_group] * 1.0
+        low, high = ppi_py.ppi_mean_ci(y_g, yh_g, yh_all, alpha=0.05, lam=1)
+        se = (high[0] - low[0]) / (2 * 1.959963984540054)
+        v_all = yh_all.var() / len(yh_all)
+        n = int(g.sum())
+        # with n' gold units the gold term shrinks to (se^2 - v_all) * n / n'
+        needed = int(np.ceil(n * (se**2 - v_all) / (0.25 * se**2 - v_all)))
+        assert (row.n_gold, row.n_gold_needed, row.n_gold_more) == (n, needed, needed - n)
+        assert row.ci_width == pytest.approx(high[0] - low[0], abs=1e-10)
+        w_at, w_below = (
+            2 * 1.959963984540054 * np.sqrt(v_all + (se**2 - v_all) * n / k)
+            for k in (needed, needed - 1)
+        )
+        assert w_at <= row.target_width < w_below
