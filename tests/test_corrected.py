@@ -214,13 +214,11 @@ def _coverage(table, share):
 def test_corrected_ci_cover_truth_naive_do_not_simulation_gh18():
     codes, gold, share = _simulate(np.random.default_rng(2026), reps=200)
     cover = {
-        name: _coverage(
-            prevalence(codes, ["rep", "outlet"], n_boot=200, gold=gold, correction=name), share
-        )
+        name: _coverage(prevalence(codes, ["rep", "outlet"], gold=gold, correction=name), share)
         for name in ("ppi++", "ppi")
     }
     assert (cover["ppi++"] >= 0.92).all() and (cover["ppi"] >= 0.92).all(), cover
-    naive = _coverage(prevalence(codes, ["rep", "outlet"], n_boot=200), share)
+    naive = _coverage(prevalence(codes, ["rep", "outlet"], n_boot=100), share)
     assert (naive <= 0.05).all(), naive
 
 
