@@ -303,11 +303,11 @@ def test_regress_ppi_logistic_matches_ppi_python_gh18(correction, lam, weighted)
                 correction="ppi")  # fmt: skip
 
 
-def test_gold_needed_halves_the_ppi_interval_gh18():
+def test_gold_needed_narrows_the_ppi_interval_gh18():
     from framelab.compare import GOLD_NEEDED_COLUMNS, gold_needed
 
     codes, gold, y, yhat, picked, _ = _fixed()
-    table = gold_needed(codes, gold, "outlet", correction="ppi")
+    table = gold_needed(codes, gold, "outlet", correction="ppi", shrink=0.8)
     assert tuple(table.columns) == ("outlet", *GOLD_NEEDED_COLUMNS)
     for outlet, row in zip(("A", "B"), table.itertuples(), strict=True):
         in_group = codes["outlet"].to_numpy() == outlet
@@ -318,7 +318,8 @@ def test_gold_needed_halves_the_ppi_interval_gh18():
         v_all = yh_all.var() / len(yh_all)
         n = int(g.sum())
         # with n' gold units the gold term shrinks to (se^2 - v_all) * n / n'
-        needed = int(np.ceil(n * (se**2 - v_all) / (0.25 * se**2 - v_all)))
+        needed = int(np.ceil(n * (se**2 - v_all) / (0.64 * se**2 - v_all)))
+        assert needed <= in_group.sum()
         assert (row.n_gold, row.n_gold_needed, row.n_gold_more) == (n, needed, needed - n)
         assert row.ci_width == pytest.approx(high[0] - low[0], abs=1e-10)
         w_at, w_below = (
@@ -326,3 +327,26 @@ def test_gold_needed_halves_the_ppi_interval_gh18():
             for k in (needed, needed - 1)
         )
         assert w_at <= row.target_width < w_below
+    # halving with lambda = 1 needs more gold units than outlet A's 250 units: missing; PPI++,
+    # whose lambda falls as gold grows, gets there with fewer
+    half = gold_needed(codes, gold, "outlet", correction="ppi")
+    assert half["n_gold_needed"].isna().tolist() == [True, False]
+    assert half["method"].iloc[0].endswith("not reached even with every unit gold")
+    tuned = gold_needed(codes, gold, "outlet", correction="ppi++")
+    assert (tuned["n_gold_needed"] < [250, half["n_gold_needed"].iloc[1]]).all()
+    # independent check for outlet A: ppi-python's PPI++ interval now, then the smallest n'
+    # whose variance, minimised over lambda numerically, is a quarter of today's
+    from scipy.optimize import minimize_scalar
+
+    in_a = codes["outlet"].to_numpy() == "A"
+    g = in_a[picked]
+    y_g, yh_g, yh_all = y[picked][g] * 1.0, yhat[picked][g] * 1.0, yhat[in_a] * 1.0
+    low, high = ppi_py.ppi_mean_ci(y_g, yh_g, yh_all, alpha=0.05, lam=None)
+    target = ((high[0] - low[0]) / (2 * 1.959963984540054)) ** 2 / 4
+
+    def best_var(k):
+        f = lambda lam: lam**2 * yh_all.var() / yh_all.size + (y_g - lam * yh_g).var() / k  # noqa: E731
+        return minimize_scalar(f, bounds=(0, 1), method="bounded", options={"xatol": 1e-10}).fun
+
+    first = next(k for k in range(2, 251) if best_var(k) <= target)
+    assert tuned["n_gold_needed"].iloc[0] == first

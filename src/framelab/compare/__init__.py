@@ -27,7 +27,7 @@ function                  what it returns
 
 from framelab.compare._common import FRAMECODES_COLUMNS, check_codes
 from framelab.compare._cooc import COOCCURRENCE_COLUMNS, cooccurrence
-from framelab.compare._gold_needed import GOLD_NEEDED_COLUMNS, gold_needed
+from framelab.compare._gold_needed import GOLD_NEEDED_COLUMNS, correction_summary, gold_needed
 from framelab.compare._prevalence import (
     DIFFERENCE_COLUMNS,
     PREVALENCE_COLUMNS,
@@ -63,6 +63,7 @@ __all__ = [
     "before_after",
     "check_codes",
     "cooccurrence",
+    "correction_summary",
     "difference",
     "distinguishing_terms",
     "gold_needed",
