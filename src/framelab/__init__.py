@@ -8,6 +8,7 @@
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
+from framelab._presence import PresenceRule, apply_presence
 from framelab.codebook import Codebook, load_codebook
 from framelab.coding import code_frames, explain, kwic
 from framelab.compare import (
@@ -43,6 +44,8 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
 __all__ = [
     "CORPUS_COLUMNS",
     "Codebook",
+    "PresenceRule",
+    "apply_presence",
     "before_after",
     "clean_text",
     "code_frames",

@@ -28,6 +28,7 @@ import yaml
 
 from framelab._dic import read_dic
 from framelab._errors import suggest
+from framelab._presence import parse_presence
 from framelab._regex_check import check_regex, regex_error  # noqa: F401  (check_regex re-exported)
 from framelab._yaml import Locator, check_duplicate_keys
 
@@ -52,6 +53,7 @@ _TOP_KEYS = (
     "language",
     "extends",
     "negation",
+    "presence",
     "frames",
     "remove_frames",
 )
@@ -234,6 +236,9 @@ class Codebook:
     language: str = "en"
     negation: Negation = field(default_factory=Negation)
     source: str | None = None
+    presence: Mapping | None = (
+        None  # presence rules block (framelab._presence), applied by code_frames
+    )
 
     def __post_init__(self):
         object.__setattr__(self, "frames", MappingProxyType(dict(self.frames)))
@@ -288,6 +293,8 @@ class Codebook:
             "window": self.negation.window,
             "policy": self.negation.policy,
         }
+        if self.presence:
+            out["presence"] = dict(self.presence)
         out["frames"] = {fid: f.to_dict(self.language) for fid, f in self.frames.items()}
         return out
 
@@ -718,6 +725,11 @@ def _build(
     negation = _negation_from(data.get("negation"), lang, loc, parent.negation if parent else None)
     description = str(data.get("description") or (parent.description if parent else "")).strip()
     _warn_duplicates(frames, loc)
+    presence = data.get("presence", parent.presence if parent else None)
+    try:
+        parse_presence(presence, frames, where="presence")
+    except ValueError as exc:
+        raise loc.error(("presence",), str(exc).removeprefix("presence: ")) from None
     return Codebook(
         name=name,
         version=version,
@@ -726,6 +738,7 @@ def _build(
         language=lang,
         negation=negation,
         source=loc.source,
+        presence=presence,
     )
 
 

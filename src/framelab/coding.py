@@ -319,9 +319,14 @@ def code_frames(
         meta = corpus[["doc_id", *meta_cols]]
         codes = codes.merge(meta, on="doc_id", how="left", validate="many_to_one")
     text_index = pd.Series(texts, index=pd.Index(ids, name="doc_id"), name="text")
-    return Coded(
+    coded = Coded(
         codes=codes, hits=hits, units=units, codebook=codebook, level=level, texts=text_index
     )
+    if getattr(codebook, "presence", None):  # the codebook's presence rules (min_count, ...)
+        from framelab._presence import apply_presence
+
+        coded = apply_presence(coded, codebook.presence, strict=False)
+    return coded
 
 
 def _frame_codes(
