@@ -108,6 +108,8 @@ class Coded:
     level : str
     texts : pandas.Series
         Document texts indexed by doc_id (a view of the corpus column, for :func:`explain`).
+    languages : pandas.Series
+        The language each document was coded in (normalised label, or detected), by doc_id.
     """
 
     codes: pd.DataFrame
@@ -116,6 +118,7 @@ class Coded:
     codebook: Codebook
     level: str
     texts: pd.Series
+    languages: pd.Series | None = None
 
     def to_wide(self, value: str = "count") -> pd.DataFrame:
         """One row per unit, one column per frame (``value``: count, present or per_1k)."""
@@ -234,11 +237,7 @@ def code_frames(
     )
     ids = docs["doc_id"].astype(str).tolist()
     texts = docs["text"].tolist()
-    langs = (
-        docs["language"].fillna(codebook.language).astype(str).tolist()
-        if "language" in docs.columns
-        else [codebook.language] * len(docs)
-    )
+    langs = _document_languages(docs, texts, codebook)
     if level == "sentence" and splitter is None:
         splitter = SentenceSplitter.for_corpus(texts[:2000])
     compiled: dict[str, _Compiled] = {}
@@ -259,7 +258,7 @@ def code_frames(
         comp = compiled.get(lang)
         if comp is None:
             comp = compiled[lang] = _compile(codebook, lang)
-            empty = [f for f, fr in codebook.frames.items() if not fr.n_entries(lang)]
+            empty = [f for f, fr in codebook.frames.items() if not _has_entries(fr, lang)]
             if empty:
                 missing_lang[lang] = empty
         chunks, ends, dh = _code_document(comp, text, cache, window)
@@ -311,8 +310,48 @@ def code_frames(
         codes = codes.merge(meta, on="doc_id", how="left", validate="many_to_one")
     text_index = pd.Series(texts, index=pd.Index(ids, name="doc_id"), name="text")
     return Coded(
-        codes=codes, hits=hits, units=units, codebook=codebook, level=level, texts=text_index
+        codes=codes,
+        hits=hits,
+        units=units,
+        codebook=codebook,
+        level=level,
+        texts=text_index,
+        languages=pd.Series(langs, index=text_index.index, name="language", dtype=object),
     )
+
+
+def _has_entries(frame, language: str) -> bool:
+    """A frame has entries for ``language`` when it has terms, phrases or ambiguous entries in
+    it (regexes apply to every language, so they count only for a frame that has nothing
+    else)."""
+    own = any(m.get(language) for m in (frame.terms, frame.phrases, frame.ambiguous))
+    if own:
+        return True
+    anything = any(v for m in (frame.terms, frame.phrases, frame.ambiguous) for v in m.values())
+    return bool(frame.regex) and not anything
+
+
+def _document_languages(docs: pd.DataFrame, texts: list, codebook: Codebook) -> list[str]:
+    """Normalised language per document (missing ones detected among the codebook's languages),
+    with warnings (counts) for the silent-zero cases; see
+    :func:`framelab.languages.coding_languages`."""
+    from framelab.languages import coding_languages
+
+    labels = docs["language"].tolist() if "language" in docs.columns else [None] * len(docs)
+    available = sorted(
+        {
+            lg
+            for fr in codebook.frames.values()
+            for m in (fr.terms, fr.phrases, fr.ambiguous)
+            for lg, v in m.items()
+            if v
+        }
+        or {codebook.language}
+    )
+    langs, notes = coding_languages(labels, texts, available, codebook.language)
+    for note in notes:
+        logger.warning("code_frames(): %s", note)
+    return langs
 
 
 def _frame_codes(
@@ -564,14 +603,14 @@ def codebook_coverage(coded: Coded) -> pd.DataFrame:
     """
     entries = coded.codebook.entries()
     entries = entries[~entries["kind"].isin(["exclude", "context"])].copy()
-    h = coded.hits
+    h = _hits_with_language(coded)
     stats = (
-        h.groupby(["frame", "term"])
+        h.groupby(["frame", "language", "term"])
         .agg(hits=("doc_id", "size"), documents=("doc_id", "nunique"), negated=("negated", "sum"))
         .reset_index()
         .rename(columns={"term": "pattern"})
     )
-    out = entries.merge(stats, on=["frame", "pattern"], how="left")
+    out = entries.merge(stats, on=["frame", "language", "pattern"], how="left")
     for col in ("hits", "documents", "negated"):
         out[col] = out[col].fillna(0).astype("int64")
     order = {f: i for i, f in enumerate(coded.codebook.frames)}
@@ -580,3 +619,16 @@ def codebook_coverage(coded: Coded) -> pd.DataFrame:
         ["_o", "hits", "pattern"], ascending=[True, False, True], kind="mergesort"
     )
     return out.drop(columns="_o").reset_index(drop=True)
+
+
+def _hits_with_language(coded: Coded) -> pd.DataFrame:
+    """Hits with the language of their document (``*`` for regex hits, as in
+    ``Codebook.entries()``), so identical ru/uk spellings are counted in the right language."""
+    h = coded.hits
+    if coded.languages is not None:
+        lang = h["doc_id"].map(coded.languages).fillna(coded.codebook.language)
+    else:
+        lang = pd.Series(coded.codebook.language, index=h.index)
+    regex = {(f, r) for f, fr in coded.codebook.frames.items() for r in fr.regex}
+    is_rx = [(f, t) in regex for f, t in zip(h["frame"], h["term"], strict=True)]
+    return h.assign(language=lang.where(~pd.Series(is_rx, index=h.index, dtype=bool), "*"))

@@ -1,0 +1,132 @@
+"""Language labels, detection and the ru/uk silent-zero cases of issue 21."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from framelab.codebook import Codebook
+from framelab.coding import code_frames, codebook_coverage
+from framelab.io import load_corpus
+from framelab.languages import detect_language, language_code
+
+RU = "Стороны договорились о перемирии. Переговоры продолжатся в Стамбуле."
+UK = "Сторони домовилися про перемир'я. Переговори триватимуть у Стамбулі."
+EN = "The sides agreed a truce. Talks will continue in Istanbul."
+
+
+def _cb(**frames):
+    default = {
+        "ceasefire": {
+            "terms": {"en": ["truce"], "ru": ["перемири*"], "uk": ["перемир'я"]},
+            "regex": [r"\bcease[- ]?fire\b"],
+        },
+        "talks": {"terms": {"en": ["talks"], "ru": ["переговор*"], "uk": ["переговор*"]}},
+    }
+    return Codebook.from_dict({"name": "lang", "version": "1", "frames": frames or default})
+
+
+def _corpus(texts, **cols):
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts, **cols})
+
+
+def _counts(coded):
+    return coded.codes.set_index(["doc_id", "frame"])["count"].to_dict()
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("RU", "ru"),
+        ("ru-RU", "ru"),
+        ("rus", "ru"),
+        ("Russian", "ru"),
+        ("русский", "ru"),
+        ("UKR", "uk"),
+        ("uk_UA", "uk"),
+        ("ua", "uk"),
+        ("Українська", "uk"),
+        ("eng", "en"),
+        ("en-GB", "en"),
+        ("", None),
+        ("  ", None),
+    ],
+)
+def test_language_labels_are_normalised_gh21(value, code):
+    assert language_code(value) == code
+
+
+def test_detection_restricted_to_study_languages_gh21():
+    assert detect_language([RU, UK, EN, "12:00"], ["en", "ru", "uk"]) == ["ru", "uk", "en", None]
+    with pytest.raises(ValueError, match=r"does not know language\(s\) \['xx'\]"):
+        detect_language([RU], ["ru", "xx"])
+
+
+@pytest.mark.parametrize("label", ["RU", "ru-RU", "rus", "Russian", None, ""])
+def test_russian_document_mislabelled_or_unlabelled_is_coded_gh21(label):
+    # every spelling, a missing label and an empty one: the Russian lists are used
+    coded = code_frames(_corpus([RU], language=[label]), _cb())
+    assert _counts(coded) == {("d0", "ceasefire"): 1, ("d0", "talks"): 1}
+    assert coded.languages.tolist() == ["ru"]
+
+
+def test_russian_document_without_language_column_is_detected_gh21(caplog):
+    with caplog.at_level("WARNING", logger="framelab.coding"):
+        coded = code_frames(_corpus([RU, UK, EN]), _cb())
+    assert coded.languages.tolist() == ["ru", "uk", "en"]
+    assert set(_counts(coded).values()) == {1}
+    assert "3 document(s) had no language label; detected among en, ru, uk: en 1, ru 1, uk 1." in (
+        caplog.text
+    )
+
+
+def test_cyrillic_document_labelled_en_warns_with_counts_gh21(caplog):
+    with caplog.at_level("WARNING", logger="framelab.coding"):
+        coded = code_frames(_corpus([RU, RU, EN], language=["en", "en", "en"]), _cb())
+    assert coded.hits["doc_id"].tolist() == ["d2", "d2"]  # the label is respected ...
+    # ... but not silently
+    assert "2 document(s) written in Cyrillic are coded with the 'en' term lists" in caplog.text
+
+
+def test_ukrainian_document_labelled_ru_warns_gh21(caplog):
+    with caplog.at_level("WARNING", logger="framelab.coding"):
+        code_frames(_corpus([UK, RU], language=["ru", "ru"]), _cb())
+    assert "1 document(s) labelled 'ru' read as 'uk' (detected)" in caplog.text
+
+
+def test_missing_entries_warning_ignores_english_regexes_gh21(caplog):
+    # frame ceasefire has a regex (language-independent) but no Russian entries: it used to
+    # count as having 'ru' entries, so the warning named only the other frame
+    cb = _cb(
+        ceasefire={"terms": ["truce"], "regex": [r"\bcease[- ]?fire\b"]},
+        talks={"terms": ["talks"]},
+        other={"terms": {"en": ["envoy"], "ru": ["посланник"]}},
+    )
+    with caplog.at_level("WARNING", logger="framelab.coding"):
+        code_frames(_corpus([RU], language=["ru"]), cb)
+    assert re.search(r"no 'ru' entries for frame\(s\) ceasefire, talks;", caplog.text)
+
+
+def test_coverage_counts_hits_in_the_document_language_gh21():
+    # "переговор*" is spelled the same in the ru and uk lists: a Russian corpus fires only ru
+    coded = code_frames(_corpus([RU], language=["ru"]), _cb())
+    cov = codebook_coverage(coded)
+    talks = cov[cov["frame"] == "talks"].set_index("language")["hits"].to_dict()
+    assert talks == {"en": 0, "ru": 1, "uk": 0}
+
+
+def test_load_corpus_language_constant_detect_and_lang_column_gh21(tmp_path):
+    path = tmp_path / "news.csv"
+    pd.DataFrame({"id": ["1", "2"], "body": [RU, UK], "lang": ["RU", "ukr"]}).to_csv(
+        path, index=False
+    )
+    picked = load_corpus(path, doc_id="id", text="body")
+    assert picked["language"].tolist() == ["ru", "uk"]
+    constant = load_corpus(path, doc_id="id", text="body", language="Russian")
+    assert constant["language"].tolist() == ["ru", "ru"]
+    detected = load_corpus(path, doc_id="id", text="body", language="detect")
+    assert detected["language"].tolist() == ["ru", "uk"]
+    with pytest.raises(KeyError, match=r"language='langg' is neither a column.*'lang'"):
+        load_corpus(path, doc_id="id", text="body", language="langg")
