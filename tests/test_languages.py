@@ -130,3 +130,16 @@ def test_load_corpus_language_constant_detect_and_lang_column_gh21(tmp_path):
     assert detected["language"].tolist() == ["ru", "uk"]
     with pytest.raises(KeyError, match=r"language='langg' is neither a column.*'lang'"):
         load_corpus(path, doc_id="id", text="body", language="langg")
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019", "\u02bc", "\u2018", "`", "\u00b4"])
+def test_ukrainian_apostrophes_are_one_token_gh21(apostrophe):
+    from framelab.text import normalize_token, token_spans
+
+    word = f"м{apostrophe}ясорубка"
+    text = f"Бахмутська {word} триває."
+    assert [t for t, _, _ in token_spans(text)] == ["Бахмутська", word, "триває", "."]
+    assert normalize_token(word) == "м'ясорубка"
+    cb = _cb(grind={"terms": {"uk": ["м'ясорубк*", "мʼясорубка"]}})
+    coded = code_frames(_corpus([text], language=["uk"]), cb)
+    assert coded.hits[["term", "start", "end"]].values.tolist() == [["м'ясорубк*", 11, 21]]

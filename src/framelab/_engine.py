@@ -20,7 +20,17 @@ from framelab.text import TOKEN_PATTERN, SentenceSplitter, paragraph_spans
 # Each chunk = leading whitespace + one token, so chunks tile the text and their lengths give
 # character offsets without a second pass.
 _CHUNK_RE = re.compile(rf"\s*(?:{TOKEN_PATTERN})")
-_NORM = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
+_NORM = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u2018": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
 _SENT_END = frozenset({".", "!", "?", "…", ";"})
 
 
