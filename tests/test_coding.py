@@ -39,7 +39,21 @@ def _hits(coded):
 # ----------------------------------------------------------------------------- reference coder
 
 
-def _variants(entry: str) -> list[list[str]]:
+_GAP = re.compile(r"\s~(\d+)\s")
+_STOP = {".", "!", "?", "…", ";"}
+
+
+def _variants(entry: str) -> list[list]:
+    """Token-key sequences of an entry; a gap "~k" is the item ("~", k)."""
+    if _GAP.search(entry):
+        parts = _GAP.split(entry)
+        out = [[]]
+        for n, part in enumerate(parts):
+            if n % 2:
+                out = [v + [("~", int(part))] for v in out]
+            else:
+                out = [v + w for v in out for w in _variants(part)]
+        return out
     words = [w.lower().replace("’", "'") for w in entry.split()]
     out = [[w.replace("-", "") for w in words]]
     split = [p for w in words for p in w.split("-") if p]
@@ -56,17 +70,39 @@ def _word_matches(pattern: str, key: str) -> bool:
     return key == pattern
 
 
+def _ends(seq, keys, para_of, start):
+    """End positions of the matches of ``seq`` starting at ``start``: words in one paragraph,
+    a gap ("~", k) skipping 0..k tokens that are not sentence ends."""
+    out = []
+
+    def rec(pos, k):
+        if k == len(seq):
+            out.append(pos)
+            return
+        item = seq[k]
+        if isinstance(item, tuple):
+            for g in range(item[1] + 1):
+                if g and (
+                    pos + g - 1 >= len(keys)
+                    or keys[pos + g - 1] in _STOP
+                    or para_of[pos + g - 1] != para_of[start]
+                ):
+                    break
+                rec(pos + g, k + 1)
+        elif pos < len(keys) and para_of[pos] == para_of[start] and _word_matches(item, keys[pos]):
+            rec(pos + 1, k + 1)
+
+    rec(start, 0)
+    return out
+
+
 def _find(entries, keys, para_of):
     """All (start, end, entry_rank, entry) matches of entries in keys, slowly."""
     found = []
     for rank, entry in enumerate(entries):
         for variant in _variants(entry):
-            n = len(variant)
-            for i in range(len(keys) - n + 1):
-                if para_of[i] != para_of[i + n - 1]:
-                    continue
-                if all(_word_matches(variant[k], keys[i + k]) for k in range(n)):
-                    found.append((i, i + n, rank, entry))
+            for i in range(len(keys)):
+                found.extend((i, e, rank, entry) for e in _ends(variant, keys, para_of, i))
     return found
 
 
@@ -160,6 +196,9 @@ ENTRIES = [
     "peace",
     "no truce",
     "secur*",
+    "peace ~2 talks",
+    "security ~1 guarant*",
+    "truce ~3 cease fire",
 ]
 
 

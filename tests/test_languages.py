@@ -143,3 +143,29 @@ def test_ukrainian_apostrophes_are_one_token_gh21(apostrophe):
     cb = _cb(grind={"terms": {"uk": ["м'ясорубк*", "мʼясорубка"]}})
     coded = code_frames(_corpus([text], language=["uk"]), cb)
     assert coded.hits[["term", "start", "end"]].values.tolist() == [["м'ясорубк*", 11, 21]]
+
+
+def test_phrase_gaps_allow_up_to_k_tokens_gh21():
+    cb = _cb(nato={"phrases": {"uk": ["вступ* ~2 НАТО"], "en": ["join* ~2 NATO"]}})
+    texts = [
+        "вступ України до НАТО",  # 2 tokens between
+        "вступ до НАТО",  # 1
+        "вступ України і Грузії до НАТО",  # 4: too far
+        "вступ України. НАТО",  # a sentence end in the gap
+        "Ukraine joins NATO",  # 0
+        "join the alliance, not NATO",  # 3
+    ]
+    coded = code_frames(_corpus(texts, language=["uk"] * 4 + ["en"] * 2), cb)
+    assert coded.hits[["doc_id", "start", "end"]].values.tolist() == [
+        ["d0", 0, 21],
+        ["d1", 0, 13],
+        ["d4", 8, 18],
+    ]
+
+
+@pytest.mark.parametrize("bad", ["~2 НАТО", "вступ ~2", "вступ ~0 НАТО", "вступ ~x НАТО"])
+def test_phrase_gap_syntax_errors_gh21(bad):
+    from framelab.codebook import CodebookError
+
+    with pytest.raises(CodebookError, match="a gap '~k'"):
+        _cb(nato={"phrases": [bad]})

@@ -43,11 +43,12 @@ def _key(token: str) -> str:
 
 
 class _Node:
-    __slots__ = ("children", "globs", "glob_lens", "payload")
+    __slots__ = ("children", "globs", "glob_lens", "payload", "gaps")
 
     def __init__(self):
         self.children: dict[str, _Node] = {}
         self.globs: dict[str, _Node] = {}
+        self.gaps: dict[int, _Node] = {}  # "~k": the next word may come up to k tokens later
         self.glob_lens: tuple[int, ...] = ()
         self.payload: list[tuple[str, str, int]] = []  # (frame, pattern as written, rank)
 
@@ -58,6 +59,8 @@ def _pattern_keys(pattern: str) -> list[list[str]]:
     ``cease-fire`` -> [["ceasefire"], ["cease", "fire"]]; ``cease fire`` -> [["cease", "fire"],
     ["ceasefire"]].
     """
+    if _GAP_RE.search(pattern):
+        return _gapped_keys(pattern)
     norm = pattern.lower().translate(_NORM)
     words = [m.group().strip() for m in _CHUNK_RE.finditer(norm)]
     words = [w for w in words if w]
@@ -83,6 +86,27 @@ def _pattern_keys(pattern: str) -> list[list[str]]:
     return out
 
 
+_GAP_RE = re.compile(r"(?:^|\s)~(\d+)(?=\s|$)")
+
+
+def _gapped_keys(pattern: str) -> list[list[str]]:
+    """Keys of a phrase with gaps: ``"вступ* ~2 НАТО"`` -> [["вступ*", "~2", "нато"]] (each
+    part between gaps keeps its hyphen/space variants; no joined variant across a gap)."""
+    parts = _GAP_RE.split(pattern)  # words, k, words, k, ...
+    out: list[list[str]] = [[]]
+    for n, part in enumerate(parts):
+        if n % 2:
+            out = [v + [f"~{int(part)}"] for v in out]
+        else:
+            out = [v + w for v in out for w in _pattern_keys(part.strip())]
+    return out
+
+
+def _gap_len(keys: Sequence[str]) -> int:
+    """Longest token span of a key sequence (a gap ``~k`` adds up to k tokens)."""
+    return sum(int(k[1:]) if k.startswith("~") and k[1:].isdigit() else 1 for k in keys)
+
+
 class _Trie:
     """Token trie with trailing-``*`` globs; finds all matches starting at given positions."""
 
@@ -95,14 +119,16 @@ class _Trie:
         for keys in _pattern_keys(pattern):
             node = self.root
             for k in keys:
-                if k.endswith("*"):
+                if k.startswith("~") and k[1:].isdigit():
+                    node = node.gaps.setdefault(int(k[1:]), _Node())
+                elif k.endswith("*"):
                     node = node.globs.setdefault(k[:-1], _Node())
                 else:
                     node = node.children.setdefault(k, _Node())
             if not any(p[0] == frame and p[1] == pattern for p in node.payload):
                 node.payload.append((frame, pattern, rank))
             self.size += 1
-            self.max_len = max(self.max_len, len(keys))
+            self.max_len = max(self.max_len, _gap_len(keys))
 
     def finalize(self) -> None:
         stack = [self.root]
@@ -111,6 +137,7 @@ class _Trie:
             node.glob_lens = tuple(sorted({len(g) for g in node.globs}))
             stack.extend(node.children.values())
             stack.extend(node.globs.values())
+            stack.extend(node.gaps.values())
 
     def first(self, key: str) -> tuple[_Node, ...]:
         """Nodes reached from the root by one token key (exact child and matching globs)."""
@@ -133,10 +160,11 @@ class _Trie:
         (end token index, frame, pattern, rank).
 
         ``keys`` maps each chunk to its matching key; a phrase never continues into a chunk
-        that starts a new paragraph.
+        that starts a new paragraph. A gap ``~k`` skips up to k tokens, none of them
+        sentence-ending punctuation.
         """
         found = [(i + 1, fr, pat, rank) for node in nodes for fr, pat, rank in node.payload]
-        frontier = [node for node in nodes if node.children or node.globs]
+        frontier = [st for node in nodes for st in _states(node)]
         n = len(chunks)
         j = i + 1
         while frontier and j < n:
@@ -145,7 +173,10 @@ class _Trie:
                 break
             key = keys[chunk]
             nxt_frontier = []
-            for node in frontier:
+            kept = []  # gap states that skip this token
+            for node, budget in frontier:
+                if budget and key not in _SENT_END:
+                    kept.append((node, budget - 1))
                 child = node.children.get(key)
                 if child is not None:
                     nxt_frontier.append(child)
@@ -155,13 +186,20 @@ class _Trie:
                         if g is not None:
                             nxt_frontier.append(g)
             j += 1
-            frontier = []
+            frontier = kept
             for node in nxt_frontier:
                 if node.payload:
                     found.extend((j, fr, pat, rank) for fr, pat, rank in node.payload)
-                if node.children or node.globs:
-                    frontier.append(node)
+                frontier.extend(_states(node))
         return found
+
+
+def _states(node: _Node) -> list[tuple[_Node, int]]:
+    """Walk states after reaching ``node``: itself (if a word can follow), and one state per
+    gap (the node after the gap, with its budget of tokens to skip)."""
+    out = [(node, 0)] if node.children or node.globs else []
+    out.extend((g, k) for k, g in node.gaps.items())
+    return out
 
 
 @dataclass
@@ -362,6 +400,8 @@ def _walk(nodes: tuple[_Node, ...], chunks: list[str], i: int, keys: dict[str, s
     if len(nodes) == 1:
         node = nodes[0]
         found = [(i + 1, fr, pat, rk) for fr, pat, rk in node.payload]
+        if node.gaps:
+            return _Trie.continue_from(nodes, chunks, i, keys)
         if not node.children and not node.globs:
             return found
         if not node.globs:
