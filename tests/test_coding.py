@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import warnings
+from unittest import mock
 
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from framelab import _engine
 from framelab.codebook import Codebook, with_negation, without_context
 from framelab.coding import CODE_COLUMNS, HIT_COLUMNS, code_frames, codebook_coverage, kwic
 from framelab.text import normalize_token, paragraph_spans, token_spans
@@ -132,9 +134,8 @@ def reference_code(text: str, codebook: Codebook) -> list[tuple]:
             rank += 1
         matches.sort(key=lambda m: (m[0], -m[1], m[2]))
         excl = _find(list(frame.exclude.get("en", ())), keys, para_of)
-        context_paras = {
-            para_of[cs] for cs, _, _, _ in _find(list(frame.context.get("en", ())), keys, para_of)
-        }
+        cue_starts = [cs for cs, _, _, _ in _find(list(frame.context.get("en", ())), keys, para_of)]
+        context_paras = {para_of[cs] for cs in cue_starts}
         free = 0
         for s, e, _rank, _entry in matches:
             if s < free:
@@ -143,7 +144,12 @@ def reference_code(text: str, codebook: Codebook) -> list[tuple]:
             w = frame.exclude_window
             if any(xs <= e + w and xe >= s - w for xs, xe, _, _ in excl):
                 continue
-            if _entry in weak and para_of[s] not in context_paras:
+            if _entry in weak and (
+                # no paragraph breaks: a cue within CONTEXT_WINDOW tokens (issue 21)
+                not any(abs(cs - s) <= _engine.CONTEXT_WINDOW for cs in cue_starts)
+                if len(paras) <= 1
+                else para_of[s] not in context_paras
+            ):
                 continue
             negated = any(
                 0 <= s - ce <= window
@@ -262,11 +268,13 @@ def codebooks(draw):
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=texts(), codebook=codebooks())
-def test_engine_equals_reference_coder(text, codebook):
-    coded = code_frames(_corpus(text), codebook)
+@given(text=texts(), codebook=codebooks(), context_window=st.sampled_from([40, 0, 2, 5]))
+def test_engine_equals_reference_coder(text, codebook, context_window):
+    with mock.patch.object(_engine, "CONTEXT_WINDOW", context_window):
+        coded = code_frames(_corpus(text), codebook)
+        expected = reference_code(text, codebook)
     got = sorted(_hits(coded), key=lambda h: (h[1], list(codebook.frames).index(h[0])))
-    assert got == reference_code(text, codebook)
+    assert got == expected
 
 
 @settings(max_examples=40, deadline=None)

@@ -169,3 +169,16 @@ def test_phrase_gap_syntax_errors_gh21(bad):
 
     with pytest.raises(CodebookError, match="a gap '~k'"):
         _cb(nato={"phrases": [bad]})
+
+
+def test_context_rule_uses_a_token_window_without_paragraph_breaks_gh21(caplog):
+    cb = _cb(talks={"ambiguous": {"ru": ["переговор*"]}, "context": {"ru": ["Кремль"]}})
+    filler = " ".join(["слово"] * 45)
+    far = f"Кремль заявил. {filler} Переговоры о зарплатах."  # cue 48 tokens before the hit
+    near = f"{filler} Кремль: переговоры идут."  # cue 2 tokens before
+    split = f"Кремль заявил.\n\n{filler} Переговоры о зарплатах."  # another paragraph
+    with caplog.at_level("WARNING", logger="framelab.coding"):
+        coded = code_frames(_corpus([far, near, split], language=["ru"] * 3), cb)
+    assert coded.hits["doc_id"].tolist() == ["d1"]
+    assert "2 of 3 document(s) have no paragraph breaks" in caplog.text
+    assert "within 40 tokens" in caplog.text

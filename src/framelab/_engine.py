@@ -32,6 +32,9 @@ _NORM = str.maketrans(
     }
 )
 _SENT_END = frozenset({".", "!", "?", "…", ";"})
+#: context rule in a document WITHOUT paragraph breaks (scraped text): an ambiguous hit needs a
+#: context cue starting at most this many tokens before or after it (not anywhere in the text)
+CONTEXT_WINDOW = 40
 
 
 def _key(token: str) -> str:
@@ -452,6 +455,8 @@ class _Local:
         self._paras: list[tuple[int, int]] | None = None  # token ranges of the paragraphs
         self._cue_at: list[int] = []  # tokens where a context cue may start
         self._context: dict[int, set[str]] = {}  # paragraph -> frames with a context cue
+        self._windowed = False  # no paragraph breaks: cues count within CONTEXT_WINDOW tokens
+        self._cue_frames: dict[int, set[str]] = {}  # cue start token -> frames
 
     def exclusions(self, i: int) -> list[tuple[int, str]]:
         got = self._excl.get(i)
@@ -495,6 +500,9 @@ class _Local:
             self._paras = _token_bounds(self.ends, spans)
             starts, chunks = self.comp.context_chunks, self.chunks
             self._cue_at = [i for i in self.marks if chunks[i] in starts]
+            self._windowed = len(spans) == 1
+        if self._windowed:
+            return self._near_cue(t0, frame)
         p = max(0, bisect.bisect_right(self._paras, (t0, len(self.chunks))) - 1)
         frames = self._context.get(p)
         if frames is None:
@@ -506,6 +514,20 @@ class _Local:
                 frames.update(fr for _, fr, _, _ in _walk(memo[chunks[i]][4], chunks, i, self.keys))
             self._context[p] = frames
         return frame in frames
+
+    def _near_cue(self, t0: int, frame: str) -> bool:
+        """A context cue of ``frame`` starts at most CONTEXT_WINDOW tokens from token ``t0``."""
+        cue_at, chunks, memo = self._cue_at, self.chunks, self.comp.memo
+        lo = bisect.bisect_left(cue_at, t0 - CONTEXT_WINDOW)
+        for k in range(lo, bisect.bisect_right(cue_at, t0 + CONTEXT_WINDOW)):
+            i = cue_at[k]
+            frames = self._cue_frames.get(i)
+            if frames is None:
+                frames = {fr for _, fr, _, _ in _walk(memo[chunks[i]][4], chunks, i, self.keys)}
+                self._cue_frames[i] = frames
+            if frame in frames:
+                return True
+        return False
 
     def negated(self, t0: int, window: int) -> bool:
         """A cue ends at most ``window`` tokens before token ``t0``, with no sentence end

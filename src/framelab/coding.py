@@ -18,8 +18,9 @@ aligned to the tokens they touch.
 * **Ambiguous entries** (a frame's ``ambiguous`` list) count only when one of the frame's
   ``context`` cues occurs in the same paragraph as the hit (at every coding level, so document,
   paragraph and sentence codes agree): ``negotiations`` is a negotiations hit next to ``war`` or
-  ``Kremlin``, not in a paragraph about wage talks. A text without paragraph breaks is one
-  paragraph.
+  ``Kremlin``, not in a paragraph about wage talks. In a text without paragraph breaks
+  (scraped articles often have none) the cue must start within ``CONTEXT_WINDOW`` (40) tokens
+  before or after the hit instead; a warning gives the number of such documents.
 * **Negation**: a hit is ``negated`` when a negation cue ends at most ``window`` tokens before it
   (``no truce``: 0 tokens between; ``ruled out any truce``: 1), with no sentence-ending
   punctuation (``. ! ? … ;``) between them. The codebook's policy decides: ``keep`` counts it (flagged), ``drop`` does
@@ -43,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from framelab._engine import (
+    CONTEXT_WINDOW,
     _ChunkCache,
     _code_document,
     _compile,
@@ -53,7 +55,7 @@ from framelab._engine import (
 )
 from framelab.codebook import Codebook, load_codebook
 from framelab.corpus import check_corpus
-from framelab.text import SentenceSplitter
+from framelab.text import SentenceSplitter, paragraph_spans
 
 __all__ = [
     "CODE_COLUMNS",
@@ -242,6 +244,7 @@ def code_frames(
         splitter = SentenceSplitter.for_corpus(texts[:2000])
     compiled: dict[str, _Compiled] = {}
     missing_lang: dict[str, list[str]] = {}
+    no_breaks = 0  # documents where the context rule uses the token window (issue 21)
     cache = _ChunkCache()
     window = codebook.negation.window
     policy = codebook.negation.policy
@@ -262,6 +265,8 @@ def code_frames(
             if empty:
                 missing_lang[lang] = empty
         chunks, ends, dh = _code_document(comp, text, cache, window)
+        if comp.ambiguous and len(chunks) > CONTEXT_WINDOW and len(paragraph_spans(text)) <= 1:
+            no_breaks += 1
         spans = _units(text, level, splitter)
         if level == "document":
             unit_ids = [doc_id]
@@ -290,6 +295,15 @@ def code_frames(
                     dh.negated[k],
                 )
             )
+    if no_breaks:
+        logger.warning(
+            "code_frames(): %d of %d document(s) have no paragraph breaks: there an ambiguous "
+            "entry counts only with a context cue within %d tokens of it (not anywhere in the "
+            "document).",
+            no_breaks,
+            len(ids),
+            CONTEXT_WINDOW,
+        )
     for lang, frames in missing_lang.items():
         logger.warning(
             "code_frames(): codebook %s has no %r entries for frame(s) %s; documents "
