@@ -41,6 +41,7 @@ def _hits(coded):
 # ----------------------------------------------------------------------------- reference coder
 
 
+_MORPH = __import__("pymorphy3").MorphAnalyzer(lang="ru")
 _GAP = re.compile(r"\s~(\d+)\s")
 _STOP = {".", "!", "?", "…", ";"}
 
@@ -67,6 +68,9 @@ def _variants(entry: str) -> list[list]:
 
 
 def _word_matches(pattern: str, key: str) -> bool:
+    if pattern.startswith("lemma:"):  # ru only in these tests; the first two letters must agree
+        lemma = pattern[6:]
+        return key[:2] == lemma[:2] and lemma in _MORPH.normal_forms(key)
     if pattern.endswith("*"):
         return key.startswith(pattern[:-1])
     return key == pattern
@@ -108,20 +112,20 @@ def _find(entries, keys, para_of):
     return found
 
 
-def reference_code(text: str, codebook: Codebook) -> list[tuple]:
+def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tuple]:
     toks = token_spans(text)
     keys = [normalize_token(t) for t, _, _ in toks]
     paras = paragraph_spans(text)
     para_of = [next(k for k, (s, e) in enumerate(paras) if s <= ts < e) for _, ts, _ in toks]
-    cues = list(codebook.negation.cues.get("en", ()))
+    cues = list(codebook.negation.cues.get(lang, ()))
     cue_ends = sorted({e for s, e, _, _ in _find(cues, keys, para_of)})
     window = codebook.negation.window
     ends = [e for _, _, e in toks]
     out = []
     rank = 0
     for fid, frame in codebook.frames.items():
-        weak = list(frame.ambiguous.get("en", ()))
-        entries = [*frame.terms.get("en", ()), *frame.phrases.get("en", ()), *weak]
+        weak = list(frame.ambiguous.get(lang, ()))
+        entries = [*frame.terms.get(lang, ()), *frame.phrases.get(lang, ()), *weak]
         matches = _find(entries, keys, para_of)
         matches = [(s, e, rank + r, x) for s, e, r, x in matches]
         rank += len(entries)
@@ -133,8 +137,8 @@ def reference_code(text: str, codebook: Codebook) -> list[tuple]:
                     matches.append((t0, t1, rank, rx))
             rank += 1
         matches.sort(key=lambda m: (m[0], -m[1], m[2]))
-        excl = _find(list(frame.exclude.get("en", ())), keys, para_of)
-        cue_starts = [cs for cs, _, _, _ in _find(list(frame.context.get("en", ())), keys, para_of)]
+        excl = _find(list(frame.exclude.get(lang, ())), keys, para_of)
+        cue_starts = [cs for cs, _, _, _ in _find(list(frame.context.get(lang, ())), keys, para_of)]
         context_paras = {para_of[cs] for cs in cue_starts}
         free = 0
         for s, e, _rank, _entry in matches:
@@ -275,6 +279,46 @@ def test_engine_equals_reference_coder(text, codebook, context_window):
         expected = reference_code(text, codebook)
     got = sorted(_hits(coded), key=lambda h: (h[1], list(codebook.frames).index(h[0])))
     assert got == expected
+
+
+WORDS_RU = ["уступит", "уступил", "Уступка", "уступки", "генерал", "генерала", "генеральный",
+            "переговоры", "мира", "миру", "мирные", "не", "Киев", "директор"]  # fmt: skip
+ENTRIES_RU = ["lemma:уступить", "lemma:генерал", "уступк*", "переговор*", "lemma:мир",
+              "мирн* переговор*", "мира ~1 переговоры", "генерал*"]  # fmt: skip
+
+
+@st.composite
+def ru_cases(draw):
+    n = draw(st.integers(0, 20))
+    text = "".join(
+        draw(st.sampled_from(WORDS_RU)) + draw(st.sampled_from(SEPS)) for _ in range(n)
+    ).strip()
+    frames = {}
+    for k in range(draw(st.integers(1, 2))):
+        entries = draw(st.lists(st.sampled_from(ENTRIES_RU), min_size=1, max_size=4, unique=True))
+        spec = {
+            "terms": {"ru": [e for e in entries if " " not in e]},
+            "phrases": {"ru": [e for e in entries if " " in e]},
+            "exclude_window": draw(st.integers(0, 3)),
+        }
+        if draw(st.booleans()):
+            spec["exclude"] = {"ru": [draw(st.sampled_from(["lemma:директор", "генеральн*"]))]}
+        frames[f"f{k}"] = spec
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cb = Codebook.from_dict(
+            {"name": "ru", "version": "1", "frames": frames, "negation": {"cues": {"ru": ["не"]}}}
+        )
+    return text, cb
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=ru_cases())
+def test_engine_equals_reference_coder_with_lemmas_gh21(case):
+    text, codebook = case
+    coded = code_frames(_corpus(text, language=["ru"]), codebook)
+    got = sorted(_hits(coded), key=lambda h: (h[1], list(codebook.frames).index(h[0])))
+    assert got == reference_code(text, codebook, "ru")
 
 
 @settings(max_examples=40, deadline=None)

@@ -182,3 +182,36 @@ def test_context_rule_uses_a_token_window_without_paragraph_breaks_gh21(caplog):
     assert coded.hits["doc_id"].tolist() == ["d1"]
     assert "2 of 3 document(s) have no paragraph breaks" in caplog.text
     assert "within 40 tokens" in caplog.text
+
+
+def test_lemma_entries_match_inflections_and_block_senses_gh21():
+    cb = _cb(
+        concessions={
+            "terms": {"ru": ["lemma:уступить", "lemma:генерал"], "uk": ["lemma:поступитися"]},
+            "exclude": {"ru": ["lemma:генеральный"]},
+            "exclude_window": 0,
+        }
+    )
+    texts = [
+        "Киев не уступит. Москва уступила? Генерал молчал, генерального директора сменили.",
+        "Україна не поступиться територіями; Київ поступився б лише під тиском.",
+        "Уступка и уступчивость.",  # other lemmas: no hit
+    ]
+    coded = code_frames(_corpus(texts, language=["ru", "uk", "ru"]), cb)
+    got = [(h.doc_id, texts[int(h.doc_id[1])][h.start : h.end]) for h in coded.hits.itertuples()]
+    assert got == [
+        ("d0", "уступит"),
+        ("d0", "уступила"),
+        ("d0", "Генерал"),
+        ("d1", "поступиться"),
+        ("d1", "поступився"),
+    ]
+
+
+def test_lemma_entries_errors_gh21():
+    from framelab.codebook import CodebookError
+
+    with pytest.raises(CodebookError, match="a 'lemma:' entry is one word"):
+        _cb(c={"phrases": {"ru": ["lemma:уступить территории"]}})
+    with pytest.raises(CodebookError, match="'lemma:' entries work for ru, uk only"):
+        code_frames(_corpus([EN], language=["en"]), _cb(c={"terms": ["lemma:concede"]}))

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
 from framelab.codebook import Codebook
+from framelab.lemmas import LEMMA_PREFIX
 from framelab.text import TOKEN_PATTERN, SentenceSplitter, paragraph_spans
 
 # Each chunk = leading whitespace + one token, so chunks tile the text and their lengths give
@@ -117,8 +118,16 @@ class _Trie:
         self.root = _Node()
         self.size = 0
         self.max_len = 0  # longest entry, in tokens
+        self.lemmas: dict[str, _Node] = {}  # "lemma:уступить" entries (one token each)
 
     def add(self, pattern: str, frame: str, rank: int = 0) -> None:
+        if pattern.startswith(LEMMA_PREFIX):
+            node = self.lemmas.setdefault(pattern[len(LEMMA_PREFIX) :].strip().lower(), _Node())
+            if not any(p[0] == frame and p[1] == pattern for p in node.payload):
+                node.payload.append((frame, pattern, rank))
+            self.size += 1
+            self.max_len = max(self.max_len, 1)
+            return
         for keys in _pattern_keys(pattern):
             node = self.root
             for k in keys:
@@ -142,9 +151,10 @@ class _Trie:
             stack.extend(node.globs.values())
             stack.extend(node.gaps.values())
 
-    def first(self, key: str) -> tuple[_Node, ...]:
-        """Nodes reached from the root by one token key (exact child and matching globs)."""
-        out = []
+    def first(self, key: str, lemmas: Sequence[str] = ()) -> tuple[_Node, ...]:
+        """Nodes reached from the root by one token key (exact child, matching globs, and the
+        ``lemma:`` entries of the token's lemmas)."""
+        out = [self.lemmas[lm] for lm in lemmas if lm in self.lemmas]
         child = self.root.children.get(key)
         if child is not None:
             out.append(child)
@@ -232,6 +242,8 @@ class _Compiled:
     frames_with_exclusions: frozenset[str] = frozenset()
     #: (frame, pattern) of the ``ambiguous`` entries: they count only near a context cue
     ambiguous: frozenset[tuple[str, str]] = frozenset()
+    #: token key -> its lemmas among the ``lemma:`` entries (None: the codebook has none)
+    lemmatize: Callable[[str], tuple[str, ...]] | None = None
 
     @property
     def full_text_regexes(self) -> bool:
@@ -260,6 +272,7 @@ def _compile(codebook: Codebook, language: str) -> _Compiled:
         cues.add(cue, "__neg__")
     for trie in (hits, excl, cues, context):
         trie.finalize()
+    lemma_set = {lm for trie in (hits, excl, cues, context) for lm in trie.lemmas}
     prefixes = [_regex_prefixes(rx) for _, rx, _, _ in regexes]
     compiled = _Compiled(
         regex_prefixes=prefixes,
@@ -275,6 +288,10 @@ def _compile(codebook: Codebook, language: str) -> _Compiled:
         ),
         ambiguous=frozenset(ambiguous),
     )
+    if lemma_set:
+        from framelab.lemmas import lemmatizer
+
+        compiled.lemmatize = lemmatizer(language, lemma_set)
     return compiled
 
 
@@ -358,8 +375,10 @@ def _classify(comp: _Compiled, distinct: set[str], cache: _ChunkCache) -> None:
         keys[c] = _key(tok)
         words[c] = any(ch.isalnum() for ch in tok)
     memo = comp.memo
+    lemmatize = comp.lemmatize
     for c in distinct - memo.keys():
         k = keys[c]
+        lem = lemmatize(k) if lemmatize is not None else ()
         starts = ()
         if comp.regex_prefixes:
             tok = c.lstrip()
@@ -370,11 +389,11 @@ def _classify(comp: _Compiled, distinct: set[str], cache: _ChunkCache) -> None:
                 if prefixes is not None and m.group().startswith(prefixes)
             )
         nodes = (
-            comp.hits.first(k),
-            comp.exclude.first(k),
-            comp.cues.first(k),
+            comp.hits.first(k, lem),
+            comp.exclude.first(k, lem),
+            comp.cues.first(k, lem),
             starts,
-            comp.context.first(k),
+            comp.context.first(k, lem),
         )
         memo[c] = nodes
         if nodes[0] or nodes[3]:

@@ -466,6 +466,11 @@ def _pattern_list(
 
 def _check_glob(pattern: str, loc: _Locator, path: tuple) -> None:
     words = pattern.split()
+    if pattern.startswith("lemma:") and (len(words) != 1 or "*" in pattern or pattern == "lemma:"):
+        raise loc.error(
+            path,
+            f"pattern {pattern!r}: a 'lemma:' entry is one word, without '*' (lemma:уступить).",
+        )
     for i, word in enumerate(words):  # gaps: "вступ* ~2 НАТО" = up to 2 tokens between
         if word.startswith("~") and not (
             re.fullmatch(r"~([1-9]|10)", word) and 0 < i < len(words) - 1
