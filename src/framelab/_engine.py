@@ -370,13 +370,13 @@ _WORD_PART = re.compile(r"\w+")
 def _classify(comp: _Compiled, distinct: set[str], cache: _ChunkCache) -> None:
     """Make sure every chunk in ``distinct`` has a key, a word flag and trie-start flags."""
     keys, words = cache.keys, cache.words
-    for c in distinct - keys.keys():
+    for c in [c for c in distinct if c not in keys]:  # (set - dict_keys is O(len(dict)))
         tok = c.strip()
         keys[c] = _key(tok)
         words[c] = any(ch.isalnum() for ch in tok)
     memo = comp.memo
     lemmatize = comp.lemmatize
-    for c in distinct - memo.keys():
+    for c in [c for c in distinct if c not in memo]:
         k = keys[c]
         lem = lemmatize(k) if lemmatize is not None else ()
         starts = ()
