@@ -68,9 +68,9 @@ def _variants(entry: str) -> list[list]:
 
 
 def _word_matches(pattern: str, key: str) -> bool:
-    if pattern.startswith("lemma:"):  # ru only in these tests; the first two letters must agree
+    if pattern.startswith("lemma:"):  # ru only in these tests; the first 3 letters must agree
         lemma = pattern[6:]
-        return key[:2] == lemma[:2] and lemma in _MORPH.normal_forms(key)
+        return key[:3] == lemma[:3] and lemma in _MORPH.normal_forms(key)
     if pattern.endswith("*"):
         return key.startswith(pattern[:-1])
     return key == pattern

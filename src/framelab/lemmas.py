@@ -7,7 +7,7 @@ matching other words (``уступ*`` = уступка, уступ, уступч
 that ship as the packages ``pymorphy3-dicts-ru`` and ``pymorphy3-dicts-uk``; every analysis of an
 ambiguous form counts (``мира`` -> мир, миро).
 
-Cost: each DISTINCT token of a corpus is looked up at most once, and only when its first two
+Cost: each DISTINCT token of a corpus is looked up at most once, and only when its first three
 letters are those of some lemma entry (an inflected form keeps them in all but suppletive
 forms such as идти/шёл, which a ``lemma:`` entry therefore misses: list them as plain terms).
 """
@@ -60,12 +60,12 @@ def lemmatizer(language: str, lemmas: Iterable[str]) -> Callable[[str], tuple[st
             f"them for language {language!r} · use globs (negotiat*) for other languages."
         )
     wanted = frozenset(lemma.lower() for lemma in lemmas)
-    starts = frozenset(w[:2] for w in wanted)
+    starts = frozenset(w[:3] for w in wanted)
     cache: dict[str, tuple[str, ...]] = {}
     morph = _analyzer(language)
 
     def lookup(token: str) -> tuple[str, ...]:
-        if token[:2] not in starts:
+        if token[:3] not in starts:
             return ()
         got = cache.get(token)
         if got is None:
