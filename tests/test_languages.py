@@ -72,6 +72,11 @@ def test_russian_document_mislabelled_or_unlabelled_is_coded_gh21(label):
     assert coded.languages.tolist() == ["ru"]
 
 
+def test_string_dtype_missing_labels_are_detected_gh21():
+    corpus = _corpus([RU, EN], language=pd.array([pd.NA, "EN"], dtype="string"))
+    assert code_frames(corpus, _cb()).languages.tolist() == ["ru", "en"]
+
+
 def test_russian_document_without_language_column_is_detected_gh21(caplog):
     with caplog.at_level("WARNING", logger="framelab.coding"):
         coded = code_frames(_corpus([RU, UK, EN]), _cb())

@@ -117,7 +117,7 @@ def language_code(value: object) -> str | None:
     >>> language_code(""), language_code(None), language_code(float("nan"))
     (None, None, None)
     """
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and value != value) or str(value) == "<NA>":
         return None
     return _code(str(value))
 
@@ -245,8 +245,11 @@ def coding_languages(
     1 document(s) written in Cyrillic are coded with the 'en' term lists: they will get \
 (almost) no hits. Fix the language column, or load with language='detect'.
     """
-    codes = {v: language_code(v) for v in set(labels) if v is not None and v == v}
-    langs = [codes.get(v) if v is not None and v == v else None for v in labels]
+    from pandas import isna
+
+    labels = [None if isna(v) else v for v in labels]  # None, NaN, pd.NA alike
+    codes = {v: language_code(v) for v in set(labels) if v is not None}
+    langs = [codes.get(v) if v is not None else None for v in labels]
     notes: list[str] = []
     avail = sorted(set(available))
     missing = [i for i, lg in enumerate(langs) if lg is None]
