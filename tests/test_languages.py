@@ -72,6 +72,11 @@ def test_russian_document_mislabelled_or_unlabelled_is_coded_gh21(label):
     assert coded.languages.tolist() == ["ru"]
 
 
+def test_lang_column_is_used_by_code_frames_gh21():
+    coded = code_frames(_corpus([RU, UK], lang=["RU", "ukr"]), _cb())
+    assert coded.languages.tolist() == ["ru", "uk"]
+
+
 def test_string_dtype_missing_labels_are_detected_gh21():
     corpus = _corpus([RU, EN], language=pd.array([pd.NA, "EN"], dtype="string"))
     assert code_frames(corpus, _cb()).languages.tolist() == ["ru", "en"]

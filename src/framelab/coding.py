@@ -351,7 +351,8 @@ def _document_languages(docs: pd.DataFrame, texts: list, codebook: Codebook) -> 
     :func:`framelab.languages.coding_languages`."""
     from framelab.languages import coding_languages
 
-    labels = docs["language"].tolist() if "language" in docs.columns else [None] * len(docs)
+    column = next((c for c in ("language", "lang") if c in docs.columns), None)
+    labels = docs[column].tolist() if column else [None] * len(docs)
     available = sorted(
         {
             lg
