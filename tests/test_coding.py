@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import warnings
+from unittest import mock
 
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from framelab import _engine
 from framelab.codebook import Codebook, with_negation, without_context
 from framelab.coding import CODE_COLUMNS, HIT_COLUMNS, code_frames, codebook_coverage, kwic
 from framelab.text import normalize_token, paragraph_spans, token_spans
@@ -39,7 +41,22 @@ def _hits(coded):
 # ----------------------------------------------------------------------------- reference coder
 
 
-def _variants(entry: str) -> list[list[str]]:
+_MORPH = __import__("pymorphy3").MorphAnalyzer(lang="ru")
+_GAP = re.compile(r"\s~(\d+)\s")
+_STOP = {".", "!", "?", "…", ";"}
+
+
+def _variants(entry: str) -> list[list]:
+    """Token-key sequences of an entry; a gap "~k" is the item ("~", k)."""
+    if _GAP.search(entry):
+        parts = _GAP.split(entry)
+        out = [[]]
+        for n, part in enumerate(parts):
+            if n % 2:
+                out = [v + [("~", int(part))] for v in out]
+            else:
+                out = [v + w for v in out for w in _variants(part)]
+        return out
     words = [w.lower().replace("’", "'") for w in entry.split()]
     out = [[w.replace("-", "") for w in words]]
     split = [p for w in words for p in w.split("-") if p]
@@ -51,9 +68,38 @@ def _variants(entry: str) -> list[list[str]]:
 
 
 def _word_matches(pattern: str, key: str) -> bool:
+    if pattern.startswith("lemma:"):  # ru only in these tests; the first 3 letters must agree
+        lemma = pattern[6:]
+        return key[:3] == lemma[:3] and lemma in _MORPH.normal_forms(key)
     if pattern.endswith("*"):
         return key.startswith(pattern[:-1])
     return key == pattern
+
+
+def _ends(seq, keys, para_of, start):
+    """End positions of the matches of ``seq`` starting at ``start``: words in one paragraph,
+    a gap ("~", k) skipping 0..k tokens that are not sentence ends."""
+    out = []
+
+    def rec(pos, k):
+        if k == len(seq):
+            out.append(pos)
+            return
+        item = seq[k]
+        if isinstance(item, tuple):
+            for g in range(item[1] + 1):
+                if g and (
+                    pos + g - 1 >= len(keys)
+                    or keys[pos + g - 1] in _STOP
+                    or para_of[pos + g - 1] != para_of[start]
+                ):
+                    break
+                rec(pos + g, k + 1)
+        elif pos < len(keys) and para_of[pos] == para_of[start] and _word_matches(item, keys[pos]):
+            rec(pos + 1, k + 1)
+
+    rec(start, 0)
+    return out
 
 
 def _find(entries, keys, para_of):
@@ -61,29 +107,25 @@ def _find(entries, keys, para_of):
     found = []
     for rank, entry in enumerate(entries):
         for variant in _variants(entry):
-            n = len(variant)
-            for i in range(len(keys) - n + 1):
-                if para_of[i] != para_of[i + n - 1]:
-                    continue
-                if all(_word_matches(variant[k], keys[i + k]) for k in range(n)):
-                    found.append((i, i + n, rank, entry))
+            for i in range(len(keys)):
+                found.extend((i, e, rank, entry) for e in _ends(variant, keys, para_of, i))
     return found
 
 
-def reference_code(text: str, codebook: Codebook) -> list[tuple]:
+def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tuple]:
     toks = token_spans(text)
     keys = [normalize_token(t) for t, _, _ in toks]
     paras = paragraph_spans(text)
     para_of = [next(k for k, (s, e) in enumerate(paras) if s <= ts < e) for _, ts, _ in toks]
-    cues = list(codebook.negation.cues.get("en", ()))
+    cues = list(codebook.negation.cues.get(lang, ()))
     cue_ends = sorted({e for s, e, _, _ in _find(cues, keys, para_of)})
     window = codebook.negation.window
     ends = [e for _, _, e in toks]
     out = []
     rank = 0
     for fid, frame in codebook.frames.items():
-        weak = list(frame.ambiguous.get("en", ()))
-        entries = [*frame.terms.get("en", ()), *frame.phrases.get("en", ()), *weak]
+        weak = list(frame.ambiguous.get(lang, ()))
+        entries = [*frame.terms.get(lang, ()), *frame.phrases.get(lang, ()), *weak]
         matches = _find(entries, keys, para_of)
         matches = [(s, e, rank + r, x) for s, e, r, x in matches]
         rank += len(entries)
@@ -95,10 +137,9 @@ def reference_code(text: str, codebook: Codebook) -> list[tuple]:
                     matches.append((t0, t1, rank, rx))
             rank += 1
         matches.sort(key=lambda m: (m[0], -m[1], m[2]))
-        excl = _find(list(frame.exclude.get("en", ())), keys, para_of)
-        context_paras = {
-            para_of[cs] for cs, _, _, _ in _find(list(frame.context.get("en", ())), keys, para_of)
-        }
+        excl = _find(list(frame.exclude.get(lang, ())), keys, para_of)
+        cue_starts = [cs for cs, _, _, _ in _find(list(frame.context.get(lang, ())), keys, para_of)]
+        context_paras = {para_of[cs] for cs in cue_starts}
         free = 0
         for s, e, _rank, _entry in matches:
             if s < free:
@@ -107,7 +148,12 @@ def reference_code(text: str, codebook: Codebook) -> list[tuple]:
             w = frame.exclude_window
             if any(xs <= e + w and xe >= s - w for xs, xe, _, _ in excl):
                 continue
-            if _entry in weak and para_of[s] not in context_paras:
+            if _entry in weak and (
+                # no paragraph breaks: a cue within CONTEXT_WINDOW tokens (issue 21)
+                not any(abs(cs - s) <= _engine.CONTEXT_WINDOW for cs in cue_starts)
+                if len(paras) <= 1
+                else para_of[s] not in context_paras
+            ):
                 continue
             negated = any(
                 0 <= s - ce <= window
@@ -160,6 +206,9 @@ ENTRIES = [
     "peace",
     "no truce",
     "secur*",
+    "peace ~2 talks",
+    "security ~1 guarant*",
+    "truce ~3 cease fire",
 ]
 
 
@@ -223,11 +272,53 @@ def codebooks(draw):
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=texts(), codebook=codebooks())
-def test_engine_equals_reference_coder(text, codebook):
-    coded = code_frames(_corpus(text), codebook)
+@given(text=texts(), codebook=codebooks(), context_window=st.sampled_from([40, 0, 2, 5]))
+def test_engine_equals_reference_coder(text, codebook, context_window):
+    with mock.patch.object(_engine, "CONTEXT_WINDOW", context_window):
+        coded = code_frames(_corpus(text), codebook)
+        expected = reference_code(text, codebook)
     got = sorted(_hits(coded), key=lambda h: (h[1], list(codebook.frames).index(h[0])))
-    assert got == reference_code(text, codebook)
+    assert got == expected
+
+
+WORDS_RU = ["уступит", "уступил", "Уступка", "уступки", "генерал", "генерала", "генеральный",
+            "переговоры", "мира", "миру", "мирные", "не", "Киев", "директор"]  # fmt: skip
+ENTRIES_RU = ["lemma:уступить", "lemma:генерал", "уступк*", "переговор*", "lemma:мир",
+              "мирн* переговор*", "мира ~1 переговоры", "генерал*"]  # fmt: skip
+
+
+@st.composite
+def ru_cases(draw):
+    n = draw(st.integers(0, 20))
+    text = "".join(
+        draw(st.sampled_from(WORDS_RU)) + draw(st.sampled_from(SEPS)) for _ in range(n)
+    ).strip()
+    frames = {}
+    for k in range(draw(st.integers(1, 2))):
+        entries = draw(st.lists(st.sampled_from(ENTRIES_RU), min_size=1, max_size=4, unique=True))
+        spec = {
+            "terms": {"ru": [e for e in entries if " " not in e]},
+            "phrases": {"ru": [e for e in entries if " " in e]},
+            "exclude_window": draw(st.integers(0, 3)),
+        }
+        if draw(st.booleans()):
+            spec["exclude"] = {"ru": [draw(st.sampled_from(["lemma:директор", "генеральн*"]))]}
+        frames[f"f{k}"] = spec
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cb = Codebook.from_dict(
+            {"name": "ru", "version": "1", "frames": frames, "negation": {"cues": {"ru": ["не"]}}}
+        )
+    return text, cb
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=ru_cases())
+def test_engine_equals_reference_coder_with_lemmas_gh21(case):
+    text, codebook = case
+    coded = code_frames(_corpus(text, language=["ru"]), codebook)
+    got = sorted(_hits(coded), key=lambda h: (h[1], list(codebook.frames).index(h[0])))
+    assert got == reference_code(text, codebook, "ru")
 
 
 @settings(max_examples=40, deadline=None)

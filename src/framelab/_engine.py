@@ -13,17 +13,28 @@ import contextlib
 import re
 import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
 from framelab.codebook import Codebook
+from framelab.lemmas import LEMMA_PREFIX
 from framelab.text import TOKEN_PATTERN, SentenceSplitter, paragraph_spans
 
 # Each chunk = leading whitespace + one token, so chunks tile the text and their lengths give
 # character offsets without a second pass.
 _CHUNK_RE = re.compile(rf"\s*(?:{TOKEN_PATTERN})")
-_NORM = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
+_NORM = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u2018": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
 _SENT_END = frozenset({".", "!", "?", "…", ";"})
 #: seconds the regexes of a codebook may run on one document before coding stops with an error
 #: (catastrophic backtracking the pattern check did not catch); enforced in the main thread
@@ -63,6 +74,11 @@ def _time_limit(seconds: float, current: list):
         signal.signal(signal.SIGALRM, previous)
 
 
+#: context rule in a document WITHOUT paragraph breaks (scraped text): an ambiguous hit needs a
+#: context cue starting at most this many tokens before or after it (not anywhere in the text)
+CONTEXT_WINDOW = 40
+
+
 def _key(token: str) -> str:
     """Matching key of a (lower-cased, apostrophe-normalised) token."""
     return token.replace("-", "") if "-" in token else token
@@ -72,11 +88,12 @@ def _key(token: str) -> str:
 
 
 class _Node:
-    __slots__ = ("children", "globs", "glob_lens", "payload")
+    __slots__ = ("children", "globs", "glob_lens", "payload", "gaps")
 
     def __init__(self):
         self.children: dict[str, _Node] = {}
         self.globs: dict[str, _Node] = {}
+        self.gaps: dict[int, _Node] = {}  # "~k": the next word may come up to k tokens later
         self.glob_lens: tuple[int, ...] = ()
         self.payload: list[tuple[str, str, int]] = []  # (frame, pattern as written, rank)
 
@@ -87,6 +104,8 @@ def _pattern_keys(pattern: str) -> list[list[str]]:
     ``cease-fire`` -> [["ceasefire"], ["cease", "fire"]]; ``cease fire`` -> [["cease", "fire"],
     ["ceasefire"]].
     """
+    if _GAP_RE.search(pattern):
+        return _gapped_keys(pattern)
     norm = pattern.lower().translate(_NORM)
     words = [m.group().strip() for m in _CHUNK_RE.finditer(norm)]
     words = [w for w in words if w]
@@ -112,6 +131,27 @@ def _pattern_keys(pattern: str) -> list[list[str]]:
     return out
 
 
+_GAP_RE = re.compile(r"(?:^|\s)~(\d+)(?=\s|$)")
+
+
+def _gapped_keys(pattern: str) -> list[list[str]]:
+    """Keys of a phrase with gaps: ``"вступ* ~2 НАТО"`` -> [["вступ*", "~2", "нато"]] (each
+    part between gaps keeps its hyphen/space variants; no joined variant across a gap)."""
+    parts = _GAP_RE.split(pattern)  # words, k, words, k, ...
+    out: list[list[str]] = [[]]
+    for n, part in enumerate(parts):
+        if n % 2:
+            out = [v + [f"~{int(part)}"] for v in out]
+        else:
+            out = [v + w for v in out for w in _pattern_keys(part.strip())]
+    return out
+
+
+def _gap_len(keys: Sequence[str]) -> int:
+    """Longest token span of a key sequence (a gap ``~k`` adds up to k tokens)."""
+    return sum(int(k[1:]) if k.startswith("~") and k[1:].isdigit() else 1 for k in keys)
+
+
 class _Trie:
     """Token trie with trailing-``*`` globs; finds all matches starting at given positions."""
 
@@ -119,19 +159,29 @@ class _Trie:
         self.root = _Node()
         self.size = 0
         self.max_len = 0  # longest entry, in tokens
+        self.lemmas: dict[str, _Node] = {}  # "lemma:уступить" entries (one token each)
 
     def add(self, pattern: str, frame: str, rank: int = 0) -> None:
+        if pattern.startswith(LEMMA_PREFIX):
+            node = self.lemmas.setdefault(pattern[len(LEMMA_PREFIX) :].strip().lower(), _Node())
+            if not any(p[0] == frame and p[1] == pattern for p in node.payload):
+                node.payload.append((frame, pattern, rank))
+            self.size += 1
+            self.max_len = max(self.max_len, 1)
+            return
         for keys in _pattern_keys(pattern):
             node = self.root
             for k in keys:
-                if k.endswith("*"):
+                if k.startswith("~") and k[1:].isdigit():
+                    node = node.gaps.setdefault(int(k[1:]), _Node())
+                elif k.endswith("*"):
                     node = node.globs.setdefault(k[:-1], _Node())
                 else:
                     node = node.children.setdefault(k, _Node())
             if not any(p[0] == frame and p[1] == pattern for p in node.payload):
                 node.payload.append((frame, pattern, rank))
             self.size += 1
-            self.max_len = max(self.max_len, len(keys))
+            self.max_len = max(self.max_len, _gap_len(keys))
 
     def finalize(self) -> None:
         stack = [self.root]
@@ -140,10 +190,12 @@ class _Trie:
             node.glob_lens = tuple(sorted({len(g) for g in node.globs}))
             stack.extend(node.children.values())
             stack.extend(node.globs.values())
+            stack.extend(node.gaps.values())
 
-    def first(self, key: str) -> tuple[_Node, ...]:
-        """Nodes reached from the root by one token key (exact child and matching globs)."""
-        out = []
+    def first(self, key: str, lemmas: Sequence[str] = ()) -> tuple[_Node, ...]:
+        """Nodes reached from the root by one token key (exact child, matching globs, and the
+        ``lemma:`` entries of the token's lemmas)."""
+        out = [self.lemmas[lm] for lm in lemmas if lm in self.lemmas]
         child = self.root.children.get(key)
         if child is not None:
             out.append(child)
@@ -162,10 +214,11 @@ class _Trie:
         (end token index, frame, pattern, rank).
 
         ``keys`` maps each chunk to its matching key; a phrase never continues into a chunk
-        that starts a new paragraph.
+        that starts a new paragraph. A gap ``~k`` skips up to k tokens, none of them
+        sentence-ending punctuation.
         """
         found = [(i + 1, fr, pat, rank) for node in nodes for fr, pat, rank in node.payload]
-        frontier = [node for node in nodes if node.children or node.globs]
+        frontier = [st for node in nodes for st in _states(node)]
         n = len(chunks)
         j = i + 1
         while frontier and j < n:
@@ -174,7 +227,10 @@ class _Trie:
                 break
             key = keys[chunk]
             nxt_frontier = []
-            for node in frontier:
+            kept = []  # gap states that skip this token
+            for node, budget in frontier:
+                if budget and key not in _SENT_END:
+                    kept.append((node, budget - 1))
                 child = node.children.get(key)
                 if child is not None:
                     nxt_frontier.append(child)
@@ -184,13 +240,20 @@ class _Trie:
                         if g is not None:
                             nxt_frontier.append(g)
             j += 1
-            frontier = []
+            frontier = kept
             for node in nxt_frontier:
                 if node.payload:
                     found.extend((j, fr, pat, rank) for fr, pat, rank in node.payload)
-                if node.children or node.globs:
-                    frontier.append(node)
+                frontier.extend(_states(node))
         return found
+
+
+def _states(node: _Node) -> list[tuple[_Node, int]]:
+    """Walk states after reaching ``node``: itself (if a word can follow), and one state per
+    gap (the node after the gap, with its budget of tokens to skip)."""
+    out = [(node, 0)] if node.children or node.globs else []
+    out.extend((g, k) for k, g in node.gaps.items())
+    return out
 
 
 @dataclass
@@ -220,6 +283,8 @@ class _Compiled:
     frames_with_exclusions: frozenset[str] = frozenset()
     #: (frame, pattern) of the ``ambiguous`` entries: they count only near a context cue
     ambiguous: frozenset[tuple[str, str]] = frozenset()
+    #: token key -> its lemmas among the ``lemma:`` entries (None: the codebook has none)
+    lemmatize: Callable[[str], tuple[str, ...]] | None = None
 
     @property
     def full_text_regexes(self) -> bool:
@@ -248,6 +313,7 @@ def _compile(codebook: Codebook, language: str) -> _Compiled:
         cues.add(cue, "__neg__")
     for trie in (hits, excl, cues, context):
         trie.finalize()
+    lemma_set = {lm for trie in (hits, excl, cues, context) for lm in trie.lemmas}
     prefixes = [_regex_prefixes(rx) for _, rx, _, _ in regexes]
     compiled = _Compiled(
         regex_prefixes=prefixes,
@@ -263,6 +329,10 @@ def _compile(codebook: Codebook, language: str) -> _Compiled:
         ),
         ambiguous=frozenset(ambiguous),
     )
+    if lemma_set:
+        from framelab.lemmas import lemmatizer
+
+        compiled.lemmatize = lemmatizer(language, lemma_set)
     return compiled
 
 
@@ -341,13 +411,15 @@ _WORD_PART = re.compile(r"\w+")
 def _classify(comp: _Compiled, distinct: set[str], cache: _ChunkCache) -> None:
     """Make sure every chunk in ``distinct`` has a key, a word flag and trie-start flags."""
     keys, words = cache.keys, cache.words
-    for c in distinct - keys.keys():
+    for c in [c for c in distinct if c not in keys]:  # (set - dict_keys is O(len(dict)))
         tok = c.strip()
         keys[c] = _key(tok)
         words[c] = any(ch.isalnum() for ch in tok)
     memo = comp.memo
-    for c in distinct - memo.keys():
+    lemmatize = comp.lemmatize
+    for c in [c for c in distinct if c not in memo]:
         k = keys[c]
+        lem = lemmatize(k) if lemmatize is not None else ()
         starts = ()
         if comp.regex_prefixes:
             tok = c.lstrip()
@@ -358,11 +430,11 @@ def _classify(comp: _Compiled, distinct: set[str], cache: _ChunkCache) -> None:
                 if prefixes is not None and m.group().startswith(prefixes)
             )
         nodes = (
-            comp.hits.first(k),
-            comp.exclude.first(k),
-            comp.cues.first(k),
+            comp.hits.first(k, lem),
+            comp.exclude.first(k, lem),
+            comp.cues.first(k, lem),
             starts,
-            comp.context.first(k),
+            comp.context.first(k, lem),
         )
         memo[c] = nodes
         if nodes[0] or nodes[3]:
@@ -391,6 +463,8 @@ def _walk(nodes: tuple[_Node, ...], chunks: list[str], i: int, keys: dict[str, s
     if len(nodes) == 1:
         node = nodes[0]
         found = [(i + 1, fr, pat, rk) for fr, pat, rk in node.payload]
+        if node.gaps:
+            return _Trie.continue_from(nodes, chunks, i, keys)
         if not node.children and not node.globs:
             return found
         if not node.globs:
@@ -441,6 +515,8 @@ class _Local:
         self._paras: list[tuple[int, int]] | None = None  # token ranges of the paragraphs
         self._cue_at: list[int] = []  # tokens where a context cue may start
         self._context: dict[int, set[str]] = {}  # paragraph -> frames with a context cue
+        self._windowed = False  # no paragraph breaks: cues count within CONTEXT_WINDOW tokens
+        self._cue_frames: dict[int, set[str]] = {}  # cue start token -> frames
 
     def exclusions(self, i: int) -> list[tuple[int, str]]:
         got = self._excl.get(i)
@@ -484,6 +560,9 @@ class _Local:
             self._paras = _token_bounds(self.ends, spans)
             starts, chunks = self.comp.context_chunks, self.chunks
             self._cue_at = [i for i in self.marks if chunks[i] in starts]
+            self._windowed = len(spans) == 1
+        if self._windowed:
+            return self._near_cue(t0, frame)
         p = max(0, bisect.bisect_right(self._paras, (t0, len(self.chunks))) - 1)
         frames = self._context.get(p)
         if frames is None:
@@ -495,6 +574,20 @@ class _Local:
                 frames.update(fr for _, fr, _, _ in _walk(memo[chunks[i]][4], chunks, i, self.keys))
             self._context[p] = frames
         return frame in frames
+
+    def _near_cue(self, t0: int, frame: str) -> bool:
+        """A context cue of ``frame`` starts at most CONTEXT_WINDOW tokens from token ``t0``."""
+        cue_at, chunks, memo = self._cue_at, self.chunks, self.comp.memo
+        lo = bisect.bisect_left(cue_at, t0 - CONTEXT_WINDOW)
+        for k in range(lo, bisect.bisect_right(cue_at, t0 + CONTEXT_WINDOW)):
+            i = cue_at[k]
+            frames = self._cue_frames.get(i)
+            if frames is None:
+                frames = {fr for _, fr, _, _ in _walk(memo[chunks[i]][4], chunks, i, self.keys)}
+                self._cue_frames[i] = frames
+            if frame in frames:
+                return True
+        return False
 
     def negated(self, t0: int, window: int) -> bool:
         """A cue ends at most ``window`` tokens before token ``t0``, with no sentence end

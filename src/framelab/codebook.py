@@ -482,7 +482,22 @@ def _pattern_list(
 
 
 def _check_glob(pattern: str, loc: _Locator, path: tuple) -> None:
-    for word in pattern.split():
+    words = pattern.split()
+    if pattern.startswith("lemma:") and (len(words) != 1 or "*" in pattern or pattern == "lemma:"):
+        raise loc.error(
+            path,
+            f"pattern {pattern!r}: a 'lemma:' entry is one word, without '*' (lemma:уступить).",
+        )
+    for i, word in enumerate(words):  # gaps: "вступ* ~2 НАТО" = up to 2 tokens between
+        if word.startswith("~") and not (
+            re.fullmatch(r"~([1-9]|10)", word) and 0 < i < len(words) - 1
+        ):
+            raise loc.error(
+                path,
+                f"pattern {pattern!r}: a gap '~k' (k = 1..10 tokens) must stand between two "
+                "words, e.g. 'вступ* ~2 НАТО'.",
+            )
+    for word in words:
         if "*" in word and (word.count("*") > 1 or not word.endswith("*") or word == "*"):
             raise loc.error(
                 path,
