@@ -26,6 +26,15 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from framelab._codebook_rules import (
+    Scope,
+    audit_from,
+    audit_table,
+    audit_to_dict,
+    frame_scope_from,
+    scope_from,
+    without_scope,
+)
 from framelab._dic import read_dic
 from framelab._errors import suggest
 from framelab._regex_check import check_regex
@@ -42,6 +51,7 @@ __all__ = [
     "read_dic",
     "with_negation",
     "without_context",
+    "without_scope",
 ]
 
 NEGATION_POLICIES = ("drop", "keep", "separate")
@@ -54,6 +64,7 @@ _TOP_KEYS = (
     "negation",
     "frames",
     "remove_frames",
+    "scope",
 )
 _FRAME_KEYS = (
     "label",
@@ -69,11 +80,13 @@ _FRAME_KEYS = (
     "examples",
     "add",
     "remove",
+    "scope",
+    "audit",
 )
 _LIST_KEYS = ("terms", "phrases", "exclude", "ambiguous", "context")
 #: lists a pattern leaves when an ``add`` block puts it into another one
 _MOVES = {"terms": ("ambiguous",), "phrases": ("ambiguous",), "ambiguous": ("terms", "phrases")}
-_NEG_KEYS = ("cues", "window", "policy")
+_NEG_KEYS = ("cues", "window", "policy", "blockers")
 _FRAME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 DEFAULT_NEGATION_CUES = {
@@ -149,10 +162,16 @@ class Frame:
     ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     context: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     examples: tuple[str, ...] = ()
+    #: own scope cues per language (None = the codebook's; {} = not scoped)
+    scope: Mapping[str, tuple[str, ...]] | None = None
+    #: audited precision on a development corpus (see docs/codebook_format.md)
+    audit: Mapping[str, Any] | None = None
 
     def __post_init__(self):
         for name in _LIST_KEYS:
             object.__setattr__(self, name, _frozen_lists(getattr(self, name)))
+        if self.scope is not None:
+            object.__setattr__(self, "scope", _frozen_lists(self.scope))
         object.__setattr__(self, "regex", tuple(self.regex))
         object.__setattr__(self, "examples", tuple(self.examples))
 
@@ -188,6 +207,10 @@ class Frame:
             out["exclude_window"] = self.exclude_window
         if self.examples:
             out["examples"] = list(self.examples)
+        if self.scope is not None:
+            out["scope"] = {lang: list(v) for lang, v in self.scope.items()}
+        if self.audit:
+            out["audit"] = audit_to_dict(self.audit)
         return out
 
 
@@ -198,9 +221,12 @@ class Negation:
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_NEGATION_CUES))
     window: int = 4
     policy: str = "keep"
+    #: phrases that cancel a cue they contain ("no alternative to"); `...` = a gap of 0-3 tokens
+    blockers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self):
         object.__setattr__(self, "cues", _frozen_lists(self.cues))
+        object.__setattr__(self, "blockers", _frozen_lists(self.blockers))
 
 
 @dataclass(frozen=True)
@@ -231,6 +257,7 @@ class Codebook:
     language: str = "en"
     negation: Negation = field(default_factory=Negation)
     source: str | None = None
+    scope: Scope = field(default_factory=Scope)
 
     def __post_init__(self):
         object.__setattr__(self, "frames", MappingProxyType(dict(self.frames)))
@@ -285,6 +312,13 @@ class Codebook:
             "window": self.negation.window,
             "policy": self.negation.policy,
         }
+        if self.negation.blockers:
+            out["negation"]["blockers"] = {k: list(v) for k, v in self.negation.blockers.items()}
+        if self.scope.cues:
+            out["scope"] = {
+                "cues": {k: list(v) for k, v in self.scope.cues.items()},
+                "level": self.scope.level,
+            }
         out["frames"] = {fid: f.to_dict(self.language) for fid, f in self.frames.items()}
         return out
 
@@ -296,6 +330,11 @@ class Codebook:
         text = yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True, width=100)
         path.write_text(text, encoding="utf-8")
         return path
+
+    def audit_table(self) -> pd.DataFrame:
+        """Audited precision per frame: ``frame, n, correct, precision, ci_low, ci_high, corpus,
+        date`` (frames without an ``audit`` block are left out)."""
+        return audit_table(self)
 
     def summary(self) -> pd.DataFrame:
         """One row per frame: ``frame, label, parent, terms, phrases, ambiguous, regex, exclude,
@@ -504,6 +543,8 @@ def _frame_from(
             "ambiguous": {k: list(v) for k, v in base.ambiguous.items()},
             "context": {k: list(v) for k, v in base.context.items()},
             "examples": list(base.examples),
+            "scope": base.scope,
+            "audit": base.audit,
         }
     for key in ("label", "description", "parent"):
         if key in spec:
@@ -534,6 +575,12 @@ def _frame_from(
         if not isinstance(ex, list) or not all(isinstance(e, str) for e in ex):
             raise loc.error((*path, "examples"), "expected a list of example sentences.")
         values["examples"] = [" ".join(e.split()) for e in ex]
+    if "scope" in spec:
+        values["scope"] = frame_scope_from(
+            spec["scope"], lang, loc, (*path, "scope"), _pattern_list
+        )
+    if "audit" in spec:
+        values["audit"] = audit_from(spec["audit"], loc, (*path, "audit"))
     for op in ("add", "remove"):
         if op not in spec:
             continue
@@ -587,6 +634,8 @@ def _frame_from(
         ambiguous={k: v for k, v in values.get("ambiguous", {}).items() if v},
         context={k: v for k, v in values.get("context", {}).items() if v},
         examples=tuple(values.get("examples", ())),
+        scope=values.get("scope"),
+        audit=values.get("audit"),
     )
     _check_ambiguous(frame, loc, path)
     if frame.n_entries() == 0:
@@ -643,6 +692,9 @@ def _negation_from(spec: Any, lang: str, loc: _Locator, base: Negation | None) -
     if "cues" in spec:
         cues = _pattern_list(spec["cues"], lang, loc, ("negation", "cues"))
     window = _as_int(spec.get("window", base.window), loc, ("negation", "window"))
+    blockers = dict(base.blockers)
+    if "blockers" in spec:
+        blockers = _pattern_list(spec["blockers"], lang, loc, ("negation", "blockers"))
     policy = spec.get("policy", base.policy)
     if policy not in NEGATION_POLICIES:
         raise loc.error(
@@ -651,7 +703,7 @@ def _negation_from(spec: Any, lang: str, loc: _Locator, base: Negation | None) -
             f"{', '.join(NEGATION_POLICIES)}, got {policy!r}."
             f"{suggest(str(policy), NEGATION_POLICIES)}",
         )
-    return Negation(cues=cues, window=window, policy=policy)
+    return Negation(cues=cues, window=window, policy=policy, blockers=blockers)
 
 
 def _build(
@@ -723,6 +775,9 @@ def _build(
         language=lang,
         negation=negation,
         source=loc.source,
+        scope=scope_from(
+            data.get("scope"), lang, loc, parent.scope if parent else None, _pattern_list
+        ),
     )
 
 
@@ -766,8 +821,9 @@ def with_negation(codebook: Codebook, **changes: Any) -> Codebook:
             f"with_negation(): policy must be one of {', '.join(NEGATION_POLICIES)}, "
             f"got {changes['policy']!r}."
         )
-    if isinstance(changes.get("cues"), list | tuple):
-        changes["cues"] = {codebook.language: list(changes["cues"])}
+    for key in ("cues", "blockers"):
+        if isinstance(changes.get(key), list | tuple):
+            changes[key] = {codebook.language: list(changes[key])}
     return replace(codebook, negation=replace(codebook.negation, **changes))
 
 
