@@ -11,6 +11,12 @@ theguardian.com, telegraph.co.uk; BY: belarusfeed.com, eng.belta.by; PL: tvn24.p
 onet.pl). File names carry the publication time and country:
 ``20220125T090000Z_GB_en_7d015e6984.txt``.
 
+A HELD-OUT set comes from the same repository's older commit
+``943bd85fbd4bde9da8c71a75d18b5fa8b2747206`` (182 files, April-May 2024, including Russian
+outlets in English; the author later replaced them): articles whose text also occurs in the
+development set are dropped. It is never read while revising a codebook, only to audit it
+afterwards (``--set heldout``, output ``data/processed/dev/war_news_en_heldout.csv``).
+
 Licence: the repository states no licence; the article texts belong to their publishers. They
 are used here for local development only (reading hits to audit a codebook), as research use
 of publicly posted material, and are NEVER committed or redistributed: this script writes to
@@ -39,9 +45,11 @@ from pathlib import Path
 
 REPO_URL = "https://github.com/hellaskella33/ukraine-war-news-sentiment-analysis"
 COMMIT = "c95b16372bc0b2093a9e059bf77a3f5f240d6a46"
+HELDOUT_COMMIT = "943bd85fbd4bde9da8c71a75d18b5fa8b2747206"
 FOLDER = "data/articles/"
 OUT = Path("data/processed/dev/war_news_en.csv")
-_NAME = re.compile(r"^(\d{4})(\d{2})(\d{2})T\d{6}Z_([A-Z]{2})_en_[0-9a-f]+\.txt$")
+OUT_HELDOUT = Path("data/processed/dev/war_news_en_heldout.csv")
+_NAME = re.compile(r"^(\d{4})(\d{2})(\d{2})T\d{6}Z_([A-Z]{2})_([A-Za-z]+)_[0-9a-f]+\.txt$")
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -50,10 +58,17 @@ def _git(repo: Path, *args: str) -> str:
     ).stdout
 
 
-def build(repo: Path, out: Path) -> Path:
+def _texts(repo: Path, commit: str) -> set[str]:
+    names = _git(repo, "ls-tree", "-r", "--name-only", commit, FOLDER).splitlines()
+    return {_git(repo, "show", f"{commit}:{n}").replace("\r\n", "\n").strip() for n in names}
+
+
+def build(repo: Path, out: Path, heldout: bool = False) -> Path:
     """Read every article of the pinned commit from ``repo`` and write the Corpus CSV."""
+    commit = HELDOUT_COMMIT if heldout else COMMIT
+    seen = _texts(repo, COMMIT) if heldout else set()
     names = [
-        n for n in _git(repo, "ls-tree", "-r", "--name-only", COMMIT, FOLDER).splitlines() if n
+        n for n in _git(repo, "ls-tree", "-r", "--name-only", commit, FOLDER).splitlines() if n
     ]
     rows = []
     for name in sorted(names):
@@ -61,17 +76,20 @@ def build(repo: Path, out: Path) -> Path:
         m = _NAME.match(base)
         if m is None:
             raise SystemExit(f"dev_corpus_en: unexpected file name {name!r} in {REPO_URL}")
-        text = _git(repo, "show", f"{COMMIT}:{name}").replace("\r\n", "\n").strip()
-        if not text:
+        y, mo, d, country, lang = m.groups()
+        if lang not in ("en", "English"):
+            continue  # the older commit also holds untranslated Russian/Ukrainian files
+        text = _git(repo, "show", f"{commit}:{name}").replace("\r\n", "\n").strip()
+        if not text or text in seen:
             continue
-        y, mo, d, country = m.groups()
+        seen.add(text)
         rows.append(
             {
                 "doc_id": base[:-4],
                 "date": f"{y}-{mo}-{d}",
                 "country": country,
                 "language": "en",
-                "source_file": f"{REPO_URL}/blob/{COMMIT}/{name}",
+                "source_file": f"{REPO_URL}/blob/{commit}/{name}",
                 "text": text,
             }
         )
@@ -88,14 +106,17 @@ def build(repo: Path, out: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", type=Path, help="an existing clone (or bare git dir)")
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--set", choices=("dev", "heldout"), default="dev")
+    parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
+    heldout = args.set == "heldout"
+    out = args.out or (OUT_HELDOUT if heldout else OUT)
     if args.repo is not None:
-        build(args.repo, args.out)
+        build(args.repo, out, heldout)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run(["git", "clone", "--quiet", REPO_URL, tmp], check=True)
-        build(Path(tmp), args.out)
+        build(Path(tmp), out, heldout)
     return 0
 
 
