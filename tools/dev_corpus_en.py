@@ -85,7 +85,7 @@ def build(repo: Path, out: Path, heldout: bool = False) -> Path:
         seen.add(text)
         rows.append(
             {
-                "doc_id": base[:-4],
+                "doc_id": ("heldout-" if heldout else "") + base[:-4],
                 "date": f"{y}-{mo}-{d}",
                 "country": country,
                 "language": "en",
