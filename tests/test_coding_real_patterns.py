@@ -326,3 +326,16 @@ def test_scope_and_blockers_survive_to_dict_round_trip_gh20(peace):
     assert again.negation.blockers == peace.negation.blockers
     assert "no alternative to" in again.negation.blockers["en"]
     assert again.frames["eu_accession"].audit == peace.frames["eu_accession"].audit
+
+
+def test_a_frame_changed_by_a_study_codebook_loses_its_audit_gh20(tmp_path):
+    path = tmp_path / "study.yml"
+    path.write_text(
+        "name: study\nversion: '0.1'\nextends: peace_talks\n"
+        "frames:\n  stalemate:\n    add:\n      terms: [standstill]\n",
+        encoding="utf-8",
+    )
+    cb = Codebook.from_yaml(path)
+    assert cb.frames["stalemate"].audit is None  # its entries changed: the audit is void
+    assert cb.frames["ceasefire"].audit["n"] == 8  # untouched frames keep theirs
+    assert cb.scope.level == "document" and "Kyiv*" in cb.scope.cues["en"]

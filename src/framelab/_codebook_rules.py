@@ -141,6 +141,17 @@ def audit_to_dict(audit: Mapping[str, Any]) -> dict:
     return out
 
 
+def rules_to_dict(codebook: Codebook, out: dict) -> None:
+    """Add the negation blockers and the scope block to ``Codebook.to_dict()`` output."""
+    if codebook.negation.blockers:
+        out["negation"]["blockers"] = {k: list(v) for k, v in codebook.negation.blockers.items()}
+    if codebook.scope.cues:
+        out["scope"] = {
+            "cues": {k: list(v) for k, v in codebook.scope.cues.items()},
+            "level": codebook.scope.level,
+        }
+
+
 def audit_table(codebook: Codebook) -> pd.DataFrame:
     """One row per frame with an ``audit`` block (see :meth:`Codebook.audit_table`)."""
     import pandas as pd

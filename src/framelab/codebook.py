@@ -26,15 +26,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from framelab._codebook_rules import (
-    Scope,
-    audit_from,
-    audit_table,
-    audit_to_dict,
-    frame_scope_from,
-    scope_from,
-    without_scope,
-)
+from framelab import _codebook_rules as _rules
+from framelab._codebook_rules import Scope, without_scope
 from framelab._dic import read_dic
 from framelab._errors import suggest
 from framelab._regex_check import check_regex
@@ -210,7 +203,7 @@ class Frame:
         if self.scope is not None:
             out["scope"] = {lang: list(v) for lang, v in self.scope.items()}
         if self.audit:
-            out["audit"] = audit_to_dict(self.audit)
+            out["audit"] = _rules.audit_to_dict(self.audit)
         return out
 
 
@@ -312,13 +305,7 @@ class Codebook:
             "window": self.negation.window,
             "policy": self.negation.policy,
         }
-        if self.negation.blockers:
-            out["negation"]["blockers"] = {k: list(v) for k, v in self.negation.blockers.items()}
-        if self.scope.cues:
-            out["scope"] = {
-                "cues": {k: list(v) for k, v in self.scope.cues.items()},
-                "level": self.scope.level,
-            }
+        _rules.rules_to_dict(self, out)
         out["frames"] = {fid: f.to_dict(self.language) for fid, f in self.frames.items()}
         return out
 
@@ -334,7 +321,7 @@ class Codebook:
     def audit_table(self) -> pd.DataFrame:
         """Audited precision per frame: ``frame, n, correct, precision, ci_low, ci_high, corpus,
         date`` (frames without an ``audit`` block are left out)."""
-        return audit_table(self)
+        return _rules.audit_table(self)
 
     def summary(self) -> pd.DataFrame:
         """One row per frame: ``frame, label, parent, terms, phrases, ambiguous, regex, exclude,
@@ -543,8 +530,7 @@ def _frame_from(
             "ambiguous": {k: list(v) for k, v in base.ambiguous.items()},
             "context": {k: list(v) for k, v in base.context.items()},
             "examples": list(base.examples),
-            "scope": base.scope,
-            "audit": base.audit,
+            "scope": base.scope,  # (an audit is not inherited by a changed frame)
         }
     for key in ("label", "description", "parent"):
         if key in spec:
@@ -576,11 +562,11 @@ def _frame_from(
             raise loc.error((*path, "examples"), "expected a list of example sentences.")
         values["examples"] = [" ".join(e.split()) for e in ex]
     if "scope" in spec:
-        values["scope"] = frame_scope_from(
+        values["scope"] = _rules.frame_scope_from(
             spec["scope"], lang, loc, (*path, "scope"), _pattern_list
         )
     if "audit" in spec:
-        values["audit"] = audit_from(spec["audit"], loc, (*path, "audit"))
+        values["audit"] = _rules.audit_from(spec["audit"], loc, (*path, "audit"))
     for op in ("add", "remove"):
         if op not in spec:
             continue
@@ -775,7 +761,7 @@ def _build(
         language=lang,
         negation=negation,
         source=loc.source,
-        scope=scope_from(
+        scope=_rules.scope_from(
             data.get("scope"), lang, loc, parent.scope if parent else None, _pattern_list
         ),
     )
