@@ -246,8 +246,7 @@ def _words(pattern: str) -> list[str]:
 def _compile_real_news_rules(comp: _Compiled, codebook: Codebook, language: str) -> None:
     """Scope cues, the joined-variant rule and negation blockers (issue 20)."""
     scope = _Trie()
-    shared = frame_scope_cues(codebook, _NoScope, language)
-    for cue in shared:
+    for cue in codebook.scope.cues.get(language, ()):
         scope.add(cue, "__scope__")
     for fid, frame in codebook.frames.items():
         cues = frame_scope_cues(codebook, frame, language)
@@ -275,12 +274,6 @@ def _compile_real_news_rules(comp: _Compiled, codebook: Codebook, language: str)
             seq.extend(["..."] if word == "..." else _words(word))
         blockers.append(tuple(seq))
     comp.blockers = tuple(blockers)
-
-
-class _NoScope:
-    """Stands for a frame without its own scope cues (the codebook's apply)."""
-
-    scope = None
 
 
 # ===================================================================== one document
@@ -699,6 +692,17 @@ def _scope_cues_by_part(
     """Scope labels whose cues occur: {-1: labels} for the document level, else {paragraph
     index: labels, "bounds": token ranges of the paragraphs}."""
     memo, trie = comp.scope_memo, comp.scope
+    if comp.scope_level == "document":  # fast path: one-token cues need no positions
+        labels, longer = set(), False
+        for c in set(chunks):
+            nodes = memo.get(c)
+            if nodes is None:
+                nodes = memo[c] = trie.first(keys[c])
+            for node in nodes:
+                labels.update(fr for fr, _, _ in node.payload)
+                longer = longer or bool(node.children or node.globs)
+        if not longer or labels >= set(comp.scope_label.values()):
+            return {-1: labels}
     found: list[tuple[int, str]] = []
     for i, c in enumerate(chunks):
         nodes = memo.get(c)
