@@ -352,12 +352,12 @@ _WORD_PART = re.compile(r"\w+")
 def _classify(comp: _Compiled, distinct: set[str], cache: _ChunkCache) -> None:
     """Make sure every chunk in ``distinct`` has a key, a word flag and trie-start flags."""
     keys, words = cache.keys, cache.words
-    for c in distinct - keys.keys():
+    for c in [c for c in distinct if c not in keys]:  # (a dict_keys operand would copy)
         tok = c.strip()
         keys[c] = _key(tok)
         words[c] = any(ch.isalnum() for ch in tok)
     memo = comp.memo
-    for c in distinct - memo.keys():
+    for c in [c for c in distinct if c not in memo]:
         k = keys[c]
         starts = ()
         if comp.regex_prefixes:
