@@ -17,6 +17,15 @@ outlets in English; the author later replaced them): articles whose text also oc
 development set are dropped. It is never read while revising a codebook, only to audit it
 afterwards (``--set heldout``, output ``data/processed/dev/war_news_en_heldout.csv``).
 
+A second held-out set, ``--set ruwa``, is built from the RUWA dataset (Khairova, Ivasiuk, Lo
+Scudo, Comito & Galassi 2023, "A First Attempt to Detect Misinformation in Russia-Ukraine War
+News through Text Similarity", LDK 2023; GitHub ``ninakhairova/dataset_RUWA``, commit
+``5eab65389306e7adf7d2aef95b803b9308c72e61``, licence CC BY-NC-SA 4.0): headline + subheading
+of 16,545 war news items (February-September 2022) from nine outlets in five countries
+(Ukrinform, Censor.net; RT, TASS, News-Front; BBC, Reuters; MSNBC; Al Jazeera). Each item is
+one document ``title + blank line + desc`` (``doc_id`` = ``ruwa-<row>``, items without text
+and duplicate links dropped); output ``data/processed/dev/ruwa_heldout.csv``.
+
 Licence: the repository states no licence; the article texts belong to their publishers. They
 are used here for local development only (reading hits to audit a codebook), as research use
 of publicly posted material, and are NEVER committed or redistributed: this script writes to
@@ -49,6 +58,21 @@ HELDOUT_COMMIT = "943bd85fbd4bde9da8c71a75d18b5fa8b2747206"
 FOLDER = "data/articles/"
 OUT = Path("data/processed/dev/war_news_en.csv")
 OUT_HELDOUT = Path("data/processed/dev/war_news_en_heldout.csv")
+RUWA_URL = "https://github.com/ninakhairova/dataset_RUWA"
+RUWA_COMMIT = "5eab65389306e7adf7d2aef95b803b9308c72e61"
+RUWA_FILE = "RUWA_01.08.23.csv.zip"
+OUT_RUWA = Path("data/processed/dev/ruwa_heldout.csv")
+_RUWA_COUNTRY = {
+    "ukrinform.net": "UA",
+    "censor.net": "UA",
+    "rt.com": "RU",
+    "tass.com": "RU",
+    "en.news-front.info": "RU",
+    "bbc.co.uk": "GB",
+    "reuters.com": "GB",
+    "www.msnbc.com": "US",
+    "aljazeera.com": "QA",
+}
 _NAME = re.compile(r"^(\d{4})(\d{2})(\d{2})T\d{6}Z_([A-Z]{2})_([A-Za-z]+)_[0-9a-f]+\.txt$")
 
 
@@ -103,12 +127,61 @@ def build(repo: Path, out: Path, heldout: bool = False) -> Path:
     return out
 
 
+def build_ruwa(repo: Path, out: Path) -> Path:
+    """Headline + subheading items of RUWA (pinned commit) as a Corpus CSV."""
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    blob = subprocess.run(
+        ["git", "-C", str(repo), "show", f"{RUWA_COMMIT}:{RUWA_FILE}"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        name = next(n for n in z.namelist() if n.endswith(".csv") and "MACOSX" not in n)
+        raw = pd.read_csv(z.open(name), dtype=str, keep_default_na=False)
+    raw = raw.drop_duplicates("src")
+    texts = [
+        "\n\n".join(p.strip() for p in (t, d) if p.strip())
+        for t, d in zip(raw["title"], raw["desc"], strict=True)
+    ]
+    dates = pd.to_datetime(raw["Date"], format="%m/%d/%Y", errors="coerce").dt.strftime("%Y-%m-%d")
+    corpus = pd.DataFrame(
+        {
+            "doc_id": [f"ruwa-{i:05d}" for i in range(len(raw))],
+            "date": dates.fillna("").to_numpy(),
+            "country": raw["Site"].map(_RUWA_COUNTRY).fillna("").to_numpy(),
+            "outlet": raw["Site"].to_numpy(),
+            "language": "en",
+            "source_file": raw["src"].to_numpy(),
+            "text": texts,
+        }
+    )
+    corpus = corpus[corpus["text"].str.len() > 0]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    corpus.to_csv(out, index=False)
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    print(f"{out}: {len(corpus)} items, sha256 {digest}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", type=Path, help="an existing clone (or bare git dir)")
-    parser.add_argument("--set", choices=("dev", "heldout"), default="dev")
+    parser.add_argument("--set", choices=("dev", "heldout", "ruwa"), default="dev")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
+    if args.set == "ruwa":
+        out = args.out or OUT_RUWA
+        if args.repo is not None:
+            build_ruwa(args.repo, out)
+            return 0
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(["git", "clone", "--quiet", RUWA_URL, tmp], check=True)
+            build_ruwa(Path(tmp), out)
+        return 0
     heldout = args.set == "heldout"
     out = args.out or (OUT_HELDOUT if heldout else OUT)
     if args.repo is not None:
