@@ -255,15 +255,15 @@ def test_web_boilerplate_is_not_public_opinion_gh20():
 def test_losses_shortages_votes_and_polls_now_fire_gh20(peace):
     coded = code_frames(
         _corpus(
-            "Ukraine's brigades are losing ground after heavy losses and a lack of infantry "
+            "Ukraine's brigades are losing ground after mounting losses and a lack of infantry "
             "along the front.",
-            "Republicans voted against aid to Ukraine as polls show support for Ukraine slipping.",
+            "Republicans voted against aid to Ukraine as polls show public support for Ukraine slipping.",
         ),
         peace,
     )
     assert [f for f, _ in _frames(coded, "d0")] == ["stalemate", "stalemate", "stalemate"]
     assert ("support_fatigue", "voted against aid") in _frames(coded, "d1")
-    assert ("support_fatigue", "support for Ukraine") in _frames(coded, "d1")
+    assert ("support_fatigue", "public support for Ukraine") in _frames(coded, "d1")
     pf = code_frames(
         _corpus("Kyiv is running low on shells and its cities are left without electricity."),
         "policy_frames",
