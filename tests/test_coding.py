@@ -17,15 +17,18 @@ from framelab.coding import CODE_COLUMNS, HIT_COLUMNS, code_frames, codebook_cov
 from framelab.text import normalize_token, paragraph_spans, token_spans
 
 
-def _cb(frames, *, cues=("no", "not"), window=4, policy="keep", name="t"):
-    return Codebook.from_dict(
-        {
-            "name": name,
-            "version": "1",
-            "frames": frames,
-            "negation": {"cues": list(cues), "window": window, "policy": policy},
-        }
-    )
+def _cb(frames, *, cues=("no", "not"), window=4, policy="keep", name="t", blockers=(), scope=None):
+    spec = {
+        "name": name,
+        "version": "1",
+        "frames": frames,
+        "negation": {"cues": list(cues), "window": window, "policy": policy},
+    }
+    if blockers:
+        spec["negation"]["blockers"] = list(blockers)
+    if scope:
+        spec["scope"] = scope
+    return Codebook.from_dict(spec)
 
 
 def _corpus(*texts, **cols):
@@ -112,13 +115,70 @@ def _find(entries, keys, para_of):
     return found
 
 
+def _blocker_spans(blocker: str, keys: list[str]) -> list[tuple[int, int]]:
+    """Every (start, end) match of a negation blocker; ``...`` = 0-3 tokens, no sentence end."""
+    words = []
+    for w in blocker.lower().replace("’", "'").split():
+        words.extend(["..."] if w == "..." else [normalize_token(t) for t, _, _ in token_spans(w)])
+
+    def ends(k: int, j: int) -> list[int]:
+        if k == len(words):
+            return [j]
+        if words[k] == "...":
+            out = []
+            for gap in range(4):
+                if gap and (j + gap - 1 >= len(keys) or keys[j + gap - 1] in SENT_END):
+                    break
+                out += ends(k + 1, j + gap)
+            return out
+        if j < len(keys) and _word_matches(words[k], keys[j]):
+            return ends(k + 1, j + 1)
+        return []
+
+    return [(s, e) for s in range(len(keys)) for e in ends(0, s)]
+
+
+def _sentence_initial(text: str, toks: list, keys: list[str], i: int) -> bool:
+    while True:
+        if i == 0 or "\n" in text[toks[i - 1][2] : toks[i][1]]:
+            return True
+        if keys[i - 1] in SENT_END or keys[i - 1] == ":":
+            return True
+        if keys[i - 1] not in {'"', "“", "‘", "'", "(", "[", "«"}:
+            return False
+        i -= 1
+
+
+def _joined_allowed(entry: str, raw: str, initial: bool) -> bool:
+    """The closed-up spelling rule, written out from docs/codebook_format.md."""
+    if len([w for w in re.split(r"[\s\-]+", entry) if w]) < 2:
+        return True  # not a multi-word entry
+    if "-" in raw:
+        return True  # hyphenated spelling of the entry
+    if len(entry.split()) > 1:
+        return False  # written with spaces: never closed up
+    return entry != entry.lower() or not raw[0].isupper() or initial
+
+
+SENT_END = {".", "!", "?", "…", ";"}
+
+
 def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tuple]:
     toks = token_spans(text)
     keys = [normalize_token(t) for t, _, _ in toks]
     paras = paragraph_spans(text)
     para_of = [next(k for k, (s, e) in enumerate(paras) if s <= ts < e) for _, ts, _ in toks]
     cues = list(codebook.negation.cues.get(lang, ()))
-    cue_ends = sorted({e for s, e, _, _ in _find(cues, keys, para_of)})
+    blocked = [
+        span for b in codebook.negation.blockers.get(lang, ()) for span in _blocker_spans(b, keys)
+    ]
+    cue_ends = sorted(
+        {
+            e
+            for s, e, _, _ in _find(cues, keys, para_of)
+            if not any(bs <= s < be for bs, be in blocked)
+        }
+    )
     window = codebook.negation.window
     ends = [e for _, _, e in toks]
     out = []
@@ -127,7 +187,14 @@ def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tupl
         weak = list(frame.ambiguous.get(lang, ()))
         entries = [*frame.terms.get(lang, ()), *frame.phrases.get(lang, ()), *weak]
         matches = _find(entries, keys, para_of)
-        matches = [(s, e, rank + r, x) for s, e, r, x in matches]
+        matches = [
+            (s, e, rank + r, x)
+            for s, e, r, x in matches
+            if e - s > 1
+            or _joined_allowed(
+                x, text[toks[s][1] : toks[s][2]], _sentence_initial(text, toks, keys, s)
+            )
+        ]
         rank += len(entries)
         for rx in frame.regex:
             for m in re.finditer(rx, text, re.IGNORECASE):
@@ -140,6 +207,8 @@ def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tupl
         excl = _find(list(frame.exclude.get(lang, ())), keys, para_of)
         cue_starts = [cs for cs, _, _, _ in _find(list(frame.context.get(lang, ())), keys, para_of)]
         context_paras = {para_of[cs] for cs in cue_starts}
+        scope = frame.scope if frame.scope is not None else codebook.scope.cues
+        scope_at = [m[0] for m in _find(list(scope.get(lang, ())), keys, para_of)]
         free = 0
         for s, e, _rank, _entry in matches:
             if s < free:
@@ -160,7 +229,10 @@ def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tupl
                 and not any(keys[j] in {".", "!", "?", "…", ";"} for j in range(ce, s))
                 for ce in cue_ends
             )
-            out.append((fid, toks[s][1], toks[e - 1][2], negated))
+            in_scope = not scope.get(lang) or any(
+                codebook.scope.level == "document" or para_of[c] == para_of[s] for c in scope_at
+            )
+            out.append((fid, toks[s][1], toks[e - 1][2], negated, not in_scope))
     return sorted(out, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
 
 
@@ -182,6 +254,17 @@ WORDS = [
     "cease-fire",
     "envoy",
     "Talks",
+    "Ceasefire",
+    "Dugin",
+    "dug",
+    "in",
+    "dug-in",
+    "why",
+    "only",
+    "alternative",
+    "to",
+    "Russia",
+    "“",
 ]
 SEPS = [" ", " ", " ", ", ", ". ", "\n\n", " - "]
 REGEXES = [
@@ -209,6 +292,9 @@ ENTRIES = [
     "peace ~2 talks",
     "security ~1 guarant*",
     "truce ~3 cease fire",
+    "dug in",
+    "dug-in",
+    "Dug-in",
 ]
 
 
@@ -247,7 +333,9 @@ def codebooks(draw):
         if draw(st.booleans()):
             spec["ambiguous"] = draw(
                 st.lists(
-                    st.sampled_from([e for e in ENTRIES if e not in entries]),
+                    st.sampled_from(
+                        [e for e in ENTRIES if e.lower() not in {x.lower() for x in entries}]
+                    ),
                     min_size=1,
                     max_size=3,
                     unique=True,
@@ -265,10 +353,29 @@ def codebooks(draw):
         if not spec.get("terms") and not spec.get("phrases") and not spec.get("regex"):
             spec["terms"] = ["truce"]
         frames[f"f{k}"] = spec
+        if draw(st.integers(0, 3)) == 0:  # a frame's own scope cues (or none)
+            spec["scope"] = draw(st.lists(st.sampled_from(["kyiv", "envoy"]), max_size=1))
     window = draw(st.integers(0, 4))
+    blockers = draw(
+        st.lists(
+            st.sampled_from(
+                ["no alternative to", "not only", "why not", "no ... truce", "why ..."]
+            ),
+            max_size=2,
+            unique=True,
+        )
+    )
+    scope = None
+    if draw(st.booleans()):
+        scope = {
+            "cues": draw(
+                st.lists(st.sampled_from(["russia", "kyiv", "peace talks"]), min_size=1, max_size=2)
+            ),
+            "level": draw(st.sampled_from(["document", "paragraph"])),
+        }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # duplicate terms across frames are allowed here
-        return _cb(frames, window=window)
+        return _cb(frames, window=window, blockers=blockers, scope=scope)
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -277,7 +384,8 @@ def test_engine_equals_reference_coder(text, codebook, context_window):
     with mock.patch.object(_engine, "CONTEXT_WINDOW", context_window):
         coded = code_frames(_corpus(text), codebook)
         expected = reference_code(text, codebook)
-    got = sorted(_hits(coded), key=lambda h: (h[1], list(codebook.frames).index(h[0])))
+    got = [(*h, o) for h, o in zip(_hits(coded), coded.hits["out_of_scope"], strict=True)]
+    got = sorted(got, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
     assert got == expected
 
 
@@ -317,7 +425,8 @@ def ru_cases(draw):
 def test_engine_equals_reference_coder_with_lemmas_gh21(case):
     text, codebook = case
     coded = code_frames(_corpus(text, language=["ru"]), codebook)
-    got = sorted(_hits(coded), key=lambda h: (h[1], list(codebook.frames).index(h[0])))
+    got = [(*h, o) for h, o in zip(_hits(coded), coded.hits["out_of_scope"], strict=True)]
+    got = sorted(got, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
     assert got == reference_code(text, codebook, "ru")
 
 
@@ -345,7 +454,20 @@ def test_output_schemas_and_metadata():
         date=pd.to_datetime(["2023-11-01", "2023-11-02"]),
     )
     coded = code_frames(corpus, cb)
-    assert tuple(coded.hits.columns) == HIT_COLUMNS
+    assert (
+        tuple(coded.hits.columns)
+        == HIT_COLUMNS
+        == (
+            "doc_id",
+            "unit_id",
+            "frame",
+            "term",
+            "start",
+            "end",
+            "negated",
+            "out_of_scope",
+        )
+    )
     assert tuple(coded.codes.columns[: len(CODE_COLUMNS)]) == CODE_COLUMNS
     assert list(coded.codes.columns[len(CODE_COLUMNS) :]) == ["outlet", "date"]
     assert coded.codes["count"].tolist() == [1, 1, 0, 0]
@@ -458,10 +580,17 @@ def test_longest_match_within_frame_and_overlaps_across_frames():
 
 
 def test_hyphen_space_variants_and_curly_apostrophes():
-    cb = _cb({"cf": {"phrases": ["cease fire"]}, "kyiv": {"terms": ["kyiv", "kiev"]}})
+    cb = _cb(
+        {
+            "cf": {"terms": ["cease-fire"]},  # written with a hyphen: all three spellings
+            "spaced": {"phrases": ["cease fire"]},  # with a space: not the closed-up one
+            "kyiv": {"terms": ["kyiv", "kiev"]},
+        }
+    )
     coded = code_frames(_corpus("A cease-fire, a cease fire, a ceasefire, Kyiv’s and Kiev's."), cb)
     terms = coded.hits.groupby("frame")["term"].size().to_dict()
-    assert terms == {"cf": 3, "kyiv": 2}
+    assert terms == {"cf": 3, "spaced": 2, "kyiv": 2}
+    assert coded.hits[coded.hits["frame"] == "spaced"]["start"].tolist() == [2, 16]
     assert coded.hits[coded.hits["frame"] == "kyiv"]["end"].tolist() == [45, 56]
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from framelab._codebook_rules import frame_scope_cues
 from framelab.codebook import Codebook
 from framelab.lemmas import LEMMA_PREFIX
 from framelab.text import TOKEN_PATTERN, SentenceSplitter, paragraph_spans
@@ -285,6 +286,15 @@ class _Compiled:
     ambiguous: frozenset[tuple[str, str]] = frozenset()
     #: token key -> its lemmas among the ``lemma:`` entries (None: the codebook has none)
     lemmatize: Callable[[str], tuple[str, ...]] | None = None
+    #: scope rule: cue trie (payload frame = scope label), frame -> label, level
+    scope: _Trie | None = None
+    scope_label: dict[str, str] = field(default_factory=dict)
+    scope_level: str = "document"
+    scope_memo: dict[str, tuple] = field(default_factory=dict)
+    #: joined-variant rule: pattern -> (written with spaces, written with a capital)
+    multipart: dict[str, tuple[bool, bool]] = field(default_factory=dict)
+    #: negation blockers as token-key lists ("..." = a gap of 0-3 tokens)
+    blockers: tuple[tuple[str, ...], ...] = ()
 
     @property
     def full_text_regexes(self) -> bool:
@@ -333,7 +343,46 @@ def _compile(codebook: Codebook, language: str) -> _Compiled:
         from framelab.lemmas import lemmatizer
 
         compiled.lemmatize = lemmatizer(language, lemma_set)
+    _compile_real_news_rules(compiled, codebook, language)
     return compiled
+
+
+def _words(pattern: str) -> list[str]:
+    """Token keys of a pattern written in a codebook (globs re-attached)."""
+    return _pattern_keys(pattern)[0]
+
+
+def _compile_real_news_rules(comp: _Compiled, codebook: Codebook, language: str) -> None:
+    """Scope cues, the joined-variant rule and negation blockers (issue 20)."""
+    scope = _Trie()
+    for cue in codebook.scope.cues.get(language, ()):
+        scope.add(cue, "__scope__")
+    for fid, frame in codebook.frames.items():
+        cues = frame_scope_cues(codebook, frame, language)
+        if not cues:
+            continue
+        if frame.scope is None:
+            comp.scope_label[fid] = "__scope__"
+            continue
+        comp.scope_label[fid] = fid
+        for cue in cues:
+            scope.add(cue, fid)
+    scope.finalize()
+    comp.scope = scope
+    comp.scope_level = codebook.scope.level
+    for frame in codebook.frames.values():
+        for pats in (frame.terms, frame.phrases, frame.ambiguous):
+            for pat in pats.get(language, ()):
+                parts = [w for w in re.split(r"[\s\-\u2010\u2011]+", pat) if w]
+                if len(parts) > 1:
+                    comp.multipart[pat] = (len(pat.split()) > 1, pat != pat.lower())
+    blockers = []
+    for b in codebook.negation.blockers.get(language, ()):
+        seq: list[str] = []
+        for word in b.split():
+            seq.extend(["..."] if word == "..." else _words(word))
+        blockers.append(tuple(seq))
+    comp.blockers = tuple(blockers)
 
 
 # ===================================================================== one document
@@ -355,6 +404,7 @@ class _DocHits:
     frames: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     negated: list[bool] = field(default_factory=list)
+    out_of_scope: list[bool] = field(default_factory=list)
 
 
 def _regex_prefixes(pattern: str) -> tuple[str, ...] | None:
@@ -517,6 +567,7 @@ class _Local:
         self._context: dict[int, set[str]] = {}  # paragraph -> frames with a context cue
         self._windowed = False  # no paragraph breaks: cues count within CONTEXT_WINDOW tokens
         self._cue_frames: dict[int, set[str]] = {}  # cue start token -> frames
+        self._scope: dict | None = None  # paragraph (-1: document) -> scope labels present
 
     def exclusions(self, i: int) -> list[tuple[int, str]]:
         got = self._excl.get(i)
@@ -535,6 +586,10 @@ class _Local:
         if got is None:
             nodes = self.comp.memo[self.chunks[i]][2]
             got = [m[0] for m in _walk(nodes, self.chunks, i, self.keys)] if nodes else []
+            if got and self.comp.blockers:
+                got = [
+                    ce for ce in got if not _blocked(self.comp.blockers, self.chunks, self.keys, i)
+                ]
             self._cue[i] = got
         return got
 
@@ -588,6 +643,18 @@ class _Local:
             if frame in frames:
                 return True
         return False
+
+    def in_scope(self, t0: int, label: str) -> bool:
+        """A scope cue of ``label`` occurs in the document (or the paragraph) of token ``t0``."""
+        if self._scope is None:
+            self._scope = _scope_cues_by_part(
+                self.comp, self.text, self.chunks, self.ends, self.keys
+            )
+        if len(self._scope) == 1 and -1 in self._scope:  # document level
+            return label in self._scope[-1]
+        paras = self._scope["bounds"]
+        p = max(0, bisect.bisect_right(paras, (t0, len(self.chunks))) - 1)
+        return label in self._scope.get(p, ())
 
     def negated(self, t0: int, window: int) -> bool:
         """A cue ends at most ``window`` tokens before token ``t0``, with no sentence end
@@ -666,6 +733,8 @@ def _code_document(
         fid, rx, _cre, rk = comp.regexes[r]
         ((t0, t1),) = _token_bounds(ends, [(start, end)])
         hit_m.append((t0, t1, fid, rx, rk))
+    if comp.multipart:  # closed-up spellings of multi-word entries: only where allowed
+        hit_m = [h for h in hit_m if h[1] - h[0] != 1 or _joined_ok(comp, text, chunks, ends, h)]
     if not hit_m:
         return chunks, ends, out
     # per frame: leftmost-longest, non-overlapping
@@ -688,7 +757,112 @@ def _code_document(
         out.frames.append(fr)
         out.terms.append(pat)
         out.negated.append(check_cues and local.negated(t0, window))
+        label = comp.scope_label.get(fr)
+        out.out_of_scope.append(label is not None and not local.in_scope(t0, label))
     return chunks, ends, out
+
+
+# ===================================================================== real-news rules (issue 20)
+
+_OPENERS = frozenset({'"', "\u201c", "\u2018", "'", "(", "[", "\u00ab"})
+_HYPHENS = ("-", "\u2010", "\u2011")
+
+
+def _sentence_initial(chunks: list[str], t: int) -> bool:
+    """Token ``t`` starts a sentence or a line (opening quotes/brackets skipped)."""
+    while True:
+        if t == 0 or "\n" in chunks[t]:
+            return True
+        prev = chunks[t - 1].strip()
+        if prev in _SENT_END or prev == ":":
+            return True
+        if prev not in _OPENERS:
+            return False
+        t -= 1
+
+
+def _joined_ok(comp: _Compiled, text: str, chunks: list[str], ends: list[int], hit) -> bool:
+    """May a one-token match of a multi-word entry count? A hyphenated token always may
+    ("dug-in" for ``dug in``). A closed-up token ("ceasefire") only for an entry written with a
+    hyphen (``cease-fire``: compound-capable), and never when the token is capitalised and not
+    sentence-initial ("Dugin") unless the entry is written with a capital."""
+    info = comp.multipart.get(hit[3])
+    if info is None:
+        return True
+    spaced, asks_capital = info
+    t0 = hit[0]
+    raw = text[ends[t0] - len(chunks[t0].lstrip()) : ends[t0]]
+    if any(h in raw for h in _HYPHENS):
+        return True
+    if spaced:
+        return False
+    return asks_capital or not raw[:1].isupper() or _sentence_initial(chunks, t0)
+
+
+def _blocker_ends(seq: Sequence[str], chunks: list[str], keys: dict[str, str], j: int) -> list[int]:
+    """End token indices of the blocker ``seq`` matched from token ``j`` (``...`` = a gap of
+    0-3 tokens that does not cross a sentence end)."""
+    if not seq:
+        return [j]
+    word, rest = seq[0], seq[1:]
+    if word == "...":
+        out = []
+        for gap in range(4):
+            if gap and (j + gap - 1 >= len(chunks) or chunks[j + gap - 1].strip() in _SENT_END):
+                break
+            out += _blocker_ends(rest, chunks, keys, j + gap)
+        return out
+    if j >= len(chunks):
+        return []
+    key = keys[chunks[j]]
+    ok = key.startswith(word[:-1]) if word.endswith("*") else key == word
+    return _blocker_ends(rest, chunks, keys, j + 1) if ok else []
+
+
+def _blocked(
+    blockers: Sequence[Sequence[str]], chunks: list[str], keys: dict[str, str], cs: int
+) -> bool:
+    """A negation blocker match covers the cue that starts at token ``cs``."""
+    for seq in blockers:
+        reach = len(seq) - 1 + 2 * seq.count("...")  # a gap spans up to 3 tokens
+        for s in range(max(0, cs - reach), cs + 1):
+            if any(e > cs for e in _blocker_ends(seq, chunks, keys, s)):
+                return True
+    return False
+
+
+def _scope_cues_by_part(
+    comp: _Compiled, text: str, chunks: list[str], ends: list[int], keys: dict[str, str]
+) -> dict:
+    """Scope labels whose cues occur: {-1: labels} for the document level, else {paragraph
+    index: labels, "bounds": token ranges of the paragraphs}."""
+    memo, trie = comp.scope_memo, comp.scope
+    if comp.scope_level == "document":  # fast path: one-token cues need no positions
+        labels, longer = set(), False
+        for c in set(chunks):
+            nodes = memo.get(c)
+            if nodes is None:
+                nodes = memo[c] = trie.first(keys[c])
+            for node in nodes:
+                labels.update(fr for fr, _, _ in node.payload)
+                longer = longer or bool(node.children or node.globs)
+        if not longer or labels >= set(comp.scope_label.values()):
+            return {-1: labels}
+    found: list[tuple[int, str]] = []
+    for i, c in enumerate(chunks):
+        nodes = memo.get(c)
+        if nodes is None:
+            nodes = memo[c] = trie.first(keys[c])
+        if nodes:
+            found.extend((i, fr) for _e, fr, _p, _r in _walk(nodes, chunks, i, keys))
+    if comp.scope_level == "document":
+        return {-1: {fr for _, fr in found}}
+    bounds = _token_bounds(ends, paragraph_spans(text) or [(0, len(text))])
+    out: dict = {"bounds": bounds}
+    for i, fr in found:
+        p = max(0, bisect.bisect_right(bounds, (i, len(chunks))) - 1)
+        out.setdefault(p, set()).add(fr)
+    return out
 
 
 # ===================================================================== units

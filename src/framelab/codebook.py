@@ -26,6 +26,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from framelab import _codebook_rules as _rules
+from framelab._codebook_rules import Scope, without_scope
 from framelab._dic import read_dic
 from framelab._errors import suggest
 from framelab._presence import parse_presence
@@ -43,6 +45,7 @@ __all__ = [
     "read_dic",
     "with_negation",
     "without_context",
+    "without_scope",
 ]
 
 NEGATION_POLICIES = ("drop", "keep", "separate")
@@ -56,6 +59,7 @@ _TOP_KEYS = (
     "presence",
     "frames",
     "remove_frames",
+    "scope",
 )
 _FRAME_KEYS = (
     "label",
@@ -71,11 +75,13 @@ _FRAME_KEYS = (
     "examples",
     "add",
     "remove",
+    "scope",
+    "audit",
 )
 _LIST_KEYS = ("terms", "phrases", "exclude", "ambiguous", "context")
 #: lists a pattern leaves when an ``add`` block puts it into another one
 _MOVES = {"terms": ("ambiguous",), "phrases": ("ambiguous",), "ambiguous": ("terms", "phrases")}
-_NEG_KEYS = ("cues", "window", "policy")
+_NEG_KEYS = ("cues", "window", "policy", "blockers")
 _FRAME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 DEFAULT_NEGATION_CUES = {
@@ -151,10 +157,16 @@ class Frame:
     ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     context: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     examples: tuple[str, ...] = ()
+    #: own scope cues per language (None = the codebook's; {} = not scoped)
+    scope: Mapping[str, tuple[str, ...]] | None = None
+    #: audited precision on a development corpus (see docs/codebook_format.md)
+    audit: Mapping[str, Any] | None = None
 
     def __post_init__(self):
         for name in _LIST_KEYS:
             object.__setattr__(self, name, _frozen_lists(getattr(self, name)))
+        if self.scope is not None:
+            object.__setattr__(self, "scope", _frozen_lists(self.scope))
         object.__setattr__(self, "regex", tuple(self.regex))
         for rx in self.regex:  # built in Python: the same gate as the YAML regexes
             if problem := regex_error(rx):
@@ -193,6 +205,10 @@ class Frame:
             out["exclude_window"] = self.exclude_window
         if self.examples:
             out["examples"] = list(self.examples)
+        if self.scope is not None:
+            out["scope"] = {lang: list(v) for lang, v in self.scope.items()}
+        if self.audit:
+            out["audit"] = _rules.audit_to_dict(self.audit)
         return out
 
 
@@ -203,9 +219,12 @@ class Negation:
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_NEGATION_CUES))
     window: int = 4
     policy: str = "keep"
+    #: phrases that cancel a cue they contain ("no alternative to"); `...` = a gap of 0-3 tokens
+    blockers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self):
         object.__setattr__(self, "cues", _frozen_lists(self.cues))
+        object.__setattr__(self, "blockers", _frozen_lists(self.blockers))
 
 
 @dataclass(frozen=True)
@@ -239,6 +258,7 @@ class Codebook:
     presence: Mapping | None = (
         None  # presence rules block (framelab._presence), applied by code_frames
     )
+    scope: Scope = field(default_factory=Scope)
 
     def __post_init__(self):
         object.__setattr__(self, "frames", MappingProxyType(dict(self.frames)))
@@ -295,6 +315,7 @@ class Codebook:
         }
         if self.presence:
             out["presence"] = dict(self.presence)
+        _rules.rules_to_dict(self, out)
         out["frames"] = {fid: f.to_dict(self.language) for fid, f in self.frames.items()}
         return out
 
@@ -306,6 +327,11 @@ class Codebook:
         text = yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True, width=100)
         path.write_text(text, encoding="utf-8")
         return path
+
+    def audit_table(self) -> pd.DataFrame:
+        """Audited precision per frame: ``frame, n, correct, precision, ci_low, ci_high, corpus,
+        date`` (frames without an ``audit`` block are left out)."""
+        return _rules.audit_table(self)
 
     def summary(self) -> pd.DataFrame:
         """One row per frame: ``frame, label, parent, terms, phrases, ambiguous, regex, exclude,
@@ -536,6 +562,7 @@ def _frame_from(
             "ambiguous": {k: list(v) for k, v in base.ambiguous.items()},
             "context": {k: list(v) for k, v in base.context.items()},
             "examples": list(base.examples),
+            "scope": base.scope,  # (an audit is not inherited by a changed frame)
         }
     for key in ("label", "description", "parent"):
         if key in spec:
@@ -558,6 +585,12 @@ def _frame_from(
         if not isinstance(ex, list) or not all(isinstance(e, str) for e in ex):
             raise loc.error((*path, "examples"), "expected a list of example sentences.")
         values["examples"] = [" ".join(e.split()) for e in ex]
+    if "scope" in spec:
+        values["scope"] = _rules.frame_scope_from(
+            spec["scope"], lang, loc, (*path, "scope"), _pattern_list
+        )
+    if "audit" in spec:
+        values["audit"] = _rules.audit_from(spec["audit"], loc, (*path, "audit"))
     for op in ("add", "remove"):
         if op not in spec:
             continue
@@ -612,6 +645,8 @@ def _frame_from(
         ambiguous={k: v for k, v in values.get("ambiguous", {}).items() if v},
         context={k: v for k, v in values.get("context", {}).items() if v},
         examples=tuple(values.get("examples", ())),
+        scope=values.get("scope"),
+        audit=values.get("audit"),
     )
     _check_ambiguous(frame, loc, path)
     if frame.n_entries() == 0:
@@ -668,6 +703,9 @@ def _negation_from(spec: Any, lang: str, loc: _Locator, base: Negation | None) -
     if "cues" in spec:
         cues = _pattern_list(spec["cues"], lang, loc, ("negation", "cues"))
     window = _as_int(spec.get("window", base.window), loc, ("negation", "window"))
+    blockers = dict(base.blockers)
+    if "blockers" in spec:
+        blockers = _pattern_list(spec["blockers"], lang, loc, ("negation", "blockers"))
     policy = spec.get("policy", base.policy)
     if policy not in NEGATION_POLICIES:
         raise loc.error(
@@ -676,7 +714,7 @@ def _negation_from(spec: Any, lang: str, loc: _Locator, base: Negation | None) -
             f"{', '.join(NEGATION_POLICIES)}, got {policy!r}."
             f"{suggest(str(policy), NEGATION_POLICIES)}",
         )
-    return Negation(cues=cues, window=window, policy=policy)
+    return Negation(cues=cues, window=window, policy=policy, blockers=blockers)
 
 
 def _build(
@@ -754,6 +792,9 @@ def _build(
         negation=negation,
         source=loc.source,
         presence=presence,
+        scope=_rules.scope_from(
+            data.get("scope"), lang, loc, parent.scope if parent else None, _pattern_list
+        ),
     )
 
 
@@ -797,8 +838,9 @@ def with_negation(codebook: Codebook, **changes: Any) -> Codebook:
             f"with_negation(): policy must be one of {', '.join(NEGATION_POLICIES)}, "
             f"got {changes['policy']!r}."
         )
-    if isinstance(changes.get("cues"), list | tuple):
-        changes["cues"] = {codebook.language: list(changes["cues"])}
+    for key in ("cues", "blockers"):
+        if isinstance(changes.get(key), list | tuple):
+            changes[key] = {codebook.language: list(changes[key])}
     return replace(codebook, negation=replace(codebook.negation, **changes))
 
 

@@ -21,10 +21,20 @@ aligned to the tokens they touch.
   ``Kremlin``, not in a paragraph about wage talks. In a text without paragraph breaks
   (scraped articles often have none) the cue must start within ``CONTEXT_WINDOW`` (40) tokens
   before or after the hit instead; a warning gives the number of such documents.
+* **Scope** (codebook ``scope:`` block): a hit of a scoped frame counts only when one of the
+  scope cues (the subject: Ukraine, Russia, Kyiv ...) occurs in its document (or paragraph,
+  ``scope.level``); other hits are kept in Hits with ``out_of_scope=True`` and not counted.
+  ``framelab.codebook.without_scope`` switches the rule off.
+* **Closed-up spellings**: a multi-word entry matches a single token only in its hyphenated
+  spelling (``dug in`` = ``dug-in``), or closed up (``ceasefire``) when written with a hyphen
+  (``cease-fire``), never against a capitalised token that does not start a sentence
+  ("Dugin") unless the entry is written with a capital.
 * **Negation**: a hit is ``negated`` when a negation cue ends at most ``window`` tokens before it
   (``no truce``: 0 tokens between; ``ruled out any truce``: 1), with no sentence-ending
   punctuation (``. ! ? … ;``) between them. The codebook's policy decides: ``keep`` counts it (flagged), ``drop`` does
-  not count it, ``separate`` counts it under the frame id ``<frame>:negated``.
+  not count it, ``separate`` counts it under the frame id ``<frame>:negated``. A cue inside a
+  match of one of the codebook's ``negation.blockers`` ("no alternative to", "not only",
+  "don't ... from", "why not") is no cue.
 
 Outputs
 -------
@@ -71,7 +81,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-HIT_COLUMNS = ("doc_id", "unit_id", "frame", "term", "start", "end", "negated")
+HIT_COLUMNS = ("doc_id", "unit_id", "frame", "term", "start", "end", "negated", "out_of_scope")
 CODE_COLUMNS = (
     "doc_id",
     "unit_id",
@@ -103,8 +113,9 @@ class Coded:
         ``n_tokens`` counts word tokens (punctuation excluded); ``per_1k = 1000 * count /
         n_tokens``; ``present = int(count > 0)``.
     hits : pandas.DataFrame
-        Hits: ``doc_id, unit_id, frame, term, start, end, negated`` - one row per matched
-        occurrence that survived exclusions (negated ones included and flagged); ``term`` is the
+        Hits: ``doc_id, unit_id, frame, term, start, end, negated, out_of_scope`` - one row per
+        matched occurrence that survived exclusions (negated ones included and flagged;
+        ``out_of_scope`` hits lack a scope cue of the codebook and do not count); ``term`` is the
         codebook entry as written, ``start``/``end`` are character offsets in the document text.
     units : pandas.DataFrame
         ``doc_id, unit_id, level, start, end, n_tokens``.
@@ -302,6 +313,7 @@ def code_frames(
                     dh.starts[k],
                     dh.ends[k],
                     dh.negated[k],
+                    dh.out_of_scope[k],
                 )
             )
     if no_breaks:
@@ -325,7 +337,9 @@ def code_frames(
     units = pd.DataFrame(unit_rows, columns=list(UNIT_COLUMNS))
     units = units.astype({"start": "int64", "end": "int64", "n_tokens": "int64"})
     hits = pd.DataFrame(hit_rows, columns=list(HIT_COLUMNS))
-    hits = hits.astype({"start": "int64", "end": "int64", "negated": "bool"})
+    hits = hits.astype(
+        {"start": "int64", "end": "int64", "negated": "bool", "out_of_scope": "bool"}
+    )
     codes = _frame_codes(units, hits, codebook, policy)
     meta_cols = [c for c in corpus.columns if c not in _META_SKIP and c != "doc_id"]
     if meta_cols:
@@ -393,6 +407,7 @@ def _frame_codes(
     uidx = pd.Index(units["unit_id"])
     counts = np.zeros((len(units), len(frames)), dtype=np.int64)
     if len(hits):
+        hits = hits[~hits["out_of_scope"]]  # out-of-scope hits are reported, never counted
         use = hits
         fr = use["frame"].to_numpy(dtype=object)
         if policy == "drop":
@@ -611,7 +626,7 @@ def kwic(
     if max_rows is not None:
         hits = hits.head(max_rows)
     rows = []
-    for doc_id, uid, fr, t, s, e, neg in hits.itertuples(index=False):
+    for doc_id, uid, fr, t, s, e, neg, *_ in hits.itertuples(index=False):
         text = source.texts[doc_id]
         left = " ".join(text[:s].split()[-window:]) if window else ""
         right = " ".join(text[e:].split()[:window]) if window else ""
