@@ -27,7 +27,9 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = [
+    "check_data",
     "describe",
+    "draw_sheet",
     "formula",
     "frames",
     "freq_word",
@@ -35,12 +37,14 @@ __all__ = [
     "group_values",
     "is_sample",
     "label",
+    "level",
     "load_gold",
     "main_language",
     "narrative",
     "pairs",
     "processed_dir",
     "reference",
+    "restrict",
     "time_frames",
     "with_n",
 ]
@@ -108,6 +112,48 @@ def _check_column(table: pd.DataFrame, column: str, caller: str) -> None:
         )
 
 
+def check_data(cfg, corpus: pd.DataFrame) -> str:
+    """Check that every column and group value the config names exists in ``corpus``.
+
+    Uses ``cfg.check_data`` when the config provides it (it checks every key); else checks the
+    group column, ``compare.groups``/``compare.reference`` and the time column. Raises a
+    :class:`~framelab.config.ConfigError` naming the key and the closest existing names; returns
+    a one-line confirmation.
+
+    Examples
+    --------
+    >>> from framelab.config import StudyConfig
+    >>> cfg = StudyConfig.from_dict({"compare": {"group": "kamp"}})
+    >>> check_data(cfg, pd.DataFrame({"camp": ["a"], "date": [None]}))
+    Traceback (most recent call last):
+    ...
+    framelab.config.ConfigError: check_data(): compare.group: 'kamp' is not a column of the corpus · columns found: 'camp', 'date' · set it to one of them. Did you mean 'camp'?
+    """
+    from framelab._errors import suggest
+    from framelab.config import ConfigError
+
+    if hasattr(cfg, "check_data"):
+        cfg.check_data(corpus)
+        return "Every column and value the config names is in the data."
+    columns = [str(c) for c in corpus.columns]
+    for key, name in (("compare.group", group(cfg)), ("time.column", cfg.time.column)):
+        if name not in corpus.columns:
+            raise ConfigError(
+                f"check_data(): {key}: {name!r} is not a column of the corpus · columns found: "
+                f"{', '.join(map(repr, columns))} · set it to one of them." + suggest(name, columns)
+            )
+    values = [str(v) for v in corpus[group(cfg)].dropna().unique()]
+    named = [("compare.groups", v) for v in _setting(cfg.compare, "groups", [])]
+    named += [("compare.reference", _setting(cfg.compare, "reference"))]
+    for key, value in named:
+        if value is not None and str(value) not in values:
+            raise ConfigError(
+                f"check_data(): {key}: {value!r} is not a value of {group(cfg)} · values found: "
+                f"{', '.join(map(repr, sorted(values)))}." + suggest(str(value), values)
+            )
+    return "Every column and value the config names is in the data."
+
+
 def group_values(cfg, table: pd.DataFrame) -> list:
     """The groups to compare: ``compare.groups`` if set, else every value, largest group first.
 
@@ -129,6 +175,36 @@ def group_values(cfg, table: pd.DataFrame) -> list:
     # largest first; ties in the order of the values, so the choice never depends on row order
     order = sorted(sizes.index, key=lambda v: (-sizes[v], str(v)))
     return list(order)
+
+
+def restrict(cfg, table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``table`` in the groups of ``compare.groups`` (all rows when it is empty).
+
+    Examples
+    --------
+    >>> from framelab.config import StudyConfig
+    >>> cfg = StudyConfig.from_dict({"compare": {"group": "camp", "groups": ["a", "c"]}})
+    >>> restrict(cfg, pd.DataFrame({"camp": ["a", "b", "c"]}))["camp"].tolist()
+    ['a', 'c']
+    """
+    configured = _setting(cfg.compare, "groups")
+    if not configured:
+        return table
+    _check_column(table, group(cfg), "restrict()")
+    return table[table[group(cfg)].isin(list(configured))]
+
+
+def level(cfg) -> str:
+    """The coding level of the comparisons: ``compare.level`` if the config has it, else
+    ``"document"``.
+
+    Examples
+    --------
+    >>> from framelab.config import StudyConfig
+    >>> level(StudyConfig.from_dict({}))
+    'document'
+    """
+    return _setting(cfg.compare, "level", "document")
 
 
 def reference(cfg, table: pd.DataFrame):
@@ -263,6 +339,8 @@ def describe(corpus: pd.DataFrame, cfg=None) -> str:
 def with_n(table: pd.DataFrame, cfg, corpus: pd.DataFrame) -> pd.DataFrame:
     """``table`` with each group value labelled with its number of documents, for legends.
 
+    The group column is the config's, or ``group`` in the topic tables.
+
     Examples
     --------
     >>> from framelab.config import StudyConfig
@@ -273,8 +351,10 @@ def with_n(table: pd.DataFrame, cfg, corpus: pd.DataFrame) -> pd.DataFrame:
     """
     col = group(cfg)
     sizes = corpus[col].value_counts()
+    # topic tables name the group column "group"
+    shown = col if col in table.columns else "group"
     out = table.copy()
-    out[col] = [f"{v} (n={sizes.get(v, 0):,})" for v in out[col]]
+    out[shown] = [f"{v} (n={sizes.get(v, 0):,})" for v in out[shown]]
     return out
 
 
@@ -336,6 +416,41 @@ def load_gold(cfg, level: str | None = None) -> pd.DataFrame | None:
     return out.reset_index(drop=True)
 
 
+def draw_sheet(cfg, corpus: pd.DataFrame, codebook, n: int = 100) -> pd.DataFrame:
+    """Draw the blind coding sheet to code next, into ``data/processed/coding/sheet``.
+
+    :func:`framelab.validate.coding_sheet` at ``validation.level`` (paragraph or document),
+    stratified by the group column, seeded with the study seed, at most ``n`` units (fewer when
+    the corpus has fewer). Returns the sheet as written (``.csv`` and ``.xlsx`` next to the config).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from framelab.config import StudyConfig
+    >>> cfg = StudyConfig.from_dict({"compare": {"group": "camp"}}, base_dir=tempfile.mkdtemp())
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b"], "text": ["One.", "Two."], "camp": ["x", "y"]})
+    >>> sheet = draw_sheet(cfg, corpus, ["f1"])
+    >>> len(sheet), sorted(p.name for p in (processed_dir(cfg) / "coding").iterdir())
+    (2, ['sheet.csv', 'sheet.xlsx'])
+    """
+    from framelab.validate import coding_sheet, coding_units
+
+    level = (
+        cfg.validation.level if cfg.validation.level in ("document", "paragraph") else "paragraph"
+    )
+    n = min(n, len(coding_units(corpus, level)))
+    strata = group(cfg) if group(cfg) in corpus.columns else None
+    return coding_sheet(
+        corpus,
+        codebook,
+        n=n,
+        level=level,
+        stratify_by=strata,
+        seed=cfg.seed,
+        out=processed_dir(cfg) / "coding" / "sheet",
+    )
+
+
 # --------------------------------------------------------------------------- narrative
 
 _SAMPLE_TEXT = {
@@ -365,6 +480,15 @@ _NEUTRAL_TEXT = {
         "two coders' sheets of the same units (`validate.agreement`)."
     ),
 }
+_NO_GOLD = (
+    "**No gold codes yet** (`validation.gold: null`), so this notebook shows no agreement or "
+    "accuracy figures. The blind coding sheet to code next was written to "
+    "`data/processed/coding/sheet.csv` and `sheet.xlsx` (next to the config): {n} units, drawn "
+    "at random within each group, the dictionary's output hidden. Have one or two people code "
+    "it (1 = the frame is present, 0 = absent; the `codebook` tab describes the frames), save "
+    "the filled sheet (e.g. `data/processed/coding/coder1.xlsx`), set `validation.gold` to that "
+    "path and run this notebook again."
+)
 
 
 def narrative(key: str, cfg, corpus: pd.DataFrame | None = None, **tables):
@@ -372,13 +496,14 @@ def narrative(key: str, cfg, corpus: pd.DataFrame | None = None, **tables):
 
     Parameters
     ----------
-    key : {"intro", "near-duplicates", "validation"}
-        Which remark.
+    key : {"intro", "near-duplicates", "validation", "no-gold"}
+        Which remark (``"no-gold"``: what to do with the sheet of :func:`draw_sheet`).
     cfg : StudyConfig
     corpus : pandas.DataFrame, optional
         Used for the corpus description (``{described}``).
     **tables
-        ``clusters`` (from :func:`framelab.find_near_duplicates`) for ``"near-duplicates"``.
+        ``clusters`` (from :func:`framelab.find_near_duplicates`) for ``"near-duplicates"``,
+        ``sheet`` (from :func:`draw_sheet`) for ``"no-gold"``.
 
     Returns
     -------
@@ -393,6 +518,8 @@ def narrative(key: str, cfg, corpus: pd.DataFrame | None = None, **tables):
     """
     from IPython.display import Markdown
 
+    if key == "no-gold":
+        return Markdown(_NO_GOLD.format(n=len(tables["sheet"])))
     texts = _SAMPLE_TEXT if is_sample(cfg) else _NEUTRAL_TEXT
     if key not in texts:
         raise KeyError(f"narrative(): unknown key {key!r} · known: {', '.join(sorted(texts))}.")
