@@ -32,6 +32,7 @@ from framelab.corpus import (
 )
 from framelab.datasets import load_sample, load_sample_gold
 from framelab.io import load_corpus
+from framelab.prepare import clean_text, filter_corpus, join_text, prepare_corpus, recode
 from framelab.text import SentenceSplitter, collocations, tokenize
 
 try:
@@ -43,11 +44,14 @@ __all__ = [
     "CORPUS_COLUMNS",
     "Codebook",
     "before_after",
+    "clean_text",
     "code_frames",
     "cooccurrence",
     "difference",
     "distinguishing_terms",
     "explain",
+    "filter_corpus",
+    "join_text",
     "keyness",
     "kwic",
     "load_codebook",
@@ -55,7 +59,9 @@ __all__ = [
     "marginal_effects",
     "over_time",
     "pairwise",
+    "prepare_corpus",
     "prevalence",
+    "recode",
     "regress",
     "tone",
     "SentenceSplitter",

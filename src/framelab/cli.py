@@ -8,70 +8,11 @@ import logging
 import sys
 from pathlib import Path
 
-import pandas as pd
+from framelab.corpus import corpus_summary
 
-__all__ = ["corpus_summary", "main"]
+__all__ = ["corpus_summary", "main"]  # corpus_summary lives in framelab.corpus
 
 logger = logging.getLogger(__name__)
-
-
-def corpus_summary(corpus: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Tables that describe a corpus: overall figures, documents per outlet and per month.
-
-    Returns
-    -------
-    dict of str to pandas.DataFrame
-        ``overview`` (``item, value``), ``outlets`` (``outlet, country, documents, first, last,
-        median_words``) and ``months`` (``month, documents``).
-
-    Examples
-    --------
-    >>> from framelab import load_sample
-    >>> tables = corpus_summary(load_sample())
-    >>> list(tables)
-    ['overview', 'outlets', 'months']
-    """
-    from framelab.corpus import check_corpus
-
-    check_corpus(corpus, "corpus_summary", ("doc_id", "text", "outlet", "date", "country"))
-    words = corpus["text"].str.split().str.len()
-    overview = pd.DataFrame(
-        [
-            ("documents", len(corpus)),
-            ("outlets", corpus["outlet"].nunique()),
-            ("countries", corpus["country"].nunique()),
-            ("languages", ", ".join(sorted(corpus["language"].dropna().unique()))),
-            (
-                "first date",
-                str(corpus["date"].min().date()) if corpus["date"].notna().any() else "",
-            ),
-            ("last date", str(corpus["date"].max().date()) if corpus["date"].notna().any() else ""),
-            ("words (total)", int(words.sum())),
-            ("words per document (median)", int(words.median()) if len(words) else 0),
-            ("documents without a date", int(corpus["date"].isna().sum())),
-        ],
-        columns=["item", "value"],
-    )
-    overview["value"] = overview["value"].astype(str)
-    grouped = corpus.assign(_words=words).groupby(["outlet", "country"], dropna=False)
-    outlets = grouped.agg(
-        documents=("doc_id", "size"),
-        first=("date", "min"),
-        last=("date", "max"),
-        median_words=("_words", "median"),
-    ).reset_index()
-    outlets = outlets.sort_values(
-        ["documents", "outlet"], ascending=[False, True], kind="mergesort"
-    ).reset_index(drop=True)
-    months = (
-        corpus.dropna(subset=["date"])
-        .assign(month=lambda d: d["date"].dt.to_period("M").astype(str))
-        .groupby("month")
-        .size()
-        .rename("documents")
-        .reset_index()
-    )
-    return {"overview": overview, "outlets": outlets, "months": months}
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
@@ -79,12 +20,30 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     from framelab.io import load_corpus
     from framelab.io.manifest import ensure_writable
 
-    corpus = load_sample() if args.corpus == "sample" else load_corpus(args.corpus)
+    if args.config is not None and args.corpus is not None:
+        raise SystemExit(
+            "framelab summary: give a corpus path or --config, not both (the config names "
+            "the corpus in corpus.path)."
+        )
+    if args.config is not None:
+        from framelab.config import load_config
+
+        cfg = load_config(args.config)
+        corpus = cfg.load_corpus()
+        name = f"{cfg.corpus.path} (as prepared by {Path(args.config).name})"
+        is_sample = cfg.corpus.path == "sample"
+        out_dir = Path(args.out) if args.out else cfg.output_dir()
+    else:
+        source = args.corpus or "sample"
+        corpus = load_sample() if source == "sample" else load_corpus(source)
+        name, is_sample = source, source == "sample"
+        out_dir = Path(args.out or "reports")
     tables = corpus_summary(corpus)
-    out = ensure_writable(Path(args.out))
+    out = ensure_writable(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    lines = [f"# Corpus summary: {args.corpus}", ""]
-    if args.corpus == "sample":
+    lines = [f"# Corpus summary: {name}", ""]
+    lines += _preparation_lines(corpus)
+    if is_sample:
         lines += [
             "The bundled sample corpus is SYNTHETIC: fictional outlets, text written for "
             "framelab. See data/sample/README.md.",
@@ -102,6 +61,25 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     print("\n".join(lines))
     print(f"Written: {out / 'corpus_summary.md'} and corpus_*.csv")
     return 0
+
+
+def _preparation_lines(corpus) -> list[str]:
+    """What loading and preparing removed (rows dropped, filters, boilerplate lines)."""
+    lines = []
+    dropped = corpus.attrs.get("framelab_dropped", [])
+    if dropped:
+        reasons: dict[str, int] = {}
+        for row in dropped:
+            reasons[row["reason"]] = reasons.get(row["reason"], 0) + 1
+        lines += [f"- dropped: {n:,} row(s), {reason}" for reason, n in reasons.items()]
+    for row in corpus.attrs.get("framelab_filter_report", []):
+        lines.append(f"- filter {row['filter']}: removed {row['removed']:,} row(s)")
+    for row in corpus.attrs.get("framelab_clean_report", []):
+        lines.append(
+            f"- clean {row['pattern']}: removed {row['lines_removed']:,} line(s) in "
+            f"{row['documents']:,} document(s)"
+        )
+    return ["## preparation", "", *lines, ""] if lines else []
 
 
 def _has_tabulate() -> bool:
@@ -237,11 +215,20 @@ def main(argv: list[str] | None = None) -> int:
 
     demo = sub.add_parser("demo", help="run the study on the bundled synthetic sample")
     demo.add_argument("--out", default="reports", help="output folder (default: reports)")
-    demo.set_defaults(func=_cmd_summary, corpus="sample")
+    demo.set_defaults(func=_cmd_summary, corpus="sample", config=None)
 
-    summary = sub.add_parser("summary", help="summarise a corpus file or folder")
-    summary.add_argument("corpus", help="path, or 'sample'")
-    summary.add_argument("--out", default="reports", help="output folder (default: reports)")
+    summary = sub.add_parser(
+        "summary", help="summarise a corpus file or folder, or the corpus of a study config"
+    )
+    summary.add_argument("corpus", nargs="?", default=None, help="path, or 'sample'")
+    summary.add_argument(
+        "--config", default=None, help="study config: the corpus as the config prepares it"
+    )
+    summary.add_argument(
+        "--out",
+        default=None,
+        help="output folder (default: the config's output.dir, else reports)",
+    )
     summary.set_defaults(func=_cmd_summary)
 
     report = sub.add_parser("report", help="run the study notebooks and write the HTML report")

@@ -2,7 +2,10 @@
 
 A student adapts an analysis by copying ``study.yml`` and editing it; the notebooks read it and
 nothing else. Unknown keys are errors that name the file, line and column and suggest the closest
-key. Paths in the config are relative to the config file's folder.
+key. Paths in the config are relative to the config file's folder. Every key that names a
+column, a group value or a frame is checked against the data by
+:meth:`StudyConfig.check_data` (called by :meth:`StudyConfig.load_corpus`), with the file, line
+and the closest existing names.
 
 Example (all keys shown with their defaults unless marked *required*)::
 
@@ -13,8 +16,18 @@ Example (all keys shown with their defaults unless marked *required*)::
     corpus:
       path: sample                      # "sample" (bundled synthetic corpus) or a file/folder
       format: null                      # detected when null
-      columns: {}                       # Corpus column -> your column, e.g. {text: body}
+      columns: {}                       # target column -> your column, e.g. {text: body}; a
+                                        # non-Corpus target adds a metadata column
+                                        # ({perspective: camp}); text may be a list of columns
+                                        # joined as paragraphs ({text: [title, desc]})
       options: {}                       # reader options: delimiter, sheet, filename_pattern...
+      recode: {}                        # new columns from a mapping of an existing one:
+                                        # {country: {from: outlet, map: {rt.com: RU}, other: null}}
+      filter: {}                        # {date: {from: 2022-02-24, to: 2023-12-31},
+                                        #  keep: {country: [RU, UA]}, drop: {outlet: [x]}}
+      on_duplicate_ids: error           # error | first (keep the first) | suffix (id, id~2, ...)
+      clean: []                         # boilerplate lines to remove: presets (web) and
+                                        # anchored regexes, e.g. [web, "^Photo: .*$"]
       drop_near_duplicates: false
       near_duplicate_threshold: 0.7
     codebook: peace_talks               # shipped name or path to a YAML/.dic codebook
@@ -24,18 +37,28 @@ Example (all keys shown with their defaults unless marked *required*)::
     compare:
       group: perspective                # the main grouping column
       groups: []                        # restrict/order its values (empty = all)
+      reference: null                   # reference group value (null = the largest group)
+      pairs: null                       # [[a, b], ...] group pairs to compare (null = all pairs)
+      frames: null                      # frame ids to show (null = the n_frames most prevalent)
+      n_frames: 3                       # how many frames when chosen from the data
+      covariates: []                    # extra regression terms, e.g. [outlet, "C(language)"]
+      level: document                   # coding level of the comparisons
       cluster: outlet                   # bootstrap clusters (null = resample documents)
       n_boot: 2000
-      ci: 0.95
+      ci: 0.95                          # confidence level of every interval
       correction: holm                  # holm | fdr_bh
     time:
       column: date
       freq: W                           # W (weeks) | M (months)
+      frames: null                      # frame ids to plot over time (null = most prevalent)
       events: []                        # [{date: 2023-11-02, label: "..."}]
       window_days: 42                   # before/after window around the first event
-    topics: {}                          # passed to framelab.topics (backend, preset, ...)
+    topics: {}                          # passed to framelab.topics (backend, preset, ...);
+                                        # stopwords: a list of extra words, or a text file
+                                        # (one word a line, relative to the config)
     validation:
-      gold: sample                      # "sample", a path to a gold CSV, or null
+      gold: sample                      # "sample", a path to a gold CSV, or null = no gold
+                                        # yet: draw the next coding sheet to code by hand
       level: paragraph
       n_boot: 1000
     output:
@@ -52,6 +75,10 @@ from typing import Any
 
 import yaml
 
+from framelab._config_keys import SPECIAL as _SPECIAL
+from framelab._config_keys import check_keys as _check_keys
+from framelab._config_keys import names as _names
+from framelab._config_keys import term_names as _term_names
 from framelab._errors import suggest
 from framelab._yaml import Locator
 
@@ -72,8 +99,12 @@ class StudySection:
 class CorpusSection:
     path: str = "sample"
     format: str | None = None
-    columns: Mapping[str, str] = field(default_factory=dict)
+    columns: Mapping[str, str | tuple[str, ...]] = field(default_factory=dict)
     options: Mapping[str, Any] = field(default_factory=dict)
+    recode: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    filter: Mapping[str, Any] = field(default_factory=dict)
+    on_duplicate_ids: str = "error"
+    clean: tuple[str, ...] = ()
     drop_near_duplicates: bool = False
     near_duplicate_threshold: float = 0.7
 
@@ -88,6 +119,12 @@ class CodingSection:
 class CompareSection:
     group: str = "perspective"
     groups: tuple[str, ...] = ()
+    reference: str | None = None
+    pairs: tuple[tuple[str, str], ...] | None = None
+    frames: tuple[str, ...] | None = None
+    n_frames: int = 3
+    covariates: tuple[str, ...] = ()
+    level: str = "document"
     cluster: str | None = "outlet"
     n_boot: int = 2000
     ci: float = 0.95
@@ -104,6 +141,7 @@ class Event:
 class TimeSection:
     column: str = "date"
     freq: str = "W"
+    frames: tuple[str, ...] | None = None
     events: tuple[Event, ...] = ()
     window_days: int = 42
 
@@ -132,6 +170,8 @@ _SECTIONS = {
 _CHOICES = {
     ("coding", "level"): ("document", "paragraph", "sentence"),
     ("coding", "negation_policy"): ("drop", "keep", "separate", None),
+    ("compare", "level"): ("document", "paragraph", "sentence"),
+    ("corpus", "on_duplicate_ids"): ("error", "first", "suffix"),
     ("compare", "correction"): ("holm", "fdr_bh"),
     ("time", "freq"): ("W", "M"),
     ("validation", "level"): ("document", "paragraph"),
@@ -165,6 +205,7 @@ class StudyConfig:
     output: OutputSection = field(default_factory=OutputSection)
     base_dir: Path = field(default=Path("."), compare=False)
     source: str | None = field(default=None, compare=False)
+    locator: Locator | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_dict(
@@ -201,9 +242,20 @@ class StudyConfig:
                 ("topics",), "topics must be a mapping of topic-model settings.", ConfigError
             )
         values["topics"] = dict(topics)
+        if "stopwords" in topics:
+            words = topics["stopwords"]
+            if isinstance(words, list):
+                values["topics"]["stopwords"] = _names(words, loc, ("topics", "stopwords"), "words")
+            elif not isinstance(words, str) or not words:
+                raise loc.error(
+                    ("topics", "stopwords"),
+                    f"expected a list of words or the path of a text file (one word a line), "
+                    f"got {words!r}.",
+                    ConfigError,
+                )
         for name, klass in _SECTIONS.items():
             values[name] = _section(name, klass, data.get(name), loc)
-        return cls(**values, base_dir=Path(base_dir), source=source)
+        return cls(**values, base_dir=Path(base_dir), source=source, locator=loc)
 
     # ------------------------------------------------------------------ helpers for notebooks
     def resolve(self, path: str | Path) -> Path:
@@ -212,21 +264,167 @@ class StudyConfig:
         return p if p.is_absolute() else self.base_dir / p
 
     def load_corpus(self):
-        """The study's corpus as a validated Corpus table (sample or your files)."""
-        from framelab.corpus import drop_near_duplicates
+        """The study's corpus, prepared as the ``corpus`` section says, checked against the config.
+
+        Steps: read the sample or your files (``columns`` mapped, a list of ``text`` columns
+        joined as paragraphs, repeated ids handled by ``on_duplicate_ids``, ``options`` passed
+        to the reader), then ``recode``, ``filter`` and ``clean``
+        (:func:`framelab.prepare.prepare_corpus`), near duplicates dropped when asked, and
+        finally :meth:`check_data`.
+        """
+        from framelab.corpus import CORPUS_COLUMNS, drop_near_duplicates
         from framelab.datasets import load_sample
         from framelab.io import load_corpus
+        from framelab.prepare import prepare_corpus
 
         c = self.corpus
         if c.path == "sample":
             corpus = load_sample()
+            extra = {t: s for t, s in c.columns.items() if t not in CORPUS_COLUMNS}
+            self._check_columns(corpus, {("corpus", "columns", t): s for t, s in extra.items()})
+            corpus = corpus.assign(**{t: corpus[s] for t, s in extra.items()})
         else:
             corpus = load_corpus(
-                self.resolve(c.path), c.format, **dict(c.options), **dict(c.columns)
+                self.resolve(c.path),
+                c.format,
+                columns=dict(c.columns),
+                on_duplicate_ids=c.on_duplicate_ids,
+                **dict(c.options),
             )
+        self._check_preparation(corpus)
+        corpus = prepare_corpus(corpus, recode=c.recode, filter=c.filter, clean=c.clean)
         if c.drop_near_duplicates:
             corpus = drop_near_duplicates(corpus, threshold=c.near_duplicate_threshold)
+        self.check_data(corpus)
         return corpus
+
+    def _check_columns(self, corpus, named: dict, also: tuple = ()) -> None:
+        """Each ``{key path: column}`` must be a column of ``corpus`` (or in ``also``)."""
+        loc = self.locator or Locator(self.source or "<config>", None)
+        columns = [str(col) for col in corpus.columns]
+        for path, name in named.items():
+            if name not in columns and name not in also:
+                raise loc.error(
+                    path,
+                    f"{name!r} is not a column of the corpus.{suggest(name, columns)} "
+                    f"Columns: {', '.join(columns)}.",
+                    ConfigError,
+                )
+
+    def _check_preparation(self, corpus) -> None:
+        """The columns named by ``corpus.recode`` and ``corpus.filter`` (filters may name a
+        recoded column)."""
+        c = self.corpus
+        named = {("corpus", "recode", k, "from"): spec["from"] for k, spec in c.recode.items()}
+        self._check_columns(corpus, named)
+        named = {
+            ("corpus", "filter", kind, col): col
+            for kind in ("keep", "drop")
+            for col in c.filter.get(kind, {})
+        }
+        if "date" in c.filter:
+            named[("corpus", "filter", "date")] = "date"
+        self._check_columns(corpus, named, also=tuple(c.recode))
+
+    def compare_options(self) -> dict[str, Any]:
+        """The interval settings every comparison takes, from ``compare`` and ``seed``.
+
+        Pass them on so that ``compare.ci`` (and ``n_boot``, ``cluster``, the seed) reach
+        :func:`framelab.prevalence`, :func:`framelab.difference`, :func:`framelab.pairwise`,
+        :func:`framelab.over_time` and :func:`framelab.before_after`.
+
+        Examples
+        --------
+        >>> cfg = StudyConfig.from_dict({"seed": 5, "compare": {"ci": 0.9, "n_boot": 200}})
+        >>> cfg.compare_options()
+        {'ci': 0.9, 'n_boot': 200, 'seed': 5, 'cluster': 'outlet'}
+        """
+        cmp = self.compare
+        return {"ci": cmp.ci, "n_boot": cmp.n_boot, "seed": self.seed, "cluster": cmp.cluster}
+
+    def check_data(self, corpus, codebook=None) -> None:
+        """Check every key that names a column, a group value or a frame against the data.
+
+        Checked: ``corpus.recode`` ``from`` columns, ``corpus.filter`` columns, ``time.column``,
+        ``compare.group`` (it must also hold values), ``compare.cluster``, the columns of
+        ``compare.covariates``, the group values in ``compare.groups``, ``compare.reference``
+        and ``compare.pairs``, and ``compare.frames`` / ``time.frames`` against the codebook.
+
+        Parameters
+        ----------
+        corpus : pandas.DataFrame
+            The corpus as :meth:`load_corpus` prepares it.
+        codebook : Codebook, optional
+            Checked against the frame keys; the study's codebook is loaded when needed.
+
+        Raises
+        ------
+        ConfigError
+            The first key that does not match the data, with the config file and line and the
+            closest existing name.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> cfg = StudyConfig.from_dict({"compare": {"group": "camp", "reference": "westren",
+        ...                                          "cluster": None}})
+        >>> data = pd.DataFrame({"camp": ["western", "russian"], "date": ["2023-01-01"] * 2})
+        >>> cfg.check_data(data)
+        Traceback (most recent call last):
+        ...
+        framelab.config.ConfigError: <config>: compare.reference: 'westren' is not a value of camp. Did you mean 'western'? Values: russian, western.
+        """
+        loc = self.locator or Locator(self.source or "<config>", None)
+        self._check_preparation(corpus)
+
+        def column(path: tuple, name: str) -> None:
+            self._check_columns(corpus, {path: name})
+
+        cmp = self.compare
+        column(("time", "column"), self.time.column)
+        column(("compare", "group"), cmp.group)
+        if not corpus[cmp.group].notna().any():
+            raise loc.error(
+                ("compare", "group"),
+                f"column {cmp.group!r} has no values (all missing). Map it from your data "
+                "(corpus.columns or corpus.recode) or name another column.",
+                ConfigError,
+            )
+        if cmp.cluster is not None:
+            column(("compare", "cluster"), cmp.cluster)
+        for i, term in enumerate(cmp.covariates):
+            for name in _term_names(term):
+                column(("compare", "covariates", i), name)
+        present = sorted({str(v) for v in corpus[cmp.group].dropna().unique()})
+
+        def value(path: tuple, v: str) -> None:
+            if v not in present:
+                shown = ", ".join(present[:20]) + (", ..." if len(present) > 20 else "")
+                raise loc.error(
+                    path,
+                    f"{v!r} is not a value of {cmp.group}.{suggest(v, present)} Values: {shown}.",
+                    ConfigError,
+                )
+
+        for i, v in enumerate(cmp.groups):
+            value(("compare", "groups", i), v)
+        if cmp.reference is not None:
+            value(("compare", "reference"), cmp.reference)
+        for i, pair in enumerate(cmp.pairs or ()):
+            for v in pair:
+                value(("compare", "pairs", i), v)
+        if cmp.frames is None and self.time.frames is None:
+            return
+        ids = list((codebook or self.load_codebook()).frame_ids)
+        for section, frames in (("compare", cmp.frames), ("time", self.time.frames)):
+            for i, frame in enumerate(frames or ()):
+                if frame not in ids:
+                    raise loc.error(
+                        (section, "frames", i),
+                        f"{frame!r} is not a frame of the codebook.{suggest(frame, ids)} "
+                        f"Frames: {', '.join(ids)}.",
+                        ConfigError,
+                    )
 
     def load_codebook(self):
         """The study's codebook (negation policy applied)."""
@@ -251,8 +449,28 @@ class StudyConfig:
         """The ``topics`` section for :func:`framelab.topics.fit_topics`, with the study seed
         and the caches resolved next to the config: embeddings in
         ``data/processed/cache/embeddings``, whole fits in ``data/processed/cache/topic_fits``
-        (set ``fit_cache_dir: null`` in the section to refit every time)."""
+        (set ``fit_cache_dir: null`` in the section to refit every time). ``stopwords`` (a
+        list, or a text file with one word a line, ``#`` comments) are added to the topic
+        vectorizer's ``extra_stopwords``."""
+        from framelab.topics._config import NEWS_STOPWORDS
+
         settings = {"seed": self.seed, **dict(self.topics)}
+        words = settings.pop("stopwords", None)
+        if isinstance(words, str):
+            path = self.resolve(words)
+            if not path.is_file():
+                loc = self.locator or Locator(self.source or "<config>", None)
+                raise loc.error(
+                    ("topics", "stopwords"),
+                    f"stopword file {words!r} does not exist (paths are relative to the "
+                    "config's folder). Give a text file with one word a line, or a list.",
+                    ConfigError,
+                )
+            lines = path.read_text(encoding="utf-8-sig").splitlines()
+            words = [w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")]
+        if words:
+            base = tuple(settings.get("extra_stopwords", NEWS_STOPWORDS))
+            settings["extra_stopwords"] = [*base, *(w for w in words if w not in base)]
         cache = settings.get("cache_dir", "data/processed/cache/embeddings")
         settings["cache_dir"] = str(self.resolve(cache))
         fits = settings.get("fit_cache_dir", "data/processed/cache/topic_fits")
@@ -261,17 +479,6 @@ class StudyConfig:
 
     def output_dir(self) -> Path:
         return self.resolve(self.output.dir)
-
-
-def _check_keys(obj: Mapping, allowed, loc: Locator, path: tuple) -> None:
-    for key in obj:
-        if key not in allowed:
-            raise loc.error(
-                (*path, key),
-                f"unknown key {key!r}.{suggest(str(key), allowed)} "
-                f"Allowed keys: {', '.join(allowed)}.",
-                ConfigError,
-            )
 
 
 def _section(name: str, klass, spec: Any, loc: Locator):
@@ -299,7 +506,10 @@ def _section(name: str, klass, spec: Any, loc: Locator):
                 f"{suggest(str(value), [c for c in choices if c])}",
                 ConfigError,
             )
-        if key == "events":
+        special = _SPECIAL.get(where)
+        if special is not None:
+            value = special(value, loc, where)
+        elif key == "events":
             value = _events(value, loc, where)
         elif key == "groups":
             if not isinstance(value, list):

@@ -39,6 +39,7 @@ from framelab._errors import suggest
 __all__ = [
     "CORPUS_COLUMNS",
     "check_corpus",
+    "corpus_summary",
     "drop_near_duplicates",
     "find_near_duplicates",
     "make_doc_id",
@@ -209,6 +210,7 @@ def validate_corpus(
     *,
     source: str | None = None,
     parse_date: bool = True,
+    on_duplicate_ids: str = "error",
 ) -> pd.DataFrame:
     """Check and normalise a table into the Corpus schema.
 
@@ -222,6 +224,10 @@ def validate_corpus(
         Name used in messages (usually the file the table came from).
     parse_date : bool, default True
         Parse the ``date`` column (see :func:`parse_dates`).
+    on_duplicate_ids : {"error", "first", "suffix"}, default "error"
+        What to do when ``doc_id`` values repeat: raise, keep the first row of each id (the
+        others are dropped and recorded), or keep every row and number the repeats
+        ``id``, ``id~2``, ``id~3`` ... in row order.
 
     Returns
     -------
@@ -236,7 +242,7 @@ def validate_corpus(
     KeyError
         If there is no ``text`` column (the message lists the columns found and the closest one).
     ValueError
-        If ``doc_id`` values repeat (the message lists them).
+        If ``doc_id`` values repeat and ``on_duplicate_ids="error"`` (the message lists them).
 
     Examples
     --------
@@ -248,9 +254,18 @@ def validate_corpus(
     >>> corpus[["doc_id", "text", "outlet"]].to_dict("records")
     [{'doc_id': 'c1a5593acb86', 'text': 'Talks resume.', 'outlet': 'A'}]
     >>> corpus.attrs["framelab_dropped"]
-    [{'doc_id': None, 'row': 1, 'reason': 'empty text'}]
+    [{'doc_id': None, 'row': 1, 'reason': 'empty text', 'outlet': 'B'}]
+    >>> twice = pd.DataFrame({"doc_id": ["7", "7", "8"], "text": ["a", "b", "c"]})
+    >>> validate_corpus(twice, on_duplicate_ids="suffix")["doc_id"].tolist()
+    ['7', '7~2', '8']
     """
     where = f" in {source}" if source else ""
+    if on_duplicate_ids not in _ON_DUPLICATE_IDS:
+        raise ValueError(
+            f"validate_corpus(): on_duplicate_ids must be one of "
+            f"{', '.join(map(repr, _ON_DUPLICATE_IDS))}, got {on_duplicate_ids!r}."
+            f"{suggest(str(on_duplicate_ids), _ON_DUPLICATE_IDS)}"
+        )
     if not isinstance(df, pd.DataFrame):
         raise TypeError(
             f"validate_corpus(): expected a pandas DataFrame, got {type(df).__name__}. "
@@ -297,15 +312,21 @@ def validate_corpus(
     if empty.any():
         ids = out.loc[empty, "doc_id"].tolist() if "doc_id" in out.columns else [None] * empty.sum()
         rows = np.flatnonzero(empty.to_numpy()).tolist()
-        for row, doc in zip(rows, ids, strict=True):
+        outlets = out.loc[empty, "outlet"].tolist()
+        for row, doc, outlet in zip(rows, ids, outlets, strict=True):
             dropped.append(
-                {"doc_id": None if _isna(doc) else str(doc), "row": row, "reason": "empty text"}
+                {
+                    "doc_id": None if _isna(doc) else str(doc),
+                    "row": row,
+                    "reason": "empty text",
+                    "outlet": None if _isna(outlet) else str(outlet),
+                }
             )
         shown = [str(i) for i in ids if not _isna(i)][:5] or [f"row {r}" for r in rows[:5]]
         warnings.warn(
             f"validate_corpus(): dropped {int(empty.sum())} document(s) with empty or "
-            f"whitespace-only text{where}; first: {', '.join(shown)}. "
-            "They are listed in corpus.attrs['framelab_dropped'].",
+            f"whitespace-only text{where}; {_per_outlet(out, empty)}; first: "
+            f"{', '.join(shown)}. They are listed in corpus.attrs['framelab_dropped'].",
             UserWarning,
             stacklevel=2,
         )
@@ -320,13 +341,38 @@ def validate_corpus(
         out["doc_id"] = generated
 
     dup = out["doc_id"].duplicated(keep=False)
-    if dup.any():
+    if dup.any() and on_duplicate_ids == "first":
+        repeat = out["doc_id"].duplicated(keep="first")
+        rows = np.flatnonzero(repeat.to_numpy()).tolist()
+        for row, doc in zip(rows, out.loc[repeat, "doc_id"], strict=True):
+            dropped.append({"doc_id": str(doc), "row": row, "reason": "duplicate doc_id"})
+        warnings.warn(
+            f"validate_corpus(): dropped {len(rows)} row(s) whose doc_id repeats an earlier "
+            f"row{where} (on_duplicate_ids='first'); first: "
+            f"{', '.join(out.loc[repeat, 'doc_id'].head(5))}.",
+            UserWarning,
+            stacklevel=2,
+        )
+        out = out.loc[~repeat]
+    elif dup.any() and on_duplicate_ids == "suffix":
+        out["doc_id"] = _suffixed(out["doc_id"])
+        logger.info(
+            "validate_corpus(): %d repeated doc_id value(s)%s numbered id~2, id~3, ...",
+            int(out["doc_id"].str.contains("~", regex=False).sum()),
+            where,
+        )
+    elif dup.any():
         dups = list(dict.fromkeys(out.loc[dup, "doc_id"].tolist()))
+        options = (
+            "Pass on_duplicate_ids='first' to keep the first row of each id or "
+            "on_duplicate_ids='suffix' to keep all rows as id, id~2, ... (in a study config: "
+            "corpus.on_duplicate_ids: first | suffix)."
+        )
         hint = (
-            " Ids were generated from text + outlet + date, so these are exact duplicates: "
-            "drop them (corpus.drop_duplicates(['text', 'outlet', 'date'])) before loading."
+            " Ids were generated from text + outlet + date, so these rows are exact "
+            f"duplicates. {options}"
             if "doc_id" not in df.columns
-            else " Make the id column unique, or drop it to let framelab hash text + outlet + date."
+            else f" {options} Or map another, unique id column (doc_id=...)."
         )
         raise ValueError(
             f"validate_corpus(): {len(dups)} duplicate doc_id value(s){where}: "
@@ -337,6 +383,37 @@ def validate_corpus(
     out = out[list(CORPUS_COLUMNS) + extras].reset_index(drop=True)
     out.attrs["framelab_dropped"] = dropped
     return out
+
+
+_ON_DUPLICATE_IDS = ("error", "first", "suffix")
+
+
+def _per_outlet(out: pd.DataFrame, mask: pd.Series) -> str:
+    """``by outlet: A 2 of 2, B 1 of 5`` for the rows in ``mask`` (largest first)."""
+    outlet = out["outlet"].fillna("(no outlet)")
+    hit = outlet[mask].value_counts()
+    total = outlet.value_counts()
+    parts = [f"{name} {n:,} of {total[name]:,}" for name, n in hit.items()]
+    return "by outlet: " + ", ".join(parts[:20]) + (", ..." if len(parts) > 20 else "")
+
+
+def _suffixed(ids: pd.Series) -> pd.Series:
+    """Repeated ids numbered in row order: ``a, a, a`` -> ``a, a~2, a~3`` (never clashing)."""
+    taken = set(ids)
+    seen: dict[str, int] = {}
+    out = []
+    for doc in ids:
+        if doc not in seen:
+            seen[doc] = 1
+            out.append(doc)
+            continue
+        n = seen[doc] + 1
+        while f"{doc}~{n}" in taken:
+            n += 1
+        seen[doc] = n
+        taken.add(f"{doc}~{n}")
+        out.append(f"{doc}~{n}")
+    return pd.Series(out, index=ids.index, dtype="str")
 
 
 def _as_str(series: pd.Series) -> pd.Series:
@@ -577,3 +654,61 @@ def drop_near_duplicates(
     out.attrs["framelab_dropped"] = dropped
     logger.info("drop_near_duplicates: removed %d of %d documents", len(remove), len(corpus))
     return out
+
+
+def corpus_summary(corpus: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Tables that describe a corpus: overall figures, documents per outlet and per month.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``overview`` (``item, value``), ``outlets`` (``outlet, country, documents, first, last,
+        median_words``) and ``months`` (``month, documents``).
+
+    Examples
+    --------
+    >>> from framelab import load_sample
+    >>> from framelab.corpus import corpus_summary
+    >>> tables = corpus_summary(load_sample())
+    >>> list(tables)
+    ['overview', 'outlets', 'months']
+    """
+    check_corpus(corpus, "corpus_summary", ("doc_id", "text", "outlet", "date", "country"))
+    words = corpus["text"].str.split().str.len()
+    overview = pd.DataFrame(
+        [
+            ("documents", len(corpus)),
+            ("outlets", corpus["outlet"].nunique()),
+            ("countries", corpus["country"].nunique()),
+            ("languages", ", ".join(sorted(corpus["language"].dropna().unique()))),
+            (
+                "first date",
+                str(corpus["date"].min().date()) if corpus["date"].notna().any() else "",
+            ),
+            ("last date", str(corpus["date"].max().date()) if corpus["date"].notna().any() else ""),
+            ("words (total)", int(words.sum())),
+            ("words per document (median)", int(words.median()) if len(words) else 0),
+            ("documents without a date", int(corpus["date"].isna().sum())),
+        ],
+        columns=["item", "value"],
+    )
+    overview["value"] = overview["value"].astype(str)
+    grouped = corpus.assign(_words=words).groupby(["outlet", "country"], dropna=False)
+    outlets = grouped.agg(
+        documents=("doc_id", "size"),
+        first=("date", "min"),
+        last=("date", "max"),
+        median_words=("_words", "median"),
+    ).reset_index()
+    outlets = outlets.sort_values(
+        ["documents", "outlet"], ascending=[False, True], kind="mergesort"
+    ).reset_index(drop=True)
+    months = (
+        corpus.dropna(subset=["date"])
+        .assign(month=lambda d: d["date"].dt.to_period("M").astype(str))
+        .groupby("month")
+        .size()
+        .rename("documents")
+        .reset_index()
+    )
+    return {"overview": overview, "outlets": outlets, "months": months}

@@ -8,6 +8,7 @@ True
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -61,6 +62,10 @@ def load_corpus(
     encoding: str | None = None,
     on_bad_lines: str = "error",
     validate: bool = True,
+    text: str | Sequence[str] | None = None,
+    columns: Mapping[str, str | Sequence[str]] | None = None,
+    filename_pattern: str | None = None,
+    on_duplicate_ids: str = "error",
     **options: object,
 ) -> pd.DataFrame:
     """Load news documents from a file or folder into a Corpus table.
@@ -79,11 +84,25 @@ def load_corpus(
     validate : bool, default True
         Return a validated Corpus (see :func:`framelab.validate_corpus`); ``False`` returns the raw
         table.
+    text : str or list of str, optional
+        The column holding the document body (default: a column named ``text``). A list such as
+        ``["title", "desc"]`` joins those columns as separate paragraphs (a blank line between),
+        skipping empty parts; a row is dropped only when every part is empty (see
+        :func:`framelab.prepare.join_text`).
+    columns : mapping, optional
+        Target column -> your column, for any target: Corpus columns (``{"date": "Date"}``) are
+        renamed, other names add a metadata column copied from yours (``{"camp": "Site"}``).
+        Same as the keyword mappings below; ``columns["text"]`` may be a list.
+    filename_pattern : str, optional
+        Folders of text files: read metadata from file names, e.g.
+        ``"{outlet}_{date}_{doc_id}.txt"``.
+    on_duplicate_ids : {"error", "first", "suffix"}, default "error"
+        Repeated ``doc_id`` values: raise, keep the first, or number the repeats ``id~2``, ...
+        (see :func:`framelab.validate_corpus`).
     **options
-        Column mapping, Corpus column = your column: ``text="body"``, ``doc_id="id"``,
-        ``date="published"``, ``outlet="source"``, ``title``, ``url``, ``country``, ``language``.
-        Reader options: ``delimiter`` (CSV), ``sheet`` (Excel), ``filename_pattern``, ``metadata``
-        and ``recursive`` (folders).
+        Column mapping, Corpus column = your column: ``doc_id="id"``, ``date="published"``,
+        ``outlet="source"``, ``title``, ``url``, ``country``, ``language``. Reader options:
+        ``delimiter`` (CSV), ``sheet`` (Excel), ``metadata`` and ``recursive`` (folders).
 
     Returns
     -------
@@ -109,7 +128,12 @@ def load_corpus(
     [{'doc_id': '1', 'text': 'Envoys met in Geneva.', 'date': Timestamp('2023-11-01 00:00:00')}]
     """
     path = Path(path)
-    mapping, reader_opts = {}, {}
+    mapping: dict = dict(columns or {})
+    reader_opts: dict = {}
+    if text is not None:
+        mapping["text"] = text
+    if filename_pattern is not None:
+        reader_opts["filename_pattern"] = filename_pattern
     for key, value in options.items():
         if key in _MAPPABLE:
             mapping[key] = value
@@ -136,7 +160,7 @@ def load_corpus(
     if not validate:
         raw.attrs["framelab_load_report"] = report
         return raw
-    corpus = validate_corpus(raw, source=str(path))
+    corpus = validate_corpus(raw, source=str(path), on_duplicate_ids=on_duplicate_ids)
     corpus.attrs["framelab_load_report"] = report
     loaded = sum(r["rows"] for r in report if r["status"] == "loaded")
     logger.info("load_corpus(%s): %d documents from %d file(s)", path, len(corpus), len(report))
@@ -146,14 +170,32 @@ def load_corpus(
 
 
 def _apply_mapping(raw: pd.DataFrame, mapping: dict, path: Path) -> pd.DataFrame:
+    from framelab.prepare import join_text
+
     columns = [str(c) for c in raw.columns]
-    for target, source in mapping.items():
-        if source not in raw.columns:
-            raise KeyError(
-                f"load_corpus(): {target}={source!r} is not a column of {path.name}. "
-                f"Columns found: {', '.join(map(repr, columns))}."
-                f"{suggest(source, columns, target)}"
+    for target, sources in mapping.items():
+        many = isinstance(sources, list | tuple)
+        if many and target != "text":
+            raise TypeError(
+                f"load_corpus(): {target}={list(sources)!r}: only text may name several "
+                "columns (joined as paragraphs); give one column name."
             )
+        for source in sources if many else [sources]:
+            if source not in raw.columns:
+                raise KeyError(
+                    f"load_corpus(): {target}={source!r} is not a column of {path.name}. "
+                    f"Columns found: {', '.join(map(repr, columns))}."
+                    f"{suggest(source, columns, target)}"
+                )
+    parts = mapping.get("text")
+    if isinstance(parts, list | tuple):
+        raw = raw.drop(columns=[c for c in ("text",) if c in raw.columns and c not in parts])
+        raw = raw.assign(_framelab_text=join_text(raw, list(parts)))
+        mapping = {**mapping, "text": "_framelab_text"}
+    extra = {t: s for t, s in mapping.items() if t not in _MAPPABLE}
+    if extra:  # metadata columns under a name of your choice: copies, so sources stay usable
+        raw = raw.assign(**{t: raw[s] for t, s in extra.items() if t != s})
+        mapping = {t: s for t, s in mapping.items() if t in _MAPPABLE}
     # a column already named like a mapping target is replaced by the mapped one
     shadowed = [
         t
