@@ -37,8 +37,7 @@ cfg = fl.load_config(CONFIG)
 corpus = cfg.load_corpus()
 codebook = cfg.load_codebook()
 codes = study.restrict(cfg, fl.code_frames(corpus, codebook, level=study.level(cfg)).codes)
-boot = dict(n_boot=cfg.compare.n_boot, seed=cfg.seed, cluster=cfg.compare.cluster,
-            ci=cfg.compare.ci)
+boot = cfg.compare_options()
 group, ci = study.group(cfg), f"{cfg.compare.ci:.0%}"
 
 # %% [markdown]

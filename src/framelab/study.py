@@ -112,13 +112,12 @@ def _check_column(table: pd.DataFrame, column: str, caller: str) -> None:
         )
 
 
-def check_data(cfg, corpus: pd.DataFrame) -> str:
-    """Check that every column and group value the config names exists in ``corpus``.
+def check_data(cfg, corpus: pd.DataFrame, codebook=None) -> str:
+    """Check every column, group value (and frame, with ``codebook``) the config names against
+    the data, before any analysis; return a one-line confirmation.
 
-    Uses ``cfg.check_data`` when the config provides it (it checks every key); else checks the
-    group column, ``compare.groups``/``compare.reference`` and the time column. Raises a
-    :class:`~framelab.config.ConfigError` naming the key and the closest existing names; returns
-    a one-line confirmation.
+    Calls :meth:`framelab.config.StudyConfig.check_data`, which raises a
+    :class:`~framelab.config.ConfigError` naming the config file, line, key and closest names.
 
     Examples
     --------
@@ -127,31 +126,10 @@ def check_data(cfg, corpus: pd.DataFrame) -> str:
     >>> check_data(cfg, pd.DataFrame({"camp": ["a"], "date": [None]}))
     Traceback (most recent call last):
     ...
-    framelab.config.ConfigError: check_data(): compare.group: 'kamp' is not a column of the corpus · columns found: 'camp', 'date' · set it to one of them. Did you mean 'camp'?
+    framelab.config.ConfigError: <config>: compare.group: 'kamp' is not a column of the corpus. Did you mean 'camp'? Columns: camp, date.
     """
-    from framelab._errors import suggest
-    from framelab.config import ConfigError
-
-    if hasattr(cfg, "check_data"):
-        cfg.check_data(corpus)
-        return "Every column and value the config names is in the data."
-    columns = [str(c) for c in corpus.columns]
-    for key, name in (("compare.group", group(cfg)), ("time.column", cfg.time.column)):
-        if name not in corpus.columns:
-            raise ConfigError(
-                f"check_data(): {key}: {name!r} is not a column of the corpus · columns found: "
-                f"{', '.join(map(repr, columns))} · set it to one of them." + suggest(name, columns)
-            )
-    values = [str(v) for v in corpus[group(cfg)].dropna().unique()]
-    named = [("compare.groups", v) for v in _setting(cfg.compare, "groups", [])]
-    named += [("compare.reference", _setting(cfg.compare, "reference"))]
-    for key, value in named:
-        if value is not None and str(value) not in values:
-            raise ConfigError(
-                f"check_data(): {key}: {value!r} is not a value of {group(cfg)} · values found: "
-                f"{', '.join(map(repr, sorted(values)))}." + suggest(str(value), values)
-            )
-    return "Every column and value the config names is in the data."
+    cfg.check_data(corpus, codebook)
+    return "Every column and group value the config names is in the data."
 
 
 def group_values(cfg, table: pd.DataFrame) -> list:
@@ -295,7 +273,7 @@ def formula(cfg, table: pd.DataFrame) -> str:
     "~ C(camp, Treatment('b')) + log_tokens"
     """
     terms = [f"C({_term(group(cfg))}, Treatment({reference(cfg, table)!r}))", "log_tokens"]
-    terms += [_term(c) for c in _setting(cfg.compare, "covariates", [])]
+    terms += [str(c) for c in _setting(cfg.compare, "covariates", [])]  # formula terms as given
     return "~ " + " + ".join(terms)
 
 
