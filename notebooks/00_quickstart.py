@@ -72,7 +72,7 @@ ax = plots.plot_heatmap(study.with_n(shares, cfg, corpus), title=title)
 _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "00-frame-heatmap", table=shares)
 
 # %% [markdown]
-# **Figure 1.** Share of the corpus's reports (document level; n per group in the column
+# **Figure 1.** Share of the corpus's reports (document level; n per group in the row
 # labels) in which the study's dictionary finds each frame, by the config's group column. Point
 # estimates only; see notebook 03 for intervals and tests.
 

@@ -110,9 +110,9 @@ ax = plots_topics.plot_topic_stability(stability.topics, title="Topic stability 
 _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "05-stability", table=stability.topics)
 
 # %% [markdown]
-# **Figure 5.** For each topic of the first fit, the mean top-word overlap (Jaccard) with its
-# matched topic in the other fits (Hungarian matching); topics below the dashed line are
-# flagged as unstable.
+# **Figure 5.** For each topic of the first fit, the mean overlap (Jaccard) of its units (first
+# bar) and of its top words (second bar) with its matched topic in the other fits (Hungarian
+# matching); topics marked "(unstable)" fall short of a stable topic's overlap (dashed line).
 
 # %% [markdown]
 # ## Provenance
