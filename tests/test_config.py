@@ -385,6 +385,11 @@ def test_topic_stopwords_reach_the_vectorizer_from_a_list_or_a_file(tmp_path):
         "photo",
     ]
     assert TopicConfig.from_dict(settings).extra_stopwords[-2:] == ("video", "photo")
+    # the words reach the list the topic vectorizer is built with (topics/_build.py)
+    from framelab.topics._units import topic_stopwords
+
+    built = topic_stopwords(("en",), TopicConfig.from_dict(settings).extra_stopwords)
+    assert {"video", "photo", "said", "the"} <= built
     (tmp_path / "words.txt").write_text("# scraped site chrome\nvideo\n\n News \n", "utf-8")
     filed = load_config(
         _write(tmp_path, "topics:\n  extra_stopwords: [said]\n  stopwords: words.txt\n")
@@ -393,3 +398,55 @@ def test_topic_stopwords_reach_the_vectorizer_from_a_list_or_a_file(tmp_path):
     missing = load_config(_write(tmp_path, "topics:\n  stopwords: nowhere.txt\n"))
     with pytest.raises(ConfigError, match=r"line 2, column 3: topics.stopwords: stopword file"):
         missing.topic_settings()
+
+
+def test_readme_corpus_preparation_example_is_a_valid_config(tmp_path):
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Corpus preparation in the config", 1)[1]
+    block = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    cfg = load_config(_write(tmp_path, block))
+    assert cfg.corpus.columns["text"] == ("title", "desc")
+    assert cfg.corpus.recode["camp"]["from"] == "country"
+    assert cfg.corpus.on_duplicate_ids == "suffix" and cfg.compare.reference == "western"
+    bad = load_config(_write(tmp_path, block.replace("reference: western", "reference: westren")))
+    import pandas as pd
+
+    data = pd.DataFrame(
+        {
+            "camp": ["western", "russian"],
+            "date": [None, None],
+            "outlet": ["a", "b"],
+            "country": ["US", "RU"],
+        }
+    )
+    # the message quoted in the README, line and all
+    quoted = re.search(r"\(`(study.yml, line \d+, column \d+: .*?)`\)", section, re.S).group(1)
+    with pytest.raises(ConfigError) as info:
+        bad.check_data(data)
+    assert " ".join(quoted.split()) in str(info.value)
+
+
+def test_yaml_booleans_keep_their_text_in_group_values_and_maps(tmp_path):
+    # YAML 1.1 reads NO (Norway), yes, off as booleans: 'False' would be a silently wrong value
+    cfg = load_config(
+        _write(
+            tmp_path,
+            """\
+        corpus:
+          recode: {country: {from: outlet, map: {nrk.no: NO, yle.fi: FI, vg.no: NO}, other: off}}
+          filter: {keep: {country: [NO, FI]}}
+        compare:
+          group: country
+          groups: [NO, FI]
+          reference: NO
+          pairs: [[NO, FI]]
+        """,
+        )
+    )
+    assert cfg.corpus.recode["country"]["map"] == {"nrk.no": "NO", "yle.fi": "FI", "vg.no": "NO"}
+    assert cfg.corpus.recode["country"]["other"] == "off"
+    assert cfg.corpus.filter["keep"] == {"country": ("NO", "FI")}
+    assert cfg.compare.groups == ("NO", "FI") and cfg.compare.reference == "NO"
+    assert cfg.compare.pairs == (("NO", "FI"),)

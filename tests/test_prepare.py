@@ -233,6 +233,7 @@ We use cookies to improve your experience. By continuing you accept our cookie p
 Follow us on Telegram
 Click the map to see where the shelling was reported.
 Share prices in Moscow fell after the talks ended without a deal.
+Poll: most Ukrainians reject territorial concessions
 Readers who click through to the statement will find no timetable.
 Photo: Reuters
 Officials said a second round could follow."""
@@ -245,6 +246,7 @@ def test_clean_web_preset_counts_per_pattern_and_keeps_real_sentences():
         "Envoys met in Istanbul on Tuesday for the first talks in weeks.",
         "Click the map to see where the shelling was reported.",
         "Share prices in Moscow fell after the talks ended without a deal.",
+        "Poll: most Ukrainians reject territorial concessions",
         "Readers who click through to the statement will find no timetable.",
         "Officials said a second round could follow.",
     ]
@@ -432,3 +434,32 @@ def test_cli_summary_with_config_summarises_the_prepared_corpus(tmp_path, capsys
     ]
     with pytest.raises(SystemExit, match="not both"):
         main(["summary", "news.csv", "--config", str(config)])
+    with pytest.raises(SystemExit, match="give a corpus file or folder .* or --config"):
+        main(["summary"])
+
+
+def test_dask_path_refuses_preparation_it_cannot_apply_and_passes_columns(tmp_path):
+    from framelab.cli import _dask_source
+
+    _csv(tmp_path, STUDENT_CSV)
+    cfg = load_config(_config(tmp_path, STUDENT))
+    with pytest.raises(SystemExit, match=r"corpus.recode, corpus.filter, corpus.clean are not"):
+        _dask_source(cfg, 2)
+    plain = STUDENT.split("  recode:")[0] + "  on_duplicate_ids: suffix\n"
+    source, read = _dask_source(load_config(_config(tmp_path, plain)), 2)
+    assert source == str(tmp_path / "news.csv")
+    assert read["columns"]["perspective"] == "camp" and read["on_duplicate_ids"] == "suffix"
+    corpus = load_corpus(source, **read)  # what each partition's reader receives
+    assert corpus["doc_id"].tolist() == ["1", "1~2", "3", "4", "5"]
+    assert corpus["perspective"].tolist()[:2] == ["western", "russian"]
+
+
+def test_columns_extra_name_may_reuse_a_source_that_is_renamed(tmp_path):
+    # outlet <- camp (renamed away) and camp <- Site: camp must hold Site's values
+    _csv(tmp_path, "id,body,camp,Site\n1,Talks resume.,western,bbc.co.uk\n")
+    corpus = load_corpus(
+        tmp_path / "news.csv",
+        columns={"doc_id": "id", "text": "body", "outlet": "camp", "camp": "Site"},
+    )
+    assert corpus[["outlet", "camp"]].values.tolist() == [["western", "bbc.co.uk"]]
+    assert "Site" in corpus.columns

@@ -7,10 +7,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import yaml
+
 from framelab._errors import suggest
 from framelab._yaml import Locator
 
-__all__ = ["SPECIAL", "check_keys", "names", "term_names"]
+__all__ = ["SPECIAL", "check_keys", "names", "term_names", "text"]
 
 
 def _config_error() -> type[ValueError]:
@@ -47,12 +49,42 @@ def _check_keys(obj: Mapping, allowed, loc: Locator, path: tuple) -> None:
             )
 
 
-def _names(value: Any, loc: Locator, where: tuple, what: str = "names") -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(
-        isinstance(v, str | int | float) and not isinstance(v, bool) for v in value
+def text(value: Any, loc: Locator, path: tuple) -> str:
+    """A scalar as the user wrote it: YAML 1.1 reads ``NO`` (Norway), ``yes`` or ``off`` as
+    booleans, which must not become ``'False'``."""
+    if isinstance(value, bool):
+        return loc.raw_scalar(path) or str(value)
+    return str(value)
+
+
+def _node(loc: Locator, path: tuple):
+    node = loc.root
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            return None
+    return node
+
+
+def _raw_map(mapping: Mapping, loc: Locator, path: tuple) -> dict[str, str | None]:
+    """A mapping of scalars as written (keys and values; null stays None)."""
+    node = _node(loc, path)
+    if isinstance(node, yaml.MappingNode) and all(
+        isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode) for k, v in node.value
     ):
+        return {
+            k.value: None if v.tag == "tag:yaml.org,2002:null" else v.value for k, v in node.value
+        }
+    return {str(k): (None if v is None else str(v)) for k, v in mapping.items()}
+
+
+def _names(value: Any, loc: Locator, where: tuple, what: str = "names") -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str | int | float) for v in value):
         raise loc.error(where, f"expected a list of {what}, got {value!r}.", _config_error())
-    return tuple(str(v) for v in value)
+    return tuple(text(v, loc, (*where, i)) for i, v in enumerate(value))
 
 
 def _optional_names(value: Any, loc: Locator, where: tuple) -> tuple[str, ...] | None:
@@ -88,7 +120,7 @@ def _pairs(value: Any, loc: Locator, where: tuple) -> tuple[tuple[str, str], ...
                 f"got {pair!r}.",
                 _config_error(),
             )
-        out.append((str(pair[0]), str(pair[1])))
+        out.append((text(pair[0], loc, (*where, i, 0)), text(pair[1], loc, (*where, i, 1))))
     return tuple(out)
 
 
@@ -145,8 +177,8 @@ def _recode(value: Any, loc: Locator, where: tuple) -> dict[str, dict[str, Any]]
         other = spec.get("other")
         out[str(name)] = {
             "from": spec["from"],
-            "map": {str(k): (None if v is None else str(v)) for k, v in mapping.items()},
-            "other": None if other is None else str(other),
+            "map": _raw_map(mapping, loc, (*at, "map")),
+            "other": None if other is None else text(other, loc, (*at, "other")),
         }
     return out
 

@@ -25,6 +25,11 @@ def _cmd_summary(args: argparse.Namespace) -> int:
             "framelab summary: give a corpus path or --config, not both (the config names "
             "the corpus in corpus.path)."
         )
+    if args.config is None and args.corpus is None:
+        raise SystemExit(
+            "framelab summary: give a corpus file or folder ('sample' for the bundled one), "
+            "or --config study.yml for the corpus as your config prepares it."
+        )
     if args.config is not None:
         from framelab.config import load_config
 
@@ -34,7 +39,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
         is_sample = cfg.corpus.path == "sample"
         out_dir = Path(args.out) if args.out else cfg.output_dir()
     else:
-        source = args.corpus or "sample"
+        source = args.corpus
         corpus = load_sample() if source == "sample" else load_corpus(source)
         name, is_sample = source, source == "sample"
         out_dir = Path(args.out or "reports")
@@ -70,15 +75,17 @@ def _preparation_lines(corpus) -> list[str]:
     if dropped:
         reasons: dict[str, int] = {}
         for row in dropped:
-            reasons[row["reason"]] = reasons.get(row["reason"], 0) + 1
+            if not row["reason"].startswith("filter: "):  # filters are listed below
+                reasons[row["reason"]] = reasons.get(row["reason"], 0) + 1
         lines += [f"- dropped: {n:,} row(s), {reason}" for reason, n in reasons.items()]
     for row in corpus.attrs.get("framelab_filter_report", []):
         lines.append(f"- filter {row['filter']}: removed {row['removed']:,} row(s)")
     for row in corpus.attrs.get("framelab_clean_report", []):
-        lines.append(
-            f"- clean {row['pattern']}: removed {row['lines_removed']:,} line(s) in "
-            f"{row['documents']:,} document(s)"
-        )
+        if row["lines_removed"]:
+            lines.append(
+                f"- clean {row['pattern']}: removed {row['lines_removed']:,} line(s) in "
+                f"{row['documents']:,} document(s)"
+            )
     return ["## preparation", "", *lines, ""] if lines else []
 
 
@@ -113,7 +120,16 @@ def _dask_source(cfg, workers: int):
             "config (and drop near duplicates on a sample, or before partitioning), or run "
             "without --dask."
         )
-    options = {**dict(c.options), **dict(c.columns)}
+    steps = [k for k in ("recode", "filter", "clean") if getattr(c, k)]
+    if steps:
+        raise SystemExit(
+            f"framelab code --dask: corpus.{', corpus.'.join(steps)} are not applied partition "
+            "by partition. Run without --dask, or prepare the files first (framelab.prepare) "
+            "and remove these keys from the config."
+        )
+    options = {**dict(c.options), **({"columns": dict(c.columns)} if c.columns else {})}
+    if c.on_duplicate_ids != "error":
+        options["on_duplicate_ids"] = c.on_duplicate_ids
     read = {
         "format": c.format,
         "encoding": options.pop("encoding", None),

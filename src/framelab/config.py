@@ -514,7 +514,7 @@ def _section(name: str, klass, spec: Any, loc: Locator):
         elif key == "groups":
             if not isinstance(value, list):
                 raise loc.error(where, "expected a list of group values.", ConfigError)
-            value = tuple(str(v) for v in value)
+            value = _names(value, loc, where, "group values")
         elif isinstance(default, bool):
             if not isinstance(value, bool):
                 raise loc.error(where, f"expected true or false, got {value!r}.", ConfigError)

@@ -69,7 +69,7 @@ CLEAN_PRESETS: dict[str, dict[str, str]] = {
         ),
         "poll widget": (
             r"(?i)(?:take (?:our|the) poll|cast your vote|vote now|view (?:poll )?results"
-            r"|show results|loading poll\.*|poll:.{0,120}|\d+ votes?)"
+            r"|show results|loading poll\.*|\d+ votes?)"
         ),
         "click here": r"(?i)(?:please )?click (?:here|the link|on the link|to)\b.{0,120}",
         "read more": (
@@ -329,7 +329,7 @@ def filter_corpus(
             out = _drop(
                 out, ~hit if kind == "keep" else hit, f"{kind} {col} in {wanted}", dropped, report
             )
-    out = out.copy()
+    out = out.reset_index(drop=True)
     out.attrs = dict(corpus.attrs)
     out.attrs["framelab_dropped"] = dropped
     out.attrs["framelab_filter_report"] = report

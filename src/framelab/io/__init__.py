@@ -192,10 +192,9 @@ def _apply_mapping(raw: pd.DataFrame, mapping: dict, path: Path) -> pd.DataFrame
         raw = raw.drop(columns=[c for c in ("text",) if c in raw.columns and c not in parts])
         raw = raw.assign(_framelab_text=join_text(raw, list(parts)))
         mapping = {**mapping, "text": "_framelab_text"}
-    extra = {t: s for t, s in mapping.items() if t not in _MAPPABLE}
-    if extra:  # metadata columns under a name of your choice: copies, so sources stay usable
-        raw = raw.assign(**{t: raw[s] for t, s in extra.items() if t != s})
-        mapping = {t: s for t, s in mapping.items() if t in _MAPPABLE}
+    # metadata columns under a name of your choice: copies of the source as read
+    extra = {t: raw[s] for t, s in mapping.items() if t not in _MAPPABLE}
+    mapping = {t: s for t, s in mapping.items() if t in _MAPPABLE}
     # a column already named like a mapping target is replaced by the mapped one
     shadowed = [
         t
@@ -205,6 +204,7 @@ def _apply_mapping(raw: pd.DataFrame, mapping: dict, path: Path) -> pd.DataFrame
     if shadowed:
         logger.info("%s: mapped columns replace existing %s", path.name, shadowed)
     renamed = raw.drop(columns=shadowed).rename(columns={s: t for t, s in mapping.items()})
+    renamed = renamed.assign(**extra)
     if "text" not in renamed.columns:
         alias = next((a for a in _ALIASES["text"] if a in raw.columns), None)
         hint = f" Did you mean text={alias!r}?" if alias else suggest("text", columns, "text")
