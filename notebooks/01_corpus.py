@@ -47,7 +47,7 @@ summary["outlets"]
 
 # %%
 by = [study.group(cfg)] + [c for c in ["language"] if c in corpus.columns]
-corpus.groupby(by).size().rename("documents").reset_index()
+corpus.groupby(by, dropna=False).size().rename("documents").reset_index()
 
 # %% [markdown]
 # ## Timeline

@@ -65,12 +65,14 @@ codebook.summary()
 
 # %% [markdown]
 # ## 3. Code and inspect
-# Read the hits before anything else: every false hit you find here is a codebook fix.
+# Read the hits before anything else: every false hit you find here is a codebook fix. The
+# concordance shows the first frame of `compare.frames` (in the example config: the new
+# humanitarian frame), else the most prevalent frame.
 
 # %%
 coded = fl.code_frames(corpus, codebook, level=cfg.coding.level)
-last_frame = codebook.frame_ids[-1]  # in the example: the new "humanitarian" frame
-coded.kwic(frame=last_frame, window=5, max_rows=10)
+frame = study.frames(cfg, coded.codes, n=1)[0]  # the first of compare.frames, or most prevalent
+coded.kwic(frame=frame, window=5, max_rows=10)
 
 # %%
 coded.explain(coded.hits["doc_id"].value_counts().index[0])

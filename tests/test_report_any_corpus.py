@@ -130,6 +130,9 @@ def test_report_of_any_corpus_runs_every_notebook_gh15(any_corpus_report):
     assert status == 0
     index = (root / "reports" / "index.html").read_text(encoding="utf-8")
     assert "Failed notebooks" not in index
+    # and no table came out empty for lack of a column the sample has (e.g. language)
+    for page in sorted((root / "reports" / "notebooks").glob("*.ipynb")):
+        assert "Empty DataFrame" not in page.read_text(encoding="utf-8"), page.name
 
 
 def test_report_of_any_corpus_never_mentions_the_sample_gh15(any_corpus_report):
