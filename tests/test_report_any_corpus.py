@@ -130,9 +130,15 @@ def test_report_of_any_corpus_runs_every_notebook_gh15(any_corpus_report):
     assert status == 0
     index = (root / "reports" / "index.html").read_text(encoding="utf-8")
     assert "Failed notebooks" not in index
-    # and no table came out empty for lack of a column the sample has (e.g. language)
+    # no table came out empty for lack of a column the sample has (e.g. language), and nothing
+    # went to stderr (progress bars, warnings), which report pages show in alarming pink boxes
+    import nbformat
+
     for page in sorted((root / "reports" / "notebooks").glob("*.ipynb")):
         assert "Empty DataFrame" not in page.read_text(encoding="utf-8"), page.name
+        outputs = [o for c in nbformat.read(page, as_version=4).cells for o in c.get("outputs", [])]
+        stderr = [o.text[:80] for o in outputs if o.output_type == "stream" and o.name == "stderr"]
+        assert stderr == [], page.name
 
 
 def test_report_of_any_corpus_never_mentions_the_sample_gh15(any_corpus_report):
@@ -170,7 +176,10 @@ def test_report_of_any_corpus_titles_follow_the_config_gh15(any_corpus_report):
     import framelab as fl
 
     cfg = fl.load_config(root / "my_study.yml")
-    codes = fl.code_frames(cfg.load_corpus(), cfg.load_codebook(), level="document").codes
+    corpus = cfg.load_corpus()
+    assert len(corpus) == 72 and {"we000", "we000~2"} <= set(corpus["doc_id"])  # suffixed id
+    assert not corpus["text"].str.contains("continues below|Click here").any()  # clean: [web]
+    codes = fl.code_frames(corpus, cfg.load_codebook(), level="document").codes
     top = codes.groupby("frame")["present"].mean().sort_values(ascending=False, kind="stable")
     assert top.iloc[1] > top.iloc[2]  # no tie decides the choice
     expected = f"{top.index[0]}, {top.index[1]}: monthly share of reports"
