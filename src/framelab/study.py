@@ -103,10 +103,11 @@ def label(name: str) -> str:
 
 def _check_column(table: pd.DataFrame, column: str, caller: str) -> None:
     from framelab._errors import suggest
+    from framelab.config import ConfigError
 
     if column not in table.columns:
-        raise KeyError(
-            f"{caller}: the config's group column {column!r} is not in the data · columns found: "
+        raise ConfigError(
+            f"{caller}: compare.group {column!r} is not a column of the data · columns found: "
             f"{', '.join(map(repr, table.columns))} · set compare.group to one of them."
             + suggest(column, [str(c) for c in table.columns])
         )
