@@ -62,8 +62,7 @@ coded
 
 # %%
 doc_codes = fl.code_frames(corpus, codebook, level=study.level(cfg)).codes
-shares = fl.prevalence(doc_codes, study.group(cfg), n_boot=cfg.compare.n_boot,
-                       seed=cfg.seed, cluster=cfg.compare.cluster)
+shares = fl.prevalence(doc_codes, study.group(cfg), **cfg.compare_options())
 shares.pivot(index="frame", columns=study.group(cfg), values="estimate").round(2)
 
 # %%

@@ -103,7 +103,7 @@ fl.marginal_effects(codes, frame, formula, by=group, ci=cfg.compare.ci).round(3)
 # %%
 frames = study.time_frames(cfg, codes)
 per_period = fl.over_time(codes, cfg.time.column, freq=cfg.time.freq, smooth=3, frames=frames,
-                          n_boot=cfg.compare.n_boot, seed=cfg.seed, ci=cfg.compare.ci)
+                          **boot)
 events = [(e.date, e.label) for e in cfg.time.events]
 title = f"{', '.join(frames)}: {study.freq_word(cfg)} share of reports"
 ax = plots.plot_over_time(per_period, events=events, title=title)

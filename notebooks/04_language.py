@@ -86,8 +86,7 @@ collocations(texts["text"], n=2, min_freq=5, top=15)
 sentences = text_units(texts, "sentence")
 tones = fl.tone(sentences)
 in_frame = coded.codes[coded.codes["frame"] == frame]
-mean_by(tones, "tone", by=group, codes=in_frame, n_boot=cfg.compare.n_boot,
-        seed=cfg.seed, ci=cfg.compare.ci).round(3)
+mean_by(tones, "tone", by=group, codes=in_frame, **cfg.compare_options()).round(3)
 
 # %% [markdown]
 # ## Provenance

@@ -83,8 +83,7 @@ coded.explain(coded.hits["doc_id"].value_counts().index[0])
 # %%
 group = study.group(cfg)
 doc_codes = fl.code_frames(corpus, codebook, level=study.level(cfg)).codes
-shares = fl.prevalence(doc_codes, group, n_boot=cfg.compare.n_boot, seed=cfg.seed,
-                       cluster=cfg.compare.cluster, ci=cfg.compare.ci)
+shares = fl.prevalence(doc_codes, group, **cfg.compare_options())
 shares[[group, "frame", "estimate", "ci_low", "ci_high", "n"]].round(2).head(10)
 
 # %%
