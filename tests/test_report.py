@@ -281,3 +281,19 @@ def test_report_survives_a_failing_notebook_gh15(tmp_path):
         ]
     )
     assert status == 1
+
+
+def test_report_lists_a_notebook_that_cannot_even_start_gh15(tmp_path):
+    """A notebook papermill cannot read: listed by name (no page to link), the others still run."""
+    from framelab.report import ReportError
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder, "00_fine", "print(1 + 1)")
+    (folder / "01_garbled.ipynb").write_text("{not a notebook", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"1 of 2 notebooks failed:\n  01_garbled: ") as e:
+        build_report(_config(tmp_path), notebooks=folder, execute=True, workers=1)
+    page = e.value.index.read_text(encoding="utf-8")
+    assert "<li>01_garbled &middot; <b>failed</b></li>" in page
+    assert '<li><a href="00_fine.html">Notebook 00_fine</a></li>' in page
+    assert [r.name for r in e.value.failed] == ["01_garbled"] and e.value.failed[0].html is None

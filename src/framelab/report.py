@@ -143,8 +143,8 @@ def _failure(exc: BaseException) -> tuple[str, str]:
     """The exception line and the failing cell's source of a failed notebook run."""
     ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
     if ename is None:  # not an error inside a cell: the kernel died, a timeout, a bad notebook
-        ename, evalue = type(exc).__name__, str(exc).strip().splitlines()[-1:] or [""]
-        evalue = evalue[0]
+        lines = str(exc).strip().splitlines()
+        ename, evalue = type(exc).__name__, lines[-1] if lines else ""
     line = f"{ename}: {evalue}" if evalue else str(ename)
     return line, str(getattr(exc, "source", "") or "")
 
