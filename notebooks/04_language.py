@@ -55,14 +55,15 @@ terms = fl.distinguishing_terms(texts, group, a, b,
 terms.sort_values("z", ascending=False).head(10).round(3)
 
 # %%
-title = f"Words distinguishing {a} from {b} within '{frame}'"
+n = texts[group].value_counts()
+title = f"Words distinguishing {a} (n={n[a]}) from {b} (n={n[b]}) within '{frame}'"
 ax = plots.plot_fightin_words(terms, title=title)
 _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "04-fightin-words", table=terms)
 
 # %% [markdown]
 # **Figure 1.** Log-odds ratio (informative Dirichlet prior, pooled background) of each word in
-# sentences coded with the frame, between the two groups named in the title, against the word's
-# frequency; labelled words have |z| > 1.96.
+# sentences coded with the frame, between the two groups named in the title (n: their reports
+# in the language analysed), against the word's frequency; labelled words have |z| > 1.96.
 
 # %% [markdown]
 # ## Keyness of the first group of the pair against the rest (whole reports)

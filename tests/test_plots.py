@@ -391,3 +391,13 @@ def test_plot_coefficients_log_axis_has_plain_number_labels_gh15():
     # ticks 1, 2 and 5 as plain numbers, no 10^0 labels and no labelled minor ticks
     assert shown == ["1", "2", "5"]
     assert all(t.get_text() == "" for t in ax.xaxis.get_minorticklabels())
+
+
+def test_plot_fightin_words_frequency_axis_has_plain_number_labels_gh15():
+    ax = plot_fightin_words(words_table(), top=10)
+    ax.figure.canvas.draw()
+    low, high = ax.get_xlim()
+    shown = [t.get_text() for t in ax.get_xticklabels() if low <= t.get_position()[0] <= high]
+    # frequencies 14 to 92 (axis 12.7 to 101): the 1-2-5 steps inside it, as plain numbers
+    assert shown == ["20", "50", "100"]
+    assert all(t.get_text() == "" for t in ax.xaxis.get_minorticklabels())

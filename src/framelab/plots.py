@@ -101,6 +101,17 @@ def _colour(i: int, n: int = 0) -> str:
     return to_hex(matplotlib.colormaps["tab20"](i % 20))
 
 
+def _plain_log_x(ax: Axes) -> None:
+    """Log x axis labelled with plain numbers at 1-2-5 steps (0.5, 1, 2, 5, 10), never the
+    overlapping ``3x10^0``-style labels matplotlib puts on minor ticks of a narrow range."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    ax.set_xscale("log")
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0), numticks=12))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+
+
 def _annotation(value: float, fmt: str) -> str:
     """``value`` formatted with ``fmt``; a positive value that would print as zero shows as
     ``"<0.01"`` (or ``"<1%"``), so a low share is never read as none.
@@ -608,7 +619,7 @@ def plot_fightin_words(
     ax.scatter(freq[mid], z[mid], s=8, color=_GREY, alpha=0.5, linewidths=0, label="other terms")
     ax.scatter(freq[up], z[up], s=14, color=_colour(0), label=f"more in {group}")
     ax.scatter(freq[down], z[down], s=14, color=_colour(1), label=f"more in {reference}")
-    ax.set_xscale("log")
+    _plain_log_x(ax)
     for value in (z_threshold, -z_threshold):
         ax.axhline(value, color="0.7", linestyle=":", linewidth=1)
     chosen = [*np.flatnonzero(up)[np.argsort(-z[up], kind="stable")][:top],
@@ -688,13 +699,8 @@ def plot_coefficients(
     frame_of = part["frame"].astype(str)
     base = _dodged(ax, part, frame_of, frame_order, "term", term_order, cols, markers=False)
     ax.axvline(1.0 if exp else 0.0, color="0.4", linewidth=1)
-    if exp:  # log axis with plain-number labels (0.5, 1, 2), not overlapping 3x10^0 ones
-        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
-
-        ax.set_xscale("log")
-        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0), numticks=12))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-        ax.xaxis.set_minor_formatter(NullFormatter())
+    if exp:
+        _plain_log_x(ax)
     ax.set_yticks(base, labels=[_pretty_term(t) for t in term_order])
     if len(frame_order) > 1:
         ax.legend(fontsize="small", frameon=False, loc="best")
