@@ -1,0 +1,268 @@
+"""Tests of framelab.learn: the supervised frame coder (issue 19)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framelab import _learn_core as core
+from framelab._errors import NotFittedError
+from framelab._learn_eval import out_of_fold
+from framelab.codebook import Codebook
+from framelab.coding import code_frames
+from framelab.compare import prevalence
+from framelab.learn import (
+    LEARNING_CURVE_COLUMNS,
+    SUPERVISED_CODE_COLUMNS,
+    THRESHOLD_COLUMNS,
+    ModelFileError,
+    SupervisedCoded,
+    SupervisedCoder,
+    learning_curve,
+)
+from framelab.validate import accuracy
+
+#: Frames signalled only by invented words that no dictionary holds.
+SIGNALS = {"frame_a": ["zorblat", "quennic", "marvish"], "frame_b": ["plonder", "sivrat", "gemmox"]}
+FILLER = [f"filler{i}" for i in range(300)]
+DICTIONARY = Codebook.from_dict(
+    {
+        "name": "plain",
+        "version": "1",
+        "frames": {"frame_a": {"terms": ["ceasefire", "truce"]}, "frame_b": {"terms": ["aid"]}},
+    }
+)
+
+
+def synthetic(n: int, seed: int, prefix: str = "d", share: float = 0.3):
+    """``(corpus, gold)``: each frame present with probability ``share``, shown by one or two of
+    its invented words among 30 filler words."""
+    rng = np.random.default_rng(seed)
+    texts, rows = [], []
+    for i in range(n):
+        words = list(rng.choice(FILLER, size=30))
+        doc_id = f"{prefix}{i:04d}"
+        for frame, signal in SIGNALS.items():
+            present = int(rng.random() < share)
+            if present:
+                for _ in range(rng.integers(1, 3)):
+                    words.insert(int(rng.integers(0, len(words))), str(rng.choice(signal)))
+            rows.append((doc_id, frame, present))
+        texts.append(" ".join(words) + ".")
+    corpus = pd.DataFrame({"doc_id": [f"{prefix}{i:04d}" for i in range(n)], "text": texts})
+    gold = pd.DataFrame(rows, columns=["unit_id", "frame", "present"])
+    return corpus, gold
+
+
+@pytest.fixture(scope="module")
+def trained():
+    corpus, gold = synthetic(160, seed=1)
+    coder = SupervisedCoder(min_df=1, char_ngrams=(3, 4), cv=4, seed=0).fit(corpus, gold)
+    return coder, corpus, gold
+
+
+def test_supervised_finds_frames_the_dictionary_cannot(trained):
+    coder, _, _ = trained
+    test_corpus, test_gold = synthetic(120, seed=2, prefix="t")
+    supervised = accuracy(coder.code(test_corpus).codes, test_gold, n_boot=50)
+    dictionary = accuracy(code_frames(test_corpus, DICTIONARY).codes, test_gold, n_boot=50)
+    sup = supervised.set_index("frame")["f1"]
+    dic = dictionary.set_index("frame")["f1"]
+    assert sup["frame_a"] >= 0.8 and sup["frame_b"] >= 0.8
+    assert dic["frame_a"] == 0.0 and dic["frame_b"] == 0.0  # no dictionary term occurs
+
+
+def test_code_returns_frame_codes_with_probability(trained):
+    coder, _, _ = trained
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["x1", "x2", "x3", "x4"],
+            "text": [
+                "filler1 zorblat filler2 quennic.",
+                "filler3 plonder filler4.",
+                "filler5 marvish.",
+                "filler6 filler7 filler8 gemmox sivrat.",
+            ],
+            "outlet": ["A", "B", "A", "B"],
+        }
+    )
+    coded = coder.code(corpus)
+    assert isinstance(coded, SupervisedCoded)
+    codes = coded.codes
+    assert tuple(codes.columns) == (*SUPERVISED_CODE_COLUMNS, "outlet")
+    assert codes["frame"].tolist() == ["frame_a", "frame_b"] * 4
+    assert codes["codebook"].unique().tolist() == [coder.model_id_]
+    assert codes["n_tokens"].tolist() == [4, 4, 3, 3, 2, 2, 5, 5]
+    thr = np.tile(coder.linear_.threshold, 4)
+    assert (codes["present"] == (codes["probability"] >= thr)).all()
+    assert (codes["count"] == codes["present"]).all()
+    assert codes["present"].tolist() == [1, 0, 0, 1, 1, 0, 0, 1]
+    assert codes["per_1k"].tolist() == [250.0, 0.0, 0.0, 1000 / 3, 500.0, 0.0, 0.0, 200.0]
+    # the comparison functions take the codes unchanged
+    prev = prevalence(codes, by="outlet", n_boot=20)
+    got = prev.set_index(["outlet", "frame"])["estimate"]
+    assert got[("A", "frame_a")] == 1.0 and got[("B", "frame_b")] == 1.0
+    assert got[("A", "frame_b")] == 0.0 and got[("B", "frame_a")] == 0.0
+
+
+def test_thresholds_recorded(trained):
+    coder, _, gold = trained
+    t = coder.thresholds_
+    assert tuple(t.columns) == THRESHOLD_COLUMNS
+    assert t["frame"].tolist() == ["frame_a", "frame_b"]
+    assert t["calibration"].tolist() == ["sigmoid", "sigmoid"]  # 160 units < 1,000
+    assert t["n_positive"].tolist() == gold.groupby("frame", sort=False)["present"].sum().tolist()
+    assert ((t["threshold"] > 0) & (t["threshold"] < 1)).all()
+
+
+def test_explain_lists_the_signal_words(trained):
+    coder, _, _ = trained
+    corpus = pd.DataFrame({"doc_id": ["x"], "text": ["filler5 zorblat filler6 filler7."]})
+    table = coder.code(corpus).explain("x", frame="frame_a", top=3)
+    assert table["feature"].iloc[0] == "zorblat"
+    assert np.allclose(table["contribution"], table["value"] * table["weight"])
+    with pytest.raises(KeyError, match="Did you mean"):
+        coder.code(corpus).explain("x", frame="frame_c")
+    top = coder.top_features("frame_b", n=30)
+    assert {"plonder", "sivrat", "gemmox"} <= set(top["feature"])
+
+
+def test_tfidf_equals_sklearn_tfidf_vectorizer():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    docs = ["a b b c", "b c d", "a a a d e", "e"]
+    ref = TfidfVectorizer(analyzer=str.split, sublinear_tf=True)
+    expected = ref.fit_transform(docs).toarray()
+    counts, vocab = core._counts("word", (1, 1), None, [d.split() for d in docs])
+    assert vocab == sorted(ref.vocabulary_)
+    got = core.tfidf(counts, ref.idf_).toarray()
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-15)
+
+
+def test_pick_threshold_by_hand():
+    p = np.array([0.9, 0.8, 0.8, 0.4, 0.3, 0.1])
+    y = np.array([1, 1, 0, 1, 0, 0])
+    # cuts: >=0.9: P=1, R=1/3, F1=.5; >=0.8: tp=2,k=3: F1=4/6; >=0.4: tp=3,k=4: F1=6/7
+    t, prec, rec, f1 = core.pick_threshold(p, y, None)
+    assert (t, prec, rec) == (0.4, 0.75, 1.0) and f1 == pytest.approx(6 / 7)
+    # most recall with precision >= 0.9: only the 0.9 cut
+    assert core.pick_threshold(p, y, 0.9)[:3] == (0.9, 1.0, 1 / 3)
+
+
+def test_save_load_codes_identically(trained, tmp_path):
+    coder, corpus, _ = trained
+    coder.save(tmp_path / "model")
+    assert sorted(p.name for p in (tmp_path / "model").iterdir()) == [
+        "arrays.safetensors",
+        "manifest.json",
+        "model.json",
+    ]
+    loaded = SupervisedCoder.load(tmp_path / "model")
+    assert loaded.model_id_ == coder.model_id_
+    pd.testing.assert_frame_equal(loaded.thresholds_, coder.thresholds_)
+    pd.testing.assert_frame_equal(loaded.code(corpus).codes, coder.code(corpus).codes)
+
+
+def test_load_refuses_a_tampered_file(trained, tmp_path):
+    coder, _, _ = trained
+    folder = coder.save(tmp_path / "model")
+    payload = json.loads((folder / "model.json").read_text())
+    payload["word_vocab"][0] = "tampered"
+    (folder / "model.json").write_text(json.dumps(payload))
+    with pytest.raises(ModelFileError, match=r"model\.json does not match its SHA-256"):
+        SupervisedCoder.load(folder)
+    with pytest.raises(ModelFileError, match="not a saved SupervisedCoder"):
+        SupervisedCoder.load(tmp_path)
+
+
+def test_hybrid_saves_its_codebook_and_refuses_other_gold(tmp_path):
+    corpus, gold = synthetic(60, seed=3)
+    coder = SupervisedCoder(min_df=1, char_ngrams=None, cv=3, codebook=DICTIONARY)
+    coder.fit(corpus, gold)
+    assert coder.features_.dict_frames == ["frame_a", "frame_b"]
+    loaded = SupervisedCoder.load(coder.save(tmp_path / "hybrid"))
+    assert loaded.codebook_.id == "plain@1"
+    pd.testing.assert_frame_equal(loaded.code(corpus).codes, coder.code(corpus).codes)
+    other = gold.replace({"frame": {"frame_b": "frame_bb"}})
+    with pytest.raises(ValueError, match="trained on frame_a, frame_b .codebook plain@1.*Did you"):
+        loaded.check_gold_frames(other, "test")
+    with pytest.raises(ValueError, match="'frame_bb' is not a frame of codebook plain@1"):
+        SupervisedCoder(codebook=DICTIONARY).fit(corpus, other)
+
+
+def test_same_seed_same_model():
+    corpus, gold = synthetic(50, seed=4)
+    a = SupervisedCoder(min_df=1, char_ngrams=None, cv=3, seed=7).fit(corpus, gold)
+    b = SupervisedCoder(min_df=1, char_ngrams=None, cv=3, seed=7).fit(corpus, gold)
+    assert a.model_id_ == b.model_id_
+    pd.testing.assert_frame_equal(a.code(corpus).codes, b.code(corpus).codes)
+
+
+def test_out_of_fold_codes_never_see_their_own_labels():
+    """Nested CV: flipping the gold of fold 0 leaves fold 0's out-of-fold codes unchanged."""
+    corpus, gold = synthetic(60, seed=5)
+    coder = SupervisedCoder(min_df=1, char_ngrams=None, cv=3)
+    prep = core.prepare(corpus, "document")
+    rows, y, frames = coder._gold_matrix(prep, gold, "test")
+    gp = prep.take(rows)
+    fold = core.folds_of(gp.units["doc_id"].to_numpy(dtype=object), 3, 0)
+    flipped = y.copy()
+    flipped[fold == 0] = 1 - flipped[fold == 0]
+    a, _ = out_of_fold(coder, gp, y, frames, None, fold, None, 0, "test")
+    b, _ = out_of_fold(coder, gp, flipped, frames, None, fold, None, 0, "test")
+    np.testing.assert_array_equal(a[fold == 0], b[fold == 0])
+    assert (a[fold != 0] != b[fold != 0]).any()
+
+
+def test_cross_validate_on_the_sample_reports_f1_with_cis(sample_corpus):
+    from framelab.datasets import load_sample_gold
+
+    table = SupervisedCoder(char_ngrams=None, cv=3).cross_validate(
+        sample_corpus, load_sample_gold(), folds=3, n_boot=200
+    )
+    micro = table.set_index("frame").loc["micro"]
+    assert micro["n_units"] == 475
+    assert micro["f1_low"] <= micro["f1"] <= micro["f1_high"]
+    assert micro["f1"] > 0.7
+
+
+def test_learning_curve_columns_and_sizes():
+    corpus, gold = synthetic(90, seed=6)
+    curve = learning_curve(
+        corpus, gold, sizes=[10, 500], cv=3, n_boot=50, min_df=1, char_ngrams=None
+    )
+    assert tuple(curve.columns) == LEARNING_CURVE_COLUMNS
+    assert curve["n_gold"].tolist() == [10] * 4 + [60] * 4  # 500 > the 60 training units
+    assert curve["frame"].tolist() == ["frame_a", "frame_b", "macro", "micro"] * 2
+    micro = curve[curve["frame"] == "micro"]["f1"].to_numpy()
+    assert micro[1] > micro[0]
+    with pytest.raises(ValueError, match="sizes must be integers of at least 2"):
+        learning_curve(corpus, gold, sizes=[1])
+
+
+def test_errors_are_clear():
+    corpus, gold = synthetic(20, seed=8)
+    with pytest.raises(NotFittedError, match="call .fit"):
+        SupervisedCoder().code(corpus)
+    with pytest.raises(ValueError, match="Did you mean level='paragraph'"):
+        SupervisedCoder(level="paragraf").fit(corpus, gold)
+    with pytest.raises(ValueError, match="are not paragraph units of the corpus"):
+        SupervisedCoder(level="paragraph").fit(corpus, gold)
+    with pytest.raises(ValueError, match="target_precision must be between 0 and 1"):
+        SupervisedCoder(target_precision=1.5).fit(corpus, gold)
+
+
+def test_target_precision_raises_thresholds():
+    corpus, gold = synthetic(120, seed=9)
+    gold = gold.copy()
+    noisy = gold.index[::7]
+    gold.loc[noisy, "present"] = 1 - gold.loc[noisy, "present"]  # label noise
+    f1 = SupervisedCoder(min_df=1, char_ngrams=None, cv=3).fit(corpus, gold)
+    strict = SupervisedCoder(min_df=1, char_ngrams=None, cv=3, target_precision=0.95)
+    strict.fit(corpus, gold)
+    assert (strict.thresholds_["threshold"] >= f1.thresholds_["threshold"]).all()
+    ok = strict.thresholds_["cv_precision"] >= 0.95
+    assert ok.all()
