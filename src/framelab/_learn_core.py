@@ -207,7 +207,7 @@ class Linear:
     frames: list[str]
     coef: np.ndarray  # frames x features
     intercept: np.ndarray
-    kind: list[str]  # "sigmoid" | "isotonic" | "constant"
+    kind: list[str]  # "sigmoid" | "isotonic" | "none" | "constant"
     sig_a: np.ndarray
     sig_b: np.ndarray
     iso: list[tuple[np.ndarray, np.ndarray]]
@@ -227,7 +227,7 @@ class Linear:
 
 
 def calibrated(kind: str, d: np.ndarray, a: float, b: float, iso) -> np.ndarray:
-    if kind == "sigmoid":
+    if kind in ("sigmoid", "none"):  # "none": expit(d), the classifier's own probability
         from scipy.special import expit
 
         return expit(-(a * d + b))
@@ -317,18 +317,42 @@ def fit_linear(x, y: np.ndarray, frames, folds, *, C, calibration, target_precis
                 )
                 continue
             d = np.zeros(n)
+            valid = np.zeros(n, dtype=bool)
             for f in range(n_folds):
                 train, test = folds != f, folds == f
-                if yj[train].min() == yj[train].max():
-                    d[test] = 10.0 if yj[train][0] else -10.0
-                else:
+                if yj[train].min() < yj[train].max():  # no score without both classes
                     d[test] = lr(x[train], yj[train]).decision_function(x[test])
-            a, b, m = fit_calibration(kind, d, yj)
-            p = calibrated(kind, d, a, b, m)
-            t, prec, rec, f1 = pick_threshold(p, yj, target_precision)
+                    valid[test] = True
+            dv, yv = d[valid], yj[valid]
+            a, b, m = np.nan, np.nan, (np.zeros(0), np.zeros(0))
+            kind_j = kind
+            if min(int(yv.sum()), int(len(yv) - yv.sum())) < 2:
+                kind_j = "none"
+            else:
+                a, b, m = fit_calibration(kind, dv, yv)
+                if kind == "sigmoid" and not a < 0:  # scores do not rank the frame: no map
+                    kind_j = "none"
+            if kind_j == "none":
+                a, b, m, t = -1.0, 0.0, (np.zeros(0), np.zeros(0)), 0.5
+                p = calibrated(kind_j, dv, a, b, m)
+                pred = p >= t
+                tp = float((pred & (yv == 1)).sum())
+                prec = tp / pred.sum() if pred.sum() else np.nan
+                rec = tp / yv.sum() if yv.sum() else np.nan
+                f1 = 2 * tp / (pred.sum() + yv.sum()) if (pred.sum() + yv.sum()) else np.nan
+                logger.warning(
+                    "SupervisedCoder.fit(): frame %r: too few out-of-fold scores of both classes "
+                    "(%d positive units) for calibration; probabilities are the class-weighted "
+                    "logistic regression's, threshold 0.5.",
+                    frames[j],
+                    n_pos,
+                )
+            else:
+                p = calibrated(kind_j, dv, a, b, m)
+                t, prec, rec, f1 = pick_threshold(p, yv, target_precision)
             model = lr(x, yj)
             coef[j], intercept[j] = model.coef_[0], model.intercept_[0]
-            kinds.append(kind)
+            kinds.append(kind_j)
             sig_a[j], sig_b[j], thr[j] = a, b, t
             iso.append(m)
             stats.append((prec, rec, f1))

@@ -28,8 +28,11 @@ def _sizes(sizes, caller: str) -> list[int]:
     return [int(n) for n in sizes]
 
 
-def out_of_fold(coder, gp: core.Prepared, y, frames, book, fold, size, seed, caller):
-    """Present/absent codes of every gold unit by a coder fitted on the other folds."""
+def out_of_fold(
+    coder, gp: core.Prepared, y, frames, book, fold, size, seed, caller, *, proba=None, thr=None
+):
+    """Present/absent codes of every gold unit by a coder fitted on the other folds (and, when
+    ``proba``/``thr`` arrays are given, its probabilities and thresholds written into them)."""
     present = np.zeros_like(y)
     n_train = []
     for k in range(int(fold.max()) + 1):
@@ -40,7 +43,11 @@ def out_of_fold(coder, gp: core.Prepared, y, frames, book, fold, size, seed, cal
         n_train.append(len(train))
         clone = type(coder)(**coder.get_params())
         clone._fit_prepared(gp.take(train), y[train], frames, book, caller)
-        present[test] = clone._proba(gp.take(test)) >= clone.linear_.threshold
+        p = clone._proba(gp.take(test))
+        present[test] = p >= clone.linear_.threshold
+        if proba is not None:
+            proba[test] = p
+            thr[test] = clone.linear_.threshold
         logger.info("%s(): fold %d done (%d training units)", caller, k + 1, len(train))
     return present, min(n_train)
 

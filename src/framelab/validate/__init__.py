@@ -12,7 +12,10 @@
    against them (precision, recall, F1 with bootstrap CIs); :func:`errors` lists the misses.
 5. :class:`SupervisedBaseline` (TF-IDF + logistic regression) is the yardstick for the
    dictionary; its ``predict_codes`` returns FrameCodes like the dictionary's.
-6. :func:`ci_width_by_n` shows how the CI width shrinks with the number of hand-coded units.
+6. :func:`next_to_code` picks the units to hand-code next for a
+   :class:`framelab.learn.SupervisedCoder` (uncertainty, disagreement, random share kept);
+   :func:`suspect_labels` flags gold labels that cross-validated predictions contradict.
+7. :func:`ci_width_by_n` shows how the CI width shrinks with the number of hand-coded units.
 
 Plots live in :mod:`framelab.plots_validation`.
 
@@ -23,6 +26,13 @@ Krippendorff, K. (2011). Computing Krippendorff's alpha-reliability.
 """
 
 from framelab.validate._accuracy import ACCURACY_COLUMNS, ERROR_COLUMNS, accuracy, errors
+from framelab.validate._active import (
+    DESIGN_COLUMNS,
+    STRATEGIES,
+    SUSPECT_COLUMNS,
+    next_to_code,
+    suspect_labels,
+)
 from framelab.validate._agreement import (
     AGREEMENT_COLUMNS,
     METRICS,
@@ -45,10 +55,13 @@ __all__ = [
     "AGREEMENT_COLUMNS",
     "CI_WIDTH_COLUMNS",
     "CODINGS_COLUMNS",
+    "DESIGN_COLUMNS",
     "ERROR_COLUMNS",
     "FRAME_CODES_COLUMNS",
     "LEVELS",
     "METRICS",
+    "STRATEGIES",
+    "SUSPECT_COLUMNS",
     "SupervisedBaseline",
     "accuracy",
     "agreement",
@@ -59,5 +72,7 @@ __all__ = [
     "consensus",
     "errors",
     "krippendorff_alpha",
+    "next_to_code",
     "read_codings",
+    "suspect_labels",
 ]

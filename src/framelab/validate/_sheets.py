@@ -156,14 +156,29 @@ def coding_sheet(
         )
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"{caller}(): seed must be an integer, got {seed!r}.")
-    stem = _stem(out)
-    csv_path = ensure_writable(stem.with_name(stem.name + ".csv"))
-    xlsx_path = ensure_writable(stem.with_name(stem.name + ".xlsx"))
-
     rng = np.random.default_rng(seed)
     picked = _draw(units, int(n), stratify, rng)
     picked = picked[rng.permutation(len(picked))]
-    sample = units.iloc[picked]
+    about = {
+        "seed": int(seed),
+        "n": int(n),
+        "level": level,
+        "stratify_by": ", ".join(stratify) if stratify else "none",
+        "n_population": len(units),
+        "created_with": f"framelab {framelab_version()}",
+        "instructions": _INSTRUCTIONS,
+    }
+    return write_sheet(units.iloc[picked], table, about, out, caller)
+
+
+def write_sheet(
+    sample: pd.DataFrame, table: pd.DataFrame, about: dict, out: str | Path, caller: str
+) -> pd.DataFrame:
+    """Write the blind coding table of ``sample`` (``unit_id, doc_id, text``, in presentation
+    order) as ``<out>.csv`` and ``<out>.xlsx`` (coding, codebook and about sheets); return it."""
+    stem = _stem(out)
+    csv_path = ensure_writable(stem.with_name(stem.name + ".csv"))
+    xlsx_path = ensure_writable(stem.with_name(stem.name + ".xlsx"))
     too_long = sample["text"].str.len() > _EXCEL_CELL_LIMIT
     if too_long.any():
         raise ValueError(
@@ -182,20 +197,16 @@ def coding_sheet(
     for frame in table["frame"]:
         sheet[frame] = np.full(len(sheet), np.nan)
     sheet["notes"] = ""
-    about = {
-        "seed": int(seed),
-        "n": int(n),
-        "level": level,
-        "stratify_by": ", ".join(stratify) if stratify else "none",
-        "n_population": len(units),
-        "created_with": f"framelab {framelab_version()}",
-        "instructions": _INSTRUCTIONS,
-    }
     csv_path.parent.mkdir(parents=True, exist_ok=True)
     sheet.to_csv(csv_path, index=False, encoding="utf-8-sig", lineterminator="\n")
     _write_xlsx(xlsx_path, sheet, table, about)
     logger.info(
-        "coding_sheet(): wrote %d %s units to %s and %s", len(sheet), level, csv_path, xlsx_path
+        "%s(): wrote %d %s units to %s and %s",
+        caller,
+        len(sheet),
+        about.get("level", ""),
+        csv_path,
+        xlsx_path,
     )
     return sheet
 
