@@ -266,3 +266,41 @@ def test_target_precision_raises_thresholds():
     assert (strict.thresholds_["threshold"] >= f1.thresholds_["threshold"]).all()
     ok = strict.thresholds_["cv_precision"] >= 0.95
     assert ok.all()
+
+
+def test_study_config_codes_with_the_chosen_method(sample_corpus, tmp_path):
+    from framelab.config import ConfigError, StudyConfig
+    from framelab.datasets import load_sample_gold
+    from framelab.learn import code_study, fit_study_coder
+
+    corpus = sample_corpus.iloc[:120]
+    settings = {
+        "seed": 3,
+        "coding": {"level": "document", "method": "supervised", "model": "models/sup"},
+        "validation": {"level": "document"},
+    }
+    cfg = StudyConfig.from_dict(settings, base_dir=tmp_path)
+    gold = load_sample_gold("document")
+    gold = gold[gold["unit_id"].isin(corpus["doc_id"])]
+    coder = fit_study_coder(cfg, corpus, gold, save=True, char_ngrams=None, cv=3)
+    assert coder.seed == 3 and (tmp_path / "models" / "sup" / "manifest.json").is_file()
+    coded = code_study(cfg, corpus)
+    pd.testing.assert_frame_equal(coded.codes, coder.code(corpus).codes)
+    both = code_study(
+        StudyConfig.from_dict(
+            {**settings, "coding": {**settings["coding"], "method": "both"}}, base_dir=tmp_path
+        ),
+        corpus,
+    )
+    assert sorted(both) == ["dictionary", "supervised"]
+    pd.testing.assert_frame_equal(
+        both["dictionary"].codes, code_frames(corpus, "peace_talks", level="document").codes
+    )
+    wrong = {**settings, "coding": {**settings["coding"], "level": "paragraph"}}
+    with pytest.raises(ConfigError, match="codes document units but coding.level is 'paragraph'"):
+        code_study(StudyConfig.from_dict(wrong, base_dir=tmp_path), corpus)
+    unset = {**settings, "coding": {"level": "document", "method": "supervised"}}
+    with pytest.raises(ConfigError, match="coding.model is null"):
+        code_study(StudyConfig.from_dict(unset, base_dir=tmp_path), corpus)
+    with pytest.raises(ConfigError, match="coding.method: must be one of dictionary, supervised"):
+        StudyConfig.from_dict({"coding": {"method": "supervized"}})

@@ -93,3 +93,104 @@ def cross_validated(coder, corpus, gold, folds, seed, sizes, n_boot, ci) -> pd.D
         table.insert(0, "n_gold", np.int64(n_gold))
         tables.append(table)
     return pd.concat(tables, ignore_index=True)[list(LEARNING_CURVE_COLUMNS)]
+
+
+# ----------------------------------------------------------------------------- study config
+
+
+def study_gold(cfg) -> pd.DataFrame:
+    """The gold labels named by ``validation.gold`` of a study config (long form).
+
+    ``"sample"``: :func:`framelab.load_sample_gold` at ``validation.level``; a path: a CSV with
+    ``unit_id, frame, present`` (relative to the config file).
+    """
+    from framelab.config import ConfigError
+
+    ref = cfg.validation.gold
+    if ref is None:
+        raise ConfigError(
+            f"{cfg.source or '<config>'}: validation.gold is null · a supervised coder needs hand-coded units · "
+            "set validation.gold to 'sample' or to a CSV of unit_id, frame, present."
+        )
+    if ref == "sample":
+        from framelab.datasets import load_sample_gold
+
+        return load_sample_gold(level=cfg.validation.level)
+    path = cfg.resolve(ref)
+    if not path.is_file():
+        raise ConfigError(f"{cfg.source or '<config>'}: validation.gold: no file {path}.")
+    gold = pd.read_csv(path)
+    missing = [c for c in ("unit_id", "frame", "present") if c not in gold.columns]
+    if missing:
+        raise ConfigError(
+            f"{cfg.source or '<config>'}: validation.gold: {path.name} has no {', '.join(missing)} column(s) "
+            f"(it has {', '.join(map(str, gold.columns))}); write long gold labels."
+        )
+    return gold
+
+
+def fit_study_coder(cfg, corpus=None, gold=None, *, save: bool = False, **params):
+    """A :class:`~framelab.learn.SupervisedCoder` fitted as the study config says.
+
+    Level ``validation.level``, seed ``seed``; ``corpus``/``gold`` default to the study's corpus
+    and ``validation.gold``; ``params`` go to the coder. With ``save=True`` the model is written
+    to ``coding.model``.
+    """
+    from framelab.config import ConfigError
+    from framelab.learn import SupervisedCoder
+
+    corpus = cfg.load_corpus() if corpus is None else corpus
+    gold = study_gold(cfg) if gold is None else gold
+    params = {"level": cfg.validation.level, "seed": cfg.seed, **params}
+    coder = SupervisedCoder(**params).fit(corpus, gold)
+    if save:
+        if cfg.coding.model is None:
+            raise ConfigError(
+                f"{cfg.source or '<config>'}: coding.model is null · nowhere to save the model · set "
+                "coding.model to a folder, e.g. data/processed/models/supervised."
+            )
+        coder.save(cfg.resolve(cfg.coding.model))
+    return coder
+
+
+def code_study(cfg, corpus=None):
+    """Code the study corpus with ``coding.method``.
+
+    Returns
+    -------
+    Coded or dict
+        ``"dictionary"``: :func:`framelab.code_frames` with the study codebook at
+        ``coding.level``; ``"supervised"``: the saved model of ``coding.model`` (its level must be
+        ``coding.level``); ``"both"``: ``{"dictionary": ..., "supervised": ...}``.
+    """
+    from framelab.coding import code_frames
+    from framelab.config import ConfigError
+    from framelab.learn import SupervisedCoder
+
+    corpus = cfg.load_corpus() if corpus is None else corpus
+    method = cfg.coding.method
+    out = {}
+    if method in ("dictionary", "both"):
+        out["dictionary"] = code_frames(corpus, cfg.load_codebook(), level=cfg.coding.level)
+    if method in ("supervised", "both"):
+        if cfg.coding.model is None:
+            raise ConfigError(
+                f"{cfg.source or '<config>'}: coding.method is {method!r} but coding.model is null · set "
+                "coding.model to a folder written by SupervisedCoder.save() (train one with "
+                "framelab.learn.fit_study_coder(cfg, save=True))."
+            )
+        path = cfg.resolve(cfg.coding.model)
+        if not path.is_dir():
+            raise ConfigError(
+                f"{cfg.source or '<config>'}: coding.model: no saved model at {path} · train one with "
+                "framelab.learn.fit_study_coder(cfg, save=True)."
+            )
+        coder = SupervisedCoder.load(path)
+        if coder.level != cfg.coding.level:
+            raise ConfigError(
+                f"{cfg.source or '<config>'}: the model in coding.model codes {coder.level} units but "
+                f"coding.level is {cfg.coding.level!r} · set coding.level: {coder.level} or "
+                f"retrain the model at level {cfg.coding.level!r}."
+            )
+        out["supervised"] = coder.code(corpus)
+    return out if method == "both" else out[method]

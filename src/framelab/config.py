@@ -82,6 +82,8 @@ class CorpusSection:
 class CodingSection:
     level: str = "paragraph"
     negation_policy: str | None = None
+    method: str = "dictionary"
+    model: str | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ _SECTIONS = {
 _CHOICES = {
     ("coding", "level"): ("document", "paragraph", "sentence"),
     ("coding", "negation_policy"): ("drop", "keep", "separate", None),
+    ("coding", "method"): ("dictionary", "supervised", "both"),
     ("compare", "correction"): ("holm", "fdr_bh"),
     ("time", "freq"): ("W", "M"),
     ("validation", "level"): ("document", "paragraph"),
@@ -150,7 +153,7 @@ class StudyConfig:
     >>> StudyConfig.from_dict({"coding": {"levl": "document"}})
     Traceback (most recent call last):
     ...
-    framelab.config.ConfigError: <config>: coding.levl: unknown key 'levl'. Did you mean 'level'? Allowed keys: level, negation_policy.
+    framelab.config.ConfigError: <config>: coding.levl: unknown key 'levl'. Did you mean 'level'? Allowed keys: level, negation_policy, method, model.
     """
 
     seed: int = 0

@@ -25,6 +25,7 @@ import pandas as pd
 
 from framelab import _learn_core as core
 from framelab._errors import NotFittedError, suggest
+from framelab._learn_eval import code_study, fit_study_coder, study_gold
 from framelab.coding import CODE_COLUMNS, HIT_COLUMNS, LEVELS, Coded, _codes_table
 from framelab.corpus import check_corpus
 
@@ -36,7 +37,10 @@ __all__ = [
     "ModelFileError",
     "SupervisedCoded",
     "SupervisedCoder",
+    "code_study",
+    "fit_study_coder",
     "learning_curve",
+    "study_gold",
 ]
 
 logger = logging.getLogger(__name__)
