@@ -304,3 +304,39 @@ def test_study_config_codes_with_the_chosen_method(sample_corpus, tmp_path):
         code_study(StudyConfig.from_dict(unset, base_dir=tmp_path), corpus)
     with pytest.raises(ConfigError, match="coding.method: must be one of dictionary, supervised"):
         StudyConfig.from_dict({"coding": {"method": "supervized"}})
+
+
+def test_dask_partitions_code_like_pandas(trained, tmp_path):
+    """The saved coder codes Dask partitions through scale.code_frames_dask, in this process
+    and on a two-process LocalCluster, exactly as in memory."""
+    import dask.dataframe as dd
+    from distributed import Client, LocalCluster
+
+    from framelab.scale import code_frames_dask
+
+    coder, corpus, _ = trained
+    coder = SupervisedCoder.load(coder.save(tmp_path / "model"))
+    corpus = corpus.assign(outlet=np.where(np.arange(len(corpus)) % 2, "A", "B"))
+    expected = coder.code(corpus)
+    ddf = dd.from_pandas(corpus, npartitions=3)
+    local = code_frames_dask(ddf, coder, out=tmp_path / "local")
+    assert local.codebook == coder.model_id_
+    for table in ("codes", "hits", "units"):
+        pd.testing.assert_frame_equal(
+            local.to_pandas(table), getattr(expected, table), check_exact=True
+        )
+    with (
+        LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+        ) as lc,
+        Client(lc, set_as_default=False) as client,
+    ):
+        remote = code_frames_dask(ddf, coder, out=tmp_path / "cluster", client=client)
+    pd.testing.assert_frame_equal(remote.to_pandas("codes"), expected.codes, check_exact=True)
+    with pytest.raises(ValueError, match="the supervised coder codes document units"):
+        code_frames_dask(ddf, coder, out=tmp_path / "x", level="paragraph")

@@ -62,7 +62,7 @@ class Prepared:
         )
 
 
-def prepare(corpus: pd.DataFrame, level: str, codebook=None) -> Prepared:
+def prepare(corpus: pd.DataFrame, level: str, codebook=None, splitter=None) -> Prepared:
     """Split a Corpus into units exactly as :func:`framelab.code_frames` does (same ids)."""
     docs = (
         corpus.sort_values("doc_id", kind="mergesort")
@@ -71,7 +71,8 @@ def prepare(corpus: pd.DataFrame, level: str, codebook=None) -> Prepared:
     )
     ids = docs["doc_id"].astype(str).tolist()
     texts = docs["text"].fillna("").astype(str).tolist()
-    splitter = SentenceSplitter.for_corpus(texts[:2000]) if level == "sentence" else None
+    if level == "sentence" and splitter is None:
+        splitter = SentenceSplitter.for_corpus(texts[:2000])
     rows, unit_texts, tokens = [], [], []
     tag = {"paragraph": "p", "sentence": "s"}.get(level)
     for doc_id, text in zip(ids, texts, strict=True):

@@ -407,10 +407,10 @@ class SupervisedCoder:
         frames = list(book.frames)
         return frames if len(frames) == n else [f"{f}:{i}" for i, f in enumerate(frames)][:n]
 
-    def _prepare(self, corpus: pd.DataFrame, caller: str) -> core.Prepared:
+    def _prepare(self, corpus: pd.DataFrame, caller: str, splitter=None) -> core.Prepared:
         self._check_fitted(caller)
         check_corpus(corpus, caller)
-        return core.prepare(corpus, self.level, self.codebook_)
+        return core.prepare(corpus, self.level, self.codebook_, splitter)
 
     def _proba(self, prep: core.Prepared) -> np.ndarray:
         if not len(prep.units):
@@ -429,8 +429,11 @@ class SupervisedCoder:
             }
         )
 
-    def code(self, corpus: pd.DataFrame) -> SupervisedCoded:
+    def code(self, corpus: pd.DataFrame, *, splitter=None) -> SupervisedCoded:
         """Code every unit of ``corpus``: FrameCodes with the calibrated ``probability``.
+
+        ``splitter`` (sentence level): as in :func:`framelab.code_frames`; by default the
+        pretrained Punkt model, else Punkt trained on this corpus.
 
         Returns
         -------
@@ -439,7 +442,7 @@ class SupervisedCoder:
             :func:`framelab.code_frames`); ``count = present = int(probability >= threshold)``,
             ``per_1k = 1000 count / n_tokens``, ``codebook`` = :attr:`model_id_`.
         """
-        prep = self._prepare(corpus, "SupervisedCoder.code")
+        prep = self._prepare(corpus, "SupervisedCoder.code", splitter)
         return self._coded(prep, self._proba(prep))
 
     def _coded(self, prep: core.Prepared, proba: np.ndarray) -> SupervisedCoded:
