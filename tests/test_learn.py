@@ -340,3 +340,28 @@ def test_dask_partitions_code_like_pandas(trained, tmp_path):
     pd.testing.assert_frame_equal(remote.to_pandas("codes"), expected.codes, check_exact=True)
     with pytest.raises(ValueError, match="the supervised coder codes document units"):
         code_frames_dask(ddf, coder, out=tmp_path / "x", level="paragraph")
+
+
+def test_char_index_counts_equal_sklearn_char_wb(sample_corpus):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    texts = [*sample_corpus["text"].iloc[:20], "Ünïcode  CAPS\ttabs\n\nand  a", "", "ab"]
+    ref = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2).fit(texts[:10])
+    vocab = [t for t, _ in sorted(ref.vocabulary_.items(), key=lambda kv: kv[1])]
+    got = core.CharIndex(vocab, (3, 5)).counts(texts)
+    assert (got != ref.transform(texts)).nnz == 0
+
+
+def test_batches_do_not_change_probabilities(trained):
+    coder, corpus, _ = trained
+    prep = core.prepare(corpus, "document")
+    np.testing.assert_array_equal(coder._proba(prep, batch=7), coder._proba(prep))
+
+
+def test_word_tokens_equal_tokenize(sample_corpus):
+    from framelab.text import tokenize
+
+    words = core.WordTokens()
+    texts = [*sample_corpus["text"].iloc[:30], "Kyiv’s U.S.-backed cease-fire: $1,000 's ’S"]
+    for text in texts:
+        assert words(text) == tokenize(text, lower=True, words_only=True)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from framelab._engine import _units
 from framelab.coding import _META_SKIP, UNIT_COLUMNS
-from framelab.text import SentenceSplitter, tokenize
+from framelab.text import _POSSESSIVE, _TOKEN_RE, SentenceSplitter
 
 __all__: list[str] = []
 
@@ -62,6 +62,29 @@ class Prepared:
         )
 
 
+class WordTokens:
+    """``tokenize(text, lower=True, words_only=True)``, with each distinct token's verdict
+    remembered (the same tokens, several times faster on many texts)."""
+
+    MAX_TOKENS = 500_000
+
+    def __init__(self) -> None:
+        self.seen: dict[str, str] = {}
+
+    def __call__(self, text: str) -> list[str]:
+        seen, out = self.seen, []
+        for tok in _TOKEN_RE.findall(text):
+            word = seen.get(tok)
+            if word is None:
+                keep = any(ch.isalnum() for ch in tok) and not _POSSESSIVE.fullmatch(tok)
+                word = tok.lower() if keep else ""
+                if len(seen) < self.MAX_TOKENS:
+                    seen[tok] = word
+            if word:
+                out.append(word)
+        return out
+
+
 def prepare(corpus: pd.DataFrame, level: str, codebook=None, splitter=None) -> Prepared:
     """Split a Corpus into units exactly as :func:`framelab.code_frames` does (same ids)."""
     docs = (
@@ -74,12 +97,13 @@ def prepare(corpus: pd.DataFrame, level: str, codebook=None, splitter=None) -> P
     if level == "sentence" and splitter is None:
         splitter = SentenceSplitter.for_corpus(texts[:2000])
     rows, unit_texts, tokens = [], [], []
+    tokenize = WordTokens()
     tag = {"paragraph": "p", "sentence": "s"}.get(level)
     for doc_id, text in zip(ids, texts, strict=True):
         spans = _units(text, level, splitter)
         for k, (s, e) in enumerate(spans):
             uid = doc_id if tag is None else f"{doc_id}-{tag}{k}"
-            words = tokenize(text[s:e], lower=True, words_only=True)
+            words = tokenize(text[s:e])
             rows.append((doc_id, uid, level, s, e, len(words)))
             unit_texts.append(text[s:e])
             tokens.append(words)
@@ -138,6 +162,57 @@ def _counts(kind: str, ngrams: tuple[int, int], vocab: dict | None, docs, **fit_
     return vec.transform(docs).tocsr(), None
 
 
+class CharIndex:
+    """Counts of a fixed vocabulary of ``char_wb`` n-grams, computed word by word.
+
+    scikit-learn's ``char_wb`` n-grams never cross a word boundary (each whitespace-separated
+    word is padded with one space on each side), so a text's n-grams are the union of its
+    words'. Each distinct word is analysed once (with scikit-learn's own analyzer) and its
+    n-gram ids are remembered, which makes coding many texts several times faster than
+    ``CountVectorizer.transform`` while giving the same counts.
+    """
+
+    MAX_WORDS = 200_000
+
+    def __init__(self, vocab: list[str], ngrams: tuple[int, int]) -> None:
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        self.vocab = {t: i for i, t in enumerate(vocab)}
+        self.analyze = CountVectorizer(
+            analyzer="char_wb", ngram_range=tuple(ngrams), lowercase=True
+        ).build_analyzer()
+        self.words: dict[str, list[int]] = {}
+
+    def ids(self, word: str) -> list[int]:
+        got = self.words.get(word)
+        if got is None:
+            vocab = self.vocab
+            got = [vocab[g] for g in self.analyze(word) if g in vocab]
+            if len(self.words) < self.MAX_WORDS:
+                self.words[word] = got
+        return got
+
+    def counts(self, texts: list[str]):
+        import scipy.sparse as sp
+
+        indptr, indices = [0], []
+        ids = self.ids
+        for text in texts:
+            for word in text.split():
+                indices.extend(ids(word))
+            indptr.append(len(indices))
+        x = sp.csr_matrix(
+            (
+                np.ones(len(indices), dtype=np.float64),
+                np.asarray(indices, dtype=np.int64),
+                np.asarray(indptr, dtype=np.int64),
+            ),
+            shape=(len(texts), len(self.vocab)),
+        )
+        x.sum_duplicates()
+        return x
+
+
 def tfidf(counts, idf: np.ndarray):
     """Sublinear TF-IDF with L2-normalised rows (``TfidfTransformer(sublinear_tf=True)``)."""
     from sklearn.preprocessing import normalize
@@ -159,6 +234,8 @@ class Features:
     char_vocab: list[str]
     char_idf: np.ndarray
     dict_frames: list[str]
+    _word_index: dict | None = field(default=None, repr=False, compare=False)
+    _char_index: CharIndex | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def fit(cls, prep: Prepared, word_ng, char_ng, min_df: int, max_features, dict_frames):
@@ -187,12 +264,14 @@ class Features:
     def transform(self, prep: Prepared):
         import scipy.sparse as sp
 
-        vocab = {t: i for i, t in enumerate(self.word_vocab)}
-        blocks = [tfidf(_counts("word", self.word_ngrams, vocab, prep.tokens)[0], self.word_idf)]
+        if self._word_index is None:
+            self._word_index = {t: i for i, t in enumerate(self.word_vocab)}
+        words = _counts("word", self.word_ngrams, self._word_index, prep.tokens)[0]
+        blocks = [tfidf(words, self.word_idf)]
         if self.char_ngrams is not None and self.char_vocab:
-            vocab = {t: i for i, t in enumerate(self.char_vocab)}
-            counts = _counts("char", self.char_ngrams, vocab, prep.texts)[0]
-            blocks.append(tfidf(counts, self.char_idf))
+            if self._char_index is None:
+                self._char_index = CharIndex(self.char_vocab, self.char_ngrams)
+            blocks.append(tfidf(self._char_index.counts(prep.texts), self.char_idf))
         if self.dict_frames:
             blocks.append(sp.csr_matrix(np.log1p(prep.dict_counts)))
         return sp.hstack(blocks, format="csr")
@@ -289,7 +368,12 @@ def fit_linear(x, y: np.ndarray, frames, folds, *, C, calibration, target_precis
 
     def lr(xx, yy):
         model = LogisticRegression(
-            C=C, class_weight="balanced", solver="liblinear", max_iter=1000, random_state=seed
+            C=C,
+            class_weight="balanced",
+            solver="liblinear",
+            dual=xx.shape[1] > xx.shape[0],  # liblinear's advice: dual when features > units
+            max_iter=1000,
+            random_state=seed,
         )
         return model.fit(xx, yy)
 

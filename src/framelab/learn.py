@@ -412,10 +412,15 @@ class SupervisedCoder:
         check_corpus(corpus, caller)
         return core.prepare(corpus, self.level, self.codebook_, splitter)
 
-    def _proba(self, prep: core.Prepared) -> np.ndarray:
-        if not len(prep.units):
-            return np.zeros((0, len(self.frames_)))
-        return self.linear_.proba(self.features_.transform(prep))
+    def _proba(self, prep: core.Prepared, batch: int = 10_000) -> np.ndarray:
+        """Probabilities of each unit and frame, ``batch`` units at a time (bounded memory;
+        every row is computed on its own, so batching does not change a value)."""
+        out = np.zeros((len(prep.units), len(self.frames_)))
+        for start in range(0, len(prep.units), batch):
+            rows = np.arange(start, min(start + batch, len(prep.units)))
+            part = prep if len(rows) == len(prep.units) else prep.take(rows)
+            out[rows] = self.linear_.proba(self.features_.transform(part))
+        return out
 
     def predict_proba(self, corpus: pd.DataFrame) -> pd.DataFrame:
         """Calibrated probability of each frame: ``unit_id, frame, probability`` (long form)."""
