@@ -365,3 +365,32 @@ def test_word_tokens_equal_tokenize(sample_corpus):
     texts = [*sample_corpus["text"].iloc[:30], "Kyiv’s U.S.-backed cease-fire: $1,000 's ’S"]
     for text in texts:
         assert words(text) == tokenize(text, lower=True, words_only=True)
+
+
+def test_score_on_held_out_gold_and_refusal(trained):
+    coder, _, _ = trained
+    test_corpus, test_gold = synthetic(60, seed=11, prefix="h")
+    table = coder.score(test_corpus, test_gold, n_boot=20)
+    expected = accuracy(coder.code(test_corpus).codes, test_gold, n_boot=20, seed=coder.seed)
+    pd.testing.assert_frame_equal(table, expected)
+    other = test_gold.replace({"frame": {"frame_a": "ceasefire"}})
+    with pytest.raises(ValueError, match="SupervisedCoder.score\\(\\): the gold has frames"):
+        coder.score(test_corpus, other)
+
+
+def test_too_few_positives_fall_back_to_uncalibrated(caplog):
+    corpus, gold = synthetic(40, seed=12)
+    gold = gold.copy()
+    a_pos = gold.index[(gold["frame"] == "frame_a") & (gold["present"] == 1)]
+    gold.loc[a_pos[2:], "present"] = 0  # two positives: out-of-fold scores lack positives
+    coder = SupervisedCoder(min_df=1, char_ngrams=None, cv=3).fit(corpus, gold)
+    row = coder.thresholds_.set_index("frame").loc["frame_a"]
+    assert row["calibration"] == "none" and row["threshold"] == 0.5 and row["n_positive"] == 2
+    assert "too few out-of-fold scores" in caplog.text
+    from scipy.special import expit
+
+    prep = core.prepare(corpus, "document")
+    x = coder.features_.transform(prep)
+    np.testing.assert_allclose(
+        coder._proba(prep)[:, 0], expit(coder.linear_.decision(x)[:, 0]), rtol=1e-12
+    )

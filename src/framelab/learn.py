@@ -568,6 +568,28 @@ class SupervisedCoder:
         state = f"fitted={self.model_id_}" if hasattr(self, "model_id_") else "not fitted"
         return f"SupervisedCoder(level={self.level!r}, {state})"
 
+    def score(
+        self,
+        corpus: pd.DataFrame,
+        gold: pd.DataFrame,
+        *,
+        n_boot: int = 1000,
+        ci: float = 0.95,
+        seed: int | None = None,
+    ) -> pd.DataFrame:
+        """Accuracy of this model's codes against held-out gold (:func:`framelab.validate.accuracy`).
+
+        Refuses gold whose frames are not the model's (e.g. coded with another codebook).
+        Score only gold the model was not trained on; :meth:`cross_validate` does that for you.
+        """
+        from framelab.validate import accuracy
+
+        caller = "SupervisedCoder.score"
+        self.check_gold_frames(gold, caller)
+        codes = self.code(corpus).codes
+        seed = self.seed if seed is None else seed
+        return accuracy(codes, gold, n_boot=n_boot, ci=ci, seed=seed)
+
     def get_params(self) -> dict:
         """The constructor arguments (as in scikit-learn)."""
         return {**{k: v for k, v in self._settings().items()}, "codebook": self.codebook}
