@@ -394,3 +394,20 @@ def test_too_few_positives_fall_back_to_uncalibrated(caplog):
     np.testing.assert_allclose(
         coder._proba(prep)[:, 0], expit(coder.linear_.decision(x)[:, 0]), rtol=1e-12
     )
+
+
+def test_cross_validate_group_by_text_keeps_twins_together():
+    corpus, gold = synthetic(40, seed=13)
+    twins = corpus.assign(doc_id=corpus["doc_id"] + "x")  # every text twice, other doc ids
+    twin_gold = gold.assign(unit_id=gold["unit_id"] + "x")
+    both, both_gold = pd.concat([corpus, twins]), pd.concat([gold, twin_gold])
+    coder = SupervisedCoder(min_df=1, char_ngrams=None, cv=3)
+    by_text = coder.cross_validate(both, both_gold, folds=4, group_by="text", n_boot=20)
+    assert by_text.set_index("frame").loc["micro", "n_units"] == 80
+    prep = core.prepare(both, "document")
+    groups = np.array([" ".join(t.split()) for t in prep.texts], dtype=object)
+    fold = core.folds_of(groups, 4, 0)
+    fold_of = dict(zip(prep.units["unit_id"], fold, strict=True))
+    assert all(fold_of[d] == fold_of[d + "x"] for d in corpus["doc_id"])
+    with pytest.raises(ValueError, match="group_by must be 'doc_id' or 'text'"):
+        coder.cross_validate(both, both_gold, group_by="outlet")

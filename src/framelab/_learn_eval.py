@@ -52,7 +52,9 @@ def out_of_fold(
     return present, min(n_train)
 
 
-def cross_validated(coder, corpus, gold, folds, seed, sizes, n_boot, ci) -> pd.DataFrame:
+def cross_validated(
+    coder, corpus, gold, folds, seed, sizes, n_boot, ci, group_by="doc_id"
+) -> pd.DataFrame:
     from framelab.learn import LEARNING_CURVE_COLUMNS
     from framelab.validate._accuracy import _accuracy_table, align
     from framelab.validate._common import check_boot
@@ -67,7 +69,15 @@ def cross_validated(coder, corpus, gold, folds, seed, sizes, n_boot, ci) -> pd.D
     prep = core.prepare(corpus, coder.level, book)
     rows, y, frames = coder._gold_matrix(prep, gold, caller)
     gp = prep.take(rows)
-    groups = gp.units["doc_id"].to_numpy(dtype=object)
+    if group_by == "doc_id":
+        groups = gp.units["doc_id"].to_numpy(dtype=object)
+    elif group_by == "text":
+        groups = np.array([" ".join(t.split()) for t in gp.texts], dtype=object)
+    else:
+        raise ValueError(
+            f"{caller}(): group_by must be 'doc_id' or 'text', got {group_by!r}. 'text' keeps "
+            "identical units (syndicated copy, reused paragraphs) in one fold."
+        )
     n_groups = len(set(groups))
     if (
         isinstance(folds, bool)
@@ -75,8 +85,8 @@ def cross_validated(coder, corpus, gold, folds, seed, sizes, n_boot, ci) -> pd.D
         or not (2 <= folds <= n_groups)
     ):
         raise ValueError(
-            f"{caller}(): folds must be an integer from 2 to the number of documents of the "
-            f"gold ({n_groups}), got {folds!r}."
+            f"{caller}(): folds must be an integer from 2 to the number of {group_by} groups "
+            f"of the gold ({n_groups}), got {folds!r}."
         )
     fold = core.folds_of(groups, int(folds), int(seed))
     gold_used = gold[gold["unit_id"].astype(str).isin(set(gp.units["unit_id"]))]

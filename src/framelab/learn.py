@@ -603,6 +603,7 @@ class SupervisedCoder:
         *,
         n_boot: int = 1000,
         ci: float = 0.95,
+        group_by: str = "doc_id",
     ) -> pd.DataFrame:
         """Nested cross-validated accuracy per frame (the :func:`framelab.validate.accuracy`
         table), comparable with the dictionary's.
@@ -611,7 +612,9 @@ class SupervisedCoder:
         coder fitted on the other folds, whose vocabulary, calibration and thresholds come from
         those folds only (thresholds from their own inner ``cv`` folds): no threshold is tuned
         on the units it is scored on. The pooled out-of-fold codes are scored with bootstrap CIs
-        (``n_boot``, ``ci``). This coder is not changed.
+        (``n_boot``, ``ci``). This coder is not changed. ``group_by="text"`` keeps identical
+        units together instead (whitespace-normalised text: syndicated copy, the sample's reused
+        paragraphs), so that no unit is scored by a model trained on its twin.
 
         Examples
         --------
@@ -623,7 +626,7 @@ class SupervisedCoder:
         """
         from framelab._learn_eval import cross_validated
 
-        return cross_validated(self, corpus, gold, folds, seed, None, n_boot, ci)
+        return cross_validated(self, corpus, gold, folds, seed, None, n_boot, ci, group_by)
 
     def learning_curve(
         self,
@@ -635,11 +638,12 @@ class SupervisedCoder:
         *,
         n_boot: int = 1000,
         ci: float = 0.95,
+        group_by: str = "doc_id",
     ) -> pd.DataFrame:
         """Cross-validated F1 by the number of gold units trained on (see :func:`learning_curve`)."""
         from framelab._learn_eval import cross_validated
 
-        return cross_validated(self, corpus, gold, cv, seed, sizes, n_boot, ci)
+        return cross_validated(self, corpus, gold, cv, seed, sizes, n_boot, ci, group_by)
 
 
 def learning_curve(
@@ -651,6 +655,7 @@ def learning_curve(
     *,
     n_boot: int = 1000,
     ci: float = 0.95,
+    group_by: str = "doc_id",
     **params,
 ) -> pd.DataFrame:
     """How the supervised coder's F1 grows with the number of hand-coded units.
@@ -658,7 +663,8 @@ def learning_curve(
     For each size ``n`` and each of ``cv`` folds (whole documents), a :class:`SupervisedCoder`
     (``params``) is fitted on ``n`` units drawn at random (``seed``) from the other folds and codes
     the held-out fold; the pooled out-of-fold codes give precision, recall and F1 with bootstrap
-    CIs, per frame and as ``macro``/``micro`` rows.
+    CIs, per frame and as ``macro``/``micro`` rows. ``group_by="text"`` keeps identical units in
+    one fold (see :meth:`SupervisedCoder.cross_validate`).
 
     Returns
     -------
@@ -677,4 +683,6 @@ def learning_curve(
     ([60, 300], True)
     """
     coder = SupervisedCoder(**{"seed": seed, **params})
-    return coder.learning_curve(corpus, gold, sizes, cv, seed, n_boot=n_boot, ci=ci)
+    return coder.learning_curve(
+        corpus, gold, sizes, cv, seed, n_boot=n_boot, ci=ci, group_by=group_by
+    )
