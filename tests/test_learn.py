@@ -411,3 +411,26 @@ def test_cross_validate_group_by_text_keeps_twins_together():
     assert all(fold_of[d] == fold_of[d + "x"] for d in corpus["doc_id"])
     with pytest.raises(ValueError, match="group_by must be 'doc_id' or 'text'"):
         coder.cross_validate(both, both_gold, group_by="outlet")
+
+
+def test_plot_learning_curve_draws_the_micro_rows():
+    import matplotlib.pyplot as plt
+
+    from framelab.plots_validation import plot_learning_curve
+
+    table = pd.DataFrame(
+        {
+            "n_gold": [50, 50, 200, 200],
+            "frame": ["a", "micro", "a", "micro"],
+            "f1": [0.3, 0.5, 0.6, 0.7],
+            "f1_low": [0.2, 0.4, 0.5, 0.65],
+            "f1_high": [0.4, 0.6, 0.7, 0.75],
+        }
+    )
+    fig, ax = plt.subplots()
+    assert plot_learning_curve(table, ax=ax) is ax
+    (line,) = ax.get_lines()
+    assert line.get_label() == "micro" and list(line.get_ydata()) == [0.5, 0.7]
+    assert ax.get_title() == "Supervised coder: F1 by training units"
+    with pytest.raises(ValueError, match="learning_curve"):
+        plot_learning_curve(table.drop(columns="f1_low"))
