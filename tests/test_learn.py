@@ -434,3 +434,13 @@ def test_plot_learning_curve_draws_the_micro_rows():
     assert ax.get_title() == "Supervised coder: F1 by training units"
     with pytest.raises(ValueError, match="learning_curve"):
         plot_learning_curve(table.drop(columns="f1_low"))
+
+
+def test_write_coded_takes_supervised_codes(trained, tmp_path):
+    from framelab.scale import load_coded, write_coded
+
+    coder, corpus, _ = trained
+    coded = coder.code(corpus.iloc[:10])
+    result = write_coded(coded, tmp_path / "out")
+    assert result.codebook == coder.model_id_
+    pd.testing.assert_frame_equal(load_coded(tmp_path / "out"), coded.codes, check_exact=True)
