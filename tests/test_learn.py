@@ -405,12 +405,19 @@ def test_cross_validate_group_by_text_keeps_twins_together():
     by_text = coder.cross_validate(both, both_gold, folds=4, group_by="text", n_boot=20)
     assert by_text.set_index("frame").loc["micro", "n_units"] == 80
     prep = core.prepare(both, "document")
-    groups = np.array([" ".join(t.split()) for t in prep.texts], dtype=object)
-    fold = core.folds_of(groups, 4, 0)
+    fold = core.folds_of(core.groups_of(prep, "text"), 4, 0)
     fold_of = dict(zip(prep.units["unit_id"], fold, strict=True))
     assert all(fold_of[d] == fold_of[d + "x"] for d in corpus["doc_id"])
     with pytest.raises(ValueError, match="group_by must be 'doc_id' or 'text'"):
         coder.cross_validate(both, both_gold, group_by="outlet")
+    with pytest.raises(ValueError, match="group_by must be 'doc_id' or 'text'"):
+        SupervisedCoder(group_by="outlet").fit(both, both_gold)
+    # the coder's own setting is the default of cross_validate
+    own = SupervisedCoder(min_df=1, char_ngrams=None, cv=3, group_by="text")
+    pd.testing.assert_frame_equal(
+        own.cross_validate(both, both_gold, folds=4, n_boot=20),
+        own.cross_validate(both, both_gold, folds=4, n_boot=20, group_by="text"),
+    )
 
 
 def test_plot_learning_curve_draws_the_micro_rows():

@@ -349,6 +349,13 @@ def pick_threshold(p: np.ndarray, y: np.ndarray, target_precision: float | None)
     return float(ps[last[best]]), float(precision[best]), float(recall[best]), float(f1[best])
 
 
+def groups_of(prep: Prepared, group_by: str) -> np.ndarray:
+    """What folds keep together: the unit's document, or its whitespace-normalised text."""
+    if group_by == "text":
+        return np.array([" ".join(t.split()) for t in prep.texts], dtype=object)
+    return prep.units["doc_id"].to_numpy(dtype=object)
+
+
 def folds_of(groups: np.ndarray, k: int, seed: int) -> np.ndarray:
     """Fold of every unit: whole groups (documents) per fold, groups shuffled by ``seed``."""
     unique = np.array(sorted(set(groups)), dtype=object)

@@ -53,7 +53,7 @@ def out_of_fold(
 
 
 def cross_validated(
-    coder, corpus, gold, folds, seed, sizes, n_boot, ci, group_by="doc_id"
+    coder, corpus, gold, folds, seed, sizes, n_boot, ci, group_by=None
 ) -> pd.DataFrame:
     from framelab.learn import LEARNING_CURVE_COLUMNS
     from framelab.validate._accuracy import _accuracy_table, align
@@ -69,15 +69,13 @@ def cross_validated(
     prep = core.prepare(corpus, coder.level, book)
     rows, y, frames = coder._gold_matrix(prep, gold, caller)
     gp = prep.take(rows)
-    if group_by == "doc_id":
-        groups = gp.units["doc_id"].to_numpy(dtype=object)
-    elif group_by == "text":
-        groups = np.array([" ".join(t.split()) for t in gp.texts], dtype=object)
-    else:
+    group_by = coder.group_by if group_by is None else group_by
+    if group_by not in ("doc_id", "text"):
         raise ValueError(
             f"{caller}(): group_by must be 'doc_id' or 'text', got {group_by!r}. 'text' keeps "
             "identical units (syndicated copy, reused paragraphs) in one fold."
         )
+    groups = core.groups_of(gp, group_by)
     n_groups = len(set(groups))
     if (
         isinstance(folds, bool)

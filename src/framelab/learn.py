@@ -159,6 +159,10 @@ class SupervisedCoder:
         Seed of the folds and of the classifiers. Same data and seed, same model.
     name : str, default "supervised"
         Prefix of the model identifier written to the ``codebook`` column.
+    group_by : {"doc_id", "text"}, default "doc_id"
+        What the calibration folds (and the folds of :meth:`cross_validate`) keep together:
+        the units of one document, or identical units ("text": syndicated copy, reused
+        paragraphs), so that no score comes from a model trained on the same text.
 
     Attributes
     ----------
@@ -213,6 +217,7 @@ class SupervisedCoder:
         target_precision: float | None = None,
         seed: int = 0,
         name: str = "supervised",
+        group_by: str = "doc_id",
     ) -> None:
         self.level = level
         self.codebook = codebook
@@ -226,6 +231,7 @@ class SupervisedCoder:
         self.target_precision = target_precision
         self.seed = seed
         self.name = name
+        self.group_by = group_by
 
     # ------------------------------------------------------------------ checks
 
@@ -242,6 +248,7 @@ class SupervisedCoder:
             "target_precision": self.target_precision,
             "seed": self.seed,
             "name": self.name,
+            "group_by": self.group_by,
         }
 
     def _check_params(self, caller: str) -> None:
@@ -249,6 +256,11 @@ class SupervisedCoder:
             raise ValueError(
                 f"{caller}(): level must be one of {', '.join(LEVELS)}, got {self.level!r}."
                 f"{suggest(str(self.level), LEVELS, 'level')}"
+            )
+        if self.group_by not in ("doc_id", "text"):
+            raise ValueError(
+                f"{caller}(): group_by must be 'doc_id' or 'text', got {self.group_by!r}. 'text' "
+                "keeps identical units (syndicated copy, reused paragraphs) in one fold."
             )
         if self.calibration not in ("auto", "sigmoid", "isotonic"):
             raise ValueError(
@@ -365,10 +377,12 @@ class SupervisedCoder:
         return self
 
     def _fit_prepared(self, prep, y, frames, book, caller) -> None:
-        groups = prep.units["doc_id"].to_numpy(dtype=object)
+        groups = core.groups_of(prep, self.group_by)
         n_groups = len(set(groups))
         if n_groups < 2:
-            raise ValueError(f"{caller}(): the gold units come from one document; need >= 2.")
+            raise ValueError(
+                f"{caller}(): the gold units form one {self.group_by} group; need >= 2."
+            )
         folds = core.folds_of(groups, min(int(self.cv), n_groups), int(self.seed))
         dict_frames = [] if book is None else self._dict_frames(prep, book)
         features = core.Features.fit(
@@ -603,7 +617,7 @@ class SupervisedCoder:
         *,
         n_boot: int = 1000,
         ci: float = 0.95,
-        group_by: str = "doc_id",
+        group_by: str | None = None,
     ) -> pd.DataFrame:
         """Nested cross-validated accuracy per frame (the :func:`framelab.validate.accuracy`
         table), comparable with the dictionary's.
@@ -612,9 +626,10 @@ class SupervisedCoder:
         coder fitted on the other folds, whose vocabulary, calibration and thresholds come from
         those folds only (thresholds from their own inner ``cv`` folds): no threshold is tuned
         on the units it is scored on. The pooled out-of-fold codes are scored with bootstrap CIs
-        (``n_boot``, ``ci``). This coder is not changed. ``group_by="text"`` keeps identical
-        units together instead (whitespace-normalised text: syndicated copy, the sample's reused
-        paragraphs), so that no unit is scored by a model trained on its twin.
+        (``n_boot``, ``ci``). This coder is not changed. ``group_by`` (default: the coder's):
+        ``"text"`` keeps identical units together instead of documents (whitespace-normalised
+        text: syndicated copy, the sample's reused paragraphs), so that no unit is scored by a
+        model trained on its twin.
 
         Examples
         --------
@@ -638,7 +653,7 @@ class SupervisedCoder:
         *,
         n_boot: int = 1000,
         ci: float = 0.95,
-        group_by: str = "doc_id",
+        group_by: str | None = None,
     ) -> pd.DataFrame:
         """Cross-validated F1 by the number of gold units trained on (see :func:`learning_curve`)."""
         from framelab._learn_eval import cross_validated
@@ -655,7 +670,7 @@ def learning_curve(
     *,
     n_boot: int = 1000,
     ci: float = 0.95,
-    group_by: str = "doc_id",
+    group_by: str | None = None,
     **params,
 ) -> pd.DataFrame:
     """How the supervised coder's F1 grows with the number of hand-coded units.
@@ -682,7 +697,8 @@ def learning_curve(
     >>> micro["n_gold"].tolist(), bool(micro["f1"].iloc[1] > micro["f1"].iloc[0])
     ([60, 300], True)
     """
-    coder = SupervisedCoder(**{"seed": seed, **params})
+    params = {"seed": seed, **params, **({} if group_by is None else {"group_by": group_by})}
+    coder = SupervisedCoder(**params)
     return coder.learning_curve(
         corpus, gold, sizes, cv, seed, n_boot=n_boot, ci=ci, group_by=group_by
     )

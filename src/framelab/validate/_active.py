@@ -263,7 +263,8 @@ def suspect_labels(
     """Gold labels that cross-validated predictions contradict most: candidates for a second look.
 
     Confident-learning style (Northcutt et al. 2021): each gold unit gets the probability of a
-    coder (``coder``'s settings) fitted on the other ``folds`` (whole documents per fold), and
+    coder (``coder``'s settings) fitted on the other ``folds`` (whole documents, or identical
+    texts with ``group_by="text"``, per fold), and
     the threshold of that fold's coder. A label is suspect when the out-of-fold code contradicts
     it: gold 1 with probability below the threshold, or gold 0 with probability at or above it.
     Nothing is relabelled.
@@ -304,7 +305,7 @@ def suspect_labels(
     prep = core.prepare(corpus, coder.level, book)
     rows, y, frames = coder._gold_matrix(prep, gold, caller)
     gp = prep.take(rows)
-    groups = gp.units["doc_id"].to_numpy(dtype=object)
+    groups = core.groups_of(gp, coder.group_by)
     k = min(int(folds), len(set(groups)))
     fold = core.folds_of(groups, k, int(seed))
     proba = np.zeros(y.shape)
