@@ -422,6 +422,19 @@ def _frame_codes(
         rows = uidx.get_indexer(use["unit_id"])
         cols = np.array([fidx[f] for f in fr], dtype=np.int64)
         np.add.at(counts, (rows, cols), 1)
+    return _codes_table(units, frames, counts, codebook.id)
+
+
+def _codes_table(
+    units: pd.DataFrame, frames: list[str], counts: np.ndarray, codebook_id: str
+) -> pd.DataFrame:
+    """The FrameCodes table (``CODE_COLUMNS``) of a units x frames matrix of counts.
+
+    The one builder of FrameCodes: the dictionary passes hit counts, the supervised coder
+    (:mod:`framelab.learn`) passes 1/0 presence. ``units`` needs ``doc_id, unit_id, level,
+    n_tokens``; ``present = int(count > 0)``, ``per_1k = 1000 count / n_tokens`` (0 for empty
+    units).
+    """
     n_units, n_frames = counts.shape
     n_tok = units["n_tokens"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -436,7 +449,7 @@ def _frame_codes(
             "n_tokens": np.repeat(n_tok, n_frames).astype(np.int64),
             "per_1k": per_1k.ravel(),
             "present": (counts.ravel() > 0).astype(np.int64),
-            "codebook": codebook.id,
+            "codebook": codebook_id,
         }
     )
     for col in ("doc_id", "unit_id", "level", "frame", "codebook"):

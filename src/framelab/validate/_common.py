@@ -26,7 +26,20 @@ LEVELS = ("document", "paragraph")
 _NOT_METADATA = ("doc_id", "unit_id", "level", "text", "title", "url", "source_file")
 
 #: Columns of a coding sheet that are not frames.
-SHEET_FIXED = ("unit_id", "doc_id", "order", "inclusion_prob", "text", "notes", "coder")
+SHEET_FIXED = (
+    "unit_id",
+    "doc_id",
+    "order",
+    "inclusion_prob",
+    "text",
+    "notes",
+    "coder",
+    # the sampling design next_to_code() appends to the table it returns
+    "strategy",
+    "target_frame",
+    "score",
+    "drawn_at_random",
+)
 
 _UNIT_SUFFIX = re.compile(r"-([ps])\d+$")
 
