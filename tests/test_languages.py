@@ -83,7 +83,7 @@ def test_string_dtype_missing_labels_are_detected_gh21():
 
 
 def test_russian_document_without_language_column_is_detected_gh21(caplog):
-    with caplog.at_level("WARNING", logger="framelab.coding"):
+    with caplog.at_level("INFO", logger="framelab.coding"):
         coded = code_frames(_corpus([RU, UK, EN]), _cb())
     assert coded.languages.tolist() == ["ru", "uk", "en"]
     assert set(_counts(coded).values()) == {1}

@@ -63,7 +63,7 @@ BOILERPLATE = ["Story continues below advertisement", "Click here to read our li
 
 
 def _corpus(n_per_camp: int = 24) -> pd.DataFrame:
-    rng = random.Random(15)
+    rng = random.Random(17)
     rows = []
     for camp, leaning in LEANINGS.items():
         for i in range(n_per_camp):
@@ -74,7 +74,7 @@ def _corpus(n_per_camp: int = 24) -> pd.DataFrame:
             rows.append(
                 {
                     "uid": f"{camp[:2]}{i:03d}",
-                    "headline": f"Report {i} on the front and the talks",
+                    "headline": f"Report {i} on Ukraine: the front and the talks",
                     "lede": "\n".join(lede),
                     "published": f"2024-{1 + i % 6:02d}-{1 + i % 27:02d}",
                     "site": OUTLETS[camp][i % len(OUTLETS[camp])],

@@ -392,8 +392,8 @@ def _document_languages(docs: pd.DataFrame, texts: list, codebook: Codebook) -> 
         or {codebook.language}
     )
     langs, notes = coding_languages(labels, texts, available, codebook.language)
-    for note in notes:
-        logger.warning("code_frames(): %s", note)
+    for level, note in notes:
+        logger.log(level, "code_frames(): %s", note)
     return langs
 
 

@@ -222,15 +222,16 @@ def coding_languages(
     texts: Sequence[str],
     available: Sequence[str],
     default: str,
-) -> tuple[list[str], list[str]]:
-    """The language each document is coded in, and warnings about silent zeros (private use by
-    :func:`framelab.code_frames`).
+) -> tuple[list[str], list[tuple[int, str]]]:
+    """The language each document is coded in, and notes about silent zeros (private use by
+    :func:`framelab.code_frames`), each with its logging level.
 
     Labels are normalised (:func:`language_code`); a document without a label is detected among
     ``available`` (the languages the codebook has entries for) when there are several, else gets
-    ``default``. Warnings (with counts): documents detected; Cyrillic documents coded with the
-    lists of a non-Cyrillic language; Cyrillic documents labelled ``ru`` that read as ``uk`` (and
-    vice versa) when the codebook has both.
+    ``default``. Notes (with counts): documents detected (``logging.INFO``: the result is
+    reported, nothing is lost); warnings (``logging.WARNING``) for Cyrillic documents coded with
+    the lists of a non-Cyrillic language and for Cyrillic documents labelled ``ru`` that read as
+    ``uk`` (and vice versa) when the codebook has both.
 
     Examples
     --------
@@ -239,9 +240,11 @@ def coding_languages(
     ...     "en")
     >>> langs
     ['ru', 'uk', 'en']
-    >>> print(notes[0])
+    >>> print(notes[0][1])
     1 document(s) had no language label; detected among en, ru, uk: uk 1.
-    >>> print(notes[1])
+    >>> notes[1][0] == logging.WARNING
+    True
+    >>> print(notes[1][1])
     1 document(s) written in Cyrillic are coded with the 'en' term lists: they will get \
 (almost) no hits. Fix the language column, or load with language='detect'.
     """
@@ -250,7 +253,7 @@ def coding_languages(
     labels = [None if isna(v) else v for v in labels]  # None, NaN, pd.NA alike
     codes = {v: language_code(v) for v in set(labels) if v is not None}
     langs = [codes.get(v) if v is not None else None for v in labels]
-    notes: list[str] = []
+    notes: list[tuple[int, str]] = []
     avail = sorted(set(available))
     missing = [i for i, lg in enumerate(langs) if lg is None]
     if missing:
@@ -261,8 +264,12 @@ def coding_languages(
                 langs[i] = lg or default
                 counts[langs[i]] = counts.get(langs[i], 0) + 1
             notes.append(
-                f"{len(missing)} document(s) had no language label; detected among "
-                f"{', '.join(avail)}: {', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}."
+                (
+                    logging.INFO,
+                    f"{len(missing)} document(s) had no language label; detected among "
+                    f"{', '.join(avail)}: "
+                    f"{', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}.",
+                )
             )
         else:
             for i in missing:
@@ -274,9 +281,12 @@ def coding_languages(
             latin_coded[lg] = latin_coded.get(lg, 0) + 1
     for lg, n in sorted(latin_coded.items()):
         notes.append(
-            f"{n} document(s) written in Cyrillic are coded with the {lg!r} term lists: "
-            "they will get (almost) no hits. Fix the language column, or load with "
-            "language='detect'."
+            (
+                logging.WARNING,
+                f"{n} document(s) written in Cyrillic are coded with the {lg!r} term lists: "
+                "they will get (almost) no hits. Fix the language column, or load with "
+                "language='detect'.",
+            )
         )
     if {"ru", "uk"} <= set(avail):
         check = [i for i, lg in enumerate(langs) if cyr[i] and lg in ("ru", "uk")]
@@ -288,8 +298,11 @@ def coding_languages(
                     wrong[(langs[i], got)] = wrong.get((langs[i], got), 0) + 1
             for (lab, got), n in sorted(wrong.items()):
                 notes.append(
-                    f"{n} document(s) labelled {lab!r} read as {got!r} (detected): they are "
-                    f"coded with the {lab!r} lists. Check the language column, or load with "
-                    "language='detect'."
+                    (
+                        logging.WARNING,
+                        f"{n} document(s) labelled {lab!r} read as {got!r} (detected): they "
+                        f"are coded with the {lab!r} lists. Check the language column, or load "
+                        "with language='detect'.",
+                    )
                 )
     return [str(lg) for lg in langs], notes
