@@ -331,3 +331,21 @@ def test_report_without_notebooks_says_how_to_fix_and_keeps_old_figures_gh15(tmp
     assert f"in {tmp_path / 'notebooks'} or {tmp_path / 'project' / 'notebooks'}." in message
     assert "framelab report --notebooks PATH" in message
     assert old.read_bytes() == b"png"
+
+
+def test_report_index_titles_carry_no_markdown_marks_gh15(tmp_path):
+    """Notebook 04's title "talk *about* a frame" reached index.html with its asterisks."""
+    import nbformat
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    path = _notebook(folder, "04_language")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source = "# 04 · Language: how do `group` outlets talk *about* a frame?\n\nWhy."
+    nbformat.write(nb, path)
+    index = build_report(_config(tmp_path), notebooks=folder, execute=False, workers=1)
+    page = index.read_text(encoding="utf-8")
+    title = "04 · Language: how do group outlets talk about a frame?"
+    assert f'<li><a href="04_language.html">{title}</a></li>' in page
+    meta = json.loads((tmp_path / "reports" / "report.json").read_text(encoding="utf-8"))
+    assert meta["notebooks"][0]["title"] == title

@@ -146,8 +146,8 @@ def _title(nb) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
+                if line.startswith("# "):  # plain text: the index is not rendered markdown
+                    return re.sub(r"[*`]", "", line[2:]).strip()
     return "Untitled notebook"
 
 
