@@ -78,9 +78,10 @@ _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "00-frame-heatmap", tab
 # %% [markdown]
 # ## 4. Inspect: why was a report coded this way?
 # Always read the hits before trusting the counts. Negated hits are underlined with dashes.
+# Here the report with the most hits:
 
 # %%
-coded.explain(corpus["doc_id"].iloc[3])
+coded.explain(coded.hits["doc_id"].value_counts().index[0])
 
 # %% [markdown]
 # ## 5. Provenance

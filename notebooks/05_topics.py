@@ -93,8 +93,8 @@ _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "05-alignment", table=a
 # ## Topics as codes: the comparison machinery works on them unchanged
 
 # %%
-tcodes = topics.topic_codes(fit, corpus)
-fl.prevalence(tcodes, cfg.compare.group, n_boot=cfg.compare.n_boot, seed=cfg.seed).round(3).head(8)
+tcodes = study.restrict(cfg, topics.topic_codes(fit, corpus))
+fl.prevalence(tcodes, group, **cfg.compare_options()).round(3).head(8)
 
 # %% [markdown]
 # ## Are the topics stable across seeds?

@@ -693,3 +693,29 @@ def test_with_negation_copy():
     dropped = with_negation(cb, policy="drop")
     assert (cb.negation.policy, dropped.negation.policy) == ("keep", "drop")
     assert code_frames(_corpus("No truce."), dropped).codes["count"].item() == 0
+
+
+def test_code_frames_progress_bar_only_where_someone_watches_gh15(monkeypatch):
+    """A script coding 6,295 RUWA items with its stderr sent to a log wrote ~30 progress-bar
+    lines into the log; the bar is for a terminal (or Jupyter), not for files and pipes."""
+    import io
+    import sys
+
+    docs = pd.DataFrame({
+        "doc_id": [f"d{i:05d}" for i in range(5001)],
+        "text": ["Ukraine ceasefire talks resume in Istanbul."] * 5001,
+    })  # fmt: skip
+    log = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", log)
+    coded = code_frames(docs, "peace_talks", level="document")
+    assert log.getvalue() == ""
+    assert int(coded.codes.loc[coded.codes["frame"] == "ceasefire", "present"].sum()) == 5001
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    code_frames(docs.head(5001), "peace_talks", level="document")
+    assert "coding (document): 100%" in terminal.getvalue()

@@ -10,6 +10,7 @@ import pytest
 from framelab.corpus import (
     CORPUS_COLUMNS,
     check_corpus,
+    corpus_summary,
     drop_near_duplicates,
     find_near_duplicates,
     make_doc_id,
@@ -202,3 +203,19 @@ def test_find_near_duplicates_finds_the_sample_wire_copies(sample_corpus):
     assert set(found["doc_id"]) == set(planted["doc_id"])
     assert (found.groupby("cluster")["wire_story"].nunique() == 1).all()
     assert found["cluster"].nunique() == planted["wire_story"].nunique()
+
+
+def test_corpus_summary_names_missing_languages_instead_of_a_blank_cell_gh15():
+    """RUWA headlines carry no language column: the overview's "languages" cell was empty."""
+    docs = pd.DataFrame({
+        "doc_id": ["a", "b", "c"],
+        "text": ["Talks resume in Istanbul", "Kyiv rejects the offer", "Envoys meet again"],
+        "outlet": ["reuters.com", "ukrinform.net", "reuters.com"],
+        "date": ["2022-03-29", "2022-03-30", "2022-04-02"],
+    })  # fmt: skip
+    overview = corpus_summary(validate_corpus(docs))["overview"].set_index("item")["value"]
+    assert overview["languages"] == "none given"
+    labelled = validate_corpus(docs.assign(language=["en", "uk", "en"]))
+    assert corpus_summary(labelled)["overview"].set_index("item").loc["languages", "value"] == (
+        "en, uk"
+    )

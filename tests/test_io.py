@@ -107,6 +107,24 @@ def test_missing_text_column_lists_columns_and_suggests(tmp_path):
         load_corpus(path, text="bdy")
 
 
+def test_missing_text_column_names_the_list_and_config_ways_gh15(tmp_path):
+    """A headline corpus (src, title, desc, Date, Site) given to `framelab summary FILE` got
+    "with text='...'", an option the command line does not have; the message now names the
+    list form and the config key that the CLI reads."""
+    path = tmp_path / "headlines.csv"
+    path.write_text(
+        "src,title,desc,Date,Site\nhttps://a.example/1,Talks resume,Envoys met.,03/29/2022,"
+        "a.example\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KeyError) as err:
+        load_corpus(path)
+    message = str(err.value)
+    assert "Columns found: 'src', 'title', 'desc', 'Date', 'Site'." in message
+    assert "text=['title', 'desc']" in message
+    assert "corpus.columns: {text: ...}" in message and "framelab summary --config" in message
+
+
 def test_unknown_option_is_an_error(tmp_path):
     path = tmp_path / "news.csv"
     path.write_text(_csv_text(), encoding="utf-8")

@@ -3,6 +3,7 @@ and save_figure's files and provenance sidecar."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import matplotlib.pyplot as plt
@@ -401,3 +402,39 @@ def test_plot_fightin_words_frequency_axis_has_plain_number_labels_gh15():
     # frequencies 14 to 92 (axis 12.7 to 101): the 1-2-5 steps inside it, as plain numbers
     assert shown == ["20", "50", "100"]
     assert all(t.get_text() == "" for t in ax.xaxis.get_minorticklabels())
+
+
+def _overlapping_tick_labels(ax) -> list[tuple[str, str]]:
+    """Pairs of neighbouring x tick labels whose drawn boxes overlap."""
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    labels = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in labels]
+    boxes.sort(key=lambda b: b[1].x0)
+    return [(a, b) for (a, ea), (b, eb) in itertools.pairwise(boxes) if ea.x1 > eb.x0]
+
+
+@pytest.mark.parametrize(
+    ("starts", "freq"),
+    [(["2022-03-01", "2022-04-01", "2022-05-01"], "M"),  # three months of RUWA headlines
+     (list(pd.date_range("2023-09-04", periods=16, freq="7D").astype(str)), "W")],
+)  # fmt: skip
+def test_over_time_date_labels_never_overlap_gh15(starts, freq):
+    """Three months of a monthly series drew 8 weekly ticks labelled "2022-03-08" etc., which
+    overlapped into an unreadable band (03-over-time and 05-topics-over-time on RUWA)."""
+    from framelab.plots_topics import plot_topics_over_time
+
+    periods = pd.to_datetime(starts)
+    n = len(periods)
+    table = pd.DataFrame({"period": list(periods) * 2, "frame": ["a"] * n + ["b"] * n,
+                          "estimate": 0.02, "ci_low": 0.01, "ci_high": 0.03, "freq": freq})  # fmt: skip
+    ax = plot_over_time(table, events={"2022-04-03": "event"})
+    topics = pd.DataFrame({"period": list(periods) * 2, "group": "all",
+                           "topic": [0] * n + [1] * n, "label": ["0: x"] * n + ["1: y"] * n,
+                           "share": 0.5})  # fmt: skip
+    ax_topics = plot_topics_over_time(topics)
+    for axes in (ax, ax_topics):
+        texts = [t.get_text() for t in axes.get_xticklabels() if t.get_text()]
+        assert _overlapping_tick_labels(axes) == []
+        assert 3 <= len(texts) <= 8
+    plt.close("all")

@@ -297,3 +297,55 @@ def test_report_lists_a_notebook_that_cannot_even_start_gh15(tmp_path):
     assert "<li>01_garbled &middot; <b>failed</b></li>" in page
     assert '<li><a href="00_fine.html">Notebook 00_fine</a></li>' in page
     assert [r.name for r in e.value.failed] == ["01_garbled"] and e.value.failed[0].html is None
+
+
+def test_report_finds_the_notebooks_next_to_the_config_gh15(tmp_path, monkeypatch):
+    """`framelab report --config project/study.yml` run from another folder (as a student does
+    from their home folder) uses project/notebooks instead of failing on ./notebooks."""
+    project = tmp_path / "project"
+    (project / "notebooks").mkdir(parents=True)
+    _notebook(project / "notebooks", "00_only", "print(1)")
+    config = _config(project)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    index = build_report(config, execute=False, workers=1)
+    assert index == project / "reports" / "index.html"
+    meta = json.loads((project / "reports" / "report.json").read_text(encoding="utf-8"))
+    assert [n["name"] for n in meta["notebooks"]] == ["00_only"]
+    assert not (elsewhere / "notebooks").exists() and not list(elsewhere.iterdir())
+
+
+def test_report_without_notebooks_says_how_to_fix_and_keeps_old_figures_gh15(tmp_path, monkeypatch):
+    """No notebooks here nor next to the config: the error names both folders and the fix, and
+    the figures of the previous report are still there (they used to be deleted first)."""
+    (tmp_path / "project").mkdir()
+    config = _config(tmp_path / "project")
+    old = tmp_path / "project" / "reports" / "figures" / "03-prevalence.png"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"png")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError) as err:
+        build_report(config, execute=True, workers=1)
+    message = str(err.value)
+    assert f"in {tmp_path / 'notebooks'} or {tmp_path / 'project' / 'notebooks'}." in message
+    assert "framelab report --notebooks PATH" in message
+    assert old.read_bytes() == b"png"
+
+
+def test_report_index_titles_carry_no_markdown_marks_gh15(tmp_path):
+    """Notebook 04's title "talk *about* a frame" reached index.html with its asterisks."""
+    import nbformat
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    path = _notebook(folder, "04_language")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source = "# 04 · Language: how do `group` outlets talk *about* a frame?\n\nWhy."
+    nbformat.write(nb, path)
+    index = build_report(_config(tmp_path), notebooks=folder, execute=False, workers=1)
+    page = index.read_text(encoding="utf-8")
+    title = "04 · Language: how do group outlets talk about a frame?"
+    assert f'<li><a href="04_language.html">{title}</a></li>' in page
+    meta = json.loads((tmp_path / "reports" / "report.json").read_text(encoding="utf-8"))
+    assert meta["notebooks"][0]["title"] == title

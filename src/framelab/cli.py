@@ -251,7 +251,11 @@ def main(argv: list[str] | None = None) -> int:
 
     report = sub.add_parser("report", help="run the study notebooks and write the HTML report")
     report.add_argument("--config", default="study.yml", help="study config (default: study.yml)")
-    report.add_argument("--notebooks", default="notebooks", help="folder of NN_*.ipynb notebooks")
+    report.add_argument(
+        "--notebooks",
+        default="notebooks",
+        help="folder of NN_*.ipynb notebooks (default: notebooks, here or next to the config)",
+    )
     report.add_argument(
         "--no-execute",
         action="store_true",

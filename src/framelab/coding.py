@@ -187,6 +187,23 @@ def to_wide(codes: pd.DataFrame, value: str = "count") -> pd.DataFrame:
     return wide[order].reset_index()
 
 
+def _someone_watching() -> bool:
+    """A person sees the progress bar: stderr is a terminal, or this is a Jupyter kernel.
+
+    (``framelab report`` sets ``TQDM_DISABLE`` for its kernels, so no bar reaches a report.)
+    """
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if type(shell).__name__ == "ZMQInteractiveShell":  # a Jupyter kernel (JupyterLab)
+        return True
+    try:
+        return bool(sys.stderr.isatty())
+    except (AttributeError, ValueError):  # replaced or closed stream
+        return False
+
+
 def code_frames(
     corpus: pd.DataFrame,
     codebook: Codebook | str,
@@ -210,7 +227,8 @@ def code_frames(
         For ``level="sentence"``; default: pretrained Punkt if installed, else Punkt trained on
         (up to 2,000 documents of) this corpus in doc_id order.
     progress : bool, optional
-        Show a progress bar; by default only for corpora of more than 5,000 documents.
+        Show a progress bar; by default only for corpora of more than 5,000 documents, and only
+        in a terminal or a Jupyter kernel (never in a script's log file or a pipe).
 
     Returns
     -------
@@ -265,7 +283,7 @@ def code_frames(
     unit_rows: list[tuple] = []
     hit_rows: list[tuple] = []
     iterator: Iterable = zip(ids, texts, langs, strict=True)
-    show = progress if progress is not None else len(ids) > 5000
+    show = progress if progress is not None else len(ids) > 5000 and _someone_watching()
     if show:
         from tqdm import tqdm
 

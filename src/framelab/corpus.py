@@ -759,7 +759,8 @@ def corpus_summary(corpus: pd.DataFrame) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict of str to pandas.DataFrame
-        ``overview`` (``item, value``), ``outlets`` (``outlet, country, documents, first, last,
+        ``overview`` (``item, value``; ``languages`` reads "none given" when the corpus has no
+        language labels), ``outlets`` (``outlet, country, documents, first, last,
         median_words``) and ``months`` (``month, documents``).
 
     Examples
@@ -772,12 +773,13 @@ def corpus_summary(corpus: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """
     check_corpus(corpus, "corpus_summary", ("doc_id", "text", "outlet", "date", "country"))
     words = corpus["text"].str.split().str.len()
+    languages = {str(v).strip() for v in corpus["language"].dropna()} - {""}
     overview = pd.DataFrame(
         [
             ("documents", len(corpus)),
             ("outlets", corpus["outlet"].nunique()),
             ("countries", corpus["country"].nunique()),
-            ("languages", ", ".join(sorted(corpus["language"].dropna().unique()))),
+            ("languages", ", ".join(sorted(languages)) or "none given"),
             (
                 "first date",
                 str(corpus["date"].min().date()) if corpus["date"].notna().any() else "",

@@ -82,6 +82,19 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return ax
 
 
+def _date_axis(ax: Axes) -> None:
+    """Date ticks that never overlap: at most 8, labelled concisely ("Mar", "08", "2022").
+
+    Matplotlib's default labels every tick with a full date, so three months of a monthly
+    series got eight overlapping "2022-03-08"-style labels.
+    """
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
 def _colour(i: int, n: int = 0) -> str:
     """Colour of series ``i`` of ``n``: Okabe-Ito up to 8 series, else the 20 of ``tab20``.
 
@@ -371,6 +384,7 @@ def plot_over_time(
                             part["ci_high"].to_numpy(float), color=colour, alpha=0.18,
                             linewidth=0)  # fmt: skip
             k += 1
+    _date_axis(ax)
     for date, label in _events(events):
         ax.axvline(date, color="0.3", linestyle="--", linewidth=1)
         if label:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from framelab.plots import OKABE_ITO, _annotation, _axes, _check
+from framelab.plots import OKABE_ITO, _annotation, _axes, _check, _date_axis
 
 __all__ = [
     "OKABE_ITO",
@@ -223,6 +223,7 @@ def plot_topics_over_time(
             linestyle=_LINESTYLES[(k // len(OKABE_ITO)) % len(_LINESTYLES)],
             label=str(rows["label"].iloc[0]),
         )
+    _date_axis(ax)
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     suffix = f" ({group})" if group is not None else ""
     ax.set(xlabel="Period", ylabel="Share of units (%)", title=title or f"Topics over time{suffix}")

@@ -61,15 +61,27 @@ class ReportError(ValueError):
         self.failed = failed
 
 
-def find_notebooks(folder: str | Path) -> list[Path]:
-    """The numbered study notebooks (``NN_name.ipynb``) of ``folder``, in order."""
+def find_notebooks(folder: str | Path, config: str | Path | None = None) -> list[Path]:
+    """The numbered study notebooks (``NN_name.ipynb``) of ``folder``, in order.
+
+    A relative ``folder`` that is not in the working directory is looked up next to
+    ``config`` too, so ``framelab report --config project/study.yml`` finds
+    ``project/notebooks`` from any directory.
+    """
     folder = Path(folder)
-    found = sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
-    if not found:
-        raise FileNotFoundError(
-            f"build_report(): no numbered notebooks (NN_name.ipynb) in {folder}."
-        )
-    return found
+    tried = [folder]
+    if config is not None and not folder.is_absolute() and not folder.is_dir():
+        tried.append(Path(config).resolve().parent / folder)
+    for candidate in tried:
+        found = sorted(p for p in candidate.glob("[0-9][0-9]_*.ipynb"))
+        if found:
+            return found
+    where = " or ".join(str(p.resolve()) for p in tried)
+    raise FileNotFoundError(
+        f"build_report(): no numbered notebooks (NN_name.ipynb) in {where}. Pass the "
+        "notebooks/ folder of your framelab copy (`framelab report --notebooks PATH`, or "
+        "build_report(..., notebooks=PATH)), or run the command from the folder that holds it."
+    )
 
 
 def _recorded_seconds(path: Path) -> float:
@@ -134,8 +146,8 @@ def _title(nb) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
+                if line.startswith("# "):  # plain text: the index is not rendered markdown
+                    return re.sub(r"[*`]", "", line[2:]).strip()
     return "Untitled notebook"
 
 
@@ -209,7 +221,8 @@ def build_report(
     config : path
         The study config (``study.yml``).
     notebooks : path
-        Folder of the numbered notebooks.
+        Folder of the numbered notebooks; a relative folder missing from the working directory
+        is looked up next to ``config`` too.
     execute : bool, default True
         Run the notebooks (papermill). ``False`` exports the committed notebooks as they are.
     workers : int, default 2
@@ -239,11 +252,12 @@ def build_report(
     config = Path(config).resolve()
     cfg = load_config(config)
     out_dir = ensure_writable(cfg.output_dir(), raw_dir=cfg.raw_dirs())
+    # before anything is removed: a wrong folder must not cost the figures of the last report
+    paths = [p.resolve() for p in find_notebooks(notebooks, config)]
     out_dir.mkdir(parents=True, exist_ok=True)
     if execute:  # this run's notebooks save the figures again: drop those of earlier runs
         shutil.rmtree(out_dir / "figures", ignore_errors=True)
     (out_dir / "figures").mkdir(exist_ok=True)
-    paths = [p.resolve() for p in find_notebooks(notebooks)]
     out_dir = out_dir.resolve()
     order = _longest_first(paths, out_dir)
     n_workers = max(1, min(workers, len(paths)))

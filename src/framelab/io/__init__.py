@@ -291,7 +291,9 @@ def _apply_mapping(raw: pd.DataFrame, mapping: dict, path: Path) -> pd.DataFrame
         raise KeyError(
             f"load_corpus(): {path.name} has no 'text' column. Columns found: "
             f"{', '.join(map(repr, columns)) or '(none)'}.{hint} "
-            "Name the column holding the article body with text='...'."
+            "Name the column holding the article body with text='...' (a list joins several "
+            "as paragraphs: text=['title', 'desc']); in a study config that is corpus.columns: "
+            "{text: ...}, read by `framelab summary --config study.yml` and `framelab report`."
         )
     for target in ("doc_id", "date", "outlet", "title"):
         if target not in renamed.columns:
