@@ -5,9 +5,7 @@
 '0.1.0'
 """
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
-
+from framelab._version import __version__
 from framelab.codebook import Codebook, load_codebook
 from framelab.coding import code_frames, explain, kwic
 from framelab.compare import (
@@ -34,11 +32,6 @@ from framelab.datasets import load_sample, load_sample_gold
 from framelab.io import load_corpus
 from framelab.prepare import clean_text, filter_corpus, join_text, prepare_corpus, recode
 from framelab.text import SentenceSplitter, collocations, tokenize
-
-try:
-    __version__ = _version("framelab")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.1.0"
 
 __all__ = [
     "CORPUS_COLUMNS",

@@ -435,7 +435,7 @@ def _csv_bytes(rows: list[dict]) -> bytes:
 
 def build_sample(bank: Path, out: Path) -> list[Path]:
     """Write the sample files into ``out``; return their paths."""
-    from framelab.io.manifest import ensure_writable
+    from framelab._files import ensure_writable
 
     tables = assemble(bank)
     out.mkdir(parents=True, exist_ok=True)

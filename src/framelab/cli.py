@@ -16,9 +16,9 @@ logger = logging.getLogger(__name__)
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
+    from framelab._files import ensure_writable
     from framelab.datasets import load_sample
     from framelab.io import load_corpus
-    from framelab.io.manifest import ensure_writable
 
     if args.config is not None and args.corpus is not None:
         raise SystemExit(
@@ -142,8 +142,8 @@ def _dask_source(cfg, workers: int):
 def _cmd_code(args: argparse.Namespace) -> int:
     import os
 
+    from framelab._files import ensure_writable
     from framelab.config import load_config
-    from framelab.io.manifest import ensure_writable
 
     cfg = load_config(args.config)
     out = ensure_writable(

@@ -73,7 +73,7 @@ def report(
     '0.1.0'
     """
     from framelab._cache import package_versions
-    from framelab.io.manifest import file_sha256
+    from framelab._files import file_sha256
 
     rows = [("python", platform.python_version())]
     rows += list(package_versions(*KEY_PACKAGES).items())
@@ -95,8 +95,8 @@ def study_lines(cfg, *, codebook=None) -> list[str]:
     Versions, the config file's hash, the seed, the codebook id, SHA-256 of the input data, the
     git commit and the run date. Only the last two change from run to run.
     """
+    from framelab._files import file_sha256
     from framelab.datasets import sample_path
-    from framelab.io.manifest import file_sha256
 
     table = report(include_run_info=False)
     versions = ", ".join(f"{i} {v}" for i, v in zip(table["item"], table["value"], strict=True))

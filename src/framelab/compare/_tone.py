@@ -81,7 +81,7 @@ def vader_nltk_root(cache_dir: str | Path | None = None) -> Path:
     """
     import nltk
 
-    from framelab.io.manifest import ensure_writable
+    from framelab._files import ensure_writable
 
     if cache_dir is None:
         if not _TEMP_ROOT:

@@ -1,9 +1,16 @@
-"""A manifest of raw input files: SHA-256 of every file, and a check that none changed since."""
+"""A manifest of raw input files: SHA-256 of every file, and a check that none changed since.
+
+The checksum helpers and the raw-data guard live in :mod:`framelab._files`.
+
+.. deprecated::
+    Importing ``file_sha256``, ``folder_sha256`` or ``ensure_writable`` from
+    ``framelab.io.manifest`` still works (they are re-exported here) but is deprecated: import
+    them from ``framelab._files``.
+"""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import logging
 import warnings
@@ -11,39 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from framelab._files import ensure_writable
+from framelab._files import ensure_writable, file_sha256, folder_sha256
 
 __all__ = ["check_manifest", "ensure_writable", "file_sha256", "folder_sha256", "write_manifest"]
 
 logger = logging.getLogger(__name__)
-
-
-def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
-    """SHA-256 of a file's bytes, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def folder_sha256(folder: str | Path) -> dict[str, str]:
-    """SHA-256 of every file under ``folder``, keyed by its relative POSIX path (sorted).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> d = Path(tempfile.mkdtemp())
-    >>> _ = (d / "a.txt").write_text("x")
-    >>> folder_sha256(d)["a.txt"][:12]
-    '2d711642b726'
-    """
-    folder = Path(folder)
-    return {
-        p.relative_to(folder).as_posix(): file_sha256(p)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _scan(raw_dir: Path) -> dict[str, dict]:

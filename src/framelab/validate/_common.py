@@ -6,8 +6,6 @@ import logging
 import re
 import zlib
 from collections.abc import Iterable, Mapping
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _pkg_version
 
 import numpy as np
 import pandas as pd
@@ -32,11 +30,17 @@ _UNIT_SUFFIX = re.compile(r"-([ps])\d+$")
 
 
 def framelab_version() -> str:
-    """The installed framelab version (``0.1.0`` when running from a bare source tree)."""
-    try:
-        return _pkg_version("framelab")
-    except PackageNotFoundError:  # pragma: no cover - source tree without install
-        return "0.1.0"
+    """The installed framelab version (``0.1.0`` when running from a bare source tree).
+
+    Examples
+    --------
+    >>> from framelab._version import __version__
+    >>> framelab_version() == __version__
+    True
+    """
+    from framelab._version import __version__
+
+    return __version__
 
 
 def check_level(level: object, caller: str) -> str:
