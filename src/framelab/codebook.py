@@ -26,8 +26,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from framelab._dic import read_dic
-from framelab._errors import suggest
+from framelab._dic import read_dic_spec
+from framelab._errors import CodebookError, suggest
 from framelab._regex_check import check_regex, regex_error  # noqa: F401  (check_regex re-exported)
 from framelab._yaml import Locator, check_duplicate_keys
 
@@ -113,10 +113,6 @@ DEFAULT_NEGATION_CUES = {
         "far from",
     ),
 }
-
-
-class CodebookError(ValueError):
-    """An invalid codebook; the message names the file, line and column and the fix."""
 
 
 class CodebookWarning(UserWarning):
@@ -372,6 +368,27 @@ def list_codebooks() -> list[str]:
 
 def _shipped_path(name: str) -> Path:
     return Path(str(resources.files("framelab") / "codebooks" / f"{name}.yml"))
+
+
+def read_dic(path: str | Path, *, version: str = "dic", language: str = "en") -> Codebook:
+    """Read a LIWC-style ``.dic`` dictionary as a Codebook.
+
+    The file starts with a block between two ``%`` lines mapping category numbers to names, then
+    one line per entry: the word (``*`` glob allowed; spaces make it a phrase) followed by the
+    numbers of its categories, separated by tabs or spaces. The file is parsed by
+    :func:`framelab._dic.read_dic_spec` into the mapping :meth:`Codebook.from_dict` takes.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "mini.dic"
+    >>> _ = p.write_text("%\\n1\\tpeace\\n2\\twar\\n%\\ntruce*\\t1\\ntalks\\t1\\nshell*\\t2\\n")
+    >>> cb = read_dic(p)
+    >>> cb.id, {f: list(cb.frames[f].terms["en"]) for f in cb.frame_ids}
+    ('mini@dic', {'peace': ['truce*', 'talks'], 'war': ['shell*']})
+    """
+    spec = read_dic_spec(path, version=version, language=language)
+    return Codebook.from_dict(spec, source=str(path))
 
 
 def load_codebook(name_or_path: str | Path | Codebook) -> Codebook:

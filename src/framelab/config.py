@@ -80,14 +80,10 @@ from framelab._config_keys import SPECIAL as _SPECIAL
 from framelab._config_keys import check_keys as _check_keys
 from framelab._config_keys import names as _names
 from framelab._config_keys import term_names as _term_names
-from framelab._errors import suggest
+from framelab._errors import ConfigError, suggest
 from framelab._yaml import Locator, check_duplicate_keys
 
 __all__ = ["ConfigError", "StudyConfig", "load_config"]
-
-
-class ConfigError(ValueError):
-    """An invalid study config; the message names the file, line and column and the fix."""
 
 
 @dataclass(frozen=True)
