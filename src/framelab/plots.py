@@ -114,9 +114,9 @@ def _provenance(table: pd.DataFrame) -> dict:
 
 
 def _default_caption(table: pd.DataFrame) -> str:
-    import framelab
+    from framelab._version import __version__
 
-    parts = [f"Source: framelab {framelab.__version__}"]
+    parts = [f"Source: framelab {__version__}"]
     level = _first(table, "level")
     if level:
         parts.append(f"unit: {level}")
@@ -706,8 +706,8 @@ def save_figure(
     import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
 
-    import framelab
-    from framelab.io.manifest import ensure_writable
+    from framelab._files import ensure_writable
+    from framelab._version import __version__
 
     fig = ax if isinstance(ax, Figure) else getattr(ax, "figure", None)
     if not isinstance(fig, Figure):
@@ -726,7 +726,7 @@ def save_figure(
     remembered = next((_TABLES[a] for a in axes if a in _TABLES), {})
     provenance = _provenance(table) if table is not None else remembered
     sidecar = {
-        "framelab_version": framelab.__version__,
+        "framelab_version": __version__,
         "matplotlib_version": matplotlib.__version__,
         "files": [p.name for p in paths[:2]],
         "dpi": dpi,

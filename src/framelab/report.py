@@ -179,8 +179,8 @@ def build_report(
     timeout : int
         Seconds allowed per cell.
     """
+    from framelab._files import ensure_writable
     from framelab.config import load_config
-    from framelab.io.manifest import ensure_writable
 
     config = Path(config).resolve()
     cfg = load_config(config)
@@ -227,7 +227,7 @@ def build_report(
 
 
 def _index_html(cfg, runs: list[NotebookRun], out_dir: Path) -> str:
-    from framelab import __version__
+    from framelab._version import __version__
 
     items = "\n".join(
         f'<li><a href="{html.escape(r.html.name)}">{html.escape(r.title)}</a></li>' for r in runs

@@ -41,7 +41,7 @@ from ._embed import (
     TfidfSVDEmbedder,
     as_bertopic_backend,
 )
-from ._fit import DeferredModel, TopicFit
+from ._result import DeferredModel, TopicFit
 from ._units import corpus_units
 
 __all__ = ["load_topic_bundle", "read_bundle", "save_topic_bundle", "transform_agreement"]

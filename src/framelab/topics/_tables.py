@@ -18,7 +18,7 @@ from framelab.coding import CODE_COLUMNS
 from framelab.corpus import check_corpus
 from framelab.text import tokenize
 
-from ._fit import TopicFit
+from ._result import TopicFit
 from ._units import TEXT_COLUMNS, corpus_units
 
 __all__ = [
