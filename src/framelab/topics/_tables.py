@@ -269,6 +269,13 @@ def topics_per_group(
     pandas.DataFrame
         ``group, topic, label, n_assigned, n_units, share``, sorted by group then topic.
 
+    See Also
+    --------
+    framelab.compare.prevalence : ``prevalence(topic_codes(fit, corpus), by=by)`` gives the
+        same shares (``estimate``) and denominators (``n``) with bootstrap CIs - the route to
+        use for inference. This table differs only where ``by`` is missing: it keeps those
+        units as a group of their own, while ``prevalence`` leaves them out with a warning.
+
     Examples
     --------
     >>> from framelab.topics._toy import toy_corpus
@@ -319,6 +326,11 @@ def topics_over_time(
         ``period`` (Timestamp: start of the period), ``group``, ``topic``, ``label``,
         ``n_assigned``, ``n_units``, ``share``; one row per observed (period, group) and topic,
         sorted by period, group, topic. Shares sum to 1 within each (period, group).
+
+    See Also
+    --------
+    framelab.compare.over_time : ``over_time(topic_codes(fit, corpus), freq=freq, by=by)``
+        gives the same shares and denominators with bootstrap CIs (rows sorted by group first).
 
     Examples
     --------
