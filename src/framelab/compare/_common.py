@@ -11,7 +11,6 @@ bootstrap into two matrix products ``W @ num`` and ``W @ den``, where ``W`` (``n
 from __future__ import annotations
 
 import logging
-import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from framelab._errors import suggest
+from framelab._unit_ids import infer_level
 from framelab.coding import CODE_COLUMNS
 
 __all__ = ["FRAMECODES_COLUMNS", "check_codes"]
@@ -137,22 +137,8 @@ def _check_level(codes: pd.DataFrame, caller: str) -> str:
     return level
 
 
-def _infer_level(units: pd.DataFrame, caller: str) -> str:
-    """Unit level from ``unit_id``: the doc_id, ``<doc_id>-p<k>`` or ``<doc_id>-s<k>``."""
-    ids, docs = units["unit_id"].astype(str), units["doc_id"].astype(str)
-    if (ids == docs).all():
-        return "document"
-    for tag, level in (("p", "paragraph"), ("s", "sentence")):
-        pattern = re.compile(r"-" + tag + r"\d+")
-        if all(
-            u.startswith(d) and pattern.fullmatch(u[len(d) :])
-            for u, d in zip(ids, docs, strict=True)
-        ):
-            return level
-    raise ValueError(
-        f"{caller}(): cannot tell the unit level from unit_id (expected the doc_id, "
-        "'<doc_id>-p<k>' or '<doc_id>-s<k>'); add a 'level' column."
-    )
+#: Unit ids are parsed in :mod:`framelab._unit_ids` (kept under the old private name).
+_infer_level = infer_level
 
 
 def _check_present(codes: pd.DataFrame, caller: str) -> None:

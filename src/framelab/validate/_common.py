@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import re
 import zlib
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
+from framelab import _unit_ids
 from framelab.corpus import check_corpus
 from framelab.text import paragraph_spans
 
@@ -25,8 +25,6 @@ _NOT_METADATA = ("doc_id", "unit_id", "level", "text", "title", "url", "source_f
 
 #: Columns of a coding sheet that are not frames.
 SHEET_FIXED = ("unit_id", "doc_id", "order", "text", "notes", "coder")
-
-_UNIT_SUFFIX = re.compile(r"-([ps])\d+$")
 
 
 def framelab_version() -> str:
@@ -67,20 +65,8 @@ def check_table(table: object, caller: str, what: str, columns: Iterable[str], h
         )
 
 
-def doc_id_of(unit_id: str) -> str:
-    """``S0001-p3`` -> ``S0001``; a document id is returned unchanged."""
-    return _UNIT_SUFFIX.sub("", str(unit_id))
-
-
-def level_of(unit_ids: Iterable[str]) -> str:
-    """Guess the level from unit ids: all ``<doc>-p<k>`` -> paragraph, all ``<doc>-s<k>`` ->
-    sentence, else document."""
-    ids = [str(u) for u in unit_ids]
-    for suffix, level in (("p", "paragraph"), ("s", "sentence")):
-        pattern = re.compile(rf"-{suffix}\d+$")
-        if ids and all(pattern.search(u) for u in ids):
-            return level
-    return "document"
+doc_id_of = _unit_ids.doc_id_of  # unit ids are parsed in framelab._unit_ids
+level_of = _unit_ids.level_of
 
 
 def coding_units(corpus: pd.DataFrame, level: str = "document") -> pd.DataFrame:
