@@ -13,6 +13,15 @@ class CodebookError(ValueError):
 
     Defined here (floor 1) so that the readers of codebook files (``_dic.py``) need not import
     :mod:`framelab.codebook`; import it from there, where it is documented.
+
+    Examples
+    --------
+    >>> from framelab.codebook import Codebook
+    >>> Codebook.from_dict({"name": "m", "version": "1", "frames": {"a": {"terms": [False]}}})
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    framelab.codebook.CodebookError: ...
     """
 
 
@@ -24,6 +33,14 @@ class ConfigError(ValueError):
 
     Defined here (floor 1) so that ``_config_keys.py`` need not import :mod:`framelab.config`;
     import it from there, where it is documented.
+
+    Examples
+    --------
+    >>> from framelab.config import StudyConfig
+    >>> StudyConfig.from_dict({"sed": 7})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    framelab.config.ConfigError: ...
     """
 
 

@@ -640,6 +640,15 @@ def load_config(path: str | Path) -> StudyConfig:
         The file does not exist.
     ConfigError
         Invalid YAML or an invalid setting (file, line and column in the message).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "study.yml"
+    >>> _ = path.write_text("seed: 7\\ncoding:\\n  level: document\\n")
+    >>> cfg = load_config(path)
+    >>> cfg.seed, cfg.coding.level
+    (7, 'document')
     """
     path = Path(path)
     if not path.exists():

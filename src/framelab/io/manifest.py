@@ -44,6 +44,15 @@ def write_manifest(
     -------
     pandas.DataFrame
         ``file, sha256, bytes`` per file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> raw = Path(tempfile.mkdtemp()) / "raw"
+    >>> raw.mkdir()
+    >>> _ = (raw / "a.csv").write_text("x")
+    >>> write_manifest(raw, raw.parent / "manifest.json").to_dict("records")
+    [{'file': 'a.csv', 'sha256': '2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881', 'bytes': 1}]
     """
     raw_dir, path = Path(raw_dir), ensure_writable(path, raw_dir=raw_dir)
     files = _scan(raw_dir)
@@ -73,6 +82,17 @@ def check_manifest(
     -------
     pandas.DataFrame
         ``file, status`` with status ``unchanged``, ``changed``, ``missing`` or ``new``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> raw = Path(tempfile.mkdtemp()) / "raw"
+    >>> raw.mkdir()
+    >>> _ = (raw / "a.csv").write_text("x")
+    >>> _ = write_manifest(raw, raw.parent / "manifest.json")
+    >>> check_manifest(raw, raw.parent / "manifest.json")
+        file     status
+    0  a.csv  unchanged
     """
     path = Path(path)
     if not path.exists():
