@@ -118,6 +118,17 @@ class TopicFit:
         0.0 for the steps it skipped).
     source : str
         ``"fit"``, or the folder the fit was read from (a bundle, or an entry of the fit cache).
+
+    Examples
+    --------
+    >>> from framelab.topics import fit_topics
+    >>> from framelab.topics._toy import toy_corpus
+    >>> toy = toy_corpus()
+    >>> fit = fit_topics(toy, {"preset": "fast", "n_topics": 3, "use_cache": False})
+    >>> fit.level, fit.topic_ids, fit.label_of(1)
+    ('document', [0, 1, 2], '1: ceasefire, line, truce')
+    >>> fit.tag.startswith("topics@"), list(fit.timings)
+    (True, ['prepare', 'embed', 'fit', 'assign', 'total'])
     """
 
     model: Any = _ModelSlot()

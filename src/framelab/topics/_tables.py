@@ -108,6 +108,15 @@ def reduced_topics(
 
     Outlier units are moved to the topic whose c-TF-IDF vector (or embedding) is most similar;
     other units keep their topic. Without outliers the topics come back unchanged.
+
+    Examples
+    --------
+    >>> from framelab.topics import fit_topics
+    >>> from framelab.topics._toy import toy_corpus
+    >>> toy = toy_corpus()
+    >>> fit = fit_topics(toy, {"preset": "fast", "n_topics": 3, "use_cache": False})
+    >>> reduced_topics(fit, toy).tolist() == fit.assignments["topic"].tolist()  # no outliers
+    True
     """
     topics = fit.assignments["topic"].to_numpy().copy()
     if not (topics == -1).any():
