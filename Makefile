@@ -48,9 +48,12 @@ lint: $(STAMP) ## ruff check + format check
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 
-lab: $(STAMP) ## JupyterLab with this venv registered as the "framelab" kernel
+# Lab serves the project root (so data/raw/ and your config copy are reachable) and opens the
+# notebooks folder; as root (e.g. in a container) Jupyter refuses to start without --allow-root.
+LAB_ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+lab: $(STAMP) ## JupyterLab on the project root (notebooks/ opened), "framelab" kernel registered
 	$(PY) -m ipykernel install --user --name framelab --display-name "framelab"
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --FileContentsManager.preferred_dir=notebooks $(LAB_ROOT_FLAG)
 
 bench: $(STAMP) ## run the benchmarks (they print ratios against baselines)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -14,18 +14,18 @@
 # ---
 
 # %% [markdown]
-# # 00 · Quickstart: framing of the peace-talk question in ten minutes
+# # 00 · Quickstart: how do groups of outlets frame the news, in ten minutes
 #
-# **Question.** How do news outlets from different perspectives frame the question of peace talks
-# over the war in Ukraine — ceasefire, concessions, security guarantees, Western support fatigue,
-# stalemate, escalation, EU accession?
+# **Question.** Which frames of the study's codebook does each group of outlets emphasise? (With
+# the bundled codebook: how the question of peace talks over the war in Ukraine is framed —
+# ceasefire, concessions, security guarantees, support fatigue, stalemate, escalation, EU
+# accession.)
 #
-# **Data.** The bundled **synthetic** sample corpus: 475 reports from ten *fictional* outlets in
-# six perspective groups, September 2023 – March 2024, with known, planted differences
-# (`data/sample/ANSWER_KEY.md`). Nothing in it is real reporting.
+# **Data.** The corpus named in the study config (`study.yml` by default); the cell after the
+# config describes it.
 #
 # **What you get.** The whole pipeline in five steps: load → code → compare → inspect → cite.
-# Every knob lives in `study.yml`; this notebook only reads it.
+# Every knob lives in the study config; this notebook only reads it.
 
 # %% tags=["parameters"]
 CONFIG = "../study.yml"
@@ -36,11 +36,14 @@ CONFIG = "../study.yml"
 
 # %%
 import framelab as fl
-from framelab import plots, provenance
+from framelab import plots, provenance, study
 
 cfg = fl.load_config(CONFIG)
 corpus = cfg.load_corpus()
-corpus[["doc_id", "date", "outlet", "perspective", "title"]].head()
+study.narrative("intro", cfg, corpus)
+
+# %%
+corpus.drop(columns="source_file", errors="ignore").head()
 
 # %% [markdown]
 # ## 2. Code the frames
@@ -53,24 +56,24 @@ coded = fl.code_frames(corpus, codebook, level=cfg.coding.level)
 coded
 
 # %% [markdown]
-# ## 3. Compare: which perspective emphasises which frame?
-# Share of reports carrying each frame, with 95% bootstrap intervals that resample outlets within
-# each group (there are only one or two outlets per group, so the intervals are honest and wide).
+# ## 3. Compare: which group emphasises which frame?
+# Share of reports carrying each frame in each group of the config's `compare.group` column.
+# Here only the point estimates; notebook 03 adds bootstrap intervals and tests.
 
 # %%
-doc_codes = fl.code_frames(corpus, codebook, level="document").codes
-shares = fl.prevalence(doc_codes, cfg.compare.group, n_boot=cfg.compare.n_boot,
-                       seed=cfg.seed, cluster=cfg.compare.cluster)
-shares.pivot(index="frame", columns=cfg.compare.group, values="estimate").round(2)
+doc_codes = fl.code_frames(corpus, codebook, level=study.level(cfg)).codes
+shares = fl.prevalence(doc_codes, study.group(cfg), **cfg.compare_options())
+shares.pivot(index="frame", columns=study.group(cfg), values="estimate").round(2)
 
 # %%
-ax = plots.plot_heatmap(shares, title="Share of reports carrying each frame, by perspective")
+title = f"Share of reports carrying each frame, by {study.label(study.group(cfg))}"
+ax = plots.plot_heatmap(study.with_n(shares, cfg, corpus), title=title)
 _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "00-frame-heatmap", table=shares)
 
 # %% [markdown]
-# **Figure 1.** Share of the 475 synthetic reports (document level) in which the `peace_talks`
-# dictionary finds each frame, by the outlet's perspective group. Point estimates only; see
-# notebook 03 for intervals and tests.
+# **Figure 1.** Share of the corpus's reports (document level; n per group in the row
+# labels) in which the study's dictionary finds each frame, by the config's group column. Point
+# estimates only; see notebook 03 for intervals and tests.
 
 # %% [markdown]
 # ## 4. Inspect: why was a report coded this way?

@@ -19,23 +19,26 @@
 # **Why.** Before any frame is counted, know what is in the corpus: who published how much and
 # when, how long the reports are, and whether syndicated copies would count the same story twice.
 #
-# **Data.** The corpus named in `study.yml` (by default the bundled **synthetic** sample).
+# **Data.** The corpus named in the study config (`study.yml` by default).
 
 # %% tags=["parameters"]
 CONFIG = "../study.yml"
 
 # %%
 import framelab as fl
-from framelab import plots, provenance
+from framelab import plots, provenance, study
 from framelab.cli import corpus_summary
 
 cfg = fl.load_config(CONFIG)
 corpus = cfg.load_corpus()
 summary = corpus_summary(corpus)
+study.narrative("intro", cfg, corpus)
+
+# %%
 summary["overview"]
 
 # %% [markdown]
-# ## Outlets and perspective groups
+# ## Outlets and groups
 # Comparisons between groups are only as good as the outlets behind them: a group made of one
 # outlet compares that outlet, not a country's press.
 
@@ -43,27 +46,30 @@ summary["overview"]
 summary["outlets"]
 
 # %%
-corpus.groupby(["perspective", "language"]).size().rename("documents").reset_index()
+by = [study.group(cfg)] + [c for c in ["language"] if c in corpus.columns]
+corpus.groupby(by, dropna=False).size().rename("documents").reset_index()
 
 # %% [markdown]
 # ## Timeline
-# Reports per month. Uneven coverage over time matters for any over-time comparison (notebook 03).
+# Reports per calendar month. Uneven coverage over time matters for any over-time comparison
+# (notebook 03).
 
 # %%
 months = summary["months"]
 ax = months.plot.bar(x="month", y="documents", legend=False, color="#0072B2", figsize=(7, 3))
-_ = ax.set(title="Reports per month", xlabel="month", ylabel="reports")
+_ = ax.set(title=f"Reports per month (n = {len(corpus):,})", xlabel="month", ylabel="reports")
 _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "01-months", table=months)
 
 # %% [markdown]
-# **Figure 1.** Number of reports per calendar month in the corpus (n = 475 synthetic reports).
+# **Figure 1.** Number of reports per calendar month in the corpus (n, the number of reports,
+# in the title).
 
 # %% [markdown]
 # ## Report lengths
 
 # %%
 words = corpus["text"].str.split().str.len()
-words.groupby(corpus["perspective"]).describe()[["count", "mean", "min", "50%", "max"]].round(1)
+words.groupby(corpus[study.group(cfg)]).describe()[["count", "mean", "min", "50%", "max"]].round(1)
 
 # %% [markdown]
 # ## Near-duplicates (syndicated wire copy)
@@ -75,12 +81,8 @@ clusters = fl.find_near_duplicates(corpus, threshold=cfg.corpus.near_duplicate_t
 clusters.groupby("cluster").agg(reports=("doc_id", "size"), outlets=("outlet", "nunique"),
                                 first=("date", "min"), min_similarity=("similarity", "min"))
 
-# %% [markdown]
-# In the sample these clusters are exactly the planted wire stories (column `wire_story`), a check
-# that the detector finds what it should and nothing else:
-
 # %%
-clusters.merge(corpus[["doc_id", "wire_story"]], on="doc_id").groupby("cluster")["wire_story"].unique()
+study.narrative("near-duplicates", cfg, corpus, clusters=clusters)
 
 # %% [markdown]
 # ## Provenance

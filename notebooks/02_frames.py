@@ -29,7 +29,7 @@ CONFIG = "../study.yml"
 
 # %%
 import framelab as fl
-from framelab import provenance
+from framelab import provenance, study
 from framelab.codebook import without_context
 
 cfg = fl.load_config(CONFIG)
@@ -40,9 +40,10 @@ codebook.summary()
 # %% [markdown]
 # ## The frames
 # Each frame has a description a human coder could follow; the dictionary only approximates it.
+# The codebook's first frame:
 
 # %%
-codebook.frames["support_fatigue"].description
+codebook.frames[codebook.frame_ids[0]].description
 
 # %% [markdown]
 # ## Code the corpus
@@ -68,11 +69,12 @@ coded.explain(doc)
 
 # %% [markdown]
 # ## Keyword in context
-# How is "concessions" language used? Reading twenty lines of context is the fastest way to find
-# a term that fires in the wrong sense.
+# How is the language of the most prevalent frame (`compare.frames` sets it) used? Reading a
+# dozen lines of context is the fastest way to find a term that fires in the wrong sense.
 
 # %%
-fl.kwic(coded, frame="concessions", window=6, max_rows=12)
+frame = study.frames(cfg, coded.codes, n=1)[0]
+fl.kwic(coded, frame=frame, window=6, max_rows=12)
 
 # %% [markdown]
 # ## Codebook coverage
@@ -89,7 +91,7 @@ never.groupby(["frame", "language"]).size().rename("entries that never fired").r
 
 # %% [markdown]
 # ## Ambiguous words and their context
-# Words such as "talks", "military aid" or "deadlock" also serve other stories (wage talks, a
+# In the bundled codebook, words such as "talks", "military aid" or "deadlock" also serve other stories (wage talks, a
 # routine delivery report, a deadlocked parliament). The codebook lists them as `ambiguous`: they
 # count only when one of the frame's `context` cues is in the same paragraph. Units coded with
 # the rule and with the ambiguous words counted anywhere:

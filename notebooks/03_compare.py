@@ -14,96 +14,116 @@
 # ---
 
 # %% [markdown]
-# # 03 · Comparing frames across perspectives and over time, with uncertainty
+# # 03 · Comparing frames across groups and over time, with uncertainty
 #
 # **Why.** Counts are not findings. A defensible comparison gives every estimate an interval,
 # corrects for the many comparisons made, and separates group differences from differences in
 # report length or timing.
 #
-# **Methods.** Percentile bootstrap over documents (seeded); permutation p-values with Holm
-# correction across pairs and frames; logistic regression of frame presence with average
-# predicted shares by group (the analogue of `stm`'s `estimateEffect`); weekly prevalence with an
-# event marker; a before/after comparison around the event.
+# **Methods.** Percentile bootstrap (seeded; documents, or the `compare.cluster` column's values,
+# resampled within groups); permutation p-values corrected across pairs and frames
+# (`compare.correction`); logistic regression of frame presence with average predicted shares by
+# group (the analogue of `stm`'s `estimateEffect`); prevalence per week or month (`time.freq`)
+# with the study's events marked; a before/after comparison around the first event.
 
 # %% tags=["parameters"]
 CONFIG = "../study.yml"
 
 # %%
 import framelab as fl
-from framelab import plots, provenance
+from framelab import plots, provenance, study
 
 cfg = fl.load_config(CONFIG)
 corpus = cfg.load_corpus()
 codebook = cfg.load_codebook()
-codes = fl.code_frames(corpus, codebook, level="document").codes
-boot = dict(n_boot=cfg.compare.n_boot, seed=cfg.seed, cluster=cfg.compare.cluster)
+codes = study.restrict(cfg, fl.code_frames(corpus, codebook, level=study.level(cfg)).codes)
+boot = cfg.compare_options()
+group, ci = study.group(cfg), f"{cfg.compare.ci:.0%}"
 
 # %% [markdown]
-# ## Prevalence by perspective
-# Share of reports carrying each frame (document level).
+# ## Prevalence by group
+# Share of units carrying each frame (the level is `compare.level`, documents by default).
 
 # %%
-shares = fl.prevalence(codes, cfg.compare.group, **boot)
+shares = fl.prevalence(codes, group, **boot)
 shares.round(3).head(12)
 
 # %%
-ax = plots.plot_prevalence(shares, title="Frame prevalence by perspective (95% bootstrap CI)")
+title = f"Frame prevalence by {study.label(group)} ({ci} bootstrap CI)"
+ax = plots.plot_prevalence(study.with_n(shares, cfg, corpus), title=title)
 _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "03-prevalence", table=shares)
 
 # %% [markdown]
-# **Figure 1.** Share of reports in which the dictionary finds each frame, by perspective group,
-# with 95% percentile bootstrap intervals (documents resampled within groups,
-# n_boot and seed from `study.yml`).
+# **Figure 1.** Share of reports in which the dictionary finds each frame, by the config's group
+# column (n per group in the legend), with percentile bootstrap intervals (level `compare.ci`;
+# resampling, n_boot and seed from the study config).
 
 # %% [markdown]
 # ## Which differences hold up?
-# All pairs of groups and all frames, with Holm-corrected permutation p-values.
+# All pairs of groups and all frames, with permutation p-values corrected for the number of
+# comparisons (`compare.correction`); the differences with adjusted p < 0.05.
 
 # %%
-pairs = fl.pairwise(codes, cfg.compare.group, correction=cfg.compare.correction, **boot)
+pairs = fl.pairwise(codes, group, correction=cfg.compare.correction, **boot)
 cols = ["frame", "group_a", "group_b", "estimate", "ci_low", "ci_high", "p_adjusted"]
 pairs.loc[pairs["p_adjusted"] < 0.05, cols].round(3).sort_values("estimate").head(15)
 
 # %% [markdown]
-# ## Regression: is the concessions gap more than a length effect?
-# Logistic regression of the presence of the concessions frame on perspective (reference: US
-# outlets) and log report length; then the average predicted share per perspective.
+# ## Regression: is a group gap more than a length effect?
+# Logistic regression of the presence of the most prevalent frame (the first of
+# `compare.frames`, if set) on the group (against the reference group: `compare.reference`, else
+# the largest), log report length and `compare.covariates`; then the average predicted share per
+# group.
 
 # %%
-coefs = fl.regress(codes, "concessions", "~ C(perspective, Treatment('us')) + log_tokens")
+frame, reference = study.frames(cfg, codes, n=1)[0], study.reference(cfg, corpus)
+formula = study.formula(cfg, corpus)
+coefs = fl.regress(codes, frame, formula, ci=cfg.compare.ci)
+print(f"frame: {frame}; reference group: {reference}; model: present {formula}")
 coefs[["term", "estimate", "ci_low", "ci_high", "p_value"]].round(3)
 
 # %%
-ax = plots.plot_coefficients(coefs, exp=True, title="Concessions frame: odds ratios vs US outlets")
+title = f"'{frame}' frame: odds ratios vs {study.label(group)} = {reference}"
+ax = plots.plot_coefficients(coefs, exp=True, title=title)
 _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "03-coefficients", table=coefs)
 
 # %% [markdown]
-# **Figure 2.** Odds ratios (with 95% CIs) of the concessions frame being present, by
-# perspective relative to US outlets, adjusting for log report length.
+# **Figure 2.** Odds ratios (with CIs at the `compare.ci` level) of the frame named in the title
+# being present, by group relative to the reference group, adjusting for log report length (and
+# any `compare.covariates`).
 
 # %%
-fl.marginal_effects(codes, "concessions", "~ C(perspective) + log_tokens", by="perspective").round(3)
+fl.marginal_effects(codes, frame, formula, by=group, ci=cfg.compare.ci).round(3)
 
 # %% [markdown]
-# ## Over time, and the event
-# Weekly share of reports carrying the civil–military frame, with the study's event marked.
+# ## Over time, and the events
+# Share of reports carrying the two most prevalent frames (or `time.frames`) per week or month
+# (`time.freq`, named in the title), with the study's events (`time.events`) marked.
 
 # %%
-weekly = fl.over_time(codes, cfg.time.column, freq=cfg.time.freq, smooth=3,
-                      frames=["civil_military", "stalemate"], n_boot=cfg.compare.n_boot,
-                      seed=cfg.seed)
+frames = study.time_frames(cfg, codes)
+per_period = fl.over_time(codes, cfg.time.column, freq=cfg.time.freq, smooth=3, frames=frames,
+                          **boot)
 events = [(e.date, e.label) for e in cfg.time.events]
-ax = plots.plot_over_time(weekly, events=events, title="Civil-military and stalemate frames, weekly")
-_ = plots.save_figure(ax, cfg.output_dir() / "figures" / "03-over-time", table=weekly)
+title = f"{', '.join(frames)}: {study.freq_word(cfg)} share of reports"
+ax = plots.plot_over_time(per_period, events=events, title=title)
+_ = plots.save_figure(ax, cfg.output_dir() / "figures" / "03-over-time", table=per_period)
 
 # %% [markdown]
-# **Figure 3.** Weekly share of reports with each frame (3-week centred pooling) with 95%
-# bootstrap bands; the vertical line marks the study's event.
+# **Figure 3.** Share of reports with each frame named in the title per period of `time.freq`
+# (pooled over 3 neighbouring periods) with bootstrap bands at the `compare.ci` level; vertical
+# lines mark the study's events, if any.
+
+# %% [markdown]
+# Before and after the first event (`time.window_days` on each side), if the config names one:
 
 # %%
-event = cfg.time.events[0]
-fl.before_after(codes, str(event.date), window=cfg.time.window_days,
-                frames=["civil_military", "stalemate"], **boot).round(3)[cols[:6] + ["p_value"]]
+if cfg.time.events:
+    event = cfg.time.events[0]
+    display(fl.before_after(codes, str(event.date), window=cfg.time.window_days,
+                            frames=frames, **boot).round(3)[cols[:6] + ["p_value"]])
+else:
+    print("No event in the config (time.events): no before/after comparison.")
 
 # %% [markdown]
 # ## Provenance

@@ -14,10 +14,10 @@
 # ---
 
 # %% [markdown]
-# # 04 · Language: how do perspectives talk *about* a frame?
+# # 04 · Language: how do groups of outlets talk *about* a frame?
 #
-# **Why.** Two outlets can both discuss concessions and frame them in opposite ways. Comparing the
-# words used *within* the sentences coded with a frame shows how.
+# **Why.** Two outlets can both discuss the same frame and fill it with opposite words. Comparing
+# the words used *within* the sentences coded with a frame shows how.
 #
 # **Methods.** Log-odds ratios with an informative Dirichlet prior and z-scores (Monroe, Colaresi &
 # Quinn 2008, "Fightin' Words"); keyness with chi² and G² as in quanteda's `textstat_keyness`;
@@ -25,62 +25,69 @@
 
 # %% tags=["parameters"]
 CONFIG = "../study.yml"
-FRAME = "concessions"
+FRAME = None  # a frame id; None: the first of compare.frames, else the most prevalent
 
 # %%
 import framelab as fl
-from framelab import plots, provenance
+from framelab import plots, provenance, study
 from framelab.compare import mean_by, text_units
 from framelab.text import collocations
 
 cfg = fl.load_config(CONFIG)
 corpus = cfg.load_corpus()
-english = corpus[corpus["language"] == "en"]
+texts = study.restrict(cfg, study.main_language(corpus))  # one language for word counts
 codebook = cfg.load_codebook()
-coded = fl.code_frames(english, codebook, level="sentence")
-
-# %% [markdown]
-# ## Distinguishing words within the frame, Russian state-aligned vs Ukrainian outlets
-# Only English-language reports, only sentences coded with the frame.
+coded = fl.code_frames(texts, codebook, level="sentence")
 
 # %%
-terms = fl.distinguishing_terms(english, "perspective", "russia_state", "ukraine",
-                                within_frame=FRAME, codes=coded.codes, units=coded.units)
+frame = FRAME or study.frames(cfg, coded.codes, n=1)[0]
+group, (a, b) = study.group(cfg), study.pairs(cfg, texts)[0]
+print(f"frame: {frame}; groups compared ({study.label(group)}): {a} vs {b}")
+
+# %% [markdown]
+# ## Distinguishing words within the frame, for the first pair of groups
+# Only reports in the corpus's most frequent language, only sentences coded with the frame; the
+# pair is the first of `compare.pairs`, else the reference group against the next largest.
+
+# %%
+terms = fl.distinguishing_terms(texts, group, a, b,
+                                within_frame=frame, codes=coded.codes, units=coded.units)
 terms.sort_values("z", ascending=False).head(10).round(3)
 
 # %%
-ax = plots.plot_fightin_words(terms, title=f"Words distinguishing perspectives within '{FRAME}'")
+n = texts[group].value_counts()
+title = f"Words distinguishing {a} (n={n[a]}) from {b} (n={n[b]}) within '{frame}'"
+ax = plots.plot_fightin_words(terms, title=title)
 _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "04-fightin-words", table=terms)
 
 # %% [markdown]
 # **Figure 1.** Log-odds ratio (informative Dirichlet prior, pooled background) of each word in
-# sentences coded with the frame, Russian state-aligned vs Ukrainian outlets, against the word's
-# frequency; labelled words have |z| > 1.96.
+# sentences coded with the frame, between the two groups named in the title (n: their reports
+# in the language analysed), against the word's frequency; labelled words have |z| > 1.96.
 
 # %% [markdown]
-# ## Keyness of each perspective against the rest (whole reports)
+# ## Keyness of the first group of the pair against the rest (whole reports)
 
 # %%
-key = fl.keyness(english, "perspective", "russia_state")
+key = fl.keyness(texts, group, a)
 key.head(10).round(2)
 
 # %% [markdown]
 # ## Collocations
 
 # %%
-collocations(english["text"], n=2, min_freq=5, top=15)
+collocations(texts["text"], n=2, min_freq=5, top=15)
 
 # %% [markdown]
-# ## Tone by frame and perspective
-# VADER compound tone (−1 to 1) of the sentences carrying each frame. The lexicon ships with the
-# `vaderSentiment` package; nothing is downloaded.
+# ## Tone of the frame by group
+# VADER compound tone (−1 to 1) of the sentences carrying the frame, by group. The lexicon
+# ships with the `vaderSentiment` package (English only); nothing is downloaded.
 
 # %%
-sentences = text_units(english, "sentence")
+sentences = text_units(texts, "sentence")
 tones = fl.tone(sentences)
-fatigue = coded.codes[coded.codes["frame"] == "support_fatigue"]
-mean_by(tones, "tone", by="perspective", codes=fatigue, n_boot=cfg.compare.n_boot,
-        seed=cfg.seed).round(3)
+in_frame = coded.codes[coded.codes["frame"] == frame]
+mean_by(tones, "tone", by=group, codes=in_frame, **cfg.compare_options()).round(3)
 
 # %% [markdown]
 # ## Provenance

@@ -21,9 +21,9 @@
 #
 # **Method.** BERTopic with an offline embedding (TF-IDF → truncated SVD; nothing is
 # downloaded), seeded throughout and fitted on documents sorted by id, so the same config gives
-# the same topics. Topic shares per perspective and per month are computed with explicit
+# the same topics. Topic shares per group and per period are computed with explicit
 # denominators; topics are aligned with the codebook's frames; stability is measured across
-# seeds. Settings: the `topics` section of `study.yml`. Embeddings and fits are cached under
+# seeds. Settings: the `topics` section of the study config. Embeddings and fits are cached under
 # `data/processed/cache/` (keyed by the corpus, settings, seed and package versions), so a rerun
 # reads the fitted topics back instead of refitting.
 
@@ -32,7 +32,7 @@ CONFIG = "../study.yml"
 
 # %%
 import framelab as fl
-from framelab import plots, plots_topics, provenance, topics
+from framelab import plots, plots_topics, provenance, study, topics
 
 cfg = fl.load_config(CONFIG)
 corpus = cfg.load_corpus()
@@ -48,27 +48,31 @@ _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "05-topic-sizes", table
 # **Figure 1.** Number of reports assigned to each topic (topic −1: outliers, if any).
 
 # %% [markdown]
-# ## Topics by perspective
-# Share of each perspective's reports in each topic (the denominator is the group's reports).
+# ## Topics by group
+# Share of each group's reports in each topic (the denominator is the group's reports).
 
 # %%
-per_group = topics.topics_per_group(fit, corpus, by=cfg.compare.group)
-ax = plots_topics.plot_topics_per_group(per_group, title="Topic shares by perspective")
+group = study.group(cfg)
+per_group = topics.topics_per_group(fit, study.restrict(cfg, corpus), by=group)
+title = f"Topic shares by {study.label(group)}"
+ax = plots_topics.plot_topics_per_group(study.with_n(per_group, cfg, corpus), title=title)
 _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "05-topics-per-group", table=per_group)
 
 # %% [markdown]
-# **Figure 2.** Share of each perspective group's reports assigned to each topic.
+# **Figure 2.** Share of each group's reports (n per group in the labels) assigned to each topic.
 
 # %% [markdown]
 # ## Topics over time
+# Per week or month, as `time.freq` says.
 
 # %%
-monthly = topics.topics_over_time(fit, corpus, freq="M")
-ax = plots_topics.plot_topics_over_time(monthly, title="Topic shares by month")
-_ = plots.save_figure(ax, cfg.output_dir() / "figures" / "05-topics-over-time", table=monthly)
+per_period = topics.topics_over_time(fit, corpus, freq=cfg.time.freq)
+title = f"Topic shares, {study.freq_word(cfg)}"
+ax = plots_topics.plot_topics_over_time(per_period, title=title)
+_ = plots.save_figure(ax, cfg.output_dir() / "figures" / "05-topics-over-time", table=per_period)
 
 # %% [markdown]
-# **Figure 3.** Share of each month's reports assigned to each topic.
+# **Figure 3.** Share of each period's reports (period: `time.freq`) assigned to each topic.
 
 # %% [markdown]
 # ## Which topics carry which frames?
@@ -83,7 +87,7 @@ _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "05-alignment", table=a
 
 # %% [markdown]
 # **Figure 4.** For each topic (rows) and frame (columns), the share of the topic's reports
-# coded with the frame by the `peace_talks` dictionary.
+# coded with the frame by the study's dictionary.
 
 # %% [markdown]
 # ## Topics as codes: the comparison machinery works on them unchanged
@@ -106,9 +110,9 @@ ax = plots_topics.plot_topic_stability(stability.topics, title="Topic stability 
 _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "05-stability", table=stability.topics)
 
 # %% [markdown]
-# **Figure 5.** For each topic of the first fit, the mean top-word overlap (Jaccard) with its
-# matched topic in the other fits (Hungarian matching); topics below the dashed line are
-# flagged as unstable.
+# **Figure 5.** For each topic of the first fit, the mean overlap (Jaccard) of its units (first
+# bar) and of its top words (second bar) with its matched topic in the other fits (Hungarian
+# matching); topics marked "(unstable)" fall short of a stable topic's overlap (dashed line).
 
 # %% [markdown]
 # ## Provenance

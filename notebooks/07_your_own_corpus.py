@@ -16,36 +16,44 @@
 # %% [markdown]
 # # 07 · Your own corpus: a template
 #
-# **Use this notebook for your data.** Nothing here needs code changes: copy
-# `notebooks/example/study_own.yml`, point it at your file and codebook, and set `CONFIG` below
-# (or pass it from the command line: `papermill 07_your_own_corpus.ipynb out.ipynb -p CONFIG
-# path/to/study.yml`).
+# **Use this notebook for your data.** Nothing here needs code changes:
 #
-# The example data in `notebooks/example/` are **synthetic** (see its README): a
-# semicolon-separated CSV with its own column names, and a codebook that extends `peace_talks`
-# with a humanitarian frame.
+# 1. Put your file(s) under `data/raw/` in the project folder (framelab only ever reads there).
+# 2. Copy `study.yml` to the project folder under a new name, e.g. `my_study.yml` (next to
+#    `study.yml`, so that its relative paths — `data/raw/...`, `data/processed/...`, the
+#    `output.dir` — resolve inside the project), and edit the copy only: `corpus.path`,
+#    `corpus.columns`, `compare.group`, `time.freq`, `time.events`, `validation.gold`.
+# 3. Set `CONFIG = "../my_study.yml"` below (or run everything from the command line:
+#    `framelab report --config my_study.yml`).
+#
+# The example config used below, `notebooks/example/study_own.yml`, reads made-up example data
+# (see `notebooks/example/README.md`): a semicolon-separated CSV with its own column names, and a
+# codebook that extends `peace_talks` with a humanitarian frame.
 
 # %% tags=["parameters"]
 CONFIG = "example/study_own.yml"
 
 # %% [markdown]
-# ## 1. Load your corpus through the config
+# ## 1. Load your corpus through the config, and check the config against it
 # `corpus.columns` maps framelab's column names to yours (`text: body`, `date: published`...).
-# If a column is missing, the error lists the columns found and suggests the closest.
+# If a column is missing, the error lists the columns found and suggests the closest. Then every
+# column and group value the config names (`compare.group`, `compare.reference`, ...) is checked
+# against the data, before any analysis.
 
 # %%
 import framelab as fl
-from framelab import plots, provenance, validate
+from framelab import plots, provenance, study
 
 cfg = fl.load_config(CONFIG)
 corpus = cfg.load_corpus()
-corpus[["doc_id", "date", "outlet", "country", "text"]].head()
+print(study.check_data(cfg, corpus))
+corpus.drop(columns="source_file", errors="ignore").head()
 
 # %% [markdown]
 # Check what was loaded and what (if anything) was skipped:
 
 # %%
-corpus.attrs["framelab_load_report"], corpus.attrs["framelab_dropped"]
+corpus.attrs.get("framelab_load_report"), corpus.attrs.get("framelab_dropped")
 
 # %% [markdown]
 # ## 2. Your codebook
@@ -57,12 +65,14 @@ codebook.summary()
 
 # %% [markdown]
 # ## 3. Code and inspect
-# Read the hits before anything else: every false hit you find here is a codebook fix.
+# Read the hits before anything else: every false hit you find here is a codebook fix. The
+# concordance shows the first frame of `compare.frames` (in the example config: the new
+# humanitarian frame), else the most prevalent frame.
 
 # %%
 coded = fl.code_frames(corpus, codebook, level=cfg.coding.level)
-last_frame = codebook.frame_ids[-1]  # in the example: the new "humanitarian" frame
-coded.kwic(frame=last_frame, window=5, max_rows=10)
+frame = study.frames(cfg, coded.codes, n=1)[0]  # the first of compare.frames, or most prevalent
+coded.kwic(frame=frame, window=5, max_rows=10)
 
 # %%
 coded.explain(coded.hits["doc_id"].value_counts().index[0])
@@ -71,28 +81,30 @@ coded.explain(coded.hits["doc_id"].value_counts().index[0])
 # ## 4. Compare your groups
 
 # %%
-doc_codes = fl.code_frames(corpus, codebook, level="document").codes
-shares = fl.prevalence(doc_codes, cfg.compare.group, n_boot=cfg.compare.n_boot, seed=cfg.seed)
-shares[[cfg.compare.group, "frame", "estimate", "ci_low", "ci_high", "n"]].round(2).head(10)
+group = study.group(cfg)
+doc_codes = fl.code_frames(corpus, codebook, level=study.level(cfg)).codes
+shares = fl.prevalence(doc_codes, group, **cfg.compare_options())
+shares[[group, "frame", "estimate", "ci_low", "ci_high", "n"]].round(2).head(10)
 
 # %%
-frames = codebook.frame_ids[-3:]
-ax = plots.plot_prevalence(shares, frames=list(frames), title=f"Frames by {cfg.compare.group}")
+frames = study.frames(cfg, doc_codes)
+title = f"Frames by {study.label(group)} ({len(corpus)} reports)"
+ax = plots.plot_prevalence(study.with_n(shares, cfg, corpus), frames=frames, title=title)
 _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "07-prevalence", table=shares)
 
 # %% [markdown]
-# **Figure 1.** Share of reports carrying the codebook's last three frames, by the config's
-# group column, with 95% bootstrap intervals (with the ten example reports the intervals are,
-# rightly, very wide).
+# **Figure 1.** Share of reports carrying the most prevalent frames (or `compare.frames`), by the
+# config's group column (n per group in the legend), with bootstrap intervals (with a handful of
+# reports, as in the example, the intervals are rightly very wide).
 
 # %% [markdown]
 # ## 5. Plan your validation
-# Draw a blind coding sheet (CSV + Excel) for human coders; read it back with
-# `validate.read_codings` and continue as in notebook 06.
+# Draw a blind coding sheet (CSV + Excel) for human coders, written to
+# `data/processed/coding/sheet` next to the config; have it coded, set `validation.gold` to the
+# filled file and continue as in notebook 06.
 
 # %%
-sheet = validate.coding_sheet(corpus, codebook, n=8, level="paragraph", seed=cfg.seed,
-                              out=cfg.resolve("../../data/processed/coding/own_sheet"))
+sheet = study.draw_sheet(cfg, corpus, codebook, n=8)
 sheet.drop(columns="text").head()
 
 # %% [markdown]

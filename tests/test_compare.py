@@ -202,7 +202,8 @@ def test_prevalence_cluster_bootstrap_resamples_outlets():
     # outlet X always carries the frame, outlet Y never: clusters, not documents, vary
     codes = make_codes([1] * 10 + [0] * 10, outlet=["X"] * 10 + ["Y"] * 10, country="C")
     by_doc = prevalence(codes, "country", n_boot=1000, seed=0)
-    by_outlet = prevalence(codes, "country", n_boot=1000, seed=0, cluster="outlet")
+    with pytest.warns(UserWarning, match=r"fewer than 5 values of 'outlet'"):
+        by_outlet = prevalence(codes, "country", n_boot=1000, seed=0, cluster="outlet")
     assert by_outlet.loc[0, "resample"] == "outlet"
     assert by_outlet.loc[0, "n_clusters"] == 2
     assert (by_outlet.loc[0, "ci_low"], by_outlet.loc[0, "ci_high"]) == (0.0, 1.0)

@@ -70,3 +70,38 @@ def test_committed_outputs_hold_no_machine_paths_or_errors(name):
             assert not (out.output_type == "stream" and out.name == "stderr"), out.text[:200]
             text = str(out.get("text", "")) + str(out.get("data", {}).get("text/plain", ""))
             assert not re.search(r"/(work|home|root|tmp)/", text), text[:200]
+
+
+#: What only the bundled sample has: its columns, group values, outlets, frame ids of its
+#: codebook, reference level and dates. Notebook code resolves all of these from the config.
+SAMPLE_ONLY = re.compile(
+    r"perspective|wire_story|russia_state|china_state|uk_eu|['\"](us|ukraine|other)['\"]"
+    r"|Treatment\(['\"]|Herald|Gazette|Dispatch|Telegraph|Ledger|Review|Daily|Agency"
+    r"|['\"](ceasefire|negotiations|concessions|security_guarantees|support_fatigue|stalemate"
+    r"|escalation|eu_accession|civil_military|humanitarian)['\"]|['\"]20\d\d-\d\d",
+)
+
+
+@pytest.mark.parametrize("name", present)
+def test_notebook_code_names_nothing_of_the_sample_gh15(name):
+    """No code line names a column, group, outlet, frame, reference level or date of the sample."""
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    offending = [
+        line
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for line in cell.source.splitlines()
+        if SAMPLE_ONLY.search(line.split("#")[0])
+    ]
+    assert offending == []
+
+
+def test_sample_names_check_catches_the_old_notebook_lines_gh15():
+    for line in [
+        'corpus[["doc_id", "date", "outlet", "perspective", "title"]].head()',
+        'coefs = fl.regress(codes, "concessions", "~ C(group, Treatment(\'us\')) + log_tokens")',
+        'fatigue = coded.codes[coded.codes["frame"] == "support_fatigue"]',
+        'event = "2023-11-02"',
+    ]:
+        assert SAMPLE_ONLY.search(line), line
+    assert not SAMPLE_ONLY.search("frame = study.frames(cfg, coded.codes, n=1)[0]")

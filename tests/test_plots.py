@@ -345,3 +345,59 @@ def test_save_figure_table_argument_and_raw_refusal(tmp_path, monkeypatch):
     assert not (tmp_path / "data" / "raw").exists()
     with pytest.raises(TypeError, match=r"expected a matplotlib Axes or Figure"):
         save_figure("figure", tmp_path / "x")
+
+
+def test_plot_prevalence_twelve_groups_get_twelve_colours_gh15():
+    groups = [f"camp {i:02d}" for i in range(12)]
+    table = pd.DataFrame({"camp": groups, "frame": "x", "estimate": 0.5, "ci_low": 0.4,
+                          "ci_high": 0.6})  # fmt: skip
+    ax = plot_prevalence(table)
+    colours = [to_hex(c.lines[0].get_color()) for c in ax.containers]
+    assert len(colours) == 12 and len(set(colours)) == 12  # Okabe-Ito alone repeats after 8
+    lines = plot_over_time(
+        pd.DataFrame(
+            {
+                "period": pd.Timestamp("2024-01-01"),
+                "frame": groups,
+                "estimate": 0.5,
+                "ci_low": 0.4,
+                "ci_high": 0.6,
+            }
+        )  # fmt: skip
+    ).lines
+    assert len({to_hex(line.get_color()) for line in lines}) == 12
+    # up to 8 series keep the colour-blind-safe Okabe-Ito colours
+    few = plot_prevalence(table[table["camp"].isin(groups[:3])])
+    assert [to_hex(c.lines[0].get_color()) for c in few.containers] == [
+        to_hex(c) for c in OKABE_ITO[:3]
+    ]
+
+
+def test_plot_heatmap_low_shares_read_below_one_hundredth_gh15():
+    table = prevalence_table()
+    table.loc[0, "estimate"], table.loc[1, "estimate"] = 0.004, 0.0
+    ax = plot_heatmap(table)
+    cells = [t.get_text() for t in ax.texts if t.get_gid() != "framelab-caption"]
+    assert cells[:3] == ["<0.01", "0.00", "0.20"]
+
+
+def test_plot_coefficients_log_axis_has_plain_number_labels_gh15():
+    table = coefficient_table()
+    ax = plot_coefficients(table[table["frame"] == "concessions"], exp=True)
+    ax.figure.canvas.draw()
+    low, high = ax.get_xlim()
+    shown = [t.get_text() for t in ax.get_xticklabels() if low <= t.get_position()[0] <= high]
+    # intervals from exp(0.2) = 1.22 to exp(1.8) = 6.05 (plus the reference line at 1):
+    # ticks 1, 2 and 5 as plain numbers, no 10^0 labels and no labelled minor ticks
+    assert shown == ["1", "2", "5"]
+    assert all(t.get_text() == "" for t in ax.xaxis.get_minorticklabels())
+
+
+def test_plot_fightin_words_frequency_axis_has_plain_number_labels_gh15():
+    ax = plot_fightin_words(words_table(), top=10)
+    ax.figure.canvas.draw()
+    low, high = ax.get_xlim()
+    shown = [t.get_text() for t in ax.get_xticklabels() if low <= t.get_position()[0] <= high]
+    # frequencies 14 to 92 (axis 12.7 to 101): the 1-2-5 steps inside it, as plain numbers
+    assert shown == ["20", "50", "100"]
+    assert all(t.get_text() == "" for t in ax.xaxis.get_minorticklabels())

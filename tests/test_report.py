@@ -219,3 +219,81 @@ def test_report_in_a_real_browser(exported_report):
                 page.close()
         finally:
             browser.close()
+
+
+def _notebook(folder: Path, name: str, *cells: str) -> Path:
+    """A notebook with a CONFIG parameters cell and the given code cells."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        }
+    )
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(f"# Notebook {name}"),
+        nbformat.v4.new_code_cell('CONFIG = "x"', metadata={"tags": ["parameters"]}),
+        *(nbformat.v4.new_code_cell(c) for c in cells),
+    ]
+    path = folder / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_report_survives_a_failing_notebook_gh15(tmp_path):
+    """A failing notebook: the others run, index.html lists the failure, the exit code is 1."""
+    from framelab.cli import main
+    from framelab.report import ReportError
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder, "00_fine", 'import os\nprint("tqdm off:", os.environ.get("TQDM_DISABLE"))')
+    _notebook(folder, "01_broken", "table = {'camp': 1}\ntable['perspective']", "print('never')")
+    stale = tmp_path / "reports" / "figures" / "06-agreement.png"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"a figure from an earlier run")
+    with pytest.raises(ReportError, match=r"1 of 2 notebooks failed:\n  01_broken: KeyError") as e:
+        build_report(_config(tmp_path), notebooks=folder, execute=True, workers=1)
+    index = e.value.index
+    assert index == tmp_path / "reports" / "index.html"
+    page = index.read_text(encoding="utf-8")
+    assert "Failed notebooks (1 of 2)" in page
+    assert "<code>KeyError: &#x27;perspective&#x27;</code>" in page
+    assert "<pre>table = {&#x27;camp&#x27;: 1}\ntable[&#x27;perspective&#x27;]</pre>" in page
+    assert 'href="00_fine.html"' in page and 'href="01_broken.html"' in page
+    assert "Traceback" not in page and "PapermillExecutionError" not in page
+    assert not stale.exists()  # each executing run starts with an empty figures folder
+    meta = json.loads((index.parent / "report.json").read_text(encoding="utf-8"))
+    assert [n["error"] for n in meta["notebooks"]] == [None, "KeyError: 'perspective'"]
+    import nbformat
+
+    fine = nbformat.read(index.parent / "notebooks" / "00_fine.ipynb", as_version=4)
+    assert fine.cells[-1].outputs[0]["text"] == "tqdm off: 1\n"
+    status = main(
+        [
+            "report",
+            "--config",
+            str(tmp_path / "study.yml"),
+            "--notebooks",
+            str(folder),
+            "--workers",
+            "1",
+        ]
+    )
+    assert status == 1
+
+
+def test_report_lists_a_notebook_that_cannot_even_start_gh15(tmp_path):
+    """A notebook papermill cannot read: listed by name (no page to link), the others still run."""
+    from framelab.report import ReportError
+
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    _notebook(folder, "00_fine", "print(1 + 1)")
+    (folder / "01_garbled.ipynb").write_text("{not a notebook", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"1 of 2 notebooks failed:\n  01_garbled: ") as e:
+        build_report(_config(tmp_path), notebooks=folder, execute=True, workers=1)
+    page = e.value.index.read_text(encoding="utf-8")
+    assert "<li>01_garbled &middot; <b>failed</b></li>" in page
+    assert '<li><a href="00_fine.html">Notebook 00_fine</a></li>' in page
+    assert [r.name for r in e.value.failed] == ["01_garbled"] and e.value.failed[0].html is None

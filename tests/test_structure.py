@@ -21,13 +21,14 @@ def _modules() -> dict[str, Path]:
 
 
 def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
-    """framelab modules imported by ``name`` anywhere in it (also inside functions).
+    """framelab modules imported by ``name`` anywhere in it (also inside functions), except in
+    ``if TYPE_CHECKING:`` blocks, which never run.
 
     ``from framelab import _engine`` counts as importing ``framelab._engine``; ``from framelab
     import __version__`` as importing the package ``framelab``."""
     package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name in modules)
         elif isinstance(node, ast.ImportFrom):
@@ -42,6 +43,20 @@ def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
                 found.add(mod)
     found.discard(name)
     return found
+
+
+def _runtime_nodes(tree: ast.AST):
+    """Every node of ``tree`` outside ``if TYPE_CHECKING:`` blocks."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            test = child.test if isinstance(child, ast.If) else None
+            if isinstance(test, ast.Name | ast.Attribute) and "TYPE_CHECKING" in ast.unparse(test):
+                stack.extend(child.orelse)
+                continue
+            stack.append(child)
 
 
 def _graph() -> dict[str, set[str]]:

@@ -166,7 +166,9 @@ def test_coding_sheet_blind_columns_order_and_determinism(sample_corpus, tmp_pat
     sheet = coding_sheet(
         sample_corpus, list(FRAMES), n=40, level="paragraph", seed=7, out=tmp_path / "a" / "sheet"
     )
-    assert list(sheet.columns) == ["unit_id", "doc_id", "order", "text", *FRAMES, "notes"]
+    assert list(sheet.columns) == [
+        "unit_id", "doc_id", "order", "inclusion_prob", "text", *FRAMES, "notes"
+    ]  # fmt: skip
     assert sheet["order"].tolist() == list(range(1, 41))
     assert sheet["unit_id"].is_unique
     assert sheet[list(FRAMES)].isna().all().all()  # blind: nothing pre-filled
@@ -227,7 +229,7 @@ def test_coding_sheet_xlsx_codebook_and_about(tmp_path):
     coding = [[c.value for c in row] for row in wb["coding"].iter_rows()]
     assert coding[0] == list(sheet.columns)
     formula_row = next(r for r in wb["coding"].iter_rows(min_row=2) if r[0].value == "d3")
-    assert formula_row[3].data_type == "s" and formula_row[3].value == "=SUM(A1) is text"
+    assert formula_row[4].data_type == "s" and formula_row[4].value == "=SUM(A1) is text"
     assert (tmp_path / "sheet.csv").is_file()
 
 
@@ -329,7 +331,7 @@ def test_read_codings_unknown_frame_did_you_mean(written_sheet):
     csv.to_csv(tmp / "sheet_bob.csv", index=False)
     with pytest.raises(
         ValueError,
-        match=r"column 'ceasfire' \(row 1, column 5\) that is not a "
+        match=r"column 'ceasfire' \(row 1, column 6\) that is not a "
         r"frame\. Did you mean 'ceasefire'\?",
     ):
         read_codings(tmp / "sheet_bob.csv", sample=sheet)
@@ -394,6 +396,7 @@ def test_as_codings_and_consensus():
         "coder": ["g", "g"],
         "frame": ["x", "y"],
         "value": [1.0, 0.0],
+        "inclusion_prob": [pytest.approx(np.nan, nan_ok=True)] * 2,
     }
     with pytest.raises(ValueError, match="name the coder"):
         as_codings(gold)

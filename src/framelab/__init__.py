@@ -5,6 +5,7 @@
 '0.1.0'
 """
 
+from framelab._presence import PresenceRule, apply_presence
 from framelab._version import __version__
 from framelab.codebook import Codebook, load_codebook
 from framelab.coding import code_frames, explain, kwic
@@ -36,6 +37,8 @@ from framelab.text import SentenceSplitter, collocations, tokenize
 __all__ = [
     "CORPUS_COLUMNS",
     "Codebook",
+    "PresenceRule",
+    "apply_presence",
     "before_after",
     "clean_text",
     "code_frames",

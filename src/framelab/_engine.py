@@ -13,17 +13,29 @@ import contextlib
 import re
 import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from framelab._codebook_rules import frame_scope_cues
 from framelab.codebook import Codebook
+from framelab.lemmas import LEMMA_PREFIX
 from framelab.text import TOKEN_PATTERN, SentenceSplitter, paragraph_spans
 
 # Each chunk = leading whitespace + one token, so chunks tile the text and their lengths give
 # character offsets without a second pass.
 _CHUNK_RE = re.compile(rf"\s*(?:{TOKEN_PATTERN})")
-_NORM = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
+_NORM = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u2018": "'",
+        "`": "'",
+        "\u00b4": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
 _SENT_END = frozenset({".", "!", "?", "…", ";"})
 #: seconds the regexes of a codebook may run on one document before coding stops with an error
 #: (catastrophic backtracking the pattern check did not catch); enforced in the main thread
@@ -63,6 +75,11 @@ def _time_limit(seconds: float, current: list):
         signal.signal(signal.SIGALRM, previous)
 
 
+#: context rule in a document WITHOUT paragraph breaks (scraped text): an ambiguous hit needs a
+#: context cue starting at most this many tokens before or after it (not anywhere in the text)
+CONTEXT_WINDOW = 40
+
+
 def _key(token: str) -> str:
     """Matching key of a (lower-cased, apostrophe-normalised) token."""
     return token.replace("-", "") if "-" in token else token
@@ -72,11 +89,12 @@ def _key(token: str) -> str:
 
 
 class _Node:
-    __slots__ = ("children", "globs", "glob_lens", "payload")
+    __slots__ = ("children", "globs", "glob_lens", "payload", "gaps")
 
     def __init__(self):
         self.children: dict[str, _Node] = {}
         self.globs: dict[str, _Node] = {}
+        self.gaps: dict[int, _Node] = {}  # "~k": the next word may come up to k tokens later
         self.glob_lens: tuple[int, ...] = ()
         self.payload: list[tuple[str, str, int]] = []  # (frame, pattern as written, rank)
 
@@ -87,6 +105,8 @@ def _pattern_keys(pattern: str) -> list[list[str]]:
     ``cease-fire`` -> [["ceasefire"], ["cease", "fire"]]; ``cease fire`` -> [["cease", "fire"],
     ["ceasefire"]].
     """
+    if _GAP_RE.search(pattern):
+        return _gapped_keys(pattern)
     norm = pattern.lower().translate(_NORM)
     words = [m.group().strip() for m in _CHUNK_RE.finditer(norm)]
     words = [w for w in words if w]
@@ -112,6 +132,27 @@ def _pattern_keys(pattern: str) -> list[list[str]]:
     return out
 
 
+_GAP_RE = re.compile(r"(?:^|\s)~(\d+)(?=\s|$)")
+
+
+def _gapped_keys(pattern: str) -> list[list[str]]:
+    """Keys of a phrase with gaps: ``"вступ* ~2 НАТО"`` -> [["вступ*", "~2", "нато"]] (each
+    part between gaps keeps its hyphen/space variants; no joined variant across a gap)."""
+    parts = _GAP_RE.split(pattern)  # words, k, words, k, ...
+    out: list[list[str]] = [[]]
+    for n, part in enumerate(parts):
+        if n % 2:
+            out = [v + [f"~{int(part)}"] for v in out]
+        else:
+            out = [v + w for v in out for w in _pattern_keys(part.strip())]
+    return out
+
+
+def _gap_len(keys: Sequence[str]) -> int:
+    """Longest token span of a key sequence (a gap ``~k`` adds up to k tokens)."""
+    return sum(int(k[1:]) if k.startswith("~") and k[1:].isdigit() else 1 for k in keys)
+
+
 class _Trie:
     """Token trie with trailing-``*`` globs; finds all matches starting at given positions."""
 
@@ -119,19 +160,29 @@ class _Trie:
         self.root = _Node()
         self.size = 0
         self.max_len = 0  # longest entry, in tokens
+        self.lemmas: dict[str, _Node] = {}  # "lemma:уступить" entries (one token each)
 
     def add(self, pattern: str, frame: str, rank: int = 0) -> None:
+        if pattern.startswith(LEMMA_PREFIX):
+            node = self.lemmas.setdefault(pattern[len(LEMMA_PREFIX) :].strip().lower(), _Node())
+            if not any(p[0] == frame and p[1] == pattern for p in node.payload):
+                node.payload.append((frame, pattern, rank))
+            self.size += 1
+            self.max_len = max(self.max_len, 1)
+            return
         for keys in _pattern_keys(pattern):
             node = self.root
             for k in keys:
-                if k.endswith("*"):
+                if k.startswith("~") and k[1:].isdigit():
+                    node = node.gaps.setdefault(int(k[1:]), _Node())
+                elif k.endswith("*"):
                     node = node.globs.setdefault(k[:-1], _Node())
                 else:
                     node = node.children.setdefault(k, _Node())
             if not any(p[0] == frame and p[1] == pattern for p in node.payload):
                 node.payload.append((frame, pattern, rank))
             self.size += 1
-            self.max_len = max(self.max_len, len(keys))
+            self.max_len = max(self.max_len, _gap_len(keys))
 
     def finalize(self) -> None:
         stack = [self.root]
@@ -140,10 +191,12 @@ class _Trie:
             node.glob_lens = tuple(sorted({len(g) for g in node.globs}))
             stack.extend(node.children.values())
             stack.extend(node.globs.values())
+            stack.extend(node.gaps.values())
 
-    def first(self, key: str) -> tuple[_Node, ...]:
-        """Nodes reached from the root by one token key (exact child and matching globs)."""
-        out = []
+    def first(self, key: str, lemmas: Sequence[str] = ()) -> tuple[_Node, ...]:
+        """Nodes reached from the root by one token key (exact child, matching globs, and the
+        ``lemma:`` entries of the token's lemmas)."""
+        out = [self.lemmas[lm] for lm in lemmas if lm in self.lemmas]
         child = self.root.children.get(key)
         if child is not None:
             out.append(child)
@@ -162,10 +215,11 @@ class _Trie:
         (end token index, frame, pattern, rank).
 
         ``keys`` maps each chunk to its matching key; a phrase never continues into a chunk
-        that starts a new paragraph.
+        that starts a new paragraph. A gap ``~k`` skips up to k tokens, none of them
+        sentence-ending punctuation.
         """
         found = [(i + 1, fr, pat, rank) for node in nodes for fr, pat, rank in node.payload]
-        frontier = [node for node in nodes if node.children or node.globs]
+        frontier = [st for node in nodes for st in _states(node)]
         n = len(chunks)
         j = i + 1
         while frontier and j < n:
@@ -174,7 +228,10 @@ class _Trie:
                 break
             key = keys[chunk]
             nxt_frontier = []
-            for node in frontier:
+            kept = []  # gap states that skip this token
+            for node, budget in frontier:
+                if budget and key not in _SENT_END:
+                    kept.append((node, budget - 1))
                 child = node.children.get(key)
                 if child is not None:
                     nxt_frontier.append(child)
@@ -184,13 +241,20 @@ class _Trie:
                         if g is not None:
                             nxt_frontier.append(g)
             j += 1
-            frontier = []
+            frontier = kept
             for node in nxt_frontier:
                 if node.payload:
                     found.extend((j, fr, pat, rank) for fr, pat, rank in node.payload)
-                if node.children or node.globs:
-                    frontier.append(node)
+                frontier.extend(_states(node))
         return found
+
+
+def _states(node: _Node) -> list[tuple[_Node, int]]:
+    """Walk states after reaching ``node``: itself (if a word can follow), and one state per
+    gap (the node after the gap, with its budget of tokens to skip)."""
+    out = [(node, 0)] if node.children or node.globs else []
+    out.extend((g, k) for k, g in node.gaps.items())
+    return out
 
 
 @dataclass
@@ -220,6 +284,17 @@ class _Compiled:
     frames_with_exclusions: frozenset[str] = frozenset()
     #: (frame, pattern) of the ``ambiguous`` entries: they count only near a context cue
     ambiguous: frozenset[tuple[str, str]] = frozenset()
+    #: token key -> its lemmas among the ``lemma:`` entries (None: the codebook has none)
+    lemmatize: Callable[[str], tuple[str, ...]] | None = None
+    #: scope rule: cue trie (payload frame = scope label), frame -> label, level
+    scope: _Trie | None = None
+    scope_label: dict[str, str] = field(default_factory=dict)
+    scope_level: str = "document"
+    scope_memo: dict[str, tuple] = field(default_factory=dict)
+    #: joined-variant rule: pattern -> (written with spaces, written with a capital)
+    multipart: dict[str, tuple[bool, bool]] = field(default_factory=dict)
+    #: negation blockers as token-key lists ("..." = a gap of 0-3 tokens)
+    blockers: tuple[tuple[str, ...], ...] = ()
 
     @property
     def full_text_regexes(self) -> bool:
@@ -248,6 +323,7 @@ def _compile(codebook: Codebook, language: str) -> _Compiled:
         cues.add(cue, "__neg__")
     for trie in (hits, excl, cues, context):
         trie.finalize()
+    lemma_set = {lm for trie in (hits, excl, cues, context) for lm in trie.lemmas}
     prefixes = [_regex_prefixes(rx) for _, rx, _, _ in regexes]
     compiled = _Compiled(
         regex_prefixes=prefixes,
@@ -263,7 +339,50 @@ def _compile(codebook: Codebook, language: str) -> _Compiled:
         ),
         ambiguous=frozenset(ambiguous),
     )
+    if lemma_set:
+        from framelab.lemmas import lemmatizer
+
+        compiled.lemmatize = lemmatizer(language, lemma_set)
+    _compile_real_news_rules(compiled, codebook, language)
     return compiled
+
+
+def _words(pattern: str) -> list[str]:
+    """Token keys of a pattern written in a codebook (globs re-attached)."""
+    return _pattern_keys(pattern)[0]
+
+
+def _compile_real_news_rules(comp: _Compiled, codebook: Codebook, language: str) -> None:
+    """Scope cues, the joined-variant rule and negation blockers (issue 20)."""
+    scope = _Trie()
+    for cue in codebook.scope.cues.get(language, ()):
+        scope.add(cue, "__scope__")
+    for fid, frame in codebook.frames.items():
+        cues = frame_scope_cues(codebook, frame, language)
+        if not cues:
+            continue
+        if frame.scope is None:
+            comp.scope_label[fid] = "__scope__"
+            continue
+        comp.scope_label[fid] = fid
+        for cue in cues:
+            scope.add(cue, fid)
+    scope.finalize()
+    comp.scope = scope
+    comp.scope_level = codebook.scope.level
+    for frame in codebook.frames.values():
+        for pats in (frame.terms, frame.phrases, frame.ambiguous):
+            for pat in pats.get(language, ()):
+                parts = [w for w in re.split(r"[\s\-\u2010\u2011]+", pat) if w]
+                if len(parts) > 1:
+                    comp.multipart[pat] = (len(pat.split()) > 1, pat != pat.lower())
+    blockers = []
+    for b in codebook.negation.blockers.get(language, ()):
+        seq: list[str] = []
+        for word in b.split():
+            seq.extend(["..."] if word == "..." else _words(word))
+        blockers.append(tuple(seq))
+    comp.blockers = tuple(blockers)
 
 
 # ===================================================================== one document
@@ -285,6 +404,7 @@ class _DocHits:
     frames: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     negated: list[bool] = field(default_factory=list)
+    out_of_scope: list[bool] = field(default_factory=list)
 
 
 def _regex_prefixes(pattern: str) -> tuple[str, ...] | None:
@@ -341,13 +461,15 @@ _WORD_PART = re.compile(r"\w+")
 def _classify(comp: _Compiled, distinct: set[str], cache: _ChunkCache) -> None:
     """Make sure every chunk in ``distinct`` has a key, a word flag and trie-start flags."""
     keys, words = cache.keys, cache.words
-    for c in distinct - keys.keys():
+    for c in [c for c in distinct if c not in keys]:  # (set - dict_keys is O(len(dict)))
         tok = c.strip()
         keys[c] = _key(tok)
         words[c] = any(ch.isalnum() for ch in tok)
     memo = comp.memo
-    for c in distinct - memo.keys():
+    lemmatize = comp.lemmatize
+    for c in [c for c in distinct if c not in memo]:
         k = keys[c]
+        lem = lemmatize(k) if lemmatize is not None else ()
         starts = ()
         if comp.regex_prefixes:
             tok = c.lstrip()
@@ -358,11 +480,11 @@ def _classify(comp: _Compiled, distinct: set[str], cache: _ChunkCache) -> None:
                 if prefixes is not None and m.group().startswith(prefixes)
             )
         nodes = (
-            comp.hits.first(k),
-            comp.exclude.first(k),
-            comp.cues.first(k),
+            comp.hits.first(k, lem),
+            comp.exclude.first(k, lem),
+            comp.cues.first(k, lem),
             starts,
-            comp.context.first(k),
+            comp.context.first(k, lem),
         )
         memo[c] = nodes
         if nodes[0] or nodes[3]:
@@ -391,6 +513,8 @@ def _walk(nodes: tuple[_Node, ...], chunks: list[str], i: int, keys: dict[str, s
     if len(nodes) == 1:
         node = nodes[0]
         found = [(i + 1, fr, pat, rk) for fr, pat, rk in node.payload]
+        if node.gaps:
+            return _Trie.continue_from(nodes, chunks, i, keys)
         if not node.children and not node.globs:
             return found
         if not node.globs:
@@ -441,6 +565,9 @@ class _Local:
         self._paras: list[tuple[int, int]] | None = None  # token ranges of the paragraphs
         self._cue_at: list[int] = []  # tokens where a context cue may start
         self._context: dict[int, set[str]] = {}  # paragraph -> frames with a context cue
+        self._windowed = False  # no paragraph breaks: cues count within CONTEXT_WINDOW tokens
+        self._cue_frames: dict[int, set[str]] = {}  # cue start token -> frames
+        self._scope: dict | None = None  # paragraph (-1: document) -> scope labels present
 
     def exclusions(self, i: int) -> list[tuple[int, str]]:
         got = self._excl.get(i)
@@ -459,6 +586,10 @@ class _Local:
         if got is None:
             nodes = self.comp.memo[self.chunks[i]][2]
             got = [m[0] for m in _walk(nodes, self.chunks, i, self.keys)] if nodes else []
+            if got and self.comp.blockers:
+                got = [
+                    ce for ce in got if not _blocked(self.comp.blockers, self.chunks, self.keys, i)
+                ]
             self._cue[i] = got
         return got
 
@@ -484,6 +615,9 @@ class _Local:
             self._paras = _token_bounds(self.ends, spans)
             starts, chunks = self.comp.context_chunks, self.chunks
             self._cue_at = [i for i in self.marks if chunks[i] in starts]
+            self._windowed = len(spans) == 1
+        if self._windowed:
+            return self._near_cue(t0, frame)
         p = max(0, bisect.bisect_right(self._paras, (t0, len(self.chunks))) - 1)
         frames = self._context.get(p)
         if frames is None:
@@ -495,6 +629,32 @@ class _Local:
                 frames.update(fr for _, fr, _, _ in _walk(memo[chunks[i]][4], chunks, i, self.keys))
             self._context[p] = frames
         return frame in frames
+
+    def _near_cue(self, t0: int, frame: str) -> bool:
+        """A context cue of ``frame`` starts at most CONTEXT_WINDOW tokens from token ``t0``."""
+        cue_at, chunks, memo = self._cue_at, self.chunks, self.comp.memo
+        lo = bisect.bisect_left(cue_at, t0 - CONTEXT_WINDOW)
+        for k in range(lo, bisect.bisect_right(cue_at, t0 + CONTEXT_WINDOW)):
+            i = cue_at[k]
+            frames = self._cue_frames.get(i)
+            if frames is None:
+                frames = {fr for _, fr, _, _ in _walk(memo[chunks[i]][4], chunks, i, self.keys)}
+                self._cue_frames[i] = frames
+            if frame in frames:
+                return True
+        return False
+
+    def in_scope(self, t0: int, label: str) -> bool:
+        """A scope cue of ``label`` occurs in the document (or the paragraph) of token ``t0``."""
+        if self._scope is None:
+            self._scope = _scope_cues_by_part(
+                self.comp, self.text, self.chunks, self.ends, self.keys
+            )
+        if len(self._scope) == 1 and -1 in self._scope:  # document level
+            return label in self._scope[-1]
+        paras = self._scope["bounds"]
+        p = max(0, bisect.bisect_right(paras, (t0, len(self.chunks))) - 1)
+        return label in self._scope.get(p, ())
 
     def negated(self, t0: int, window: int) -> bool:
         """A cue ends at most ``window`` tokens before token ``t0``, with no sentence end
@@ -573,6 +733,8 @@ def _code_document(
         fid, rx, _cre, rk = comp.regexes[r]
         ((t0, t1),) = _token_bounds(ends, [(start, end)])
         hit_m.append((t0, t1, fid, rx, rk))
+    if comp.multipart:  # closed-up spellings of multi-word entries: only where allowed
+        hit_m = [h for h in hit_m if h[1] - h[0] != 1 or _joined_ok(comp, text, chunks, ends, h)]
     if not hit_m:
         return chunks, ends, out
     # per frame: leftmost-longest, non-overlapping
@@ -595,7 +757,112 @@ def _code_document(
         out.frames.append(fr)
         out.terms.append(pat)
         out.negated.append(check_cues and local.negated(t0, window))
+        label = comp.scope_label.get(fr)
+        out.out_of_scope.append(label is not None and not local.in_scope(t0, label))
     return chunks, ends, out
+
+
+# ===================================================================== real-news rules (issue 20)
+
+_OPENERS = frozenset({'"', "\u201c", "\u2018", "'", "(", "[", "\u00ab"})
+_HYPHENS = ("-", "\u2010", "\u2011")
+
+
+def _sentence_initial(chunks: list[str], t: int) -> bool:
+    """Token ``t`` starts a sentence or a line (opening quotes/brackets skipped)."""
+    while True:
+        if t == 0 or "\n" in chunks[t]:
+            return True
+        prev = chunks[t - 1].strip()
+        if prev in _SENT_END or prev == ":":
+            return True
+        if prev not in _OPENERS:
+            return False
+        t -= 1
+
+
+def _joined_ok(comp: _Compiled, text: str, chunks: list[str], ends: list[int], hit) -> bool:
+    """May a one-token match of a multi-word entry count? A hyphenated token always may
+    ("dug-in" for ``dug in``). A closed-up token ("ceasefire") only for an entry written with a
+    hyphen (``cease-fire``: compound-capable), and never when the token is capitalised and not
+    sentence-initial ("Dugin") unless the entry is written with a capital."""
+    info = comp.multipart.get(hit[3])
+    if info is None:
+        return True
+    spaced, asks_capital = info
+    t0 = hit[0]
+    raw = text[ends[t0] - len(chunks[t0].lstrip()) : ends[t0]]
+    if any(h in raw for h in _HYPHENS):
+        return True
+    if spaced:
+        return False
+    return asks_capital or not raw[:1].isupper() or _sentence_initial(chunks, t0)
+
+
+def _blocker_ends(seq: Sequence[str], chunks: list[str], keys: dict[str, str], j: int) -> list[int]:
+    """End token indices of the blocker ``seq`` matched from token ``j`` (``...`` = a gap of
+    0-3 tokens that does not cross a sentence end)."""
+    if not seq:
+        return [j]
+    word, rest = seq[0], seq[1:]
+    if word == "...":
+        out = []
+        for gap in range(4):
+            if gap and (j + gap - 1 >= len(chunks) or chunks[j + gap - 1].strip() in _SENT_END):
+                break
+            out += _blocker_ends(rest, chunks, keys, j + gap)
+        return out
+    if j >= len(chunks):
+        return []
+    key = keys[chunks[j]]
+    ok = key.startswith(word[:-1]) if word.endswith("*") else key == word
+    return _blocker_ends(rest, chunks, keys, j + 1) if ok else []
+
+
+def _blocked(
+    blockers: Sequence[Sequence[str]], chunks: list[str], keys: dict[str, str], cs: int
+) -> bool:
+    """A negation blocker match covers the cue that starts at token ``cs``."""
+    for seq in blockers:
+        reach = len(seq) - 1 + 2 * seq.count("...")  # a gap spans up to 3 tokens
+        for s in range(max(0, cs - reach), cs + 1):
+            if any(e > cs for e in _blocker_ends(seq, chunks, keys, s)):
+                return True
+    return False
+
+
+def _scope_cues_by_part(
+    comp: _Compiled, text: str, chunks: list[str], ends: list[int], keys: dict[str, str]
+) -> dict:
+    """Scope labels whose cues occur: {-1: labels} for the document level, else {paragraph
+    index: labels, "bounds": token ranges of the paragraphs}."""
+    memo, trie = comp.scope_memo, comp.scope
+    if comp.scope_level == "document":  # fast path: one-token cues need no positions
+        labels, longer = set(), False
+        for c in set(chunks):
+            nodes = memo.get(c)
+            if nodes is None:
+                nodes = memo[c] = trie.first(keys[c])
+            for node in nodes:
+                labels.update(fr for fr, _, _ in node.payload)
+                longer = longer or bool(node.children or node.globs)
+        if not longer or labels >= set(comp.scope_label.values()):
+            return {-1: labels}
+    found: list[tuple[int, str]] = []
+    for i, c in enumerate(chunks):
+        nodes = memo.get(c)
+        if nodes is None:
+            nodes = memo[c] = trie.first(keys[c])
+        if nodes:
+            found.extend((i, fr) for _e, fr, _p, _r in _walk(nodes, chunks, i, keys))
+    if comp.scope_level == "document":
+        return {-1: {fr for _, fr in found}}
+    bounds = _token_bounds(ends, paragraph_spans(text) or [(0, len(text))])
+    out: dict = {"bounds": bounds}
+    for i, fr in found:
+        p = max(0, bisect.bisect_right(bounds, (i, len(chunks))) - 1)
+        out.setdefault(p, set()).add(fr)
+    return out
 
 
 # ===================================================================== units

@@ -232,14 +232,18 @@ def _cmd_code(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from framelab.report import build_report
+    from framelab.report import ReportError, build_report
 
-    index = build_report(
-        args.config,
-        notebooks=args.notebooks,
-        execute=not args.no_execute,
-        workers=args.workers,
-    )
+    try:
+        index = build_report(
+            args.config,
+            notebooks=args.notebooks,
+            execute=not args.no_execute,
+            workers=args.workers,
+        )
+    except ReportError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     print(f"Report written: {index}")
     return 0
 

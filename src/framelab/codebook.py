@@ -26,10 +26,15 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from framelab import _codebook_rules as _rules
+from framelab._codebook_rules import Scope, without_scope
 from framelab._dic import read_dic_spec
 from framelab._errors import CodebookError, suggest
+from framelab._presence import parse_presence
 from framelab._regex_check import check_regex, regex_error  # noqa: F401  (check_regex re-exported)
 from framelab._yaml import Locator, check_duplicate_keys
+from framelab._yaml import as_int as _as_int
+from framelab._yaml import check_keys as _check_keys
 
 __all__ = [
     "Codebook",
@@ -42,6 +47,7 @@ __all__ = [
     "read_dic",
     "with_negation",
     "without_context",
+    "without_scope",
 ]
 
 NEGATION_POLICIES = ("drop", "keep", "separate")
@@ -52,8 +58,10 @@ _TOP_KEYS = (
     "language",
     "extends",
     "negation",
+    "presence",
     "frames",
     "remove_frames",
+    "scope",
 )
 _FRAME_KEYS = (
     "label",
@@ -69,11 +77,13 @@ _FRAME_KEYS = (
     "examples",
     "add",
     "remove",
+    "scope",
+    "audit",
 )
 _LIST_KEYS = ("terms", "phrases", "exclude", "ambiguous", "context")
 #: lists a pattern leaves when an ``add`` block puts it into another one
 _MOVES = {"terms": ("ambiguous",), "phrases": ("ambiguous",), "ambiguous": ("terms", "phrases")}
-_NEG_KEYS = ("cues", "window", "policy")
+_NEG_KEYS = ("cues", "window", "policy", "blockers")
 _FRAME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 DEFAULT_NEGATION_CUES = {
@@ -145,10 +155,16 @@ class Frame:
     ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     context: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     examples: tuple[str, ...] = ()
+    #: own scope cues per language (None = the codebook's; {} = not scoped)
+    scope: Mapping[str, tuple[str, ...]] | None = None
+    #: audited precision on a development corpus (see docs/codebook_format.md)
+    audit: Mapping[str, Any] | None = None
 
     def __post_init__(self):
         for name in _LIST_KEYS:
             object.__setattr__(self, name, _frozen_lists(getattr(self, name)))
+        if self.scope is not None:
+            object.__setattr__(self, "scope", _frozen_lists(self.scope))
         object.__setattr__(self, "regex", tuple(self.regex))
         for rx in self.regex:  # built in Python: the same gate as the YAML regexes
             if problem := regex_error(rx):
@@ -187,6 +203,10 @@ class Frame:
             out["exclude_window"] = self.exclude_window
         if self.examples:
             out["examples"] = list(self.examples)
+        if self.scope is not None:
+            out["scope"] = {lang: list(v) for lang, v in self.scope.items()}
+        if self.audit:
+            out["audit"] = _rules.audit_to_dict(self.audit)
         return out
 
 
@@ -197,9 +217,12 @@ class Negation:
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_NEGATION_CUES))
     window: int = 4
     policy: str = "keep"
+    #: phrases that cancel a cue they contain ("no alternative to"); `...` = a gap of 0-3 tokens
+    blockers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self):
         object.__setattr__(self, "cues", _frozen_lists(self.cues))
+        object.__setattr__(self, "blockers", _frozen_lists(self.blockers))
 
 
 @dataclass(frozen=True)
@@ -230,6 +253,10 @@ class Codebook:
     language: str = "en"
     negation: Negation = field(default_factory=Negation)
     source: str | None = None
+    presence: Mapping | None = (
+        None  # presence rules block (framelab._presence), applied by code_frames
+    )
+    scope: Scope = field(default_factory=Scope)
 
     def __post_init__(self):
         object.__setattr__(self, "frames", MappingProxyType(dict(self.frames)))
@@ -284,6 +311,9 @@ class Codebook:
             "window": self.negation.window,
             "policy": self.negation.policy,
         }
+        if self.presence:
+            out["presence"] = dict(self.presence)
+        _rules.rules_to_dict(self, out)
         out["frames"] = {fid: f.to_dict(self.language) for fid, f in self.frames.items()}
         return out
 
@@ -295,6 +325,11 @@ class Codebook:
         text = yaml.safe_dump(self.to_dict(), sort_keys=False, allow_unicode=True, width=100)
         path.write_text(text, encoding="utf-8")
         return path
+
+    def audit_table(self) -> pd.DataFrame:
+        """Audited precision per frame: ``frame, n, correct, precision, ci_low, ci_high, corpus,
+        date`` (frames without an ``audit`` block are left out)."""
+        return _rules.audit_table(self)
 
     def summary(self) -> pd.DataFrame:
         """One row per frame: ``frame, label, parent, terms, phrases, ambiguous, regex, exclude,
@@ -448,15 +483,6 @@ def _check_regexes(regs: list, loc: _Locator, path: tuple) -> None:
             raise loc.error((*path, i), problem)
 
 
-def _check_keys(obj: Mapping, allowed: tuple[str, ...], loc: _Locator, path: tuple) -> None:
-    for key in obj:
-        if key not in allowed:
-            raise loc.error(
-                (*path, key),
-                f"unknown key {key!r}.{suggest(str(key), allowed)} Allowed keys: {', '.join(allowed)}.",
-            )
-
-
 def _pattern_list(
     value: Any, default_lang: str, loc: _Locator, path: tuple
 ) -> dict[str, list[str]]:
@@ -492,19 +518,28 @@ def _pattern_list(
 
 
 def _check_glob(pattern: str, loc: _Locator, path: tuple) -> None:
-    for word in pattern.split():
+    words = pattern.split()
+    if pattern.startswith("lemma:") and (len(words) != 1 or "*" in pattern or pattern == "lemma:"):
+        raise loc.error(
+            path,
+            f"pattern {pattern!r}: a 'lemma:' entry is one word, without '*' (lemma:уступить).",
+        )
+    for i, word in enumerate(words):  # gaps: "вступ* ~2 НАТО" = up to 2 tokens between
+        if word.startswith("~") and not (
+            re.fullmatch(r"~([1-9]|10)", word) and 0 < i < len(words) - 1
+        ):
+            raise loc.error(
+                path,
+                f"pattern {pattern!r}: a gap '~k' (k = 1..10 tokens) must stand between two "
+                "words, e.g. 'вступ* ~2 НАТО'.",
+            )
+    for word in words:
         if "*" in word and (word.count("*") > 1 or not word.endswith("*") or word == "*"):
             raise loc.error(
                 path,
                 f"pattern {pattern!r}: '*' may only end a word (e.g. "
                 "'negotiat*'), and a word cannot be only '*'.",
             )
-
-
-def _as_int(value: Any, loc: _Locator, path: tuple, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise loc.error(path, f"expected a whole number >= {minimum}, got {value!r}.")
-    return value
 
 
 def _frame_from(
@@ -531,6 +566,7 @@ def _frame_from(
             "ambiguous": {k: list(v) for k, v in base.ambiguous.items()},
             "context": {k: list(v) for k, v in base.context.items()},
             "examples": list(base.examples),
+            "scope": base.scope,  # (an audit is not inherited by a changed frame)
         }
     for key in ("label", "description", "parent"):
         if key in spec:
@@ -553,6 +589,12 @@ def _frame_from(
         if not isinstance(ex, list) or not all(isinstance(e, str) for e in ex):
             raise loc.error((*path, "examples"), "expected a list of example sentences.")
         values["examples"] = [" ".join(e.split()) for e in ex]
+    if "scope" in spec:
+        values["scope"] = _rules.frame_scope_from(
+            spec["scope"], lang, loc, (*path, "scope"), _pattern_list
+        )
+    if "audit" in spec:
+        values["audit"] = _rules.audit_from(spec["audit"], loc, (*path, "audit"))
     for op in ("add", "remove"):
         if op not in spec:
             continue
@@ -607,6 +649,8 @@ def _frame_from(
         ambiguous={k: v for k, v in values.get("ambiguous", {}).items() if v},
         context={k: v for k, v in values.get("context", {}).items() if v},
         examples=tuple(values.get("examples", ())),
+        scope=values.get("scope"),
+        audit=values.get("audit"),
     )
     _check_ambiguous(frame, loc, path)
     if frame.n_entries() == 0:
@@ -663,6 +707,9 @@ def _negation_from(spec: Any, lang: str, loc: _Locator, base: Negation | None) -
     if "cues" in spec:
         cues = _pattern_list(spec["cues"], lang, loc, ("negation", "cues"))
     window = _as_int(spec.get("window", base.window), loc, ("negation", "window"))
+    blockers = dict(base.blockers)
+    if "blockers" in spec:
+        blockers = _pattern_list(spec["blockers"], lang, loc, ("negation", "blockers"))
     policy = spec.get("policy", base.policy)
     if policy not in NEGATION_POLICIES:
         raise loc.error(
@@ -671,7 +718,7 @@ def _negation_from(spec: Any, lang: str, loc: _Locator, base: Negation | None) -
             f"{', '.join(NEGATION_POLICIES)}, got {policy!r}."
             f"{suggest(str(policy), NEGATION_POLICIES)}",
         )
-    return Negation(cues=cues, window=window, policy=policy)
+    return Negation(cues=cues, window=window, policy=policy, blockers=blockers)
 
 
 def _build(
@@ -735,6 +782,11 @@ def _build(
     negation = _negation_from(data.get("negation"), lang, loc, parent.negation if parent else None)
     description = str(data.get("description") or (parent.description if parent else "")).strip()
     _warn_duplicates(frames, loc)
+    presence = data.get("presence", parent.presence if parent else None)
+    try:
+        parse_presence(presence, frames, where="presence")
+    except ValueError as exc:
+        raise loc.error(("presence",), str(exc).removeprefix("presence: ")) from None
     return Codebook(
         name=name,
         version=version,
@@ -743,6 +795,10 @@ def _build(
         language=lang,
         negation=negation,
         source=loc.source,
+        presence=presence,
+        scope=_rules.scope_from(
+            data.get("scope"), lang, loc, parent.scope if parent else None, _pattern_list
+        ),
     )
 
 
@@ -786,8 +842,9 @@ def with_negation(codebook: Codebook, **changes: Any) -> Codebook:
             f"with_negation(): policy must be one of {', '.join(NEGATION_POLICIES)}, "
             f"got {changes['policy']!r}."
         )
-    if isinstance(changes.get("cues"), list | tuple):
-        changes["cues"] = {codebook.language: list(changes["cues"])}
+    for key in ("cues", "blockers"):
+        if isinstance(changes.get(key), list | tuple):
+            changes[key] = {codebook.language: list(changes[key])}
     return replace(codebook, negation=replace(codebook.negation, **changes))
 
 

@@ -18,12 +18,23 @@ aligned to the tokens they touch.
 * **Ambiguous entries** (a frame's ``ambiguous`` list) count only when one of the frame's
   ``context`` cues occurs in the same paragraph as the hit (at every coding level, so document,
   paragraph and sentence codes agree): ``negotiations`` is a negotiations hit next to ``war`` or
-  ``Kremlin``, not in a paragraph about wage talks. A text without paragraph breaks is one
-  paragraph.
+  ``Kremlin``, not in a paragraph about wage talks. In a text without paragraph breaks
+  (scraped articles often have none) the cue must start within ``CONTEXT_WINDOW`` (40) tokens
+  before or after the hit instead; a warning gives the number of such documents.
+* **Scope** (codebook ``scope:`` block): a hit of a scoped frame counts only when one of the
+  scope cues (the subject: Ukraine, Russia, Kyiv ...) occurs in its document (or paragraph,
+  ``scope.level``); other hits are kept in Hits with ``out_of_scope=True`` and not counted.
+  ``framelab.codebook.without_scope`` switches the rule off.
+* **Closed-up spellings**: a multi-word entry matches a single token only in its hyphenated
+  spelling (``dug in`` = ``dug-in``), or closed up (``ceasefire``) when written with a hyphen
+  (``cease-fire``), never against a capitalised token that does not start a sentence
+  ("Dugin") unless the entry is written with a capital.
 * **Negation**: a hit is ``negated`` when a negation cue ends at most ``window`` tokens before it
   (``no truce``: 0 tokens between; ``ruled out any truce``: 1), with no sentence-ending
   punctuation (``. ! ? … ;``) between them. The codebook's policy decides: ``keep`` counts it (flagged), ``drop`` does
-  not count it, ``separate`` counts it under the frame id ``<frame>:negated``.
+  not count it, ``separate`` counts it under the frame id ``<frame>:negated``. A cue inside a
+  match of one of the codebook's ``negation.blockers`` ("no alternative to", "not only",
+  "don't ... from", "why not") is no cue.
 
 Outputs
 -------
@@ -44,6 +55,7 @@ import pandas as pd
 
 from framelab import _engine
 from framelab._engine import (
+    CONTEXT_WINDOW,
     RegexTimeout,
     _ChunkCache,
     _code_document,
@@ -55,7 +67,7 @@ from framelab._engine import (
 )
 from framelab.codebook import Codebook, CodebookError, load_codebook
 from framelab.corpus import check_corpus
-from framelab.text import SentenceSplitter
+from framelab.text import SentenceSplitter, paragraph_spans
 
 __all__ = [
     "CODE_COLUMNS",
@@ -69,7 +81,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-HIT_COLUMNS = ("doc_id", "unit_id", "frame", "term", "start", "end", "negated")
+HIT_COLUMNS = ("doc_id", "unit_id", "frame", "term", "start", "end", "negated", "out_of_scope")
 CODE_COLUMNS = (
     "doc_id",
     "unit_id",
@@ -101,8 +113,9 @@ class Coded:
         ``n_tokens`` counts word tokens (punctuation excluded); ``per_1k = 1000 * count /
         n_tokens``; ``present = int(count > 0)``.
     hits : pandas.DataFrame
-        Hits: ``doc_id, unit_id, frame, term, start, end, negated`` - one row per matched
-        occurrence that survived exclusions (negated ones included and flagged); ``term`` is the
+        Hits: ``doc_id, unit_id, frame, term, start, end, negated, out_of_scope`` - one row per
+        matched occurrence that survived exclusions (negated ones included and flagged;
+        ``out_of_scope`` hits lack a scope cue of the codebook and do not count); ``term`` is the
         codebook entry as written, ``start``/``end`` are character offsets in the document text.
     units : pandas.DataFrame
         ``doc_id, unit_id, level, start, end, n_tokens``.
@@ -110,6 +123,8 @@ class Coded:
     level : str
     texts : pandas.Series
         Document texts indexed by doc_id (a view of the corpus column, for :func:`explain`).
+    languages : pandas.Series
+        The language each document was coded in (normalised label, or detected), by doc_id.
     """
 
     codes: pd.DataFrame
@@ -118,6 +133,7 @@ class Coded:
     codebook: Codebook
     level: str
     texts: pd.Series
+    languages: pd.Series | None = None
 
     def to_wide(self, value: str = "count") -> pd.DataFrame:
         """One row per unit, one column per frame (``value``: count, present or per_1k)."""
@@ -236,15 +252,12 @@ def code_frames(
     )
     ids = docs["doc_id"].astype(str).tolist()
     texts = docs["text"].tolist()
-    langs = (
-        docs["language"].fillna(codebook.language).astype(str).tolist()
-        if "language" in docs.columns
-        else [codebook.language] * len(docs)
-    )
+    langs = _document_languages(docs, texts, codebook)
     if level == "sentence" and splitter is None:
         splitter = SentenceSplitter.for_corpus(texts[:2000])
     compiled: dict[str, _Compiled] = {}
     missing_lang: dict[str, list[str]] = {}
+    no_breaks = 0  # documents where the context rule uses the token window (issue 21)
     cache = _ChunkCache()
     window = codebook.negation.window
     policy = codebook.negation.policy
@@ -261,7 +274,7 @@ def code_frames(
         comp = compiled.get(lang)
         if comp is None:
             comp = compiled[lang] = _compile(codebook, lang)
-            empty = [f for f, fr in codebook.frames.items() if not fr.n_entries(lang)]
+            empty = [f for f, fr in codebook.frames.items() if not _has_entries(fr, lang)]
             if empty:
                 missing_lang[lang] = empty
         try:
@@ -272,6 +285,8 @@ def code_frames(
                 f"{_engine.REGEX_SECONDS:g} s on document {doc_id!r} (catastrophic backtracking) "
                 "and was stopped. Rewrite it: bound the repeat, or list the words as phrases."
             ) from None
+        if comp.ambiguous and len(chunks) > CONTEXT_WINDOW and len(paragraph_spans(text)) <= 1:
+            no_breaks += 1
         spans = _units(text, level, splitter)
         if level == "document":
             unit_ids = [doc_id]
@@ -298,8 +313,18 @@ def code_frames(
                     dh.starts[k],
                     dh.ends[k],
                     dh.negated[k],
+                    dh.out_of_scope[k],
                 )
             )
+    if no_breaks:
+        logger.warning(
+            "code_frames(): %d of %d document(s) have no paragraph breaks: there an ambiguous "
+            "entry counts only with a context cue within %d tokens of it (not anywhere in the "
+            "document).",
+            no_breaks,
+            len(ids),
+            CONTEXT_WINDOW,
+        )
     for lang, frames in missing_lang.items():
         logger.warning(
             "code_frames(): codebook %s has no %r entries for frame(s) %s; documents "
@@ -312,16 +337,64 @@ def code_frames(
     units = pd.DataFrame(unit_rows, columns=list(UNIT_COLUMNS))
     units = units.astype({"start": "int64", "end": "int64", "n_tokens": "int64"})
     hits = pd.DataFrame(hit_rows, columns=list(HIT_COLUMNS))
-    hits = hits.astype({"start": "int64", "end": "int64", "negated": "bool"})
+    hits = hits.astype(
+        {"start": "int64", "end": "int64", "negated": "bool", "out_of_scope": "bool"}
+    )
     codes = _frame_codes(units, hits, codebook, policy)
     meta_cols = [c for c in corpus.columns if c not in _META_SKIP and c != "doc_id"]
     if meta_cols:
         meta = corpus[["doc_id", *meta_cols]]
         codes = codes.merge(meta, on="doc_id", how="left", validate="many_to_one")
     text_index = pd.Series(texts, index=pd.Index(ids, name="doc_id"), name="text")
-    return Coded(
-        codes=codes, hits=hits, units=units, codebook=codebook, level=level, texts=text_index
+    coded = Coded(
+        codes=codes,
+        hits=hits,
+        units=units,
+        codebook=codebook,
+        level=level,
+        texts=text_index,
+        languages=pd.Series(langs, index=text_index.index, name="language", dtype=object),
     )
+    if getattr(codebook, "presence", None):  # the codebook's presence rules (min_count, ...)
+        from framelab._presence import apply_presence
+
+        coded = apply_presence(coded, codebook.presence, strict=False)
+    return coded
+
+
+def _has_entries(frame, language: str) -> bool:
+    """A frame has entries for ``language`` when it has terms, phrases or ambiguous entries in
+    it (regexes apply to every language, so they count only for a frame that has nothing
+    else)."""
+    own = any(m.get(language) for m in (frame.terms, frame.phrases, frame.ambiguous))
+    if own:
+        return True
+    anything = any(v for m in (frame.terms, frame.phrases, frame.ambiguous) for v in m.values())
+    return bool(frame.regex) and not anything
+
+
+def _document_languages(docs: pd.DataFrame, texts: list, codebook: Codebook) -> list[str]:
+    """Normalised language per document (missing ones detected among the codebook's languages),
+    with warnings (counts) for the silent-zero cases; see
+    :func:`framelab.languages.coding_languages`."""
+    from framelab.languages import coding_languages
+
+    column = next((c for c in ("language", "lang") if c in docs.columns), None)
+    labels = docs[column].tolist() if column else [None] * len(docs)
+    available = sorted(
+        {
+            lg
+            for fr in codebook.frames.values()
+            for m in (fr.terms, fr.phrases, fr.ambiguous)
+            for lg, v in m.items()
+            if v
+        }
+        or {codebook.language}
+    )
+    langs, notes = coding_languages(labels, texts, available, codebook.language)
+    for note in notes:
+        logger.warning("code_frames(): %s", note)
+    return langs
 
 
 def _frame_codes(
@@ -334,6 +407,7 @@ def _frame_codes(
     uidx = pd.Index(units["unit_id"])
     counts = np.zeros((len(units), len(frames)), dtype=np.int64)
     if len(hits):
+        hits = hits[~hits["out_of_scope"]]  # out-of-scope hits are reported, never counted
         use = hits
         fr = use["frame"].to_numpy(dtype=object)
         if policy == "drop":
@@ -552,7 +626,7 @@ def kwic(
     if max_rows is not None:
         hits = hits.head(max_rows)
     rows = []
-    for doc_id, uid, fr, t, s, e, neg in hits.itertuples(index=False):
+    for doc_id, uid, fr, t, s, e, neg, *_ in hits.itertuples(index=False):
         text = source.texts[doc_id]
         left = " ".join(text[:s].split()[-window:]) if window else ""
         right = " ".join(text[e:].split()[:window]) if window else ""
@@ -573,14 +647,14 @@ def codebook_coverage(coded: Coded) -> pd.DataFrame:
     """
     entries = coded.codebook.entries()
     entries = entries[~entries["kind"].isin(["exclude", "context"])].copy()
-    h = coded.hits
+    h = _hits_with_language(coded)
     stats = (
-        h.groupby(["frame", "term"])
+        h.groupby(["frame", "language", "term"])
         .agg(hits=("doc_id", "size"), documents=("doc_id", "nunique"), negated=("negated", "sum"))
         .reset_index()
         .rename(columns={"term": "pattern"})
     )
-    out = entries.merge(stats, on=["frame", "pattern"], how="left")
+    out = entries.merge(stats, on=["frame", "language", "pattern"], how="left")
     for col in ("hits", "documents", "negated"):
         out[col] = out[col].fillna(0).astype("int64")
     order = {f: i for i, f in enumerate(coded.codebook.frames)}
@@ -589,3 +663,16 @@ def codebook_coverage(coded: Coded) -> pd.DataFrame:
         ["_o", "hits", "pattern"], ascending=[True, False, True], kind="mergesort"
     )
     return out.drop(columns="_o").reset_index(drop=True)
+
+
+def _hits_with_language(coded: Coded) -> pd.DataFrame:
+    """Hits with the language of their document (``*`` for regex hits, as in
+    ``Codebook.entries()``), so identical ru/uk spellings are counted in the right language."""
+    h = coded.hits
+    if coded.languages is not None:
+        lang = h["doc_id"].map(coded.languages).fillna(coded.codebook.language)
+    else:
+        lang = pd.Series(coded.codebook.language, index=h.index)
+    regex = {(f, r) for f, fr in coded.codebook.frames.items() for r in fr.regex}
+    is_rx = [(f, t) in regex for f, t in zip(h["frame"], h["term"], strict=True)]
+    return h.assign(language=lang.where(~pd.Series(is_rx, index=h.index, dtype=bool), "*"))

@@ -34,6 +34,7 @@ Example (all keys shown with their defaults unless marked *required*)::
     coding:
       level: paragraph                  # document | paragraph | sentence
       negation_policy: null             # drop | keep | separate; null = the codebook's
+      presence: {}                      # presence rules, e.g. {min_count: 2}; {} = the codebook's
     compare:
       group: perspective                # the main grouping column
       groups: []                        # restrict/order its values (empty = all)
@@ -110,6 +111,7 @@ class CorpusSection:
 class CodingSection:
     level: str = "paragraph"
     negation_policy: str | None = None
+    presence: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,7 @@ class StudyConfig:
     >>> StudyConfig.from_dict({"coding": {"levl": "document"}})
     Traceback (most recent call last):
     ...
-    framelab.config.ConfigError: <config>: coding.levl: unknown key 'levl'. Did you mean 'level'? Allowed keys: level, negation_policy.
+    framelab.config.ConfigError: <config>: coding.levl: unknown key 'levl'. Did you mean 'level'? Allowed keys: level, negation_policy, presence.
     """
 
     seed: int = 0
@@ -441,6 +443,16 @@ class StudyConfig:
         cb = load_codebook(ref)
         if self.coding.negation_policy is not None:
             cb = with_negation(cb, policy=self.coding.negation_policy)
+        if self.coding.presence:
+            from dataclasses import replace
+
+            from framelab._presence import parse_presence
+
+            try:
+                parse_presence(self.coding.presence, cb.frames, where="coding.presence")
+            except ValueError as exc:
+                raise ConfigError(f"{self.source or '<config>'}: {exc}") from None
+            cb = replace(cb, presence=dict(self.coding.presence))
         return cb
 
     def cache_dir(self) -> Path:

@@ -378,6 +378,7 @@ def validate_corpus(
             out[col] = pd.Series(np.nan, index=out.index, dtype="str")
         else:
             out[col] = _as_str(out[col])
+    out["language"] = _language_codes(out["language"])
 
     if parse_date:
         if "date" in out.columns:
@@ -514,6 +515,15 @@ def _as_str(series: pd.Series) -> pd.Series:
         return str(v)
 
     return series.map(conv).astype("str")
+
+
+def _language_codes(series: pd.Series) -> pd.Series:
+    """Language labels as ISO 639-1 codes (``RU``, ``ru-RU``, ``rus``, ``Russian`` -> ``ru``);
+    missing and empty labels stay missing."""
+    from framelab.languages import language_code
+
+    codes = {v: language_code(v) for v in series.dropna().unique()}
+    return series.map(codes).astype("str")
 
 
 def _generated_ids(df: pd.DataFrame) -> pd.Series:

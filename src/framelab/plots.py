@@ -82,8 +82,51 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return ax
 
 
-def _colour(i: int) -> str:
-    return OKABE_ITO[i % len(OKABE_ITO)]
+def _colour(i: int, n: int = 0) -> str:
+    """Colour of series ``i`` of ``n``: Okabe-Ito up to 8 series, else the 20 of ``tab20``.
+
+    Beyond 8 series Okabe-Ito colours would repeat; ``tab20`` keeps 20 series apart (past 20,
+    the plots also vary markers or line styles).
+
+    Examples
+    --------
+    >>> _colour(8, n=8) == _colour(0, n=8), len({_colour(i, n=12) for i in range(12)})
+    (True, 12)
+    """
+    if n <= len(OKABE_ITO):
+        return OKABE_ITO[i % len(OKABE_ITO)]
+    import matplotlib
+    from matplotlib.colors import to_hex
+
+    return to_hex(matplotlib.colormaps["tab20"](i % 20))
+
+
+def _plain_log_x(ax: Axes) -> None:
+    """Log x axis labelled with plain numbers at 1-2-5 steps (0.5, 1, 2, 5, 10), never the
+    overlapping ``3x10^0``-style labels matplotlib puts on minor ticks of a narrow range."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    ax.set_xscale("log")
+    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0), numticks=12))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+
+
+def _annotation(value: float, fmt: str) -> str:
+    """``value`` formatted with ``fmt``; a positive value that would print as zero shows as
+    ``"<0.01"`` (or ``"<1%"``), so a low share is never read as none.
+
+    Examples
+    --------
+    >>> _annotation(0.004, ".2f"), _annotation(0.0, ".2f"), _annotation(0.004, ".0%")
+    ('<0.01', '0.00', '<1%')
+    """
+    text = format(value, fmt)
+    match = re.fullmatch(r"\.(\d+)([f%])", fmt)
+    if value > 0 and match and not re.search(r"[1-9]", text):
+        digits = int(match[1]) + (2 if match[2] == "%" else 0)
+        return "<" + format(10.0**-digits, fmt)
+    return text
 
 
 def _group_columns(table: pd.DataFrame) -> list[str]:
@@ -164,8 +207,9 @@ def _dodged(ax: Axes, table: pd.DataFrame, series: pd.Series, order: list, rows:
         y = np.array([pos[r] for r in part[rows].astype(str)]) + offset
         est = part[est_col].to_numpy(float)
         err = _xerr(est, part[low_col].to_numpy(float), part[high_col].to_numpy(float))
-        marker = _MARKERS[(k // len(OKABE_ITO)) % len(_MARKERS)] if markers else "o"
-        ax.errorbar(est, y, xerr=err, fmt=marker, color=_colour(k), ecolor=_colour(k),
+        marker = _MARKERS[(k // 20) % len(_MARKERS)] if markers else "o"
+        colour = _colour(k, len(order))
+        ax.errorbar(est, y, xerr=err, fmt=marker, color=colour, ecolor=colour,
                     label=str(name), **_ERR_KW)  # fmt: skip
     return base
 
@@ -311,6 +355,7 @@ def plot_over_time(
     labels = _labels(table, group_cols)
     ax = _axes(ax, (7.5, 4.0))
     k = 0
+    n_series = len(table[group_cols + ["frame"]].drop_duplicates())
     for group in _ordered(labels, groups):
         for frame in _ordered(table["frame"].astype(str), frames):
             part = table[(labels == group) & (table["frame"].astype(str) == frame)]
@@ -318,11 +363,12 @@ def plot_over_time(
                 continue
             part = part.sort_values("period")
             name = f"{group} / {frame}" if group_cols else frame
-            style = _STYLES[(k // len(OKABE_ITO)) % len(_STYLES)]
-            ax.plot(part["period"], part["estimate"].to_numpy(float), color=_colour(k),
+            style = _STYLES[(k // 20) % len(_STYLES)]
+            colour = _colour(k, n_series)
+            ax.plot(part["period"], part["estimate"].to_numpy(float), color=colour,
                     linestyle=style, label=name, **_LINE_KW)  # fmt: skip
             ax.fill_between(part["period"], part["ci_low"].to_numpy(float),
-                            part["ci_high"].to_numpy(float), color=_colour(k), alpha=0.18,
+                            part["ci_high"].to_numpy(float), color=colour, alpha=0.18,
                             linewidth=0)  # fmt: skip
             k += 1
     for date, label in _events(events):
@@ -375,7 +421,7 @@ def _heatmap(
                 ax.text(
                     j,
                     i,
-                    format(value, fmt),
+                    _annotation(value, fmt),
                     ha="center",
                     va="center",
                     fontsize=7,
@@ -573,7 +619,7 @@ def plot_fightin_words(
     ax.scatter(freq[mid], z[mid], s=8, color=_GREY, alpha=0.5, linewidths=0, label="other terms")
     ax.scatter(freq[up], z[up], s=14, color=_colour(0), label=f"more in {group}")
     ax.scatter(freq[down], z[down], s=14, color=_colour(1), label=f"more in {reference}")
-    ax.set_xscale("log")
+    _plain_log_x(ax)
     for value in (z_threshold, -z_threshold):
         ax.axhline(value, color="0.7", linestyle=":", linewidth=1)
     chosen = [*np.flatnonzero(up)[np.argsort(-z[up], kind="stable")][:top],
@@ -654,7 +700,7 @@ def plot_coefficients(
     base = _dodged(ax, part, frame_of, frame_order, "term", term_order, cols, markers=False)
     ax.axvline(1.0 if exp else 0.0, color="0.4", linewidth=1)
     if exp:
-        ax.set_xscale("log")
+        _plain_log_x(ax)
     ax.set_yticks(base, labels=[_pretty_term(t) for t in term_order])
     if len(frame_order) > 1:
         ax.legend(fontsize="small", frameon=False, loc="best")

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from framelab.plots import OKABE_ITO, _axes, _check
+from framelab.plots import OKABE_ITO, _annotation, _axes, _check
 
 __all__ = [
     "OKABE_ITO",
@@ -69,7 +69,7 @@ def _heatmap(
             ax.text(
                 j,
                 i,
-                format(v, fmt),
+                _annotation(v, fmt),
                 ha="center",
                 va="center",
                 fontsize=7,
@@ -326,7 +326,7 @@ def plot_topic_stability(
     ax = _axes(ax, (6.5, max(2.5, 0.45 * len(table) + 1.2)))
     y = np.arange(len(table))
     ax.barh(y - 0.2, table["unit_overlap"], height=0.4, color=OKABE_ITO[0], label="units")
-    ax.barh(y + 0.2, table["word_overlap"], height=0.4, color=OKABE_ITO[0], label="top words")
+    ax.barh(y + 0.2, table["word_overlap"], height=0.4, color=OKABE_ITO[1], label="top words")
     ax.axvline(threshold, color="black", linewidth=0.8, linestyle="--")
     labels = [
         f"{lab}{'' if ok else '  (unstable)'}"

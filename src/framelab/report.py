@@ -4,7 +4,13 @@
 ``notebooks/`` with the config injected as the ``CONFIG`` parameter, writes the executed
 notebooks and one HTML page per notebook under the config's output folder, and an
 ``index.html`` that links them and shows the key figures (which the notebooks save as PNG and
-SVG under ``<output>/figures/``).
+SVG under ``<output>/figures/``; an executing run empties that folder first, so no figure of an
+earlier run is shown).
+
+A notebook that fails does not stop the report: the others still run, ``index.html`` lists the
+failure (the exception line and the source of the failing cell) and :func:`build_report` then
+raises :class:`ReportError` (``framelab report`` exits with status 1). The kernels run with
+``TQDM_DISABLE=1``, so no progress bar lands in the report (in JupyterLab they still show).
 """
 
 from __future__ import annotations
@@ -15,12 +21,13 @@ import json
 import logging
 import os
 import re
+import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["NotebookRun", "build_report", "find_notebooks"]
+__all__ = ["NotebookRun", "ReportError", "build_report", "find_notebooks"]
 
 _CDN_SCRIPT = re.compile(r"<script[^>]*\ssrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I)
 #: Thread-pool sizes of the BLAS and OpenMP libraries, set for the notebook kernels.
@@ -31,12 +38,27 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class NotebookRun:
-    """What happened to one notebook: its name, title, HTML page and seconds spent."""
+    """What happened to one notebook: its name, title, HTML page and seconds spent.
+
+    ``error`` is ``None`` when the notebook ran; else the exception line
+    (``"KeyError: 'camp'"``), and ``cell`` the source of the cell that raised it.
+    """
 
     name: str
     title: str
-    html: Path
+    html: Path | None
     seconds: float
+    error: str | None = None
+    cell: str = ""
+
+
+class ReportError(ValueError):
+    """Some notebooks failed; ``index`` is the report written anyway, ``failed`` their runs."""
+
+    def __init__(self, message: str, index: Path, failed: list[NotebookRun]):
+        super().__init__(message)
+        self.index = index
+        self.failed = failed
 
 
 def find_notebooks(folder: str | Path) -> list[Path]:
@@ -104,6 +126,8 @@ def _share_cores(threads: int) -> None:
     """
     for name in _THREAD_VARIABLES:
         os.environ.setdefault(name, str(threads))
+    # progress bars are for people watching a terminal or JupyterLab, not for report pages
+    os.environ["TQDM_DISABLE"] = "1"
 
 
 def _title(nb) -> str:
@@ -115,6 +139,16 @@ def _title(nb) -> str:
     return "Untitled notebook"
 
 
+def _failure(exc: BaseException) -> tuple[str, str]:
+    """The exception line and the failing cell's source of a failed notebook run."""
+    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    if ename is None:  # not an error inside a cell: the kernel died, a timeout, a bad notebook
+        lines = str(exc).strip().splitlines()
+        ename, evalue = type(exc).__name__, lines[-1] if lines else ""
+    line = f"{ename}: {evalue}" if evalue else str(ename)
+    return line, str(getattr(exc, "source", "") or "")
+
+
 def _run_one(path: Path, out_dir: Path, config: Path, execute: bool, timeout: int):
     import nbformat
     from nbconvert import HTMLExporter
@@ -122,19 +156,28 @@ def _run_one(path: Path, out_dir: Path, config: Path, execute: bool, timeout: in
     started = time.perf_counter()
     executed = out_dir / "notebooks" / path.name
     executed.parent.mkdir(parents=True, exist_ok=True)
+    error, cell = None, ""
     if execute:
         import papermill
 
-        papermill.execute_notebook(
-            str(path),
-            str(executed),
-            parameters={"CONFIG": os.path.relpath(config, path.parent)},
-            cwd=str(path.parent),
-            kernel_name="python3",
-            progress_bar=False,
-            execution_timeout=timeout,
-            log_output=False,
-        )
+        try:
+            papermill.execute_notebook(
+                str(path),
+                str(executed),
+                parameters={"CONFIG": os.path.relpath(config, path.parent)},
+                cwd=str(path.parent),
+                kernel_name="python3",
+                progress_bar=False,
+                execution_timeout=timeout,
+                log_output=False,
+            )
+        except Exception as exc:  # any failure is reported; the other notebooks still run
+            error, cell = _failure(exc)
+            logger.warning("report: %s failed: %s", path.stem, error)
+        if not executed.is_file():
+            return NotebookRun(
+                path.stem, path.stem, None, time.perf_counter() - started, error, cell
+            )
         nb = nbformat.read(executed, as_version=4)
     else:
         nb = nbformat.read(path, as_version=4)
@@ -145,7 +188,7 @@ def _run_one(path: Path, out_dir: Path, config: Path, execute: bool, timeout: in
     body = _CDN_SCRIPT.sub("", body)
     page = out_dir / f"{path.stem}.html"
     page.write_text(body, encoding="utf-8")
-    return NotebookRun(path.stem, _title(nb), page, time.perf_counter() - started)
+    return NotebookRun(path.stem, _title(nb), page, time.perf_counter() - started, error, cell)
 
 
 def build_report(
@@ -178,6 +221,17 @@ def build_report(
         yourself are kept), so parallel notebooks do not oversubscribe the machine.
     timeout : int
         Seconds allowed per cell.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<output.dir>/index.html``.
+
+    Raises
+    ------
+    ReportError
+        When a notebook failed, after the report was written: ``index.html`` lists each failed
+        notebook with its exception line and the source of the failing cell.
     """
     from framelab._files import ensure_writable
     from framelab.config import load_config
@@ -186,6 +240,8 @@ def build_report(
     cfg = load_config(config)
     out_dir = ensure_writable(cfg.output_dir(), raw_dir=cfg.raw_dirs())
     out_dir.mkdir(parents=True, exist_ok=True)
+    if execute:  # this run's notebooks save the figures again: drop those of earlier runs
+        shutil.rmtree(out_dir / "figures", ignore_errors=True)
     (out_dir / "figures").mkdir(exist_ok=True)
     paths = [p.resolve() for p in find_notebooks(notebooks)]
     out_dir = out_dir.resolve()
@@ -205,7 +261,7 @@ def build_report(
         futures = {p: pool.submit(_run_one, p, out_dir, config, execute, timeout) for p in order}
         runs = [futures[p].result() for p in paths]
     for run in runs:
-        logger.info("report: %s in %.1f s", run.name, run.seconds)
+        logger.info("report: %s in %.1f s%s", run.name, run.seconds, " (failed)" * bool(run.error))
     index = out_dir / "index.html"
     index.write_text(_index_html(cfg, runs, out_dir), encoding="utf-8")
     (out_dir / "report.json").write_text(
@@ -215,7 +271,13 @@ def build_report(
                 "seed": cfg.seed,
                 "executed": execute,
                 "notebooks": [
-                    {"name": r.name, "title": r.title, "seconds": round(r.seconds, 1)} for r in runs
+                    {
+                        "name": r.name,
+                        "title": r.title,
+                        "seconds": round(r.seconds, 1),
+                        "error": r.error,
+                    }
+                    for r in runs
                 ],
             },
             indent=2,
@@ -223,15 +285,37 @@ def build_report(
         + "\n",
         encoding="utf-8",
     )
+    failed = [r for r in runs if r.error]
+    if failed:
+        lines = "\n".join(f"  {r.name}: {r.error}" for r in failed)
+        raise ReportError(
+            f"build_report(): {len(failed)} of {len(runs)} notebooks failed:\n{lines}\n"
+            f"The report was written anyway ({index}); each failure is listed there with the cell "
+            "that raised it. Fix the config or the data and run the report again.",
+            index,
+            failed,
+        )
     return index
+
+
+def _item(run: NotebookRun) -> str:
+    title = html.escape(run.title)
+    link = f'<a href="{html.escape(run.html.name)}">{title}</a>' if run.html else title
+    return f"<li>{link}{' &middot; <b>failed</b>' * bool(run.error)}</li>"
 
 
 def _index_html(cfg, runs: list[NotebookRun], out_dir: Path) -> str:
     from framelab._version import __version__
 
-    items = "\n".join(
-        f'<li><a href="{html.escape(r.html.name)}">{html.escape(r.title)}</a></li>' for r in runs
-    )
+    items = "\n".join(_item(r) for r in runs)
+    failed = [r for r in runs if r.error]
+    failures = ""
+    if failed:
+        failures = f"<h2>Failed notebooks ({len(failed)} of {len(runs)})</h2>\n" + "\n".join(
+            f"<div class=failed><b>{html.escape(r.name)}</b>: <code>{html.escape(r.error)}</code>"
+            f"<pre>{html.escape(r.cell)}</pre></div>"
+            for r in failed
+        )
     figures = sorted((out_dir / "figures").glob("*.png"))
     cards = "\n".join(
         f'<figure><a href="figures/{html.escape(f.name)}"><img src="figures/{html.escape(f.name)}"'
@@ -256,10 +340,12 @@ body {{ font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto;
 figure {{ margin: 0; border: 1px solid #ddd; padding: .5em; }}
 img {{ max-width: 100%; }}
 figcaption {{ font-size: 85%; color: #555; }}
+.failed {{ background: #fde8e8; padding: .4em 1em; border-left: 4px solid #D55E00; margin: .5em 0; }}
 </style></head>
 <body>
 <h1>{html.escape(cfg.study.title)}</h1>
 {note}
+{failures}
 <p>Study <code>{html.escape(cfg.study.name)}</code>, seed {cfg.seed}, framelab {__version__},
 built {datetime.date.today().isoformat()}.</p>
 <h2>Notebooks</h2>

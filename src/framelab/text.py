@@ -41,7 +41,9 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 # Apostrophes and hyphens that may sit *inside* a word: ' ’ ʼ and - ‐ ‑
-_APOS = "'\u2019\u02bc"
+#: apostrophes: straight, right quote, modifier letter, and (Ukrainian typing) left quote,
+#: backtick and acute accent (м‘ясорубка = м`ясорубка = м'ясорубка, issue 21)
+_APOS = "'\u2019\u02bc\u2018`\u00b4"
 _HYPH = "\\-\u2010\u2011"
 #: The tokenizer's pattern (also usable with ``nltk.tokenize.RegexpTokenizer``). Possessive
 #: ``'s`` is its own token; other apostrophes and hyphens stay inside words.
@@ -96,7 +98,7 @@ def tokenize(text: str, *, lower: bool = False, words_only: bool = False) -> lis
     return [t.lower() for t in toks] if lower else toks
 
 
-_APOS_TABLE = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
+_APOS_TABLE = str.maketrans({**{ch: "'" for ch in _APOS[1:]}, "\u2010": "-", "\u2011": "-"})
 
 
 def normalize_token(token: str) -> str:

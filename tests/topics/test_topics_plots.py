@@ -101,3 +101,16 @@ def test_plots_check_their_input():
         pt.plot_topic_sizes(pd.DataFrame({"topic": [0], "label": ["x"]}))
     with pytest.raises(ValueError, match="the table is empty"):
         pt.plot_outlier_share(pd.DataFrame(columns=["group", "n_outliers", "n_units", "share"]))
+
+
+def test_plot_topic_stability_units_and_words_in_two_colours_gh15():
+    from matplotlib.colors import to_hex
+
+    topics = pd.DataFrame({"topic": [0, 1], "label": ["0: a", "1: b"],
+                           "unit_overlap": [0.9, 0.3], "word_overlap": [0.8, 0.4],
+                           "stable": [True, False]})  # fmt: skip
+    ax = pt.plot_topic_stability(topics)
+    colours = [to_hex(p.get_facecolor()) for p in ax.patches]
+    assert colours[0] == colours[1] != colours[2] == colours[3]
+    legend = ax.get_legend()
+    assert [to_hex(h.get_facecolor()) for h in legend.legend_handles] == [colours[0], colours[2]]

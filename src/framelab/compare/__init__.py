@@ -7,7 +7,9 @@ are fixed and documented (options never add or drop columns); random parts use o
 ========================= ==============================================================
 function                  what it returns
 ========================= ==============================================================
-:func:`prevalence`        share (or rate per 1,000 tokens, or mean) by group, bootstrap CI
+:func:`prevalence`        share (or rate per 1,000 tokens, or mean) by group, bootstrap CI;
+                          with ``gold=``/``correction=`` corrected for coding error (PPI)
+:func:`gold_needed`       gold units needed to narrow a corrected interval (e.g. by half)
 :func:`mean_by`           mean of a per-unit value (tone) by group and frame, bootstrap CI
 :func:`difference`        a - b and a / b between two groups, CIs, permutation p
 :func:`pairwise`          :func:`difference` over all pairs, Holm / Benjamini-Hochberg
@@ -25,6 +27,7 @@ function                  what it returns
 
 from framelab.compare._common import FRAMECODES_COLUMNS, check_codes
 from framelab.compare._cooc import COOCCURRENCE_COLUMNS, cooccurrence
+from framelab.compare._gold_needed import GOLD_NEEDED_COLUMNS, correction_summary, gold_needed
 from framelab.compare._prevalence import (
     DIFFERENCE_COLUMNS,
     PREVALENCE_COLUMNS,
@@ -50,6 +53,7 @@ __all__ = [
     "DIFFERENCE_COLUMNS",
     "DISTINGUISHING_COLUMNS",
     "FRAMECODES_COLUMNS",
+    "GOLD_NEEDED_COLUMNS",
     "KEYNESS_COLUMNS",
     "MARGINAL_COLUMNS",
     "PREVALENCE_COLUMNS",
@@ -59,8 +63,10 @@ __all__ = [
     "before_after",
     "check_codes",
     "cooccurrence",
+    "correction_summary",
     "difference",
     "distinguishing_terms",
+    "gold_needed",
     "keyness",
     "marginal_effects",
     "mean_by",

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from framelab._errors import suggest
+from framelab._intervals import wilson_interval
 from framelab.compare._common import (
     _CORRECTIONS,
     _adjust,
@@ -31,6 +32,23 @@ from framelab.compare._common import (
     _warn_few_clusters,
     check_codes,
 )
+from framelab.compare._corrected import (
+    check_correction,
+    correct_group,
+    corrected_diff,
+    gold_by_group,
+    gold_rows,
+)
+from framelab.compare._small import (
+    NEWCOMBE,
+    WILSON,
+    degenerate,
+    is_cluster,
+    newcombe,
+    warn_few_clusters,
+    widen,
+    widen_factor,
+)
 
 __all__ = [
     "DIFFERENCE_COLUMNS",
@@ -49,6 +67,7 @@ PREVALENCE_COLUMNS = (
     "ci_high",
     "n",
     "n_clusters",
+    "n_gold",
     "level",
     "measure",
     "method",
@@ -75,6 +94,8 @@ DIFFERENCE_COLUMNS = (
     "p_adjusted",
     "n_a",
     "n_b",
+    "n_gold_a",
+    "n_gold_b",
     "level",
     "measure",
     "method",
@@ -124,7 +145,8 @@ def _prepare(codes, by, measure, cluster, frames, caller, extra=None):
     return df, level, order, (cluster or "doc_id")
 
 
-def _rows(groups: list[_Group], group_cols: list[str], frames: list[str], ci: float) -> list[dict]:
+def _rows(groups, group_cols, frames, ci, measure=None, clustered=False) -> list[dict]:
+    """Table rows; with ``measure``, the small-count and few-cluster rules of ``_small``."""
     rows = []
     for g in groups:
         est = _ratio(g.num, g.den)
@@ -132,6 +154,16 @@ def _rows(groups: list[_Group], group_cols: list[str], frames: list[str], ci: fl
             low, high = _percentile(_ratio(g.num_b, g.den_b), ci)
         else:
             low = high = np.full(len(frames), np.nan)
+        method = np.full(len(frames), _METHOD, dtype=object)
+        factor = widen_factor(g.n_clusters, ci) if clustered else 1.0
+        if factor > 1:
+            low, high = widen(est, low, high, factor, measure)
+            method[:] = f"{_METHOD}, widened for {g.n_clusters} clusters"
+        few = degenerate(g.num, g.den, measure) & (g.n_clusters >= 2)
+        if few.any():
+            w_low, w_high = wilson_interval(g.num, g.den, ci)
+            low, high = np.where(few, w_low, low), np.where(few, w_high, high)
+            method[few] = WILSON
         for j, frame in enumerate(frames):
             rows.append(
                 {
@@ -142,18 +174,51 @@ def _rows(groups: list[_Group], group_cols: list[str], frames: list[str], ci: fl
                     "ci_high": high[j],
                     "n": int(g.n[j]),
                     "n_clusters": g.n_clusters,
+                    "n_gold": 0,
+                    "method": method[j],
                 }
             )
     return rows
 
 
+def _corrected_rows(groups, gold, group_cols, frames, correction, ci, n_boot, rng) -> list[dict]:
+    """Rows of a corrected prevalence table (see :mod:`framelab.compare._corrected`)."""
+    by_key = gold_by_group(gold, group_cols)
+    rows = []
+    for g in groups:
+        res = correct_group(g, by_key.get(g.key), frames, correction, ci, n_boot, rng)
+        for j, frame in enumerate(frames):
+            rows.append(
+                {
+                    **dict(zip(group_cols, g.key, strict=True)),
+                    "frame": frame,
+                    "estimate": res.est[j],
+                    "ci_low": res.low[j],
+                    "ci_high": res.high[j],
+                    "n": int(g.n[j]),
+                    "n_clusters": g.n_clusters,
+                    "n_gold": int(res.n_gold[j]),
+                    "method": res.method[j],
+                    **_corrected_meta(correction, n_boot),
+                }
+            )
+    return rows
+
+
+def _corrected_meta(correction: str, n_boot: int) -> dict:
+    if correction == "rogan_gladen":
+        return {"resample": "doc_id + gold units", "n_boot": n_boot}
+    return {"resample": "none", "n_boot": 0}
+
+
 def _finish(rows, group_cols, columns, meta) -> pd.DataFrame:
-    base = [*group_cols, "frame", "estimate", "ci_low", "ci_high", "n", "n_clusters"]
-    table = pd.DataFrame(rows, columns=base)
+    base = [*group_cols, "frame", "estimate", "ci_low", "ci_high", "n", "n_clusters", "n_gold"]
+    table = pd.DataFrame(rows) if rows else pd.DataFrame(columns=base)
     for key, value in meta.items():
-        table[key] = value
+        if key not in table.columns:
+            table[key] = value
     table = table[[*group_cols, *columns]]
-    for col in ("n", "n_clusters", "n_boot", "seed"):
+    for col in ("n", "n_clusters", "n_gold", "n_boot", "seed"):
         table[col] = table[col].astype("int64")
     return table.reset_index(drop=True)
 
@@ -168,6 +233,8 @@ def prevalence(
     seed: int = 0,
     cluster: str | None = None,
     frames: Sequence[str] | None = None,
+    gold: pd.DataFrame | None = None,
+    correction: str | None = None,
 ) -> pd.DataFrame:
     """Prevalence of each frame by group, with percentile bootstrap intervals.
 
@@ -193,16 +260,30 @@ def prevalence(
         are countries made of few outlets (cluster bootstrap).
     frames : list of str, optional
         Restrict to these frames (in this order).
+    gold : pandas.DataFrame, optional
+        Human gold labels of a random subsample of the coded units: ``unit_id, frame, present``
+        (0/1; missing = not coded) and, for a stratified sample, ``inclusion_prob`` (the
+        probability each unit had of being drawn, written by ``validate.coding_sheet``). Matched
+        to the codes by ``unit_id`` and ``frame``; the groups come from the codes. Works with any
+        FrameCodes (dictionary or supervised coder).
+    correction : {"ppi++", "ppi", "rogan_gladen"}, optional
+        Correct the shares for coding error with ``gold`` (``measure="present"`` only, without
+        ``cluster``): ``"ppi++"`` prediction-powered inference with the power-tuned ``lambda``
+        (recommended: never worse than ``"ppi"`` in large samples), ``"ppi"`` classic PPI
+        (``lambda = 1``), ``"rogan_gladen"`` the sensitivity/specificity correction with a
+        bootstrap interval. See :mod:`framelab.compare._corrected` for the formulas.
 
     Returns
     -------
     pandas.DataFrame
         The ``by`` columns, then :data:`PREVALENCE_COLUMNS`: ``frame``, ``estimate``,
         ``ci_low``, ``ci_high``, ``n`` (units), ``n_clusters`` (resampled documents or
-        clusters), ``level`` (unit of analysis), ``measure``, ``method`` (``"percentile
-        bootstrap"``), ``resample`` (``"doc_id"`` or the ``cluster`` column), ``ci_level``,
-        ``n_boot``, ``seed``. One row per group and frame, groups sorted, frames in codebook
-        order. The columns are the same whatever the options.
+        clusters), ``n_gold`` (gold units the estimate rests on; 0 without correction),
+        ``level`` (unit of analysis), ``measure``, ``method`` (``"percentile bootstrap"``, or
+        the correction with its ``lambda``), ``resample`` (``"doc_id"`` or the ``cluster``
+        column; ``"none"`` for PPI's normal interval), ``ci_level``, ``n_boot`` (0 for PPI),
+        ``seed``. One row per group and frame, groups sorted, frames in codebook order. The
+        columns are the same whatever the options.
 
     Notes
     -----
@@ -230,17 +311,25 @@ def prevalence(
     0      A  ceasefire  0.333333  3
     1      B  ceasefire  1.000000  2
     """
-    return _prevalence(codes, by, measure, ci, n_boot, seed, cluster, frames, "prevalence")
+    return _prevalence(
+        codes, by, measure, ci, n_boot, seed, cluster, frames, "prevalence", gold, correction
+    )
 
 
-def _prevalence(codes, by, measure, ci, n_boot, seed, cluster, frames, caller) -> pd.DataFrame:
+def _prevalence(
+    codes, by, measure, ci, n_boot, seed, cluster, frames, caller, gold=None, correction=None
+) -> pd.DataFrame:
     rng = _check_common(caller, ci, n_boot, seed)
+    correction = check_correction(gold, correction, measure, cluster, caller)
     group_cols = _as_list(by)
     df, level, frames, resample = _prepare(codes, by, measure, cluster, frames, caller)
     groups = _groups(df, group_cols, resample, frames)
     _warn_few_clusters(groups, group_cols, resample, caller)
-    for g in groups:
-        _bootstrap(g, n_boot, rng)
+    if is_cluster(cluster):
+        warn_few_clusters([g.key for g in groups], [g.n_clusters for g in groups], cluster, caller)
+    if correction != "ppi" and correction != "ppi++":
+        for g in groups:
+            _bootstrap(g, n_boot, rng)
     meta = {
         "level": level,
         "measure": measure,
@@ -250,7 +339,12 @@ def _prevalence(codes, by, measure, ci, n_boot, seed, cluster, frames, caller) -
         "n_boot": n_boot,
         "seed": int(seed),
     }
-    return _finish(_rows(groups, group_cols, frames, ci), group_cols, PREVALENCE_COLUMNS, meta)
+    if correction is None:
+        rows = _rows(groups, group_cols, frames, ci, measure, is_cluster(cluster))
+    else:
+        matched = gold_rows(df, gold, frames, caller)
+        rows = _corrected_rows(groups, matched, group_cols, frames, correction, ci, n_boot, rng)
+    return _finish(rows, group_cols, PREVALENCE_COLUMNS, meta)
 
 
 def mean_by(
@@ -337,6 +431,8 @@ def _diff_rows(
     ci: float,
     n_perm: int,
     rng: np.random.Generator,
+    measure: str | None = None,
+    clustered: bool = False,
 ) -> list[dict]:
     est_a, est_b = _ratio(a.num, a.den), _ratio(b.num, b.den)
     reps_a, reps_b = _ratio(a.num_b, a.den_b), _ratio(b.num_b, b.den_b)
@@ -346,6 +442,20 @@ def _diff_rows(
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = est_a / est_b
         r_low, r_high = _percentile(reps_a / reps_b, ci) if enough else (nan, nan)
+    method = np.full(len(frames), _METHOD, dtype=object)
+    factor = widen_factor(min(a.n_clusters, b.n_clusters), ci) if clustered else 1.0
+    if factor > 1:
+        d_low, d_high = widen(est_a - est_b, d_low, d_high, factor, "mean")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r_low, r_high = np.exp(
+                widen(np.log(ratio), np.log(r_low), np.log(r_high), factor, "mean")
+            )
+        method[:] = f"{_METHOD}, widened for {min(a.n_clusters, b.n_clusters)} clusters"
+    few = degenerate(a.num, a.den, measure) | degenerate(b.num, b.den, measure)
+    if enough and few.any():
+        n_low, n_high = newcombe(a.num, a.den, b.num, b.den, ci)
+        d_low, d_high = np.where(few, n_low, d_low), np.where(few, n_high, d_high)
+        method[few] = NEWCOMBE
     p = _permutation_p(a, b, n_perm, rng, frames)
     return [
         {
@@ -363,9 +473,58 @@ def _diff_rows(
             "p_value": p[j],
             "n_a": int(a.n[j]),
             "n_b": int(b.n[j]),
+            "n_gold_a": 0,
+            "n_gold_b": 0,
+            "method": method[j],
         }
         for j, f in enumerate(frames)
     ]
+
+
+def _corrected_diff_rows(a, b, ca, cb, labels, frames, ci, correction, n_boot) -> list[dict]:
+    """:func:`_diff_rows` for corrected estimates ``ca``/``cb`` of groups ``a``/``b``."""
+    d, d_low, d_high, ratio, r_low, r_high, p = corrected_diff(ca, cb, ci)
+    test = "percentile bootstrap" if correction == "rogan_gladen" else "normal interval"
+    return [
+        {
+            "frame": f,
+            "group_a": labels[0],
+            "group_b": labels[1],
+            "estimate_a": ca.est[j],
+            "estimate_b": cb.est[j],
+            "estimate": d[j],
+            "ci_low": d_low[j],
+            "ci_high": d_high[j],
+            "ratio": ratio[j],
+            "ratio_low": r_low[j],
+            "ratio_high": r_high[j],
+            "p_value": p[j],
+            "n_a": int(a.n[j]),
+            "n_b": int(b.n[j]),
+            "n_gold_a": int(ca.n_gold[j]),
+            "n_gold_b": int(cb.n_gold[j]),
+            "method": f"{correction}, {test}, z-test p",
+            **_corrected_meta(correction, n_boot),
+            "n_perm": 0,
+        }
+        for j, f in enumerate(frames)
+    ]
+
+
+def _corrected_pairs(groups, pairs, gold, group_col, frames, correction, ci, n_boot, rng):
+    """Corrected difference rows for ``pairs`` of groups (each group estimated once)."""
+    by_key = gold_by_group(gold, [group_col])
+    est = {}
+    for g in groups:
+        if correction == "rogan_gladen":
+            _bootstrap(g, n_boot, rng)
+        est[g.key] = correct_group(g, by_key.get(g.key), frames, correction, ci, n_boot, rng)
+    rows = []
+    for ga, gb, labels in pairs:
+        rows += _corrected_diff_rows(
+            ga, gb, est[ga.key], est[gb.key], labels, frames, ci, correction, n_boot
+        )
+    return rows
 
 
 def _pick(groups: list[_Group], value, group_col: str, caller: str) -> _Group:
@@ -408,6 +567,8 @@ def difference(
     cluster: str | None = None,
     correction: str = "holm",
     frames: Sequence[str] | None = None,
+    gold: pd.DataFrame | None = None,
+    coding_correction: str | None = None,
 ) -> pd.DataFrame:
     """Difference and ratio of prevalence between two groups, with CIs and permutation p-values.
 
@@ -428,13 +589,23 @@ def difference(
         fall well below 0.05.
     correction : {"holm", "fdr_bh", "none"}, default "holm"
         Adjustment of the p-values across frames (``p_adjusted``).
+    gold, coding_correction
+        Gold labels and the coding-error correction (``"ppi++"``, ``"ppi"``,
+        ``"rogan_gladen"``), as ``gold``/``correction`` in :func:`prevalence` (the keyword
+        differs here because ``correction`` already names the p-value adjustment). Each group is
+        corrected with its own gold units; the difference then has the variance of two
+        independent estimates (PPI: ``se = sqrt(se_a**2 + se_b**2)``, normal interval, ratio by
+        the delta method on the log scale; Rogan-Gladen: percentiles of the bootstrap
+        replicates) and a two-sided z-test p-value instead of the permutation test
+        (``n_perm = 0``).
 
     Returns
     -------
     pandas.DataFrame
         :data:`DIFFERENCE_COLUMNS`, one row per frame: ``estimate`` is ``estimate_a -
         estimate_b`` with its interval ``ci_low``/``ci_high``; ``ratio`` with
-        ``ratio_low``/``ratio_high``; ``p_value`` (two-sided permutation) and ``p_adjusted``.
+        ``ratio_low``/``ratio_high``; ``p_value`` (two-sided permutation) and ``p_adjusted``;
+        ``n_gold_a``/``n_gold_b`` the gold units behind each side (0 without correction).
 
     Notes
     -----
@@ -464,16 +635,25 @@ def difference(
     caller = "difference"
     rng = _check_common(caller, ci, n_boot, seed)
     _check_diff(caller, n_perm, correction)
+    coding = check_correction(gold, coding_correction, measure, cluster, caller)
     df, level, frames, resample = _prepare(codes, group_col, measure, cluster, frames, caller)
     if a == b:
         raise ValueError(f"{caller}(): a and b are both {a!r}; pass two different groups.")
     groups = _groups(df, [group_col], resample, frames)
     ga, gb = _pick(groups, a, group_col, caller), _pick(groups, b, group_col, caller)
     _warn_few_clusters([ga, gb], [group_col], resample, caller)
+    if coding is not None:
+        matched = gold_rows(df, gold, frames, caller)
+        rows = _corrected_pairs(
+            [ga, gb], [(ga, gb, (a, b))], matched, group_col, frames, coding, ci, n_boot, rng
+        )
+        return _diff_table(rows, [], level, measure, resample, ci, n_boot, 0, correction, seed)
     _bootstrap(ga, n_boot, rng)
     _bootstrap(gb, n_boot, rng)
     n_perm = _n_perm(n_perm, len(frames))
-    rows = _diff_rows(ga, gb, (a, b), frames, ci, n_perm, rng)
+    if is_cluster(cluster):
+        warn_few_clusters([ga.key, gb.key], [ga.n_clusters, gb.n_clusters], cluster, caller)
+    rows = _diff_rows(ga, gb, (a, b), frames, ci, n_perm, rng, measure, is_cluster(cluster))
     return _diff_table(rows, [], level, measure, resample, ci, n_boot, n_perm, correction, seed)
 
 
@@ -481,7 +661,7 @@ def _diff_table(rows, group_cols, level, measure, resample, ci, n_boot, n_perm, 
     table = pd.DataFrame(rows)
     table["p_adjusted"] = _adjust(table["p_value"].to_numpy(), correction)
     n_tests = int(table["p_value"].notna().sum())
-    if correction == "holm" and n_tests / (n_perm + 1) >= 0.05:
+    if correction == "holm" and n_perm and n_tests / (n_perm + 1) >= 0.05:
         warnings.warn(
             f"n_perm={n_perm} permutations cannot give a Holm-adjusted p-value below "
             f"{n_tests / (n_perm + 1):.3f} for {n_tests} tests; leave n_perm unset or raise it "
@@ -501,9 +681,10 @@ def _diff_table(rows, group_cols, level, measure, resample, ci, n_boot, n_perm, 
         "seed": int(seed),
     }
     for key, value in meta.items():
-        table[key] = value
+        if key not in table.columns:
+            table[key] = value
     table = table[[*group_cols, *DIFFERENCE_COLUMNS]]
-    for col in ("n_a", "n_b", "n_boot", "n_perm", "seed"):
+    for col in ("n_a", "n_b", "n_gold_a", "n_gold_b", "n_boot", "n_perm", "seed"):
         table[col] = table[col].astype("int64")
     return table.reset_index(drop=True)
 
@@ -521,6 +702,8 @@ def pairwise(
     seed: int = 0,
     cluster: str | None = None,
     frames: Sequence[str] | None = None,
+    gold: pd.DataFrame | None = None,
+    coding_correction: str | None = None,
 ) -> pd.DataFrame:
     """:func:`difference` for every pair of groups, adjusted across all pairs and frames.
 
@@ -531,7 +714,7 @@ def pairwise(
         ``i < j``); default: all values, sorted.
     correction : {"holm", "fdr_bh", "none"}, default "holm"
         Holm (family-wise error) or Benjamini-Hochberg (false discovery rate) over every row.
-    codes, group_col, measure, ci, n_boot, n_perm, seed, cluster, frames
+    codes, group_col, measure, ci, n_boot, n_perm, seed, cluster, frames, gold, coding_correction
         As in :func:`difference`.
 
     Returns
@@ -560,6 +743,7 @@ def pairwise(
     caller = "pairwise"
     rng = _check_common(caller, ci, n_boot, seed)
     _check_diff(caller, n_perm, correction)
+    coding = check_correction(gold, coding_correction, measure, cluster, caller)
     df, level, frames, resample = _prepare(codes, group_col, measure, cluster, frames, caller)
     all_groups = _groups(df, [group_col], resample, frames)
     chosen = (
@@ -572,11 +756,22 @@ def pairwise(
             f"{caller}(): need at least two groups of {group_col!r}, got {len(chosen)}."
         )
     _warn_few_clusters(chosen, [group_col], resample, caller)
+    pairs = list(itertools.combinations(chosen, 2))
+    if coding is not None:
+        matched = gold_rows(df, gold, frames, caller)
+        labelled = [(ga, gb, (ga.key[0], gb.key[0])) for ga, gb in pairs]
+        rows = _corrected_pairs(
+            chosen, labelled, matched, group_col, frames, coding, ci, n_boot, rng
+        )
+        return _diff_table(rows, [], level, measure, resample, ci, n_boot, 0, correction, seed)
+    if is_cluster(cluster):
+        warn_few_clusters([g.key for g in chosen], [g.n_clusters for g in chosen], cluster, caller)
     for g in chosen:
         _bootstrap(g, n_boot, rng)
     rows = []
-    pairs = list(itertools.combinations(chosen, 2))
     n_perm = _n_perm(n_perm, len(pairs) * len(frames))
     for ga, gb in pairs:
-        rows += _diff_rows(ga, gb, (ga.key[0], gb.key[0]), frames, ci, n_perm, rng)
+        rows += _diff_rows(
+            ga, gb, (ga.key[0], gb.key[0]), frames, ci, n_perm, rng, measure, is_cluster(cluster)
+        )
     return _diff_table(rows, [], level, measure, resample, ci, n_boot, n_perm, correction, seed)

@@ -23,6 +23,8 @@ from framelab.compare._common import (
     _unwrap,
     check_codes,
 )
+from framelab.compare._corrected import check_correction, gold_rows
+from framelab.compare._corrected_glm import ppi_logistic
 
 __all__ = ["MARGINAL_COLUMNS", "REGRESS_COLUMNS", "marginal_effects", "regress"]
 
@@ -47,6 +49,8 @@ REGRESS_COLUMNS = (
     "formula",
     "cov_type",
     "converged",
+    "method",
+    "n_gold",
 )
 #: Columns of :func:`marginal_effects`, after the group column.
 MARGINAL_COLUMNS = (
@@ -196,6 +200,8 @@ def regress(
     cluster: str | None = None,
     ci: float = 0.95,
     period_freq: str = "M",
+    gold: pd.DataFrame | None = None,
+    correction: str | None = None,
 ) -> pd.DataFrame:
     """Regress a frame's presence (logit) or term count (Poisson, negative binomial) on covariates.
 
@@ -221,6 +227,12 @@ def regress(
         Confidence level of the Wald intervals.
     period_freq : str, default "M"
         Frequency of the derived ``period`` column.
+    gold, correction
+        Gold labels and ``"ppi++"`` / ``"ppi"`` as in :func:`prevalence` (``family="logit"``
+        only, without ``cluster``): the coefficients of the logistic model of the *true*
+        presence, from machine codes on all units and gold labels on a random (or stratified,
+        ``inclusion_prob``) subsample - prediction-powered inference for GLMs, see
+        :mod:`framelab.compare._corrected_glm`. ``"rogan_gladen"`` is not available here.
 
     Returns
     -------
@@ -228,7 +240,9 @@ def regress(
         :data:`REGRESS_COLUMNS`, one row per frame and term: ``estimate`` (log odds ratio or log
         rate ratio), ``std_error``, ``statistic`` (z), ``p_value``, ``ci_low``/``ci_high``, their
         exponentials ``exp_*`` (odds or rate ratios; missing for the dispersion ``alpha``), ``n``
-        (units in the model), ``family``, ``formula``, ``cov_type`` and ``converged``.
+        (units in the model), ``family``, ``formula``, ``cov_type``, ``converged``, ``method``
+        (``"maximum likelihood"``, or the correction with its ``lambda``) and ``n_gold`` (gold
+        units behind a corrected fit; 0 otherwise).
 
     See Also
     --------
@@ -262,6 +276,18 @@ def regress(
     check_codes(codes, caller, ["frame"], named={"cluster": cluster})
     frames = _frames_arg(codes, frame, caller)
     data = _model_data(codes, family, period_freq, caller)
+    coding = check_correction(gold, correction, "present", cluster, caller)
+    if coding is not None:
+        if family != "logit" or coding == "rogan_gladen":
+            raise ValueError(
+                f"{caller}(): correction={coding!r} with family={family!r} is not available; "
+                "corrected regression is PPI for the logistic model: family='logit', "
+                "correction='ppi++' or 'ppi'."
+            )
+        matched = gold_rows(data.assign(_num=data["present"]), gold, frames, caller)
+        tables = [_corrected_fit(data, matched, f, rhs, coding, ci, caller) for f in frames]
+        table = pd.concat(tables, ignore_index=True)[list(REGRESS_COLUMNS)]
+        return table.astype({"n": "int64", "n_gold": "int64"})
     tables = []
     for f in frames:
         results, converged, _ = _fit(data, f, rhs, family, cluster, caller)
@@ -291,12 +317,71 @@ def regress(
                     "formula": rhs,
                     "cov_type": results.cov_type,
                     "converged": converged,
+                    "method": "maximum likelihood",
+                    "n_gold": 0,
                 }
             )
         )
     table = pd.concat(tables, ignore_index=True)[list(REGRESS_COLUMNS)]
-    table["n"] = table["n"].astype("int64")
-    return table
+    return table.astype({"n": "int64", "n_gold": "int64"})
+
+
+def _corrected_fit(data, gold, frame, rhs, correction, ci, caller) -> pd.DataFrame:
+    """One frame's PPI logistic regression as rows of :data:`REGRESS_COLUMNS`."""
+    import statsmodels.formula.api as smf
+    from scipy.stats import norm
+
+    sub = data[data["frame"].astype(str) == frame].reset_index(drop=True)
+    try:
+        model = smf.logit(f"present {rhs}", sub)
+    except Exception as exc:  # patsy/formulaic errors have no common base class
+        raise ValueError(
+            f"{caller}(): cannot build the design from formula {rhs!r}: "
+            f"{str(exc).splitlines()[0]}.{_formula_hint(rhs, data.columns)}"
+        ) from None
+    units = sub.loc[np.asarray(model.data.row_labels), "unit_id"].astype(str).to_numpy()
+    labels = gold[gold["frame"] == frame].set_index("unit_id")
+    pos = np.flatnonzero(pd.Index(labels.index).get_indexer(units) >= 0)
+    rows = labels.loc[units[pos]]
+    x_all, yh_all = np.asarray(model.exog), np.asarray(model.endog)
+    lam = 1.0 if correction == "ppi" else None
+    theta, se, lam, ok = ppi_logistic(
+        x_all, yh_all, x_all[pos], rows["_y"], yh_all[pos], rows["_w"], lam
+    )
+    z = norm.ppf(0.5 + ci / 2)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        stat = theta / se
+        low, high = theta - z * se, theta + z * se
+        exp = np.exp(np.column_stack([theta, low, high]))
+    if not ok:
+        warnings.warn(
+            f"{caller}(): the corrected logistic model for frame {frame!r} did not converge; "
+            "its rows have converged=False. Merge or drop levels with no carrying units.",
+            UserWarning,
+            stacklevel=3,
+        )
+    return pd.DataFrame(
+        {
+            "frame": frame,
+            "term": list(model.exog_names),
+            "estimate": theta,
+            "std_error": se,
+            "statistic": stat,
+            "p_value": 2 * norm.sf(np.abs(stat)),
+            "ci_low": low,
+            "ci_high": high,
+            "exp_estimate": exp[:, 0],
+            "exp_ci_low": exp[:, 1],
+            "exp_ci_high": exp[:, 2],
+            "n": len(units),
+            "family": "logit",
+            "formula": rhs,
+            "cov_type": "ppi sandwich",
+            "converged": ok,
+            "method": f"{correction} (lambda={lam:.3f})",
+            "n_gold": len(pos),
+        }
+    )
 
 
 def marginal_effects(

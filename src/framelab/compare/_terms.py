@@ -161,6 +161,8 @@ def _frame_units(codes: pd.DataFrame, frame: str, caller: str) -> tuple[set[str]
     if is_hits:
         if "negated" in rows:
             rows = rows[~rows["negated"].fillna(False).astype(bool)]
+        if "out_of_scope" in rows:  # reported, never counted
+            rows = rows[~rows["out_of_scope"].fillna(False).astype(bool)]
     else:
         rows = rows[rows["present"] == 1]
     if "level" in codes.columns and codes["level"].nunique() == 1:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from framelab._intervals import wilson_interval
 from framelab.compare._common import (
     _as_list,
     _bootstrap,
@@ -18,16 +19,19 @@ from framelab.compare._common import (
     _ratio,
     _warn_few_clusters,
 )
+from framelab.compare._corrected import check_correction, gold_rows
 from framelab.compare._prevalence import (
     _METHOD,
     PREVALENCE_COLUMNS,
     _check_common,
     _check_diff,
+    _corrected_rows,
     _diff_rows,
     _diff_table,
     _n_perm,
     _prepare,
 )
+from framelab.compare._small import WILSON, degenerate
 
 __all__ = ["before_after", "over_time"]
 
@@ -55,6 +59,8 @@ def over_time(
     seed: int = 0,
     cluster: str | None = None,
     frames: Sequence[str] | None = None,
+    gold: pd.DataFrame | None = None,
+    correction: str | None = None,
 ) -> pd.DataFrame:
     """Prevalence per calendar period (and group), with bootstrap CIs and optional smoothing.
 
@@ -69,8 +75,10 @@ def over_time(
         Pool each period with its neighbours in a centred window of ``smooth`` periods (the
         window is cut at the ends); numerators and denominators are summed over the window, in
         the point estimate and in every bootstrap replicate alike.
-    codes, by, measure, ci, n_boot, seed, cluster, frames
-        As in :func:`prevalence`.
+    codes, by, measure, ci, n_boot, seed, cluster, frames, gold, correction
+        As in :func:`prevalence`. With a correction each period (and group) is corrected with
+        the gold units dated in it, so a period needs at least two of them (else its estimate
+        is missing); ``smooth`` is not available then, and only periods with units are listed.
 
     Returns
     -------
@@ -95,6 +103,12 @@ def over_time(
     """
     caller = "over_time"
     rng = _check_common(caller, ci, n_boot, seed)
+    coding = check_correction(gold, correction, measure, cluster, caller)
+    if coding is not None and smooth is not None:
+        raise ValueError(
+            f"{caller}(): smooth={smooth} cannot be combined with correction={coding!r}; "
+            "widen the periods instead (freq='Q')."
+        )
     if smooth is not None:
         _check_number(smooth, "smooth", caller, low=1, integer=True)
     group_cols = _as_list(by)
@@ -118,9 +132,44 @@ def over_time(
         ) from None
     df = df.assign(_period=periods)
     groups = _groups(df, group_cols + ["_period"], resample, frames)
-    for g in groups:
-        _bootstrap(g, n_boot, rng)
     window = smooth or 1
+    if coding is not None:
+        matched = gold_rows(df, gold, frames, caller)
+        keys = [*group_cols, "_period"]
+        if coding == "rogan_gladen":
+            for g in groups:
+                _bootstrap(g, n_boot, rng)
+        rows = _corrected_rows(groups, matched, keys, frames, coding, ci, n_boot, rng)
+        for row in rows:
+            row["period"] = row.pop("_period").start_time
+    else:
+        for g in groups:
+            _bootstrap(g, n_boot, rng)
+        rows = _period_rows(groups, group_cols, frames, window, n_boot, ci, measure)
+    meta = {
+        "level": level,
+        "measure": measure,
+        "method": _METHOD,
+        "resample": resample,
+        "ci_level": float(ci),
+        "n_boot": n_boot,
+        "seed": int(seed),
+        "freq": freq,
+        "window": window,
+    }
+    table = pd.DataFrame(rows)
+    for k, v in meta.items():
+        if k not in table.columns:
+            table[k] = v
+    table = table[[*group_cols, "period", *PREVALENCE_COLUMNS, "freq", "window"]]
+    for col in ("n", "n_clusters", "n_gold", "n_boot", "seed", "window"):
+        table[col] = table[col].astype("int64")
+    table["period"] = pd.to_datetime(table["period"]).astype("datetime64[ns]")
+    return table.reset_index(drop=True)
+
+
+def _period_rows(groups, group_cols, frames, window, n_boot, ci, measure) -> list[dict]:
+    """Rows of :func:`over_time` on the full period grid, pooled over ``window`` periods."""
     rows = []
     by_key: dict[tuple, list[_Group]] = {}
     for g in groups:
@@ -147,6 +196,13 @@ def over_time(
             else:
                 low = high = np.full(n_f, np.nan)
             n_units = cnt[lo:hi].sum(0)
+            method = np.full(n_f, _METHOD, dtype=object)
+            k, units = num[lo:hi].sum(0), den[lo:hi].sum(0)
+            few = degenerate(k, units, measure) & (n_clusters >= 2)
+            if few.any():
+                w_low, w_high = wilson_interval(k, units, ci)
+                low, high = np.where(few, w_low, low), np.where(few, w_high, high)
+                method[few] = WILSON
             for j, frame in enumerate(frames):
                 rows.append(
                     {
@@ -158,27 +214,11 @@ def over_time(
                         "ci_high": high[j],
                         "n": int(n_units[j]),
                         "n_clusters": n_clusters,
+                        "n_gold": 0,
+                        "method": method[j],
                     }
                 )
-    meta = {
-        "level": level,
-        "measure": measure,
-        "method": _METHOD,
-        "resample": resample,
-        "ci_level": float(ci),
-        "n_boot": n_boot,
-        "seed": int(seed),
-        "freq": freq,
-        "window": window,
-    }
-    table = pd.DataFrame(rows)
-    for k, v in meta.items():
-        table[k] = v
-    table = table[[*group_cols, "period", *PREVALENCE_COLUMNS, "freq", "window"]]
-    for col in ("n", "n_clusters", "n_boot", "seed", "window"):
-        table[col] = table[col].astype("int64")
-    table["period"] = pd.to_datetime(table["period"]).astype("datetime64[ns]")
-    return table.reset_index(drop=True)
+    return rows
 
 
 def before_after(
@@ -274,7 +314,8 @@ def before_after(
         after, before = found[(*key, "after")], found[(*key, "before")]
         _bootstrap(after, n_boot, rng)
         _bootstrap(before, n_boot, rng)
-        for row in _diff_rows(after, before, ("after", "before"), frames, ci, n_perm, rng):
+        labels = ("after", "before")
+        for row in _diff_rows(after, before, labels, frames, ci, n_perm, rng, measure):
             rows.append({**dict(zip(group_cols, key, strict=True)), **row})
     return _diff_table(
         rows, group_cols, level, measure, resample, ci, n_boot, n_perm, correction, seed

@@ -8,6 +8,7 @@ True
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -120,6 +121,12 @@ def load_corpus(
         ``allow_outside_links`` (folders: read files that symbolic links point to outside the
         folder; off by default), ``max_uncompressed_bytes`` (``.docx``/``.xlsx``: the most a
         workbook or document may unpack to, default 200 MB).
+        ``language`` may also be a constant for every document (``language="ru"``) or
+        ``"detect"``; labels are normalised (``RU``, ``ru-RU``, ``rus``, ``Russian`` -> ``ru``),
+        a column named ``lang`` is used when there is no ``language`` column; ``"detect"``
+        detects each document's language from its text (see
+        :func:`framelab.languages.detect_language`; logged with counts). Documents left without
+        a label are detected at coding time among the codebook's languages.
 
     Returns
     -------
@@ -176,7 +183,10 @@ def load_corpus(
     spec = get_format(fmt)
     raw = spec.reader(path, encoding=encoding, on_bad_lines=on_bad_lines, **reader_opts)
     report = list(raw.attrs.get("framelab_load_report", []))
+    raw, language = _language_option(raw, mapping, path)
     raw = _apply_mapping(raw, mapping, path)
+    if language is not None:
+        raw["language"] = language
     if "source_file" not in raw.columns:
         raw["source_file"] = str(path)
     if not validate:
@@ -185,12 +195,58 @@ def load_corpus(
     corpus = validate_corpus(
         raw, source=str(path), dayfirst=dayfirst, on_duplicate_ids=on_duplicate_ids
     )
+    if language == "detect":
+        _detect_languages(corpus, path)
     corpus.attrs["framelab_load_report"] = report
     loaded = sum(r["rows"] for r in report if r["status"] == "loaded")
     logger.info("load_corpus(%s): %d documents from %d file(s)", path, len(corpus), len(report))
     if loaded != len(corpus) + len(corpus.attrs.get("framelab_dropped", [])):
         logger.debug("row accounting: %d read, %d kept", loaded, len(corpus))
     return corpus
+
+
+def _language_option(raw: pd.DataFrame, mapping: dict, path: Path) -> tuple[pd.DataFrame, object]:
+    """``language=`` as a constant or ``"detect"`` (not a column), and the ``lang`` alias."""
+    value = mapping.get("language")
+    if value is None:
+        if "language" not in raw.columns and "lang" in raw.columns:
+            logger.info("%s: using column 'lang' as the language column", path.name)
+            mapping["language"] = "lang"
+        return raw, None
+    if value in raw.columns:
+        return raw, None
+    del mapping["language"]
+    if str(value).strip().lower() == "detect":
+        return raw.drop(columns=["language"], errors="ignore"), "detect"
+    from framelab.languages import language_code
+
+    code = language_code(value)
+    if code is None or not re.fullmatch(r"[a-z]{2}", code):
+        columns = [str(c) for c in raw.columns]
+        raise KeyError(
+            f"load_corpus(): language={value!r} is neither a column of {path.name} nor a "
+            f"language code · columns found: {', '.join(map(repr, columns))} · pass a column "
+            "name, an ISO 639-1 code such as language='ru', or language='detect'."
+            f"{suggest(str(value), columns, 'language')}"
+        )
+    if "language" in raw.columns:
+        logger.info("%s: language=%r replaces the existing 'language' column", path.name, code)
+    return raw.drop(columns=["language"], errors="ignore"), code
+
+
+def _detect_languages(corpus: pd.DataFrame, path: Path) -> None:
+    """``language="detect"``: every document's language from its text, logged with counts."""
+    from framelab.languages import detect_language
+
+    found = detect_language(corpus["text"].tolist())
+    corpus["language"] = pd.Series(found, index=corpus.index, dtype="str")
+    counts = corpus["language"].value_counts(dropna=False)
+    logger.info(
+        "load_corpus(%s): language detected for %d document(s): %s",
+        path.name,
+        len(corpus),
+        ", ".join(f"{k} {v}" for k, v in counts.items()),
+    )
 
 
 def _apply_mapping(raw: pd.DataFrame, mapping: dict, path: Path) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from framelab.io._text import LoadError
+from framelab.languages import language_code
 
 __all__ = [
     "build_table",
@@ -211,63 +212,6 @@ def word_count(text: str | None) -> int | None:
         return None
     digits = re.sub(r"\D", "", match.group(0))
     return int(digits) if digits else None
-
-
-_LANGUAGES = {
-    "en": ("english", "anglais", "englisch", "ingles", "inglese"),
-    "fr": ("french", "francais", "franzosisch", "frances", "francese"),
-    "de": ("german", "deutsch", "allemand", "aleman", "tedesco"),
-    "es": ("spanish", "espanol", "espagnol", "spanisch", "castellano", "spagnolo"),
-    "it": ("italian", "italiano", "italien", "italienisch"),
-    "pt": ("portuguese", "portugues", "portugais"),
-    "nl": ("dutch", "nederlands", "neerlandais", "niederlandisch"),
-    "ru": ("russian", "russe", "russisch", "ruso"),
-    "uk": ("ukrainian", "ukrainien", "ukrainisch", "ucraniano"),
-    "pl": ("polish", "polonais", "polski", "polnisch"),
-    "ar": ("arabic", "arabe", "arabisch"),
-    "zh": ("chinese", "chinois", "chinesisch"),
-    "ja": ("japanese", "japonais", "japanisch"),
-    "tr": ("turkish", "turc", "turkisch"),
-    "sv": ("swedish", "suedois", "schwedisch"),
-    "da": ("danish", "danois", "danisch"),
-    "no": ("norwegian", "norvegien", "norwegisch"),
-    "fi": ("finnish", "finnois", "finnisch"),
-    "el": ("greek", "grec", "griechisch"),
-    "cs": ("czech", "tcheque", "tschechisch"),
-    "hu": ("hungarian", "hongrois", "ungarisch"),
-    "ro": ("romanian", "roumain", "rumanisch"),
-    "he": ("hebrew", "hebreu", "hebraisch"),
-}
-_LANGUAGE_NAMES = {name: code for code, names in _LANGUAGES.items() for name in names}
-
-
-def language_code(value: str | None) -> str | None:
-    """Map a language as exports write it to an ISO 639-1 code where known.
-
-    The first of several languages (``"ENGLISH; ENGLISHS"``) is used; ``en-US`` becomes ``en``;
-    unknown names are returned in lower case.
-
-    Examples
-    --------
-    >>> language_code("ENGLISH; ENGLISHS"), language_code("Français"), language_code("en-US")
-    ('en', 'fr', 'en')
-    """
-    if value is None:
-        return None
-    first = re.split(r"[;,/|]", str(value))[0].strip()
-    if not first:
-        return None
-    import unicodedata
-
-    folded = "".join(
-        c for c in unicodedata.normalize("NFD", first.lower()) if not unicodedata.combining(c)
-    )
-    if folded in _LANGUAGE_NAMES:
-        return _LANGUAGE_NAMES[folded]
-    match = re.fullmatch(r"([a-z]{2,3})(?:[-_][a-z0-9]+)*", folded)
-    if match:
-        return match.group(1)
-    return folded
 
 
 def head_text(head: bytes) -> str:

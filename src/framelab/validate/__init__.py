@@ -12,7 +12,11 @@
    against them (precision, recall, F1 with bootstrap CIs); :func:`errors` lists the misses.
 5. :class:`SupervisedBaseline` (TF-IDF + logistic regression) is the yardstick for the
    dictionary; its ``predict_codes`` returns FrameCodes like the dictionary's.
-6. :func:`ci_width_by_n` shows how the CI width shrinks with the number of hand-coded units.
+6. :func:`audit_sheet` / :func:`read_audit`: read a random sample of each frame's hits in
+   context for its precision (Wilson CIs) and the entries that produce false hits.
+7. :func:`tune_presence` picks each frame's presence rule (``min_count``, ``min_units``) by
+   cross-validated F1 on gold labels.
+8. :func:`ci_width_by_n` shows how the CI width shrinks with the number of hand-coded units.
 
 Plots live in :mod:`framelab.plots_validation`.
 
@@ -29,9 +33,11 @@ from framelab.validate._agreement import (
     agreement,
     krippendorff_alpha,
 )
+from framelab.validate._audit import AUDIT_COLUMNS, AUDIT_SHEET_COLUMNS, audit_sheet, read_audit
 from framelab.validate._baseline import FRAME_CODES_COLUMNS, SupervisedBaseline
 from framelab.validate._common import LEVELS, coding_units
 from framelab.validate._guidance import CI_WIDTH_COLUMNS, ci_width_by_n
+from framelab.validate._presence import TUNE_COLUMNS, tune_presence
 from framelab.validate._sheets import (
     CODINGS_COLUMNS,
     as_codings,
@@ -43,6 +49,8 @@ from framelab.validate._sheets import (
 __all__ = [
     "ACCURACY_COLUMNS",
     "AGREEMENT_COLUMNS",
+    "AUDIT_COLUMNS",
+    "AUDIT_SHEET_COLUMNS",
     "CI_WIDTH_COLUMNS",
     "CODINGS_COLUMNS",
     "ERROR_COLUMNS",
@@ -50,14 +58,18 @@ __all__ = [
     "LEVELS",
     "METRICS",
     "SupervisedBaseline",
+    "TUNE_COLUMNS",
     "accuracy",
     "agreement",
     "as_codings",
+    "audit_sheet",
     "ci_width_by_n",
     "coding_sheet",
     "coding_units",
     "consensus",
     "errors",
     "krippendorff_alpha",
+    "read_audit",
     "read_codings",
+    "tune_presence",
 ]

@@ -24,7 +24,7 @@ LEVELS = ("document", "paragraph")
 _NOT_METADATA = ("doc_id", "unit_id", "level", "text", "title", "url", "source_file")
 
 #: Columns of a coding sheet that are not frames.
-SHEET_FIXED = ("unit_id", "doc_id", "order", "text", "notes", "coder")
+SHEET_FIXED = ("unit_id", "doc_id", "order", "inclusion_prob", "text", "notes", "coder")
 
 
 def framelab_version() -> str:

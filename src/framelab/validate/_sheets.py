@@ -22,13 +22,16 @@ from framelab.validate._common import (
     frame_table,
     framelab_version,
 )
+from framelab.validate._design import ALLOCATIONS, draw_stratified, stratum_keys
 
 __all__ = ["CODINGS_COLUMNS", "as_codings", "coding_sheet", "consensus", "read_codings"]
 
 logger = logging.getLogger(__name__)
 
 #: Columns of the long codings table returned by :func:`read_codings`.
-CODINGS_COLUMNS = ("unit_id", "doc_id", "coder", "frame", "value")
+CODINGS_COLUMNS = ("unit_id", "doc_id", "coder", "frame", "value", "inclusion_prob")
+#: The columns a codings table must have (``inclusion_prob`` is optional on input).
+_CODINGS_NEEDED = CODINGS_COLUMNS[:5]
 
 _EXCEL_CELL_LIMIT = 32_767
 _INSTRUCTIONS = (
@@ -43,35 +46,6 @@ def _stem(out: str | Path) -> Path:
     return out.with_suffix("") if out.suffix.lower() in (".csv", ".xlsx") else out
 
 
-def _allocate(sizes: pd.Series, n: int) -> pd.Series:
-    """Proportional allocation of ``n`` over strata (largest remainder, ties by stratum order)."""
-    exact = sizes / sizes.sum() * n
-    quota = np.floor(exact).astype(int)
-    left = n - int(quota.sum())
-    if left:
-        remainder = (exact - quota).to_numpy()
-        order = np.argsort(-remainder, kind="stable")[:left]
-        quota.iloc[order] += 1
-    return quota
-
-
-def _draw(
-    units: pd.DataFrame, n: int, stratify_by: list[str], rng: np.random.Generator
-) -> np.ndarray:
-    if not stratify_by:
-        return rng.choice(len(units), size=n, replace=False)
-    keys = units[stratify_by].astype("object").where(units[stratify_by].notna(), "<missing>")
-    keys = keys.astype(str).agg(" | ".join, axis=1)
-    sizes = keys.value_counts().sort_index()
-    quota = _allocate(sizes, n)
-    picked = []
-    for stratum, k in quota.items():
-        if k:
-            members = np.flatnonzero(keys.to_numpy() == stratum)
-            picked.append(rng.choice(members, size=int(k), replace=False))
-    return np.concatenate(picked) if picked else np.array([], dtype=int)
-
-
 def coding_sheet(
     corpus: pd.DataFrame,
     frames: object,
@@ -82,6 +56,9 @@ def coding_sheet(
     seed: int = 0,
     out: str | Path = "data/processed/coding/sheet",
     descriptions: Mapping | None = None,
+    allocation: str = "proportional",
+    period: str | None = None,
+    date_col: str = "date",
 ) -> pd.DataFrame:
     """Draw a random sample of units and write a blind coding sheet for human coders.
 
@@ -103,8 +80,17 @@ def coding_sheet(
     level : {"document", "paragraph"}
         Unit of coding; paragraphs get ids ``<doc_id>-p<k>`` (see :func:`coding_units`).
     stratify_by : str or list of str, optional
-        Corpus column(s) to stratify by; units are allocated to strata in proportion to their size
-        (largest remainder), then drawn at random within each stratum.
+        Corpus column(s) to stratify by (e.g. ``"outlet"``); units are allocated to strata by
+        ``allocation``, then drawn at random within each stratum.
+    allocation : {"proportional", "equal"}, default "proportional"
+        ``"proportional"``: strata get shares of ``n`` in proportion to their size (largest
+        remainder); ``"equal"``: the same number per stratum (capped at the stratum's size, the
+        rest spread over the others), so small outlets or months get enough gold units.
+    period : str, optional
+        Also stratify by calendar period of ``date_col`` (a pandas frequency: ``"M"``, ``"W"``,
+        ``"Q"``): group x period designs.
+    date_col : str, default "date"
+        The date column used by ``period``.
     seed : int, default 0
         Seed of the draw and of the presentation order. Same corpus and seed, same sheet.
     out : str or Path
@@ -116,8 +102,12 @@ def coding_sheet(
     Returns
     -------
     pandas.DataFrame
-        The coding table as written: ``unit_id, doc_id, order, text``, one empty column per frame,
-        ``notes``. Rows are in the random presentation order, ``order`` counts from 1.
+        The coding table as written: ``unit_id, doc_id, order, inclusion_prob, text``, one empty
+        column per frame, ``notes``. Rows are in the random presentation order, ``order`` counts
+        from 1. ``inclusion_prob`` is the probability the unit had of being drawn (``n_h / N_h``
+        of its stratum; ``n / N`` without strata); :func:`read_codings` carries it into the
+        codings and :func:`consensus` into the gold labels, where corrected prevalence
+        (``framelab.compare.prevalence(..., gold=..., correction=...)``) weights by ``1 / pi``.
 
     See Also
     --------
@@ -131,7 +121,7 @@ def coding_sheet(
     >>> sheet = coding_sheet(load_sample(), ["ceasefire", "escalation"], n=20, level="paragraph",
     ...                      stratify_by="perspective", seed=1, out=tmp / "sheet")
     >>> list(sheet.columns)
-    ['unit_id', 'doc_id', 'order', 'text', 'ceasefire', 'escalation', 'notes']
+    ['unit_id', 'doc_id', 'order', 'inclusion_prob', 'text', 'ceasefire', 'escalation', 'notes']
     >>> sorted(p.name for p in tmp.iterdir())
     ['sheet.csv', 'sheet.xlsx']
     """
@@ -139,7 +129,26 @@ def coding_sheet(
     level = check_level(level, caller)
     table = frame_table(frames, descriptions, caller)
     stratify = [stratify_by] if isinstance(stratify_by, str) else list(stratify_by or [])
+    if allocation not in ALLOCATIONS:
+        raise ValueError(
+            f"{caller}(): allocation must be 'proportional' or 'equal', got {allocation!r}."
+            f"{suggest(str(allocation), ALLOCATIONS, 'allocation')}"
+        )
     units = coding_units(corpus, level)
+    if period is not None:
+        if date_col not in units.columns:
+            raise ValueError(
+                f"{caller}(): period={period!r} needs the date column {date_col!r}, which the "
+                f"corpus lacks.{suggest(date_col, units.columns, 'date_col')}"
+            )
+        try:
+            periods = pd.to_datetime(units[date_col]).dt.to_period(period).astype(str)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(
+                f"{caller}(): period={period!r} is not a pandas period frequency ('W', 'M', "
+                f"'Q') or {date_col!r} does not hold dates ({exc})."
+            ) from None
+        units = units.assign(_period=periods)
     for col in stratify:
         if col not in units.columns:
             raise ValueError(
@@ -161,8 +170,11 @@ def coding_sheet(
     xlsx_path = ensure_writable(stem.with_name(stem.name + ".xlsx"))
 
     rng = np.random.default_rng(seed)
-    picked = _draw(units, int(n), stratify, rng)
-    picked = picked[rng.permutation(len(picked))]
+    strata = stratify + (["_period"] if period is not None else [])
+    keys = stratum_keys(units, strata) if strata else None
+    picked, probs = draw_stratified(keys, int(n), len(units), allocation, rng)
+    shuffle = rng.permutation(len(picked))
+    picked, probs = picked[shuffle], probs[shuffle]
     sample = units.iloc[picked]
     too_long = sample["text"].str.len() > _EXCEL_CELL_LIMIT
     if too_long.any():
@@ -176,6 +188,7 @@ def coding_sheet(
             "unit_id": sample["unit_id"].to_numpy(),
             "doc_id": sample["doc_id"].to_numpy(),
             "order": np.arange(1, len(sample) + 1, dtype=np.int64),
+            "inclusion_prob": probs.astype(float),
             "text": sample["text"].to_numpy(),
         }
     )
@@ -187,6 +200,8 @@ def coding_sheet(
         "n": int(n),
         "level": level,
         "stratify_by": ", ".join(stratify) if stratify else "none",
+        "allocation": allocation if strata else "none (simple random sample)",
+        "period": period or "none",
         "n_population": len(units),
         "created_with": f"framelab {framelab_version()}",
         "instructions": _INSTRUCTIONS,
@@ -227,7 +242,7 @@ def _write_xlsx(path: Path, sheet: pd.DataFrame, table: pd.DataFrame, about: dic
         put(ws, 1, j, col, bold=True)
     for i, record in enumerate(sheet.itertuples(index=False), start=2):
         for j, (col, value) in enumerate(zip(columns, record, strict=True), start=1):
-            if col in ("unit_id", "doc_id", "text", "order"):
+            if col in ("unit_id", "doc_id", "text", "order", "inclusion_prob"):
                 put(ws, i, j, value.item() if hasattr(value, "item") else value, wrap=col == "text")
     frames = list(table["frame"])
     first, last = columns.index(frames[0]) + 1, columns.index(frames[-1]) + 1
@@ -243,8 +258,8 @@ def _write_xlsx(path: Path, sheet: pd.DataFrame, table: pd.DataFrame, about: dic
     )
     rule.add(f"{get_column_letter(first)}2:{get_column_letter(last)}{len(sheet) + 1}")
     ws.add_data_validation(rule)
-    ws.freeze_panes = "E2"
-    widths = {"unit_id": 14, "doc_id": 10, "order": 7, "text": 80, "notes": 30}
+    ws.freeze_panes = "F2"
+    widths = {"unit_id": 14, "doc_id": 10, "order": 7, "inclusion_prob": 9, "text": 80, "notes": 30}
     for j, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(j)].width = widths.get(col, max(8, len(col) + 2))
 
@@ -400,8 +415,9 @@ def read_codings(
     Returns
     -------
     pandas.DataFrame
-        ``unit_id, doc_id, coder, frame, value`` (value 0.0, 1.0 or NaN), one row per unit, coder
-        and frame, sorted by coder, unit and frame.
+        :data:`CODINGS_COLUMNS`: ``unit_id, doc_id, coder, frame, value`` (value 0.0, 1.0 or
+        NaN) and ``inclusion_prob`` (from the sheet; NaN for sheets without it), one row per
+        unit, coder and frame, sorted by coder, unit and frame.
 
     Notes
     -----
@@ -421,9 +437,9 @@ def read_codings(
     >>> _ = pd.DataFrame({"unit_id": ["a", "b"], "ceasefire": [1, ""], "notes": ""}).to_csv(
     ...     tmp / "sheet_anna.csv", index=False)
     >>> read_codings(tmp / "sheet_anna.csv")
-      unit_id doc_id coder      frame  value
-    0       a      a  anna  ceasefire    1.0
-    1       b      b  anna  ceasefire    NaN
+      unit_id doc_id coder      frame  value  inclusion_prob
+    0       a      a  anna  ceasefire    1.0             NaN
+    1       b      b  anna  ceasefire    NaN             NaN
     """
     caller = "read_codings"
     if blank not in ("missing", "zero"):
@@ -530,8 +546,17 @@ def read_codings(
                 doc = sample_docs[unit]
             else:
                 doc = doc_id_of(unit)
+            pi = np.nan
+            if "inclusion_prob" in cols and not _blank(cells[cols["inclusion_prob"]]):
+                raw = cells[cols["inclusion_prob"]]
+                pi = pd.to_numeric(pd.Series([str(raw).strip()]), errors="coerce").iloc[0]
+                if not 0 < pi <= 1:
+                    bad_values.append(
+                        f"{path.name} row {rownum}, column 'inclusion_prob': {raw!r} (must be in "
+                        "(0, 1]; restore it from the original sheet)"
+                    )
             for order, frame in enumerate(valid):
-                records.append((unit, doc, coder, frame, values[frame], order))
+                records.append((unit, doc, coder, frame, values[frame], float(pi), order))
     if bad_values:
         _fail(
             caller,
@@ -571,6 +596,7 @@ def read_codings(
     table = table.sort_values(["coder", "unit_id", "_order"], kind="mergesort")
     table = table.drop(columns="_order").reset_index(drop=True)
     table["value"] = table["value"].astype("float64")
+    table["inclusion_prob"] = table["inclusion_prob"].astype("float64")
     for col in ("unit_id", "doc_id", "coder", "frame"):
         table[col] = table[col].astype(str)
     return table
@@ -593,15 +619,16 @@ def as_codings(table: pd.DataFrame, coder: str | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``unit_id, doc_id, coder, frame, value`` as returned by :func:`read_codings`.
+        :data:`CODINGS_COLUMNS` as returned by :func:`read_codings` (``inclusion_prob`` from the
+        table's column of that name, else NaN).
 
     Examples
     --------
     >>> gold = pd.DataFrame({"unit_id": ["a", "a"], "frame": ["x", "y"], "present": [1, 0]})
     >>> as_codings(gold, coder="gold")
-      unit_id doc_id coder frame  value
-    0       a      a  gold     x    1.0
-    1       a      a  gold     y    0.0
+      unit_id doc_id coder frame  value  inclusion_prob
+    0       a      a  gold     x    1.0             NaN
+    1       a      a  gold     y    0.0             NaN
     """
     caller = "as_codings"
     check_table(
@@ -627,6 +654,11 @@ def as_codings(table: pd.DataFrame, coder: str | None = None) -> pd.DataFrame:
             "coder": str(coder) if coder is not None else table["coder"].astype(str).to_numpy(),
             "frame": table["frame"].astype(str).to_numpy(),
             "value": pd.to_numeric(table["present"]).astype("float64").to_numpy(),
+            "inclusion_prob": (
+                pd.to_numeric(table["inclusion_prob"]).astype("float64").to_numpy()
+                if "inclusion_prob" in table.columns
+                else np.nan
+            ),
         }
     )
     bad = out["value"].notna() & ~out["value"].isin([0.0, 1.0])
@@ -658,19 +690,20 @@ def consensus(
     -------
     pandas.DataFrame
         ``doc_id, unit_id, frame, present`` (int 0/1), the shape of
-        :func:`framelab.load_sample_gold`; uncoded pairs are left out.
+        :func:`framelab.load_sample_gold`, plus ``inclusion_prob`` (carried from the sheet; NaN
+        when unknown) for weighted corrected estimates; uncoded pairs are left out.
 
     Examples
     --------
     >>> codings = pd.DataFrame({"unit_id": ["a"] * 3, "doc_id": "a", "coder": ["p", "q", "r"],
     ...                         "frame": "x", "value": [1.0, 1.0, 0.0]})
     >>> consensus(codings)
-      doc_id unit_id frame  present
-    0      a       a     x        1
+      doc_id unit_id frame  present  inclusion_prob
+    0      a       a     x        1             NaN
     """
     caller = "consensus"
     check_table(
-        codings, caller, "codings", CODINGS_COLUMNS, "Pass the table returned by read_codings()."
+        codings, caller, "codings", _CODINGS_NEEDED, "Pass the table returned by read_codings()."
     )
     if ties not in ("error", "drop"):
         raise ValueError(f"{caller}(): ties must be 'error' or 'drop', got {ties!r}.")
@@ -684,9 +717,16 @@ def consensus(
             )
         data = data[data["coder"] == coder]
     frame_order = {f: i for i, f in enumerate(pd.unique(codings["frame"]))}
+    if "inclusion_prob" not in data.columns:
+        data = data.assign(inclusion_prob=np.nan)
     votes = (
         data.groupby(["unit_id", "frame"], sort=False)
-        .agg(doc_id=("doc_id", "first"), ones=("value", "sum"), n=("value", "size"))
+        .agg(
+            doc_id=("doc_id", "first"),
+            ones=("value", "sum"),
+            n=("value", "size"),
+            inclusion_prob=("inclusion_prob", "first"),
+        )
         .reset_index()
     )
     tied = votes[votes["ones"] * 2 == votes["n"]]
@@ -702,4 +742,4 @@ def consensus(
     votes["present"] = (votes["ones"] * 2 > votes["n"]).astype("int64")
     votes["_f"] = votes["frame"].map(frame_order)
     votes = votes.sort_values(["unit_id", "_f"], kind="mergesort")
-    return votes[["doc_id", "unit_id", "frame", "present"]].reset_index(drop=True)
+    return votes[["doc_id", "unit_id", "frame", "present", "inclusion_prob"]].reset_index(drop=True)

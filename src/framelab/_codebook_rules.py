@@ -1,0 +1,197 @@
+"""Codebook blocks for real news (issue 20): ``scope``, frame ``audit`` and negation ``blockers``.
+
+Kept apart from :mod:`framelab.codebook` (which re-exports :func:`without_scope`) so each block
+is read, validated and written in one place. See ``docs/codebook_format.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from framelab.codebook import Codebook, Frame
+
+SCOPE_LEVELS = ("document", "paragraph")
+_SCOPE_KEYS = ("cues", "level")
+_AUDIT_KEYS = ("n", "correct", "precision", "ci_low", "ci_high", "corpus", "date", "note")
+AUDIT_COLUMNS = ("frame", "n", "correct", "precision", "ci_low", "ci_high", "corpus", "date")
+#: frames whose audited precision is below this are flagged "use with a validation sample"
+AUDIT_FLAG_BELOW = 0.7
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Subject cues a hit needs nearby to count: per language, looked for in the hit's
+    document (``level="document"``) or paragraph (``level="paragraph"``)."""
+
+    cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    level: str = "document"
+
+    def __post_init__(self):
+        object.__setattr__(
+            self, "cues", MappingProxyType({k: tuple(v) for k, v in self.cues.items()})
+        )
+
+
+def wilson_interval(correct: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Wilson score interval for a proportion ``correct / n`` (95% by default).
+
+    Examples
+    --------
+    >>> [round(x, 4) for x in wilson_interval(27, 30)]
+    [0.7438, 0.9654]
+    >>> wilson_interval(0, 0)
+    (0.0, 1.0)
+    """
+    if n == 0:
+        return 0.0, 1.0
+    p = correct / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def scope_from(spec: Any, lang: str, loc, base: Scope | None, pattern_list: Callable) -> Scope:
+    """Read the top-level ``scope:`` block (``cues`` and ``level``)."""
+    base = base or Scope()
+    if spec is None:
+        return base
+    if not isinstance(spec, Mapping):
+        raise loc.error(
+            ("scope",),
+            "expected a mapping such as {cues: {en: [Ukrain*, Russia*]}, level: document}.",
+        )
+    from framelab._yaml import check_keys as _check_keys
+
+    _check_keys(spec, _SCOPE_KEYS, loc, ("scope",))
+    cues = dict(base.cues)
+    if "cues" in spec:
+        cues = pattern_list(spec["cues"], lang, loc, ("scope", "cues"))
+    level = spec.get("level", base.level)
+    if level not in SCOPE_LEVELS:
+        from framelab._errors import suggest
+
+        raise loc.error(
+            ("scope", "level"),
+            f"level must be one of {', '.join(SCOPE_LEVELS)}, got {level!r}."
+            f"{suggest(str(level), SCOPE_LEVELS)}",
+        )
+    return Scope(cues={k: v for k, v in cues.items() if v}, level=level)
+
+
+def frame_scope_from(spec: Any, lang: str, loc, path: tuple, pattern_list: Callable):
+    """A frame's own ``scope:`` cues (replace the codebook's for this frame; ``[]`` = none)."""
+    if spec is None or spec == []:
+        return {}
+    return pattern_list(spec, lang, loc, path)
+
+
+def audit_from(spec: Any, loc, path: tuple) -> Mapping[str, Any]:
+    """Read and check a frame's ``audit:`` block; precision and CI must agree with n/correct."""
+    if not isinstance(spec, Mapping):
+        raise loc.error(path, "expected a mapping with n, correct, precision, ci_low, ci_high.")
+    from framelab._yaml import as_int as _as_int
+    from framelab._yaml import check_keys as _check_keys
+
+    _check_keys(spec, _AUDIT_KEYS, loc, path)
+    for key in ("n", "correct"):
+        if key not in spec:
+            raise loc.error(path, f"missing {key!r} (hits read / hits judged correct).")
+    n = _as_int(spec["n"], loc, (*path, "n"))
+    k = _as_int(spec["correct"], loc, (*path, "correct"))
+    if k > n:
+        raise loc.error((*path, "correct"), f"correct ({k}) cannot exceed n ({n}).")
+    lo, hi = wilson_interval(k, n)
+    expect = {"precision": k / n if n else float("nan"), "ci_low": lo, "ci_high": hi}
+    for key, value in expect.items():
+        if key in spec:
+            got = spec[key]
+            if (
+                not isinstance(got, int | float)
+                or isinstance(got, bool)
+                or abs(got - value) > 0.0051
+            ):
+                raise loc.error(
+                    (*path, key),
+                    f"{key} is {got!r} but n={n}, correct={k} give {value:.3f} (Wilson 95% "
+                    "interval for ci_low/ci_high). Fix the number or remove it.",
+                )
+    out = {
+        "n": n,
+        "correct": k,
+        **expect,
+        "corpus": str(spec.get("corpus", "")),
+        "date": str(spec.get("date", "")),
+    }
+    if spec.get("note"):
+        out["note"] = str(spec["note"])
+    return MappingProxyType(out)
+
+
+def audit_to_dict(audit: Mapping[str, Any]) -> dict:
+    out = {k: audit[k] for k in ("n", "correct")}
+    out.update({k: round(float(audit[k]), 3) for k in ("precision", "ci_low", "ci_high")})
+    out.update({k: audit[k] for k in ("corpus", "date", "note") if audit.get(k)})
+    return out
+
+
+def rules_to_dict(codebook: Codebook, out: dict) -> None:
+    """Add the negation blockers and the scope block to ``Codebook.to_dict()`` output."""
+    if codebook.negation.blockers:
+        out["negation"]["blockers"] = {k: list(v) for k, v in codebook.negation.blockers.items()}
+    if codebook.scope.cues:
+        out["scope"] = {
+            "cues": {k: list(v) for k, v in codebook.scope.cues.items()},
+            "level": codebook.scope.level,
+        }
+
+
+def audit_table(codebook: Codebook) -> pd.DataFrame:
+    """One row per frame with an ``audit`` block (see :meth:`Codebook.audit_table`)."""
+    import pandas as pd
+
+    rows = [
+        {"frame": fid, **{k: f.audit[k] for k in AUDIT_COLUMNS[1:]}}
+        for fid, f in codebook.frames.items()
+        if f.audit
+    ]
+    table = pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
+    return table.astype({"n": "int64", "correct": "int64"})
+
+
+def frame_scope_cues(codebook: Codebook, frame: Frame, language: str) -> tuple[str, ...]:
+    """The scope cues a frame's hits need in ``language`` (the frame's own, else the
+    codebook's); empty = the frame is not scoped."""
+    if frame.scope is not None:
+        return tuple(frame.scope.get(language, ()))
+    return tuple(codebook.scope.cues.get(language, ()))
+
+
+def without_scope(codebook: Codebook) -> Codebook:
+    """A copy of ``codebook`` without scope cues: hits count whatever the subject.
+
+    Use it to see what the scope rule removes (like :func:`without_context`). The copy's version
+    gets the suffix ``+unscoped``.
+
+    Examples
+    --------
+    >>> from framelab.codebook import load_codebook
+    >>> cb = load_codebook("peace_talks")
+    >>> plain = without_scope(cb)
+    >>> plain.version == cb.version + "+unscoped", dict(plain.scope.cues)
+    (True, {})
+    """
+    frames = {fid: replace(f, scope=None) for fid, f in codebook.frames.items()}
+    return replace(
+        codebook,
+        frames=frames,
+        scope=Scope(level=codebook.scope.level),
+        version=f"{codebook.version}+unscoped",
+    )

@@ -1,0 +1,341 @@
+"""Regression tests for the seven ways real news broke the shipped codebooks (issue 20).
+
+Each test codes short real-style sentences written for the test (no third-party text) and
+states the expected hits, worked out by reading the codebook rules in
+``docs/codebook_format.md``. The engine-rule tests use small hand-made codebooks; the
+shipped-codebook tests pin the 1.3 revision of ``peace_talks`` and 1.1 of ``policy_frames``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from framelab.codebook import Codebook, CodebookError, load_codebook, without_scope
+from framelab.coding import code_frames
+
+
+def _corpus(*texts):
+    return pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts)})
+
+
+def _frames(coded, doc="d0"):
+    """Counted (in-scope) hits of one document as (frame, matched text)."""
+    hits = coded.hits[(coded.hits["doc_id"] == doc) & ~coded.hits["out_of_scope"]]
+    text = coded.texts[doc]
+    return [
+        (f, text[s:e]) for f, s, e in zip(hits["frame"], hits["start"], hits["end"], strict=True)
+    ]
+
+
+@pytest.fixture(scope="module")
+def peace():
+    return load_codebook("peace_talks")
+
+
+def _scoped(level="document", frame_scope=None):
+    frame = {"terms": ["ceasefire"]}
+    if frame_scope is not None:
+        frame["scope"] = frame_scope
+    return Codebook.from_dict(
+        {
+            "name": "s",
+            "version": "1",
+            "scope": {"cues": ["Ukrain*", "Kyiv"], "level": level},
+            "frames": {"cf": frame, "other": {"terms": ["truce"], "scope": []}},
+        }
+    )
+
+
+# ---------------------------------------------------------------- 1. topic words as the frame
+
+
+def test_scope_document_level_reports_out_of_scope_hits_and_does_not_count_them_gh20():
+    cb = _scoped()
+    coded = code_frames(
+        _corpus(
+            "A ceasefire was agreed in Gaza.",  # no subject cue anywhere: out of scope
+            "A ceasefire was agreed.\n\nKyiv welcomed it.",  # cue in another paragraph: in
+            "A truce in Gaza.",  # frame `other` opts out of the scope rule: counts
+        ),
+        cb,
+    )
+    assert coded.hits[["doc_id", "frame", "out_of_scope"]].values.tolist() == [
+        ["d0", "cf", True],
+        ["d1", "cf", False],
+        ["d2", "other", False],
+    ]
+    wide = coded.to_wide().set_index("unit_id")
+    assert wide.loc["d0", "cf"] == 0 and wide.loc["d1", "cf"] == 1 and wide.loc["d2", "other"] == 1
+    plain = code_frames(_corpus("A ceasefire was agreed in Gaza."), without_scope(cb))
+    assert plain.hits["out_of_scope"].tolist() == [False]
+    assert plain.codes["codebook"].iloc[0] == "s@1+unscoped"
+
+
+def test_scope_paragraph_level_needs_the_cue_in_the_hit_paragraph_gh20():
+    cb = _scoped("paragraph")
+    coded = code_frames(_corpus("A ceasefire was agreed.\n\nUkraine welcomed a ceasefire."), cb)
+    assert coded.hits["out_of_scope"].tolist() == [True, False]
+    own = _scoped("paragraph", frame_scope=["Gaza"])  # frame cues replace the codebook's
+    coded = code_frames(_corpus("A ceasefire in Kyiv.\n\nA ceasefire in Gaza."), own)
+    assert coded.hits["out_of_scope"].tolist() == [True, False]
+
+
+def test_scope_level_is_validated_gh20():
+    with pytest.raises(CodebookError, match=r"scope\.level: level must be one of document"):
+        Codebook.from_dict(
+            {
+                "name": "s",
+                "version": "1",
+                "scope": {"cues": ["Kyiv"], "level": "sentence"},
+                "frames": {"a": {"terms": ["x"]}},
+            }
+        )
+
+
+def test_diplomacy_boilerplate_and_nuclear_plant_safety_are_not_frames_gh20(peace):
+    coded = code_frames(
+        _corpus(
+            "Amid the war, Ukraine's neighbour said the crisis must be resolved through diplomacy.",
+            "IAEA inspectors said the Zaporizhzhia nuclear power plant in Ukraine lost power.",
+            "Germany shut its last nuclear plants in its nuclear phase-out despite Russia's war.",
+            "Putin again threatened to use nuclear weapons against Ukraine's allies.",
+        ),
+        peace,
+    )
+    assert _frames(coded, "d0") == []
+    assert _frames(coded, "d1") == []
+    assert _frames(coded, "d2") == []
+    assert _frames(coded, "d3") == [("escalation", "nuclear weapons")]
+
+
+# ---------------------------------------------------------------- 2. titles and organisations
+
+
+def test_titles_and_organisation_names_are_not_civil_military_gh20(peace):
+    coded = code_frames(
+        _corpus(
+            "Zelensky met the defence minister, the Commander-in-Chief and the Chief of the "
+            "General Staff in Kyiv.",
+            "Ukraine's Centre for Strategic Communication said Russia spread a new fake.",
+            "NATO opened a base in Poland to deter Russia and strengthen deterrence.",
+            "Zelensky dismissed his army chief after a public rift over the war in Ukraine.",
+        ),
+        peace,
+    )
+    assert [f for f, _ in _frames(coded, "d0")] == []
+    assert [f for f, _ in _frames(coded, "d1")] == []
+    assert [f for f, _ in _frames(coded, "d2")] == []
+    # the relation between leaders still counts (a regex and an ambiguous title with its cue)
+    assert ("civil_military", "dismissed his army chief") in _frames(coded, "d3")
+
+
+# ---------------------------------------------------------------- 3. other countries and eras
+
+
+def test_other_countries_accession_and_historical_analogies_are_excluded_gh20(peace):
+    coded = code_frames(
+        _corpus(
+            "Serbia's bid to join the EU stalled again, Russia's ally said.",
+            "Chamberlain's appeasement of Hitler at Munich in 1938 failed, a Ukrainian MP said.",
+            "In the Second World War the Red Army's manpower decided the war, Russia's TV said.",
+            "Ukraine hopes to open EU accession talks this year.",
+        ),
+        peace,
+    )
+    assert _frames(coded, "d0") == []
+    assert _frames(coded, "d1") == []
+    assert _frames(coded, "d2") == []
+    # leftmost-longest within a frame: "accession talks" overlaps "EU accession"
+    assert _frames(coded, "d3") == [("eu_accession", "EU accession")]
+
+
+# ---------------------------------------------------------------- 4. joined variants in names
+
+
+def test_closed_up_spelling_only_for_hyphen_entries_and_never_a_mid_sentence_name_gh20():
+    cb = Codebook.from_dict(
+        {
+            "name": "j",
+            "version": "1",
+            "frames": {
+                "spaced": {"phrases": ["dug in"]},
+                "hyph": {"terms": ["cease-fire"]},
+                "capital": {"terms": ["Back-Channel"]},
+            },
+        }
+    )
+    coded = code_frames(
+        _corpus(
+            "Troops dug in. Dug-in troops. Philosopher Alexander Dugin spoke.",
+            "Ceasefire talks began. The Ceasefire Commission met. A ceasefire held.",
+            "Envoys used the Backchannel, a backchannel and a back channel.",
+        ),
+        cb,
+    )
+    assert _frames(coded, "d0") == [("spaced", "dug in"), ("spaced", "Dug-in")]
+    assert _frames(coded, "d1") == [("hyph", "Ceasefire"), ("hyph", "ceasefire")]
+    assert _frames(coded, "d2") == [
+        ("capital", "Backchannel"),
+        ("capital", "backchannel"),
+        ("capital", "back channel"),
+    ]
+
+
+def test_dugin_is_not_stalemate_in_the_shipped_codebook_gh20(peace):
+    coded = code_frames(
+        _corpus("Russian ideologue Alexander Dugin praised the war in Ukraine."), peace
+    )
+    assert [f for f, _ in _frames(coded)] == []
+
+
+# ---------------------------------------------------------------- 5. negation misfires
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("There is no alternative to peace talks, Kyiv said.", False),
+        ("There is no doubt a ceasefire will come to Ukraine.", False),
+        ("Ukraine wants not only a ceasefire but peace talks.", False),
+        ("Don't retreat from the peace process, Zelensky urged.", False),
+        ("Why not a ceasefire now? Kyiv asked.", False),
+        ("Russia says there will be no ceasefire in Ukraine.", True),
+        ("Moscow did not agree to a ceasefire, Kyiv said.", True),
+    ],
+)
+def test_negation_blockers_in_the_shipped_codebook_gh20(peace, text, negated):
+    coded = code_frames(_corpus(text), peace)
+    first = coded.hits[~coded.hits["out_of_scope"]].iloc[0]
+    assert bool(first["negated"]) is negated
+
+
+def test_negation_blocker_gap_and_overlap_rules_gh20():
+    cb = Codebook.from_dict(
+        {
+            "name": "n",
+            "version": "1",
+            "negation": {"cues": ["don't", "no"], "window": 4, "blockers": ["don't ... from"]},
+            "frames": {"t": {"terms": ["talks"]}},
+        }
+    )
+    coded = code_frames(
+        _corpus(
+            "Don't walk away from talks.",  # gap of 2 tokens: blocked
+            "Don't walk away and hide. Talks.",  # sentence end inside the gap: not a blocker,
+            "Don't hold talks.",  # no 'from': the cue negates
+        ),
+        cb,
+    )
+    assert coded.hits["negated"].tolist() == [False, False, True]
+
+
+# ---------------------------------------------------------------- 6. web boilerplate
+
+
+def test_web_boilerplate_is_not_public_opinion_gh20():
+    cb = load_codebook("policy_frames")
+    coded = code_frames(
+        _corpus(
+            "Take our poll: should Kyiv negotiate? Story continues below. Sign up for our "
+            "newsletter.",
+            "Russia lodged a strong protest with the British ambassador.",
+            "A new poll shows most Ukrainians reject territorial concessions.",
+        ),
+        cb,
+    )
+    op = coded.hits[coded.hits["frame"] == "public_opinion"]
+    assert op["doc_id"].tolist() == ["d2"]
+    assert op["term"].tolist() == ["poll"]
+
+
+# ---------------------------------------------------------------- 7. low recall phrasing
+
+
+def test_losses_shortages_votes_and_polls_now_fire_gh20(peace):
+    coded = code_frames(
+        _corpus(
+            "Ukraine's brigades are losing ground after mounting losses and a lack of infantry "
+            "along the front.",
+            "Republicans voted against aid to Ukraine as polls show public support for Ukraine slipping.",
+        ),
+        peace,
+    )
+    assert [f for f, _ in _frames(coded, "d0")] == ["stalemate", "stalemate", "stalemate"]
+    assert ("support_fatigue", "voted against aid") in _frames(coded, "d1")
+    assert ("support_fatigue", "public support for Ukraine") in _frames(coded, "d1")
+    pf = code_frames(
+        _corpus("Kyiv is running low on shells and its cities are left without electricity."),
+        "policy_frames",
+    )
+    assert {f for f, _ in _frames(pf)} >= {"capacity_and_resources", "quality_of_life"}
+
+
+# ---------------------------------------------------------------- audit block
+
+
+def test_audit_block_is_read_checked_and_exposed_gh20():
+    spec = {
+        "name": "a",
+        "version": "1",
+        "frames": {
+            "x": {
+                "terms": ["x"],
+                "audit": {
+                    "n": 30,
+                    "correct": 27,
+                    "precision": 0.9,
+                    "ci_low": 0.744,
+                    "ci_high": 0.965,
+                    "corpus": "dev",
+                    "date": "2026-12-05",
+                },
+            },
+            "y": {"terms": ["y"]},
+        },
+    }
+    cb = Codebook.from_dict(spec)
+    table = cb.audit_table()
+    assert table.values.tolist() == [
+        [
+            "x",
+            30,
+            27,
+            0.9,
+            pytest.approx(0.7438, abs=1e-4),
+            pytest.approx(0.9654, abs=1e-4),
+            "dev",
+            "2026-12-05",
+        ]
+    ]
+    assert Codebook.from_dict(cb.to_dict()).frames["x"].audit == cb.frames["x"].audit
+    spec["frames"]["x"]["audit"]["precision"] = 0.8
+    with pytest.raises(CodebookError, match=r"audit\.precision: precision is 0\.8 but n=30"):
+        Codebook.from_dict(spec)
+
+
+def test_shipped_peace_talks_carries_an_audit_for_every_frame_gh20(peace):
+    table = peace.audit_table()
+    assert table["frame"].tolist() == list(peace.frame_ids)
+    assert (table["precision"] == table["correct"] / table["n"]).all()
+
+
+def test_scope_and_blockers_survive_to_dict_round_trip_gh20(peace):
+    again = Codebook.from_dict(peace.to_dict())
+    assert again.scope == peace.scope and again.scope.level == "document"
+    assert again.negation.blockers == peace.negation.blockers
+    assert "no alternative to" in again.negation.blockers["en"]
+    assert again.frames["eu_accession"].audit == peace.frames["eu_accession"].audit
+
+
+def test_a_frame_changed_by_a_study_codebook_loses_its_audit_gh20(tmp_path):
+    path = tmp_path / "study.yml"
+    path.write_text(
+        "name: study\nversion: '0.1'\nextends: peace_talks\n"
+        "frames:\n  stalemate:\n    add:\n      terms: [standstill]\n",
+        encoding="utf-8",
+    )
+    cb = Codebook.from_yaml(path)
+    assert cb.frames["stalemate"].audit is None  # its entries changed: the audit is void
+    assert cb.frames["ceasefire"].audit == load_codebook("peace_talks").frames["ceasefire"].audit
+    assert cb.scope.level == "document" and "Kyiv*" in cb.scope.cues["en"]

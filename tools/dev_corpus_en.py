@@ -1,0 +1,197 @@
+"""Rebuild the English development corpus of real war news (issue 20); never commit its output.
+
+Source
+------
+GitHub repository ``hellaskella33/ukraine-war-news-sentiment-analysis``, commit
+``c95b16372bc0b2093a9e059bf77a3f5f240d6a46``, folder ``data/articles/``: 447 full-text English
+news articles on the Russia-Ukraine war (January 2022 - 2024) collected by the repository's
+author through the GDELT DOC API from 14 outlets in five countries (US: washingtonpost.com,
+cnn.com, foxnews.com; UA: kyivpost.com, ukrinform.net, unian.info; GB: bbc.co.uk,
+theguardian.com, telegraph.co.uk; BY: belarusfeed.com, eng.belta.by; PL: tvn24.pl, gazeta.pl,
+onet.pl). File names carry the publication time and country:
+``20220125T090000Z_GB_en_7d015e6984.txt``.
+
+A HELD-OUT set comes from the same repository's older commit
+``943bd85fbd4bde9da8c71a75d18b5fa8b2747206`` (182 files, April-May 2024, including Russian
+outlets in English; the author later replaced them): articles whose text also occurs in the
+development set are dropped. It is never read while revising a codebook, only to audit it
+afterwards (``--set heldout``, output ``data/processed/dev/war_news_en_heldout.csv``).
+
+A second held-out set, ``--set ruwa``, is built from the RUWA dataset (Khairova, Ivasiuk, Lo
+Scudo, Comito & Galassi 2023, "A First Attempt to Detect Misinformation in Russia-Ukraine War
+News through Text Similarity", LDK 2023; GitHub ``ninakhairova/dataset_RUWA``, commit
+``5eab65389306e7adf7d2aef95b803b9308c72e61``, licence CC BY-NC-SA 4.0): headline + subheading
+of 16,545 war news items (February-September 2022) from nine outlets in five countries
+(Ukrinform, Censor.net; RT, TASS, News-Front; BBC, Reuters; MSNBC; Al Jazeera). Each item is
+one document ``title + blank line + desc`` (``doc_id`` = ``ruwa-<row>``, items without text
+and duplicate links dropped); output ``data/processed/dev/ruwa_heldout.csv``.
+
+Licence: the repository states no licence; the article texts belong to their publishers. They
+are used here for local development only (reading hits to audit a codebook), as research use
+of publicly posted material, and are NEVER committed or redistributed: this script writes to
+``data/processed/dev/`` (git-ignored). This is not SemEval-2023 Task 3 or SemEval-2025 Task 10
+data (the kit's external yardsticks, which must not be used for development).
+
+Usage
+-----
+``python tools/dev_corpus_en.py`` clones the repository (needs ``git`` and network) into a
+temporary folder; ``--repo PATH`` reads an existing clone or bare git directory instead. The
+output ``data/processed/dev/war_news_en.csv`` is a Corpus table: ``doc_id, date, country,
+language, source_file, text`` (doc_id = file name without ``.txt``), sorted by doc_id; its
+SHA-256 is printed so two rebuilds can be compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO_URL = "https://github.com/hellaskella33/ukraine-war-news-sentiment-analysis"
+COMMIT = "c95b16372bc0b2093a9e059bf77a3f5f240d6a46"
+HELDOUT_COMMIT = "943bd85fbd4bde9da8c71a75d18b5fa8b2747206"
+FOLDER = "data/articles/"
+OUT = Path("data/processed/dev/war_news_en.csv")
+OUT_HELDOUT = Path("data/processed/dev/war_news_en_heldout.csv")
+RUWA_URL = "https://github.com/ninakhairova/dataset_RUWA"
+RUWA_COMMIT = "5eab65389306e7adf7d2aef95b803b9308c72e61"
+RUWA_FILE = "RUWA_01.08.23.csv.zip"
+OUT_RUWA = Path("data/processed/dev/ruwa_heldout.csv")
+_RUWA_COUNTRY = {
+    "ukrinform.net": "UA",
+    "censor.net": "UA",
+    "rt.com": "RU",
+    "tass.com": "RU",
+    "en.news-front.info": "RU",
+    "bbc.co.uk": "GB",
+    "reuters.com": "GB",
+    "www.msnbc.com": "US",
+    "aljazeera.com": "QA",
+}
+_NAME = re.compile(r"^(\d{4})(\d{2})(\d{2})T\d{6}Z_([A-Z]{2})_([A-Za-z]+)_[0-9a-f]+\.txt$")
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _texts(repo: Path, commit: str) -> set[str]:
+    names = _git(repo, "ls-tree", "-r", "--name-only", commit, FOLDER).splitlines()
+    return {_git(repo, "show", f"{commit}:{n}").replace("\r\n", "\n").strip() for n in names}
+
+
+def build(repo: Path, out: Path, heldout: bool = False) -> Path:
+    """Read every article of the pinned commit from ``repo`` and write the Corpus CSV."""
+    commit = HELDOUT_COMMIT if heldout else COMMIT
+    seen = _texts(repo, COMMIT) if heldout else set()
+    names = [
+        n for n in _git(repo, "ls-tree", "-r", "--name-only", commit, FOLDER).splitlines() if n
+    ]
+    rows = []
+    for name in sorted(names):
+        base = name.rsplit("/", 1)[-1]
+        m = _NAME.match(base)
+        if m is None:
+            raise SystemExit(f"dev_corpus_en: unexpected file name {name!r} in {REPO_URL}")
+        y, mo, d, country, lang = m.groups()
+        if lang not in ("en", "English"):
+            continue  # the older commit also holds untranslated Russian/Ukrainian files
+        text = _git(repo, "show", f"{commit}:{name}").replace("\r\n", "\n").strip()
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        rows.append(
+            {
+                "doc_id": ("heldout-" if heldout else "") + base[:-4],
+                "date": f"{y}-{mo}-{d}",
+                "country": country,
+                "language": "en",
+                "source_file": f"{REPO_URL}/blob/{commit}/{name}",
+                "text": text,
+            }
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    print(f"{out}: {len(rows)} articles, sha256 {digest}")
+    return out
+
+
+def build_ruwa(repo: Path, out: Path) -> Path:
+    """Headline + subheading items of RUWA (pinned commit) as a Corpus CSV."""
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    blob = subprocess.run(
+        ["git", "-C", str(repo), "show", f"{RUWA_COMMIT}:{RUWA_FILE}"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        name = next(n for n in z.namelist() if n.endswith(".csv") and "MACOSX" not in n)
+        raw = pd.read_csv(z.open(name), dtype=str, keep_default_na=False)
+    raw = raw.drop_duplicates("src")
+    texts = [
+        "\n\n".join(p.strip() for p in (t, d) if p.strip())
+        for t, d in zip(raw["title"], raw["desc"], strict=True)
+    ]
+    dates = pd.to_datetime(raw["Date"], format="%m/%d/%Y", errors="coerce").dt.strftime("%Y-%m-%d")
+    corpus = pd.DataFrame(
+        {
+            "doc_id": [f"ruwa-{i:05d}" for i in range(len(raw))],
+            "date": dates.fillna("").to_numpy(),
+            "country": raw["Site"].map(_RUWA_COUNTRY).fillna("").to_numpy(),
+            "outlet": raw["Site"].to_numpy(),
+            "language": "en",
+            "source_file": raw["src"].to_numpy(),
+            "text": texts,
+        }
+    )
+    corpus = corpus[corpus["text"].str.len() > 0]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    corpus.to_csv(out, index=False)
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    print(f"{out}: {len(corpus)} items, sha256 {digest}")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repo", type=Path, help="an existing clone (or bare git dir)")
+    parser.add_argument("--set", choices=("dev", "heldout", "ruwa"), default="dev")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    if args.set == "ruwa":
+        out = args.out or OUT_RUWA
+        if args.repo is not None:
+            build_ruwa(args.repo, out)
+            return 0
+        with tempfile.TemporaryDirectory() as tmp:
+            subprocess.run(["git", "clone", "--quiet", RUWA_URL, tmp], check=True)
+            build_ruwa(Path(tmp), out)
+        return 0
+    heldout = args.set == "heldout"
+    out = args.out or (OUT_HELDOUT if heldout else OUT)
+    if args.repo is not None:
+        build(args.repo, out, heldout)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["git", "clone", "--quiet", REPO_URL, tmp], check=True)
+        build(Path(tmp), out, heldout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
