@@ -39,6 +39,7 @@ import pandas as pd
 
 from framelab._errors import suggest
 from framelab._unit_ids import infer_level
+from framelab.schema import TEXT_COLUMNS
 
 __all__ = ["TONE_COLUMNS", "tone", "vader_nltk_root"]
 
@@ -47,7 +48,7 @@ logger = logging.getLogger(__name__)
 #: Columns of :func:`tone` (the unit's metadata columns follow).
 TONE_COLUMNS = ("doc_id", "unit_id", "level", "tone", "negative", "neutral", "positive")
 _NLTK_RESOURCE = "sentiment/vader_lexicon/vader_lexicon.txt"
-_DROP = ("text", "title", "url", "source_file", "position", "start", "end")
+_DROP = (*TEXT_COLUMNS, "position", "start", "end")  # never copied as metadata
 _NLTK_PATH_LOCK = threading.Lock()
 
 

@@ -67,6 +67,14 @@ from framelab._engine import (
 )
 from framelab.codebook import Codebook, CodebookError, load_codebook
 from framelab.corpus import check_corpus
+from framelab.schema import (  # the columns live in framelab.schema; old names kept here
+    CODE_COLUMNS,
+    HIT_COLUMNS,
+    LEVELS,
+    TEXT_COLUMNS,
+    UNIT_COLUMNS,
+    frame_codes_table,
+)
 from framelab.text import SentenceSplitter, paragraph_spans
 
 __all__ = [
@@ -81,21 +89,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-HIT_COLUMNS = ("doc_id", "unit_id", "frame", "term", "start", "end", "negated", "out_of_scope")
-CODE_COLUMNS = (
-    "doc_id",
-    "unit_id",
-    "level",
-    "frame",
-    "count",
-    "n_tokens",
-    "per_1k",
-    "present",
-    "codebook",
-)
-UNIT_COLUMNS = ("doc_id", "unit_id", "level", "start", "end", "n_tokens")
-LEVELS = ("document", "paragraph", "sentence")
-_META_SKIP = ("text", "title", "url", "source_file")
+_META_SKIP = TEXT_COLUMNS  # never copied into the codes as metadata
 
 # ===================================================================== public API
 
@@ -422,26 +416,7 @@ def _frame_codes(
         rows = uidx.get_indexer(use["unit_id"])
         cols = np.array([fidx[f] for f in fr], dtype=np.int64)
         np.add.at(counts, (rows, cols), 1)
-    n_units, n_frames = counts.shape
-    n_tok = units["n_tokens"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_1k = np.where(n_tok[:, None] > 0, counts * 1000.0 / n_tok[:, None], 0.0)
-    codes = pd.DataFrame(
-        {
-            "doc_id": np.repeat(units["doc_id"].to_numpy(), n_frames),
-            "unit_id": np.repeat(units["unit_id"].to_numpy(), n_frames),
-            "level": np.repeat(units["level"].to_numpy(), n_frames),
-            "frame": np.tile(np.array(frames, dtype=object), n_units),
-            "count": counts.ravel(),
-            "n_tokens": np.repeat(n_tok, n_frames).astype(np.int64),
-            "per_1k": per_1k.ravel(),
-            "present": (counts.ravel() > 0).astype(np.int64),
-            "codebook": codebook.id,
-        }
-    )
-    for col in ("doc_id", "unit_id", "level", "frame", "codebook"):
-        codes[col] = codes[col].astype("str")
-    return codes
+    return frame_codes_table(units, frames, counts, codebook=codebook.id)
 
 
 # ===================================================================== inspection

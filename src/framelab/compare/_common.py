@@ -20,15 +20,13 @@ import pandas as pd
 
 from framelab._errors import suggest
 from framelab._unit_ids import infer_level
-from framelab.coding import CODE_COLUMNS
+from framelab.schema import CODE_COLUMNS as FRAMECODES_COLUMNS
+from framelab.schema import LEVELS as _LEVELS
 
 __all__ = ["FRAMECODES_COLUMNS", "check_codes"]
 
 logger = logging.getLogger(__name__)
 
-#: The FrameCodes columns (DESIGN.md); the corpus metadata columns follow them.
-FRAMECODES_COLUMNS = CODE_COLUMNS
-_LEVELS = ("document", "paragraph", "sentence")
 _CORRECTIONS = ("holm", "fdr_bh", "none")
 #: Memory budget (number of cells) of one block of bootstrap weights.
 _BLOCK = 4_000_000

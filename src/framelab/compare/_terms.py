@@ -16,6 +16,7 @@ import pandas as pd
 
 from framelab._errors import suggest
 from framelab.compare._common import _check_choice, _check_number, _infer_level
+from framelab.schema import TEXT_UNIT_COLUMNS, metadata_columns
 
 __all__ = [
     "DISTINGUISHING_COLUMNS",
@@ -28,8 +29,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Columns of :func:`text_units` (the corpus metadata columns follow).
-TEXT_UNIT_COLUMNS = ("doc_id", "unit_id", "level", "position", "start", "end", "text")
 #: Columns of :func:`distinguishing_terms`.
 DISTINGUISHING_COLUMNS = (
     "group",
@@ -61,7 +60,6 @@ KEYNESS_COLUMNS = (
     "correction",
     "within_frame",
 )
-_DROP = ("text", "title", "url", "source_file")
 _EPSILON = 1e-9  # quanteda's offset inside log() of the G2 cells
 _REST = "(rest)"
 
@@ -110,7 +108,7 @@ def text_units(corpus: pd.DataFrame, level: str = "sentence", *, splitter=None) 
 
     check_corpus(corpus, "text_units")
     _check_choice(level, "level", ("document", "paragraph", "sentence"), "text_units")
-    meta = [c for c in corpus.columns if c not in ("doc_id", *_DROP)]
+    meta = metadata_columns(corpus, exclude=("doc_id",))
     docs = corpus.assign(doc_id=corpus["doc_id"].astype(str)).sort_values(
         "doc_id", kind="mergesort"
     )

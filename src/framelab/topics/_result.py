@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from framelab.schema import ASSIGNMENT_COLUMNS  # columns of TopicFit.assignments
+
 from ._config import TopicConfig
 
 __all__ = [
@@ -27,8 +29,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Columns of :attr:`TopicFit.assignments`.
-ASSIGNMENT_COLUMNS = ("unit_id", "doc_id", "topic", "probability", "assigned_by")
 #: Columns of :attr:`TopicFit.info`.
 INFO_COLUMNS = ("topic", "label", "size", "share", "top_words", "guided_by")
 WORD_COLUMNS = ("topic", "rank", "word", "weight")

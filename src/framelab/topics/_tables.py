@@ -14,12 +14,13 @@ import numpy as np
 import pandas as pd
 
 from framelab._errors import suggest
-from framelab.coding import CODE_COLUMNS
 from framelab.corpus import check_corpus
+from framelab.schema import CODE_COLUMNS as FRAMECODES_COLUMNS  # noqa: F401  (old name)
+from framelab.schema import TEXT_COLUMNS, frame_codes_table
 from framelab.text import tokenize
 
 from ._result import TopicFit
-from ._units import TEXT_COLUMNS, corpus_units
+from ._units import corpus_units
 
 __all__ = [
     "GROUP_COLUMNS",
@@ -45,7 +46,6 @@ TIME_COLUMNS = ("period", "group", "topic", "label", "n_assigned", "n_units", "s
 OUTLIER_COLUMNS = ("group", "n_outliers", "n_units", "share")
 #: Columns of :func:`outlier_sensitivity`.
 SENSITIVITY_COLUMNS = ("variant", "group", "topic", "label", "n_assigned", "n_units", "share")
-FRAMECODES_COLUMNS = CODE_COLUMNS
 _OUTLIER_MODES = ("keep", "drop", "reduce")
 _PERIODS = ("D", "W", "M", "Q", "Y")
 
@@ -225,34 +225,20 @@ def topic_codes(
     ).set_index("unit_id")
     n_tokens = units["text"].map(lambda t: len(tokenize(t, words_only=True)))
     table["n_tokens"] = table["unit_id"].map(n_tokens).astype("int64")
-    n = len(table)
-    k = len(topics)
     topic_arr = np.asarray(topics, dtype=np.int64)
     present = (table["topic"].to_numpy()[:, None] == topic_arr[None, :]).astype("int64")
-    rep = np.repeat(np.arange(n), k)
     meta_cols = [
         c
         for c in table.columns
         if c not in ("unit_id", "doc_id", "topic", "probability", "assigned_by", "n_tokens")
     ]
-    out = pd.DataFrame(
-        {
-            "doc_id": table["doc_id"].to_numpy()[rep],
-            "unit_id": table["unit_id"].to_numpy()[rep],
-            "level": fit.level,
-            "frame": np.tile(np.array([f"topic_{t}" for t in topics], dtype=object), n),
-            "count": present.ravel(),
-            "n_tokens": table["n_tokens"].to_numpy()[rep],
-        }
+    out = frame_codes_table(
+        table.assign(level=fit.level),
+        [f"topic_{t}" for t in topics],
+        present,
+        codebook=fit.tag,
+        metadata=table[meta_cols],
     )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_1k = np.where(out["n_tokens"] > 0, 1000.0 * out["count"] / out["n_tokens"], 0.0)
-    out["per_1k"] = per_1k.astype("float64")
-    out["present"] = out["count"]
-    out["codebook"] = fit.tag
-    for col in meta_cols:
-        out[col] = table[col].to_numpy()[rep]
-    out["frame"] = out["frame"].astype(str)
     return out.reset_index(drop=True)
 
 

@@ -15,8 +15,7 @@ from framelab.text import paragraph_spans, stopwords, tokenize
 __all__ = ["TopicAnalyzer", "auto_min_df", "corpus_units", "texts_hash", "topic_stopwords"]
 
 #: Corpus columns that are not copied to unit-level tables (see the FrameCodes schema).
-TEXT_COLUMNS = ("text", "title", "url", "source_file")
-UNIT_COLUMNS = ("unit_id", "doc_id", "text")
+TOPIC_UNIT_COLUMNS = ("unit_id", "doc_id", "text")
 
 
 def corpus_units(corpus: pd.DataFrame, level: str, caller: str) -> pd.DataFrame:
@@ -48,10 +47,10 @@ def corpus_units(corpus: pd.DataFrame, level: str, caller: str) -> pd.DataFrame:
         for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
             for k, (start, end) in enumerate(paragraph_spans(text)):
                 rows.append((f"{doc_id}-p{k}", doc_id, text[start:end]))
-        units = pd.DataFrame(rows, columns=list(UNIT_COLUMNS))
+        units = pd.DataFrame(rows, columns=list(TOPIC_UNIT_COLUMNS))
     else:  # validated by TopicConfig
         raise ValueError(f"{caller}(): level must be 'document' or 'paragraph', got {level!r}.")
-    units = units[list(UNIT_COLUMNS)]
+    units = units[list(TOPIC_UNIT_COLUMNS)]
     # natural order of paragraphs within a document: by doc_id, then paragraph number
     if level == "paragraph":
         key = units["unit_id"].str.rsplit("-p", n=1).str[1].astype(int)

@@ -11,17 +11,14 @@ import pandas as pd
 
 from framelab import _unit_ids
 from framelab.corpus import check_corpus
+from framelab.schema import COARSE_LEVELS as LEVELS  # the levels validation works at
+from framelab.schema import metadata_columns
 from framelab.text import paragraph_spans
 
 __all__ = ["LEVELS", "coding_units"]
 
 logger = logging.getLogger(__name__)
 
-#: Units of analysis the validation tools work with.
-LEVELS = ("document", "paragraph")
-
-#: Corpus columns that are not copied into unit tables as metadata.
-_NOT_METADATA = ("doc_id", "unit_id", "level", "text", "title", "url", "source_file")
 
 #: Columns of a coding sheet that are not frames.
 SHEET_FIXED = ("unit_id", "doc_id", "order", "inclusion_prob", "text", "notes", "coder")
@@ -99,7 +96,7 @@ def coding_units(corpus: pd.DataFrame, level: str = "document") -> pd.DataFrame:
     """
     check_corpus(corpus, "coding_units")
     level = check_level(level, "coding_units")
-    meta = [c for c in corpus.columns if c not in _NOT_METADATA]
+    meta = metadata_columns(corpus, exclude=("doc_id", "unit_id", "level"))
     doc_ids = corpus["doc_id"].astype(str).tolist()
     texts = corpus["text"].fillna("").astype(str).tolist()
     if level == "document":
