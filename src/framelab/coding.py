@@ -65,6 +65,7 @@ from framelab._engine import (
     _units,
     _word_counts,
 )
+from framelab._unit_ids import unit_id
 from framelab.codebook import Codebook, CodebookError, load_codebook
 from framelab.corpus import check_corpus
 from framelab.schema import (  # the columns live in framelab.schema; old names kept here
@@ -282,11 +283,7 @@ def code_frames(
         if comp.ambiguous and len(chunks) > CONTEXT_WINDOW and len(paragraph_spans(text)) <= 1:
             no_breaks += 1
         spans = _units(text, level, splitter)
-        if level == "document":
-            unit_ids = [doc_id]
-        else:
-            tag = "p" if level == "paragraph" else "s"
-            unit_ids = [f"{doc_id}-{tag}{k}" for k in range(len(spans))]
+        unit_ids = [unit_id(doc_id, level, k) for k in range(len(spans))]
         n_chunks = len(chunks)
         if level == "document":
             bounds = [(0, n_chunks)]

@@ -12,8 +12,7 @@ import pandas as pd
 from framelab import _unit_ids
 from framelab.corpus import check_corpus
 from framelab.schema import COARSE_LEVELS as LEVELS  # the levels validation works at
-from framelab.schema import metadata_columns
-from framelab.text import paragraph_spans
+from framelab.schema import TEXT_UNIT_COLUMNS
 
 __all__ = ["LEVELS", "coding_units"]
 
@@ -94,29 +93,14 @@ def coding_units(corpus: pd.DataFrame, level: str = "document") -> pd.DataFrame:
     1    a-p1    Two.      X
     2    b-p0  Three.      Y
     """
+    from framelab.text import _units_and_rows
+
     check_corpus(corpus, "coding_units")
     level = check_level(level, "coding_units")
-    meta = metadata_columns(corpus, exclude=("doc_id", "unit_id", "level"))
-    doc_ids = corpus["doc_id"].astype(str).tolist()
-    texts = corpus["text"].fillna("").astype(str).tolist()
-    if level == "document":
-        units = pd.DataFrame({"doc_id": doc_ids, "unit_id": doc_ids, "level": level, "text": texts})
-        rows = np.arange(len(corpus))
-    else:
-        ids, unit_ids, unit_texts, rows_list = [], [], [], []
-        for row, (doc_id, text) in enumerate(zip(doc_ids, texts, strict=True)):
-            for k, (start, end) in enumerate(paragraph_spans(text)):
-                ids.append(doc_id)
-                unit_ids.append(f"{doc_id}-p{k}")
-                unit_texts.append(text[start:end])
-                rows_list.append(row)
-        units = pd.DataFrame(
-            {"doc_id": ids, "unit_id": unit_ids, "level": level, "text": unit_texts},
-            columns=["doc_id", "unit_id", "level", "text"],
-        )
-        rows = np.asarray(rows_list, dtype=np.int64)
-    for col in meta:
-        units[col] = corpus[col].to_numpy()[rows] if len(rows) else corpus[col].iloc[:0].to_numpy()
+    table, rows = _units_and_rows(corpus, level, None, "coding_units")
+    table = table.iloc[np.argsort(np.asarray(rows, dtype=np.int64), kind="stable")]  # corpus order
+    meta = list(table.columns[len(TEXT_UNIT_COLUMNS) :])
+    units = table[["doc_id", "unit_id", "level", "text", *meta]].reset_index(drop=True)
     for col in ("doc_id", "unit_id", "level", "text"):
         units[col] = units[col].astype(str)
     return units
