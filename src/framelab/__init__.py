@@ -31,6 +31,7 @@ from framelab.corpus import (
 )
 from framelab.datasets import load_sample, load_sample_gold
 from framelab.io import load_corpus
+from framelab.learn import SupervisedCoder, learning_curve
 from framelab.prepare import clean_text, filter_corpus, join_text, prepare_corpus, recode
 from framelab.text import SentenceSplitter, collocations, tokenize
 
@@ -61,10 +62,12 @@ __all__ = [
     "regress",
     "tone",
     "SentenceSplitter",
+    "SupervisedCoder",
     "__version__",
     "collocations",
     "drop_near_duplicates",
     "find_near_duplicates",
+    "learning_curve",
     "load_corpus",
     "load_sample",
     "load_sample_gold",

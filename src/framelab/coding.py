@@ -416,6 +416,14 @@ def _frame_codes(
     return frame_codes_table(units, frames, counts, codebook=codebook.id)
 
 
+def _codes_table(
+    units: pd.DataFrame, frames: list[str], counts: np.ndarray, codebook_id: str
+) -> pd.DataFrame:
+    """The FrameCodes table of a units x frames matrix of counts: :func:`framelab.schema.
+    frame_codes_table` (the one builder), under the name :mod:`framelab.learn` imports."""
+    return frame_codes_table(units, frames, counts, codebook=codebook_id)
+
+
 # ===================================================================== inspection
 
 

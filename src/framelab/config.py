@@ -112,6 +112,8 @@ class CodingSection:
     level: str = "paragraph"
     negation_policy: str | None = None
     presence: Mapping[str, Any] = field(default_factory=dict)
+    method: str = "dictionary"
+    model: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,7 @@ _CHOICES = {
     ("coding", "negation_policy"): ("drop", "keep", "separate", None),
     ("compare", "level"): ("document", "paragraph", "sentence"),
     ("corpus", "on_duplicate_ids"): ("error", "first", "suffix"),
+    ("coding", "method"): ("dictionary", "supervised", "both"),
     ("compare", "correction"): ("holm", "fdr_bh"),
     ("time", "freq"): ("W", "M"),
     ("validation", "level"): ("document", "paragraph"),
@@ -189,7 +192,7 @@ class StudyConfig:
     >>> StudyConfig.from_dict({"coding": {"levl": "document"}})
     Traceback (most recent call last):
     ...
-    framelab.config.ConfigError: <config>: coding.levl: unknown key 'levl'. Did you mean 'level'? Allowed keys: level, negation_policy, presence.
+    framelab.config.ConfigError: <config>: coding.levl: unknown key 'levl'. Did you mean 'level'? Allowed keys: level, negation_policy, presence, method, model.
     """
 
     seed: int = 0

@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 
 from framelab.plots import OKABE_ITO, _check
 
-__all__ = ["OKABE_ITO", "plot_accuracy", "plot_agreement", "plot_ci_width"]
+__all__ = ["OKABE_ITO", "plot_accuracy", "plot_agreement", "plot_ci_width", "plot_learning_curve"]
 
 _METRIC_LABELS = {"precision": "Precision", "recall": "Recall", "f1": "F1"}
 
@@ -255,4 +255,63 @@ def plot_ci_width(
     ax.set_ylim(bottom=0)
     ax.set_title(title or f"How precise is {name} with n coded units?")
     ax.legend(fontsize="small", frameon=False, ncols=2)
+    return ax
+
+
+def plot_learning_curve(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    frames: Sequence[str] | None = ("micro",),
+) -> Axes:
+    """Cross-validated F1 (with its bootstrap CI) against the number of gold units trained on.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table returned by :func:`framelab.learn.learning_curve`.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when None.
+    title : str, optional
+        Figure title (default "Supervised coder: F1 by training units").
+    frames : sequence of str or None, default ("micro",)
+        Rows to draw (frames, ``"macro"``, ``"micro"``); None: all.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"n_gold": [50, 200], "frame": "micro", "f1": [0.5, 0.7],
+    ...                       "f1_low": [0.4, 0.65], "f1_high": [0.6, 0.75]})
+    >>> ax = plot_learning_curve(table)
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('Gold units trained on (n)', 'Cross-validated F1')
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    _check(
+        table,
+        "plot_learning_curve",
+        ("n_gold", "frame", "f1", "f1_low", "f1_high"),
+        "framelab.learn.learning_curve()",
+    )
+    data = table if frames is None else table[table["frame"].isin(list(frames))]
+    ax = _axes(ax, 6)
+    for i, (frame, part) in enumerate(data.groupby("frame", sort=False)):
+        part = part.sort_values("n_gold")
+        color = OKABE_ITO[i % len(OKABE_ITO)]
+        ax.plot(part["n_gold"], part["f1"], marker="o", color=color, label=str(frame))
+        ax.fill_between(part["n_gold"], part["f1_low"], part["f1_high"], color=color, alpha=0.2)
+    sizes = sorted(data["n_gold"].unique())
+    if len(sizes) > 1:
+        ax.set_xscale("log")
+        ax.set_xticks(sizes, labels=[str(s) for s in sizes])
+        ax.minorticks_off()
+    ax.set_xlabel("Gold units trained on (n)")
+    ax.set_ylabel("Cross-validated F1")
+    ax.set_ylim(0, 1)
+    ax.set_title(title or "Supervised coder: F1 by training units")
+    ax.legend(fontsize="small", frameon=False)
     return ax

@@ -24,6 +24,7 @@ __all__ = [
     "CODE_COLUMNS",
     "COARSE_LEVELS",
     "HIT_COLUMNS",
+    "LEARNING_CURVE_COLUMNS",
     "LEVELS",
     "TEXT_COLUMNS",
     "TEXT_UNIT_COLUMNS",
@@ -60,6 +61,18 @@ CODE_COLUMNS = (
 UNIT_COLUMNS = ("doc_id", "unit_id", "level", "start", "end", "n_tokens")
 #: Text units (:func:`framelab.compare.text_units`): the unit's text and its position k.
 TEXT_UNIT_COLUMNS = ("doc_id", "unit_id", "level", "position", "start", "end", "text")
+#: Learning curves of the supervised coder (:func:`framelab.learn.learning_curve`).
+LEARNING_CURVE_COLUMNS = (
+    "n_gold",
+    "frame",
+    "precision",
+    "recall",
+    "f1",
+    "f1_low",
+    "f1_high",
+    "n_units",
+    "codebook",
+)
 #: Topic assignments (``TopicFit.assignments``, and the Dask path's assignments).
 ASSIGNMENT_COLUMNS = ("unit_id", "doc_id", "topic", "probability", "assigned_by")
 

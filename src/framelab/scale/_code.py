@@ -92,10 +92,11 @@ class CodeSpec:
     """What every partition task needs (sent to the workers)."""
 
     out: str
-    codebook: Codebook
+    codebook: Codebook | None
     level: str
     splitter: SentenceSplitter | None
     settings_sha256: str
+    coder: Any = None  # a fitted framelab.learn.SupervisedCoder, coding instead of codebook
 
     def finished(self, prev: dict | None, index: int, input_sha: str, source: str) -> bool:
         return (
@@ -144,10 +145,14 @@ class CodeSpec:
         return rec
 
     def code(self, corpus: pd.DataFrame, index: int, source: str, input_sha: str, t0: float):
-        """Code one partition with :func:`framelab.code_frames` and write its three tables."""
-        coded = code_frames(
-            corpus, self.codebook, level=self.level, splitter=self.splitter, progress=False
-        )
+        """Code one partition with :func:`framelab.code_frames` (or the supervised coder's
+        ``code``) and write its three tables."""
+        if self.coder is not None:
+            coded = self.coder.code(corpus, splitter=self.splitter)
+        else:
+            coded = code_frames(
+                corpus, self.codebook, level=self.level, splitter=self.splitter, progress=False
+            )
         out = Path(self.out)
         _write_tables(coded, out, index)
         rec = self.record(
@@ -269,12 +274,12 @@ def _splitter_fingerprint(splitter: SentenceSplitter | None) -> str | None:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _settings_sha256(codebook: Codebook, level: str, splitter, read: dict | None) -> str:
+def _settings_sha256(codebook, level: str, splitter, read: dict | None) -> str:
     from framelab._version import __version__
 
     blob = json.dumps(
         {
-            "codebook": codebook.to_dict(),
+            "codebook": codebook if isinstance(codebook, str) else codebook.to_dict(),
             "level": level,
             "splitter": _splitter_fingerprint(splitter),
             "read": read,
@@ -343,8 +348,10 @@ def code_frames_dask(
         :func:`read_corpus_dask`. With files, each task reads its file with
         :func:`framelab.load_corpus`, so a file that cannot be read fails only its own
         partition, and a finished file is recognised by its SHA-256 without being read again.
-    codebook : Codebook or str
-        A Codebook, a shipped codebook name or a path.
+    codebook : Codebook, str or SupervisedCoder
+        A Codebook, a shipped codebook name or a path; or a fitted
+        :class:`framelab.learn.SupervisedCoder` (e.g. ``SupervisedCoder.load(path)``), whose
+        ``code`` then codes each partition (its level is used; ``level`` must agree).
     out : str or Path
         Output folder (must be reachable by every worker: a shared file system on a cluster).
     level : {"document", "paragraph", "sentence"}
@@ -419,7 +426,17 @@ def code_frames_dask(
     from framelab.io.manifest import ensure_writable
 
     out = ensure_writable(Path(out))
-    codebook = load_codebook(codebook)
+    coder = codebook if hasattr(codebook, "model_id_") else None
+    if coder is not None:
+        if level != coder.level and level != "document":
+            raise ValueError(
+                f"{caller}(): level={level!r} but the supervised coder codes {coder.level} "
+                f"units; leave level out or pass level={coder.level!r}."
+            )
+        level = coder.level
+        codebook = None
+    else:
+        codebook = load_codebook(codebook)
     client = current_client(client)
     is_files = isinstance(source, (str, Path, list, tuple))
     if not is_files and not _is_dask_frame(source):
@@ -451,7 +468,10 @@ def code_frames_dask(
         codebook=codebook,
         level=level,
         splitter=splitter,
-        settings_sha256=_settings_sha256(codebook, level, splitter, read),
+        settings_sha256=_settings_sha256(
+            codebook if coder is None else coder.model_id_, level, splitter, read
+        ),
+        coder=coder,
     )
     out.mkdir(parents=True, exist_ok=True)
     started = _now()
@@ -504,7 +524,8 @@ def code_frames_dask(
             desc="coding partitions",
         )
     _remove_stale(out, n_parts)
-    return _finish(records, out, spec, codebook, started, errors, caller)
+    book_id = codebook.id if coder is None else coder.model_id_
+    return _finish(records, out, spec, book_id, started, errors, caller)
 
 
 def write_coded(coded, out: str | Path, *, source: str = "in memory") -> CodedDask:
@@ -560,7 +581,10 @@ def write_coded(coded, out: str | Path, *, source: str = "in memory") -> CodedDa
     (out / "_status").mkdir(exist_ok=True)
     _write_json(out / "_status" / f"{_part(0)}.json", rec)
     _remove_stale(out, 1)
-    return _finish([rec], out, spec, coded.codebook, started, "raise", "write_coded")
+    book_id = coded.codebook.id if coded.codebook is not None else None
+    if getattr(coded, "coder", None) is not None:
+        book_id = coded.coder.model_id_
+    return _finish([rec], out, spec, book_id, started, "raise", "write_coded")
 
 
 def _first_meta(spec: ReadSpec, paths: Sequence[Path]) -> tuple[pd.DataFrame | None, str]:
@@ -609,7 +633,7 @@ def _remove_stale(out: Path, n_parts: int) -> None:
                 path.unlink()
 
 
-def _finish(records, out, spec, codebook, started, errors, caller) -> CodedDask:
+def _finish(records, out, spec, book_id: str, started, errors, caller) -> CodedDask:
     records = sorted(records, key=lambda r: r["partition"])
     for rec in records:
         for category, message in json.loads(rec.get("warnings") or "[]"):
@@ -624,7 +648,7 @@ def _finish(records, out, spec, codebook, started, errors, caller) -> CodedDask:
     manifest = manifest.reset_index(drop=True)
     payload = {
         "framelab_scale": 1,
-        "codebook": codebook.id,
+        "codebook": book_id,
         "level": spec.level,
         "settings_sha256": spec.settings_sha256,
         "started": started,
@@ -639,7 +663,7 @@ def _finish(records, out, spec, codebook, started, errors, caller) -> CodedDask:
         "partitions": [{k: r.get(k) for k in (*STATUS_COLUMNS, "finished")} for r in records],
     }
     _write_json(out / "manifest.json", payload)
-    result = CodedDask(out=out, manifest=manifest, codebook=codebook.id, level=spec.level)
+    result = CodedDask(out=out, manifest=manifest, codebook=book_id, level=spec.level)
     logger.info("%s: %r", caller, result)
     _check_unique_ids(out, caller)
     failed = result.failed

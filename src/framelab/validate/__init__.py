@@ -16,7 +16,10 @@
    context for its precision (Wilson CIs) and the entries that produce false hits.
 7. :func:`tune_presence` picks each frame's presence rule (``min_count``, ``min_units``) by
    cross-validated F1 on gold labels.
-8. :func:`ci_width_by_n` shows how the CI width shrinks with the number of hand-coded units.
+8. :func:`next_to_code` picks the units to hand-code next for a
+   :class:`framelab.learn.SupervisedCoder` (uncertainty, disagreement, random share kept);
+   :func:`suspect_labels` flags gold labels that cross-validated predictions contradict.
+9. :func:`ci_width_by_n` shows how the CI width shrinks with the number of hand-coded units.
 
 Plots live in :mod:`framelab.plots_validation`.
 
@@ -27,6 +30,13 @@ Krippendorff, K. (2011). Computing Krippendorff's alpha-reliability.
 """
 
 from framelab.validate._accuracy import ACCURACY_COLUMNS, ERROR_COLUMNS, accuracy, errors
+from framelab.validate._active import (
+    DESIGN_COLUMNS,
+    STRATEGIES,
+    SUSPECT_COLUMNS,
+    next_to_code,
+    suspect_labels,
+)
 from framelab.validate._agreement import (
     AGREEMENT_COLUMNS,
     METRICS,
@@ -53,10 +63,13 @@ __all__ = [
     "AUDIT_SHEET_COLUMNS",
     "CI_WIDTH_COLUMNS",
     "CODINGS_COLUMNS",
+    "DESIGN_COLUMNS",
     "ERROR_COLUMNS",
     "FRAME_CODES_COLUMNS",
     "LEVELS",
     "METRICS",
+    "STRATEGIES",
+    "SUSPECT_COLUMNS",
     "SupervisedBaseline",
     "TUNE_COLUMNS",
     "accuracy",
@@ -69,7 +82,9 @@ __all__ = [
     "consensus",
     "errors",
     "krippendorff_alpha",
+    "next_to_code",
     "read_audit",
     "read_codings",
+    "suspect_labels",
     "tune_presence",
 ]

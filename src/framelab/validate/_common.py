@@ -20,7 +20,20 @@ logger = logging.getLogger(__name__)
 
 
 #: Columns of a coding sheet that are not frames.
-SHEET_FIXED = ("unit_id", "doc_id", "order", "inclusion_prob", "text", "notes", "coder")
+SHEET_FIXED = (
+    "unit_id",
+    "doc_id",
+    "order",
+    "inclusion_prob",
+    "text",
+    "notes",
+    "coder",
+    # the sampling design next_to_code() appends to the table it returns
+    "strategy",
+    "target_frame",
+    "score",
+    "drawn_at_random",
+)
 
 
 def framelab_version() -> str:

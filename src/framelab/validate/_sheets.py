@@ -165,17 +165,41 @@ def coding_sheet(
         )
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"{caller}(): seed must be an integer, got {seed!r}.")
-    stem = _stem(out)
-    csv_path = ensure_writable(stem.with_name(stem.name + ".csv"))
-    xlsx_path = ensure_writable(stem.with_name(stem.name + ".xlsx"))
-
     rng = np.random.default_rng(seed)
     strata = stratify + (["_period"] if period is not None else [])
     keys = stratum_keys(units, strata) if strata else None
     picked, probs = draw_stratified(keys, int(n), len(units), allocation, rng)
     shuffle = rng.permutation(len(picked))
     picked, probs = picked[shuffle], probs[shuffle]
-    sample = units.iloc[picked]
+    about = {
+        "seed": int(seed),
+        "n": int(n),
+        "level": level,
+        "stratify_by": ", ".join(stratify) if stratify else "none",
+        "allocation": allocation if strata else "none (simple random sample)",
+        "period": period or "none",
+        "n_population": len(units),
+        "created_with": f"framelab {framelab_version()}",
+        "instructions": _INSTRUCTIONS,
+    }
+    return write_sheet(units.iloc[picked], table, about, out, caller, inclusion_prob=probs)
+
+
+def write_sheet(
+    sample: pd.DataFrame,
+    table: pd.DataFrame,
+    about: dict,
+    out: str | Path,
+    caller: str,
+    inclusion_prob: np.ndarray | None = None,
+) -> pd.DataFrame:
+    """Write the blind coding table of ``sample`` (``unit_id, doc_id, text``, in presentation
+    order) as ``<out>.csv`` and ``<out>.xlsx`` (coding, codebook and about sheets); return it.
+    ``inclusion_prob`` (one per row, the sampling design's) adds that column after ``order``;
+    without it the sheet has none (next_to_code keeps its design out of the coders' files)."""
+    stem = _stem(out)
+    csv_path = ensure_writable(stem.with_name(stem.name + ".csv"))
+    xlsx_path = ensure_writable(stem.with_name(stem.name + ".xlsx"))
     too_long = sample["text"].str.len() > _EXCEL_CELL_LIMIT
     if too_long.any():
         raise ValueError(
@@ -188,29 +212,24 @@ def coding_sheet(
             "unit_id": sample["unit_id"].to_numpy(),
             "doc_id": sample["doc_id"].to_numpy(),
             "order": np.arange(1, len(sample) + 1, dtype=np.int64),
-            "inclusion_prob": probs.astype(float),
             "text": sample["text"].to_numpy(),
         }
     )
+    if inclusion_prob is not None:
+        sheet.insert(3, "inclusion_prob", np.asarray(inclusion_prob, dtype=float))
     for frame in table["frame"]:
         sheet[frame] = np.full(len(sheet), np.nan)
     sheet["notes"] = ""
-    about = {
-        "seed": int(seed),
-        "n": int(n),
-        "level": level,
-        "stratify_by": ", ".join(stratify) if stratify else "none",
-        "allocation": allocation if strata else "none (simple random sample)",
-        "period": period or "none",
-        "n_population": len(units),
-        "created_with": f"framelab {framelab_version()}",
-        "instructions": _INSTRUCTIONS,
-    }
     csv_path.parent.mkdir(parents=True, exist_ok=True)
     sheet.to_csv(csv_path, index=False, encoding="utf-8-sig", lineterminator="\n")
     _write_xlsx(xlsx_path, sheet, table, about)
     logger.info(
-        "coding_sheet(): wrote %d %s units to %s and %s", len(sheet), level, csv_path, xlsx_path
+        "%s(): wrote %d %s units to %s and %s",
+        caller,
+        len(sheet),
+        about.get("level", ""),
+        csv_path,
+        xlsx_path,
     )
     return sheet
 
