@@ -401,3 +401,16 @@ def test_plot_fightin_words_frequency_axis_has_plain_number_labels_gh15():
     # frequencies 14 to 92 (axis 12.7 to 101): the 1-2-5 steps inside it, as plain numbers
     assert shown == ["20", "50", "100"]
     assert all(t.get_text() == "" for t in ax.xaxis.get_minorticklabels())
+
+
+def test_plots_package_exposes_every_figure_and_old_modules_still_import_gh17():
+    import framelab.plots as plots
+    from framelab import plots_counts, plots_topics, plots_validation
+    from framelab.plots import _common, compare, topics, validate
+
+    for module in (compare, topics, validate, plots_topics, plots_validation, plots_counts):
+        for name in module.__all__:
+            assert getattr(plots, name) is getattr(module, name), (module.__name__, name)
+    assert plots.save_figure is _common.save_figure
+    # the helpers every figure module draws with are defined once, in plots._common
+    assert topics._check is validate._check is compare._check is _common._check
