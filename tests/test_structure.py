@@ -107,3 +107,23 @@ def test_no_import_cycle_gh17():
 def test_nothing_inside_the_package_imports_its_init_gh17():
     importers = sorted(name for name, deps in _graph().items() if "framelab" in deps)
     assert importers == []
+
+
+def test_readme_where_each_part_lives_names_existing_paths_gh17():
+    import re
+
+    repo = SRC.parents[1]
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Where each part lives", 1)[1].split("\n## ", 1)[0]
+    first_cells = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    paths = [p for cell in first_cells for p in re.findall(r"`([^`]+)`", cell)]
+    assert "src/framelab/schema.py" in paths and "tools/" in paths
+    base = None
+    for path in paths:
+        if "/" in path and path.startswith(
+            ("src/", "tools", "notebooks", "data", "tests", "bench")
+        ):
+            base = (repo / path).parent if path.endswith(".py") else repo / path
+            assert (repo / path).exists(), path
+        else:  # a sibling of the row's first path (`_version.py`, `codebooks/`) or a root file
+            assert (base is not None and (base / path).exists()) or (repo / path).exists(), path
