@@ -249,7 +249,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``framelab`` command."""
+    """Entry point of the ``framelab`` command.
+
+    Examples
+    --------
+    >>> main(["build-sample", "--help"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    SystemExit: 0
+    """
     parser = argparse.ArgumentParser(prog="framelab", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
     sub = parser.add_subparsers(dest="command", required=True)

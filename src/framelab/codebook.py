@@ -141,6 +141,14 @@ class Frame:
     patterns; ``regex`` applies to every language. ``ambiguous`` entries (terms or phrases) count
     only when one of the frame's ``context`` cues occurs in the same paragraph. See
     ``docs/codebook_format.md`` for the pattern syntax.
+
+    Examples
+    --------
+    >>> cb = Codebook.from_dict({"name": "m", "version": "1", "frames": {
+    ...     "ceasefire": {"label": "Ceasefire", "terms": ["truce*"], "phrases": ["halt the fighting"]}}})
+    >>> frame = cb.frames["ceasefire"]
+    >>> frame.id, frame.label, list(frame.terms["en"]), list(frame.phrases["en"])
+    ('ceasefire', 'Ceasefire', ['truce*'], ['halt the fighting'])
     """
 
     id: str
@@ -212,7 +220,14 @@ class Frame:
 
 @dataclass(frozen=True)
 class Negation:
-    """Negation handling: cue words/phrases per language, a window of tokens and a policy."""
+    """Negation handling: cue words/phrases per language, a window of tokens and a policy.
+
+    Examples
+    --------
+    >>> neg = Negation(cues={"en": ["no", "not"]}, window=3, policy="drop")
+    >>> neg.cues["en"], neg.window, neg.policy
+    (('no', 'not'), 3, 'drop')
+    """
 
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_NEGATION_CUES))
     window: int = 4

@@ -624,6 +624,18 @@ def codebook_coverage(coded: Coded) -> pd.DataFrame:
     pandas.DataFrame
         ``frame, language, kind, pattern, hits, documents, negated`` (negated = hits flagged as
         negated), sorted by frame (codebook order) then hits descending.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cb = Codebook.from_dict({"name": "m", "version": "1", "frames": {
+    ...     "ceasefire": {"terms": ["truce*", "ceasefire"]}}})
+    >>> coded = code_frames(pd.DataFrame({"doc_id": ["a", "b"],
+    ...                                   "text": ["A truce. Truces hold.", "No news."]}), cb)
+    >>> codebook_coverage(coded)[["frame", "pattern", "hits", "documents"]]
+           frame    pattern  hits  documents
+    0  ceasefire     truce*     2          1
+    1  ceasefire  ceasefire     0          0
     """
     entries = coded.codebook.entries()
     entries = entries[~entries["kind"].isin(["exclude", "context"])].copy()

@@ -62,7 +62,17 @@ class ReportError(ValueError):
 
 
 def find_notebooks(folder: str | Path) -> list[Path]:
-    """The numbered study notebooks (``NN_name.ipynb``) of ``folder``, in order."""
+    """The numbered study notebooks (``NN_name.ipynb``) of ``folder``, in order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("02_frames.ipynb", "00_quickstart.ipynb", "notes.ipynb"):
+    ...     _ = (folder / name).write_text("{}")
+    >>> [p.name for p in find_notebooks(folder)]
+    ['00_quickstart.ipynb', '02_frames.ipynb']
+    """
     folder = Path(folder)
     found = sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
     if not found:

@@ -144,7 +144,13 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def paragraphs(text: str) -> list[str]:
-    """The paragraphs of ``text`` (separated by blank lines)."""
+    """The paragraphs of ``text`` (separated by blank lines).
+
+    Examples
+    --------
+    >>> paragraphs("Talks began.\\n\\n  \\nA truce held.")
+    ['Talks began.', 'A truce held.']
+    """
     return [text[s:e] for s, e in paragraph_spans(text)]
 
 
