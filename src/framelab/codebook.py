@@ -126,7 +126,18 @@ DEFAULT_NEGATION_CUES = {
 
 
 class CodebookWarning(UserWarning):
-    """A codebook that is valid but probably not what was meant (e.g. duplicate terms)."""
+    """A codebook that is valid but probably not what was meant (e.g. duplicate terms).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = Codebook.from_dict({"name": "m", "version": "1", "frames": {
+    ...         "a": {"terms": ["truce"]}, "b": {"terms": ["truce"]}}})
+    >>> [w.category.__name__ for w in caught]
+    ['CodebookWarning']
+    """
 
 
 def _frozen_lists(mapping: Mapping[str, Any]) -> Mapping[str, tuple[str, ...]]:

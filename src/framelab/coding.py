@@ -120,6 +120,14 @@ class Coded:
         Document texts indexed by doc_id (a view of the corpus column, for :func:`explain`).
     languages : pandas.Series
         The language each document was coded in (normalised label, or detected), by doc_id.
+
+    Examples
+    --------
+    >>> cb = Codebook.from_dict({"name": "m", "version": "1", "frames": {"ceasefire": {"terms": ["truce"]}}})
+    >>> coded = code_frames(pd.DataFrame({"doc_id": ["a"], "text": ["A truce.\\n\\nNo news."]}),
+    ...                     cb, level="paragraph")
+    >>> coded.level, coded.units["unit_id"].tolist(), coded.hits[["unit_id", "term"]].values.tolist()
+    ('paragraph', ['a-p0', 'a-p1'], [['a-p0', 'truce']])
     """
 
     codes: pd.DataFrame

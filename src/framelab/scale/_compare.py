@@ -117,6 +117,21 @@ def unit_table(
     -------
     pandas.DataFrame
         ``columns``; text columns as categoricals with sorted categories.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from framelab.codebook import Codebook
+    >>> from framelab.coding import code_frames
+    >>> from framelab.scale import write_coded
+    >>> cb = Codebook.from_dict({"name": "m", "version": "1",
+    ...                          "frames": {"ceasefire": {"terms": ["truce"]}}})
+    >>> corpus = pd.DataFrame({"doc_id": ["b", "a"], "text": ["No news.", "A truce."],
+    ...                        "outlet": ["X", "Y"]})
+    >>> folder = write_coded(code_frames(corpus, cb), tempfile.mkdtemp()).out
+    >>> table = unit_table(folder, ["outlet", "present"])
+    >>> table.astype({"doc_id": str, "outlet": str}).values.tolist()
+    [['a', 'Y', 1], ['b', 'X', 0]]
     """
     import dask
 
