@@ -107,10 +107,10 @@ def any_corpus_report(tmp_path_factory):
           clean: [web]
         codebook: peace_talks
         coding: {level: paragraph}
-        compare: {group: camp, cluster: null, n_boot: 50}
+        compare: {group: camp, cluster: null, n_boot: 200}
         time: {freq: M, events: []}
         topics: {backend: tfidf-svd, preset: fast, n_topics: 3}
-        validation: {gold: null, level: paragraph, n_boot: 50}
+        validation: {gold: null, level: paragraph, n_boot: 200}
         output: {dir: reports}
         """),
         encoding="utf-8",
