@@ -35,7 +35,13 @@ FORMAT = "framelab-supervised-coder/1"
 
 
 class ModelFileError(ValueError):
-    """A saved model folder is incomplete, altered or of another format."""
+    """A saved model folder is incomplete, altered or of another format.
+
+    Examples
+    --------
+    >>> issubclass(ModelFileError, ValueError)
+    True
+    """
 
 
 # ----------------------------------------------------------------------------- units

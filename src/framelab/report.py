@@ -42,6 +42,12 @@ class NotebookRun:
 
     ``error`` is ``None`` when the notebook ran; else the exception line
     (``"KeyError: 'camp'"``), and ``cell`` the source of the cell that raised it.
+
+    Examples
+    --------
+    >>> run = NotebookRun("03_compare", "Compare", None, 1.5, error="KeyError: 'camp'")
+    >>> run.name, run.error, run.cell
+    ('03_compare', "KeyError: 'camp'", '')
     """
 
     name: str
@@ -53,7 +59,15 @@ class NotebookRun:
 
 
 class ReportError(ValueError):
-    """Some notebooks failed; ``index`` is the report written anyway, ``failed`` their runs."""
+    """Some notebooks failed; ``index`` is the report written anyway, ``failed`` their runs.
+
+    Examples
+    --------
+    >>> run = NotebookRun("03_compare", "Compare", None, 1.5, error="KeyError: 'camp'")
+    >>> err = ReportError("1 notebook failed", Path("reports/index.html"), [run])
+    >>> isinstance(err, ValueError), err.index.name, [r.name for r in err.failed]
+    (True, 'index.html', ['03_compare'])
+    """
 
     def __init__(self, message: str, index: Path, failed: list[NotebookRun]):
         super().__init__(message)
