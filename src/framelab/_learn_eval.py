@@ -111,6 +111,13 @@ def study_gold(cfg) -> pd.DataFrame:
 
     ``"sample"``: :func:`framelab.load_sample_gold` at ``validation.level``; a path: a CSV with
     ``unit_id, frame, present`` (relative to the config file).
+
+    Examples
+    --------
+    >>> from framelab.config import StudyConfig
+    >>> gold = study_gold(StudyConfig.from_dict({}))  # the sample's paragraph gold labels
+    >>> list(gold.columns[:4]), gold["unit_id"].nunique()
+    (['doc_id', 'unit_id', 'frame', 'present'], 2075)
     """
     from framelab.config import ConfigError
 
