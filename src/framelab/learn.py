@@ -71,6 +71,18 @@ class SupervisedCoded(Coded):
     ``codes`` follow ``SUPERVISED_CODE_COLUMNS`` (FrameCodes + ``probability``; ``count`` and
     ``present`` are 1 when ``probability >= threshold`` of the frame); ``hits`` is an empty Hits
     table; ``codebook`` is the dictionary of a hybrid coder or None; ``coder`` is the model.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": [f"d{i}" for i in range(8)], "text": [
+    ...     "the truce holds", "a truce was agreed", "truce talks resume", "truce lines",
+    ...     "aid money runs short", "aid fatigue", "funding for aid", "aid stalls"]})
+    >>> gold = pd.DataFrame({"unit_id": corpus["doc_id"], "frame": "ceasefire",
+    ...                      "present": [1] * 4 + [0] * 4})
+    >>> coder = SupervisedCoder(min_df=1, char_ngrams=None, cv=2).fit(corpus, gold)
+    >>> coded = coder.code(pd.DataFrame({"doc_id": ["x"], "text": ["truce news"]}))
+    >>> type(coded).__name__, list(coded.codes.columns[-2:]), len(coded.hits), coded.coder is coder
+    ('SupervisedCoded', ['codebook', 'probability'], 0, True)
     """
 
     coder: SupervisedCoder | None = None
@@ -728,6 +740,13 @@ def code_study(cfg, corpus=None):
         ``"dictionary"``: :func:`framelab.code_frames` with the study codebook at
         ``coding.level``; ``"supervised"``: the saved model of ``coding.model`` (its level must be
         ``coding.level``); ``"both"``: ``{"dictionary": ..., "supervised": ...}``.
+
+    Examples
+    --------
+    >>> from framelab.config import StudyConfig
+    >>> coded = code_study(StudyConfig.from_dict({"coding": {"level": "document"}}))
+    >>> coded.level, coded.units["doc_id"].nunique(), coded.codebook.id.split("@")[0]
+    ('document', 475, 'peace_talks')
     """
     from framelab.coding import code_frames
     from framelab.config import ConfigError
