@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framelab import _sample_build as truth
+from framelab.cli import sample_builder
 from framelab.compare import (
     COOCCURRENCE_COLUMNS,
     DIFFERENCE_COLUMNS,
@@ -41,6 +41,8 @@ from framelab.compare import (
 )
 from framelab.datasets import FRAMES, load_sample_gold
 from framelab.text import SentenceSplitter, stopwords, tokenize
+
+truth = sample_builder()  # tools/sample_build.py: the planted parameters
 
 
 def make_codes(present, *, frame="ceasefire", level="document", **meta) -> pd.DataFrame:
@@ -921,7 +923,7 @@ def test_tone_nltk_engine_works_with_empty_nltk_data(tmp_path, monkeypatch):
     import nltk
     import nltk.data
 
-    from framelab.compare import _tone
+    from framelab import _tone
 
     empty = tmp_path / "nltk_data"
     empty.mkdir(mode=0o700)
@@ -942,10 +944,45 @@ def test_tone_nltk_engine_works_with_empty_nltk_data(tmp_path, monkeypatch):
     cache = tmp_path / "cache" / "nltk"
     by_nltk = tone(units, engine="nltk", cache_dir=cache)
     assert (cache / "sentiment" / "vader_lexicon" / "vader_lexicon.txt").is_file()
-    assert str(cache.resolve()) in nltk.data.path
+    assert nltk.data.path == [str(empty)]  # the root was registered only while loading
     np.testing.assert_allclose(by_nltk["tone"], tone(units)["tone"], atol=1e-4)
     assert by_nltk["tone"].iloc[0] > 0.5 > -0.5 > by_nltk["tone"].iloc[1]
     _tone._analyzer.cache_clear()
+
+
+def test_tone_leaves_no_process_wide_state_gh17(tmp_path, monkeypatch):
+    import atexit
+    import shutil
+    import tempfile
+
+    import nltk.data
+
+    from framelab import _tone
+
+    monkeypatch.setattr(nltk.data, "path", [])
+    monkeypatch.setattr(nltk.data, "_resource_cache", {})
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # temporary folders go here
+    registered = []
+    monkeypatch.setattr(atexit, "register", lambda *a, **k: registered.append(a))
+    _tone._analyzer.cache_clear()
+    units = pd.DataFrame({"doc_id": ["a", "b"], "text": ["good", "bad"]})
+    scores = tone(units, engine="nltk")["tone"].tolist()
+    assert scores == pytest.approx(
+        [1.9 / math.sqrt(1.9**2 + 15), -2.5 / math.sqrt(2.5**2 + 15)], abs=1e-4
+    )
+    assert nltk.data.path == []
+    assert [a for a in registered if a[0] is shutil.rmtree] == []  # no folder left for exit
+    assert list(tmp_path.iterdir()) == []  # the temporary lexicon root is gone
+    _tone._analyzer.cache_clear()
+
+
+def test_tone_is_one_function_at_every_import_path_gh17():
+    import framelab
+    from framelab import _tone
+    from framelab.compare import _tone as old
+
+    assert framelab.tone is tone is _tone.tone is old.tone
+    assert old.TONE_COLUMNS is _tone.TONE_COLUMNS is TONE_COLUMNS
 
 
 def test_vader_nltk_root_refuses_unsafe_folders(tmp_path, monkeypatch):

@@ -438,3 +438,16 @@ def test_over_time_date_labels_never_overlap_gh15(starts, freq):
         assert _overlapping_tick_labels(axes) == []
         assert 3 <= len(texts) <= 8
     plt.close("all")
+
+
+def test_plots_package_exposes_every_figure_and_old_modules_still_import_gh17():
+    import framelab.plots as plots
+    from framelab import plots_counts, plots_topics, plots_validation
+    from framelab.plots import _common, compare, topics, validate
+
+    for module in (compare, topics, validate, plots_topics, plots_validation, plots_counts):
+        for name in module.__all__:
+            assert getattr(plots, name) is getattr(module, name), (module.__name__, name)
+    assert plots.save_figure is _common.save_figure
+    # the helpers every figure module draws with are defined once, in plots._common
+    assert topics._check is validate._check is compare._check is _common._check

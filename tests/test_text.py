@@ -228,3 +228,61 @@ def test_text_layer_works_with_empty_nltk_data(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+# --------------------------------------------------------------------------- units (issue 17)
+
+
+def test_blank_text_gives_one_unit_at_every_stage_gh17():
+    """A document without text keeps one unit (<doc>-p0 / <doc>-s0) in every unit table."""
+    import pandas as pd
+
+    from framelab.codebook import Codebook
+    from framelab.coding import code_frames
+    from framelab.compare import text_units
+    from framelab.text import units
+    from framelab.topics._units import corpus_units
+    from framelab.validate import coding_units
+
+    corpus = pd.DataFrame(
+        {"doc_id": ["a", "b", "c"], "text": ["A truce.\n\nTalks resumed.", "  \n ", ""]}
+    )
+    cb = Codebook.from_dict({"name": "m", "version": "1", "frames": {"t": {"terms": ["truce"]}}})
+    want = {
+        "document": ["a", "b", "c"],
+        "paragraph": ["a-p0", "a-p1", "b-p0", "c-p0"],
+        "sentence": ["a-s0", "a-s1", "b-s0", "c-s0"],
+    }
+    for level, ids in want.items():
+        assert units(corpus, level)["unit_id"].tolist() == ids, level
+        assert text_units(corpus, level)["unit_id"].tolist() == ids, level
+        assert code_frames(corpus, cb, level=level).units["unit_id"].tolist() == ids, level
+        if level != "sentence":  # validation and topics work on documents and paragraphs
+            assert coding_units(corpus, level)["unit_id"].tolist() == ids, level
+            assert corpus_units(corpus, level, "fit_topics")["unit_id"].tolist() == ids, level
+    blank = units(corpus, "paragraph").set_index("unit_id").loc[["b-p0", "c-p0"]]
+    assert blank[["start", "end", "text"]].values.tolist() == [[0, 4, "  \n "], [0, 0, ""]]
+
+
+def test_unit_spans_is_the_one_splitter_gh17():
+    from framelab import _engine
+    from framelab.text import unit_spans
+
+    assert _engine._units is unit_spans
+    text = "Talks began. Envoys met.\n\nA truce held."
+    assert [text[s:e] for s, e in unit_spans(text, "paragraph")] == [
+        "Talks began. Envoys met.",
+        "A truce held.",
+    ]
+    assert unit_spans(text, "document") == [(0, len(text))]
+
+
+def test_units_rejects_an_unknown_level():
+    import pandas as pd
+
+    from framelab.text import units
+
+    with pytest.raises(
+        ValueError, match=r"units\(\): level must be one of .* Did you mean level='paragraph'"
+    ):
+        units(pd.DataFrame({"doc_id": ["a"], "text": ["x"]}), "paragraphs")

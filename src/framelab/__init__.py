@@ -5,10 +5,8 @@
 '0.1.0'
 """
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
-
 from framelab._presence import PresenceRule, apply_presence
+from framelab._version import __version__
 from framelab.codebook import Codebook, load_codebook
 from framelab.coding import code_frames, explain, kwic
 from framelab.compare import (
@@ -36,11 +34,6 @@ from framelab.io import load_corpus
 from framelab.learn import SupervisedCoder, learning_curve
 from framelab.prepare import clean_text, filter_corpus, join_text, prepare_corpus, recode
 from framelab.text import SentenceSplitter, collocations, tokenize
-
-try:
-    __version__ = _version("framelab")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.1.0"
 
 __all__ = [
     "CORPUS_COLUMNS",

@@ -27,8 +27,14 @@ from typing import Any
 
 import pandas as pd
 
-from framelab._files import atomic_write_dir, ensure_writable
-from framelab.io.manifest import file_sha256, folder_sha256
+from framelab._files import (
+    atomic_write_dir,
+    ensure_writable,
+    file_sha256,
+    folder_sha256,
+    table_sha256,  # re-exported: defined once, in framelab._files
+)
+from framelab._version import __version__
 
 __all__ = ["ResultCache", "code_fingerprint", "package_versions", "table_sha256"]
 
@@ -45,13 +51,11 @@ def code_fingerprint() -> str:
 
     Examples
     --------
-    >>> from framelab import __version__
+    >>> from framelab._version import __version__
     >>> fp = code_fingerprint()
     >>> fp.startswith(__version__ + "+"), len(fp.split("+")[1])
     (True, 12)
     """
-    from framelab import __version__
-
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*.py")):
@@ -75,26 +79,6 @@ def package_versions(*names: str) -> dict[str, str]:
         except PackageNotFoundError:
             out[name] = "not installed"
     return out
-
-
-def table_sha256(table: pd.DataFrame) -> str:
-    """SHA-256 of a table: column names, dtypes, index and values, in row order.
-
-    Examples
-    --------
-    >>> a = pd.DataFrame({"unit_id": ["u1", "u2"], "present": [1, 0]})
-    >>> table_sha256(a) == table_sha256(a.copy()), table_sha256(a) == table_sha256(a[::-1])
-    (True, False)
-    """
-    digest = hashlib.sha256()
-    head = [[str(c) for c in table.columns], [str(t) for t in table.dtypes], len(table)]
-    digest.update(json.dumps(head).encode())
-    try:
-        rows = pd.util.hash_pandas_object(table, index=True)
-    except TypeError:  # unhashable cells (lists, dicts): hash their text instead
-        rows = pd.util.hash_pandas_object(table.astype(str), index=True)
-    digest.update(rows.to_numpy().tobytes())
-    return digest.hexdigest()
 
 
 def _canonical(ingredients: Mapping[str, Any]) -> dict[str, Any]:

@@ -68,7 +68,7 @@ def scope_from(spec: Any, lang: str, loc, base: Scope | None, pattern_list: Call
             ("scope",),
             "expected a mapping such as {cues: {en: [Ukrain*, Russia*]}, level: document}.",
         )
-    from framelab.codebook import _check_keys
+    from framelab._yaml import check_keys as _check_keys
 
     _check_keys(spec, _SCOPE_KEYS, loc, ("scope",))
     cues = dict(base.cues)
@@ -97,7 +97,8 @@ def audit_from(spec: Any, loc, path: tuple) -> Mapping[str, Any]:
     """Read and check a frame's ``audit:`` block; precision and CI must agree with n/correct."""
     if not isinstance(spec, Mapping):
         raise loc.error(path, "expected a mapping with n, correct, precision, ci_low, ci_high.")
-    from framelab.codebook import _as_int, _check_keys
+    from framelab._yaml import as_int as _as_int
+    from framelab._yaml import check_keys as _check_keys
 
     _check_keys(spec, _AUDIT_KEYS, loc, path)
     for key in ("n", "correct"):

@@ -9,15 +9,13 @@ from typing import Any
 
 import yaml
 
-from framelab._errors import suggest
+from framelab._errors import ConfigError, suggest
 from framelab._yaml import Locator
 
 __all__ = ["SPECIAL", "check_keys", "names", "term_names", "text"]
 
 
 def _config_error() -> type[ValueError]:
-    from framelab.config import ConfigError
-
     return ConfigError
 
 

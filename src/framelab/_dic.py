@@ -1,19 +1,23 @@
-"""LIWC-style ``.dic`` dictionaries read as codebooks (see :func:`framelab.codebook.read_dic`)."""
+"""LIWC-style ``.dic`` dictionaries parsed into a codebook mapping.
+
+:func:`read_dic_spec` returns the plain mapping that :meth:`framelab.codebook.Codebook.from_dict`
+validates; :func:`framelab.codebook.read_dic` builds the Codebook. This module does not import
+:mod:`framelab.codebook` (no import cycle).
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from framelab.codebook import Codebook
+from framelab._errors import CodebookError
 
-__all__ = ["read_dic"]
+__all__ = ["read_dic_spec"]
 
 
-def read_dic(path: str | Path, *, version: str = "dic", language: str = "en") -> Codebook:
-    """Read a LIWC-style ``.dic`` dictionary as a Codebook.
+def read_dic_spec(path: str | Path, *, version: str = "dic", language: str = "en") -> dict:
+    """Parse a LIWC-style ``.dic`` dictionary into a codebook mapping (not yet validated).
 
     The file starts with a block between two ``%`` lines mapping category numbers to names, then
     one line per entry: the word (``*`` glob allowed; spaces make it a phrase) followed by the
@@ -24,11 +28,10 @@ def read_dic(path: str | Path, *, version: str = "dic", language: str = "en") ->
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "mini.dic"
     >>> _ = p.write_text("%\\n1\\tpeace\\n2\\twar\\n%\\ntruce*\\t1\\ntalks\\t1\\nshell*\\t2\\n")
-    >>> cb = read_dic(p)
-    >>> cb.id, {f: list(cb.frames[f].terms["en"]) for f in cb.frame_ids}
-    ('mini@dic', {'peace': ['truce*', 'talks'], 'war': ['shell*']})
+    >>> spec = read_dic_spec(p)
+    >>> spec["name"], spec["version"], spec["frames"]["peace"]
+    ('mini', 'dic', {'label': 'peace', 'terms': ['truce*', 'talks']})
     """
-    from framelab.codebook import Codebook, CodebookError
     from framelab.io._text import read_text_file
 
     path = Path(path)
@@ -80,7 +83,4 @@ def read_dic(path: str | Path, *, version: str = "dic", language: str = "en") ->
             spec["phrases"] = phrases[cat]
         if len(spec) > 1:
             frames[cat] = spec
-    return Codebook.from_dict(
-        {"name": path.stem, "version": version, "language": language, "frames": frames},
-        source=str(path),
-    )
+    return {"name": path.stem, "version": version, "language": language, "frames": frames}

@@ -20,7 +20,7 @@ from itertools import accumulate
 from framelab._codebook_rules import frame_scope_cues
 from framelab.codebook import Codebook
 from framelab.lemmas import LEMMA_PREFIX
-from framelab.text import TOKEN_PATTERN, SentenceSplitter, paragraph_spans
+from framelab.text import TOKEN_PATTERN, paragraph_spans, unit_spans
 
 # Each chunk = leading whitespace + one token, so chunks tile the text and their lengths give
 # character offsets without a second pass.
@@ -868,16 +868,8 @@ def _scope_cues_by_part(
 # ===================================================================== units
 
 
-def _units(text: str, level: str, splitter: SentenceSplitter | None) -> list[tuple[int, int]]:
-    if level == "document":
-        return [(0, len(text))]
-    paras = paragraph_spans(text) or [(0, len(text))]
-    if level == "paragraph":
-        return paras
-    spans = []
-    for ps, pe in paras:
-        spans.extend((ps + s, ps + e) for s, e in splitter.span(text[ps:pe]))
-    return spans or [(0, len(text))]
+#: The one unit splitter (with the one blank-text rule) lives in the text layer.
+_units = unit_spans
 
 
 def _token_bounds(ends: list[int], spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

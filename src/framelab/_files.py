@@ -1,4 +1,8 @@
-"""Floor 1 file helpers: atomic writes shared by every cache, and the raw-data guard.
+"""Floor 1 file helpers: checksums, atomic writes, the raw-data guard and table hashing.
+
+Every module that hashes a file (:func:`file_sha256`), a folder (:func:`folder_sha256`) or a
+table (:func:`table_sha256`) uses the one definition here; nothing in this module imports
+another framelab module.
 
 Every cache writes through :func:`atomic_write_file` (one file) or :func:`atomic_write_dir`
 (a folder entry): the content is written under a unique temporary name in the destination's
@@ -14,19 +18,100 @@ points at is ever written.
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
 import logging
 import os
 import shutil
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["atomic_write_dir", "atomic_write_file", "ensure_writable"]
+if TYPE_CHECKING:  # pandas is imported inside table_sha256, so this module stays light
+    import pandas as pd
+
+__all__ = [
+    "atomic_write_dir",
+    "atomic_write_file",
+    "ensure_writable",
+    "file_sha256",
+    "folder_sha256",
+    "table_sha256",
+]
 
 logger = logging.getLogger(__name__)
 
 #: errors ``os.replace`` gives when the destination folder exists and is not empty
 _TAKEN = (errno.ENOTEMPTY, errno.EEXIST, errno.EISDIR, errno.EACCES, errno.EPERM)
+
+
+def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
+    """SHA-256 of a file's bytes, read in chunks.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = f.write_text("x")
+    >>> file_sha256(f)[:12]
+    '2d711642b726'
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def folder_sha256(folder: str | Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder``, keyed by its relative POSIX path (sorted).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.txt").write_text("x")
+    >>> folder_sha256(d)["a.txt"][:12]
+    '2d711642b726'
+    """
+    folder = Path(folder)
+    return {
+        p.relative_to(folder).as_posix(): file_sha256(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def table_sha256(table: pd.DataFrame) -> str:
+    """SHA-256 of a table: column names, dtypes and values, in row order; the index is ignored.
+
+    This is the one rule by which framelab hashes a table (cache keys, the Dask path's
+    resume records): two tables with the same columns, dtypes and rows in the same order hash
+    the same, whatever their index (a filtered or re-read table keeps its hash). Cells that
+    pandas cannot hash (lists, dicts) are hashed through their text.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"unit_id": ["u1", "u2"], "present": [1, 0]})
+    >>> table_sha256(a) == table_sha256(a.copy()), table_sha256(a) == table_sha256(a[::-1])
+    (True, False)
+    >>> table_sha256(a) == table_sha256(a.set_axis([10, 11]))  # the index does not count
+    True
+    """
+    import pandas as pd
+
+    digest = hashlib.sha256()
+    digest.update(json.dumps([[str(c), str(t)] for c, t in table.dtypes.items()]).encode())
+    for col in table.columns:
+        values = table[col]
+        try:
+            hashed = pd.util.hash_pandas_object(values, index=False)
+        except TypeError:  # unhashable cells (lists, dicts): hash their text
+            hashed = pd.util.hash_pandas_object(values.astype(str), index=False)
+        digest.update(hashed.to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 def atomic_write_file(path: str | Path, write: Callable[[Path], object]) -> Path:

@@ -17,9 +17,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framelab._engine import _units
-from framelab.coding import _META_SKIP, UNIT_COLUMNS
+from framelab.schema import TEXT_COLUMNS as _META_SKIP
+from framelab.schema import UNIT_COLUMNS
 from framelab.text import _POSSESSIVE, _TOKEN_RE, SentenceSplitter
+from framelab.text import unit_spans as _units
 
 __all__: list[str] = []
 
@@ -34,7 +35,13 @@ FORMAT = "framelab-supervised-coder/1"
 
 
 class ModelFileError(ValueError):
-    """A saved model folder is incomplete, altered or of another format."""
+    """A saved model folder is incomplete, altered or of another format.
+
+    Examples
+    --------
+    >>> issubclass(ModelFileError, ValueError)
+    True
+    """
 
 
 # ----------------------------------------------------------------------------- units

@@ -55,7 +55,7 @@ def out_of_fold(
 def cross_validated(
     coder, corpus, gold, folds, seed, sizes, n_boot, ci, group_by=None
 ) -> pd.DataFrame:
-    from framelab.learn import LEARNING_CURVE_COLUMNS
+    from framelab.schema import LEARNING_CURVE_COLUMNS
     from framelab.validate._accuracy import _accuracy_table, align
     from framelab.validate._common import check_boot
 
@@ -111,6 +111,13 @@ def study_gold(cfg) -> pd.DataFrame:
 
     ``"sample"``: :func:`framelab.load_sample_gold` at ``validation.level``; a path: a CSV with
     ``unit_id, frame, present`` (relative to the config file).
+
+    Examples
+    --------
+    >>> from framelab.config import StudyConfig
+    >>> gold = study_gold(StudyConfig.from_dict({}))  # the sample's paragraph gold labels
+    >>> list(gold.columns[:4]), gold["unit_id"].nunique()
+    (['doc_id', 'unit_id', 'frame', 'present'], 2075)
     """
     from framelab.config import ConfigError
 
@@ -135,70 +142,3 @@ def study_gold(cfg) -> pd.DataFrame:
             f"(it has {', '.join(map(str, gold.columns))}); write long gold labels."
         )
     return gold
-
-
-def fit_study_coder(cfg, corpus=None, gold=None, *, save: bool = False, **params):
-    """A :class:`~framelab.learn.SupervisedCoder` fitted as the study config says.
-
-    Level ``validation.level``, seed ``seed``; ``corpus``/``gold`` default to the study's corpus
-    and ``validation.gold``; ``params`` go to the coder. With ``save=True`` the model is written
-    to ``coding.model``.
-    """
-    from framelab.config import ConfigError
-    from framelab.learn import SupervisedCoder
-
-    corpus = cfg.load_corpus() if corpus is None else corpus
-    gold = study_gold(cfg) if gold is None else gold
-    params = {"level": cfg.validation.level, "seed": cfg.seed, **params}
-    coder = SupervisedCoder(**params).fit(corpus, gold)
-    if save:
-        if cfg.coding.model is None:
-            raise ConfigError(
-                f"{cfg.source or '<config>'}: coding.model is null · nowhere to save the model · set "
-                "coding.model to a folder, e.g. data/processed/models/supervised."
-            )
-        coder.save(cfg.resolve(cfg.coding.model))
-    return coder
-
-
-def code_study(cfg, corpus=None):
-    """Code the study corpus with ``coding.method``.
-
-    Returns
-    -------
-    Coded or dict
-        ``"dictionary"``: :func:`framelab.code_frames` with the study codebook at
-        ``coding.level``; ``"supervised"``: the saved model of ``coding.model`` (its level must be
-        ``coding.level``); ``"both"``: ``{"dictionary": ..., "supervised": ...}``.
-    """
-    from framelab.coding import code_frames
-    from framelab.config import ConfigError
-    from framelab.learn import SupervisedCoder
-
-    corpus = cfg.load_corpus() if corpus is None else corpus
-    method = cfg.coding.method
-    out = {}
-    if method in ("dictionary", "both"):
-        out["dictionary"] = code_frames(corpus, cfg.load_codebook(), level=cfg.coding.level)
-    if method in ("supervised", "both"):
-        if cfg.coding.model is None:
-            raise ConfigError(
-                f"{cfg.source or '<config>'}: coding.method is {method!r} but coding.model is null · set "
-                "coding.model to a folder written by SupervisedCoder.save() (train one with "
-                "framelab.learn.fit_study_coder(cfg, save=True))."
-            )
-        path = cfg.resolve(cfg.coding.model)
-        if not path.is_dir():
-            raise ConfigError(
-                f"{cfg.source or '<config>'}: coding.model: no saved model at {path} · train one with "
-                "framelab.learn.fit_study_coder(cfg, save=True)."
-            )
-        coder = SupervisedCoder.load(path)
-        if coder.level != cfg.coding.level:
-            raise ConfigError(
-                f"{cfg.source or '<config>'}: the model in coding.model codes {coder.level} units but "
-                f"coding.level is {cfg.coding.level!r} · set coding.level: {coder.level} or "
-                f"retrain the model at level {cfg.coding.level!r}."
-            )
-        out["supervised"] = coder.code(corpus)
-    return out if method == "both" else out[method]

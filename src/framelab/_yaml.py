@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import yaml
 
-__all__ = ["Locator", "check_duplicate_keys"]
+from framelab._errors import suggest
+
+__all__ = ["Locator", "as_int", "check_duplicate_keys", "check_keys"]
 
 
 def check_duplicate_keys(root: yaml.Node | None, source: str, cls: type[Exception]) -> None:
@@ -92,3 +97,46 @@ class Locator:
     def error(self, path: tuple, message: str, cls: type[Exception] = ValueError) -> Exception:
         dotted = ".".join(str(p) for p in path)
         return cls(f"{self.where(*path)}: {dotted + ': ' if dotted else ''}{message}")
+
+
+def check_keys(obj: Mapping, allowed: tuple[str, ...], loc: Any, path: tuple) -> None:
+    """Raise ``loc.error`` (file, line, column) for the first key of ``obj`` not in ``allowed``.
+
+    Shared by the codebook readers (``codebook.py``, ``_codebook_rules.py``).
+
+    Examples
+    --------
+    >>> class Loc:
+    ...     def error(self, path, message):
+    ...         return ValueError(f"{'.'.join(path)}: {message}")
+    >>> check_keys({"terms": [], "labl": "x"}, ("label", "terms"), Loc(), ("frames", "a"))
+    Traceback (most recent call last):
+    ...
+    ValueError: frames.a.labl: unknown key 'labl'. Did you mean 'label'? Allowed keys: label, terms.
+    """
+    for key in obj:
+        if key not in allowed:
+            raise loc.error(
+                (*path, key),
+                f"unknown key {key!r}.{suggest(str(key), allowed)} Allowed keys: {', '.join(allowed)}.",
+            )
+
+
+def as_int(value: Any, loc: Any, path: tuple, minimum: int = 0) -> int:
+    """``value`` if it is a whole number >= ``minimum`` (not a bool), else ``loc.error``.
+
+    Examples
+    --------
+    >>> class Loc:
+    ...     def error(self, path, message):
+    ...         return ValueError(f"{'.'.join(path)}: {message}")
+    >>> as_int(3, Loc(), ("audit", "n"))
+    3
+    >>> as_int(True, Loc(), ("audit", "n"))
+    Traceback (most recent call last):
+    ...
+    ValueError: audit.n: expected a whole number >= 0, got True.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise loc.error(path, f"expected a whole number >= {minimum}, got {value!r}.")
+    return value

@@ -16,9 +16,9 @@ logger = logging.getLogger(__name__)
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
+    from framelab._files import ensure_writable
     from framelab.datasets import load_sample
     from framelab.io import load_corpus
-    from framelab.io.manifest import ensure_writable
 
     if args.config is not None and args.corpus is not None:
         raise SystemExit(
@@ -97,10 +97,33 @@ def _has_tabulate() -> bool:
     return True
 
 
-def _cmd_build_sample(args: argparse.Namespace) -> int:
-    from framelab._sample_build import build_sample
+def sample_builder():
+    """The maintainer tool ``tools/sample_build.py`` of this checkout, loaded as a module.
 
-    for path in build_sample(Path(args.bank), Path(args.out)):
+    It is not part of the installed package: from an installed wheel (no checkout around the
+    package) a RuntimeError says where to run it from.
+    """
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[2] / "tools" / "sample_build.py"
+    if "framelab_sample_build" in sys.modules:
+        return sys.modules["framelab_sample_build"]
+    if not path.is_file():
+        raise RuntimeError(
+            "framelab build-sample: the sample builder (tools/sample_build.py) is a maintainer "
+            "tool that is not installed with framelab. Run the command from a framelab checkout "
+            "(git clone, then pip install -e .)."
+        )
+    spec = importlib.util.spec_from_file_location("framelab_sample_build", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cmd_build_sample(args: argparse.Namespace) -> int:
+    for path in sample_builder().build_sample(Path(args.bank), Path(args.out)):
         print(path)
     return 0
 
@@ -142,8 +165,8 @@ def _dask_source(cfg, workers: int):
 def _cmd_code(args: argparse.Namespace) -> int:
     import os
 
+    from framelab._files import ensure_writable
     from framelab.config import load_config
-    from framelab.io.manifest import ensure_writable
 
     cfg = load_config(args.config)
     out = ensure_writable(
@@ -226,7 +249,15 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``framelab`` command."""
+    """Entry point of the ``framelab`` command.
+
+    Examples
+    --------
+    >>> main(["build-sample", "--help"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    SystemExit: 0
+    """
     parser = argparse.ArgumentParser(prog="framelab", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -28,11 +28,13 @@ import yaml
 
 from framelab import _codebook_rules as _rules
 from framelab._codebook_rules import Scope, without_scope
-from framelab._dic import read_dic
-from framelab._errors import suggest
+from framelab._dic import read_dic_spec
+from framelab._errors import CodebookError, suggest
 from framelab._presence import parse_presence
 from framelab._regex_check import check_regex, regex_error  # noqa: F401  (check_regex re-exported)
 from framelab._yaml import Locator, check_duplicate_keys
+from framelab._yaml import as_int as _as_int
+from framelab._yaml import check_keys as _check_keys
 
 __all__ = [
     "Codebook",
@@ -123,12 +125,19 @@ DEFAULT_NEGATION_CUES = {
 }
 
 
-class CodebookError(ValueError):
-    """An invalid codebook; the message names the file, line and column and the fix."""
-
-
 class CodebookWarning(UserWarning):
-    """A codebook that is valid but probably not what was meant (e.g. duplicate terms)."""
+    """A codebook that is valid but probably not what was meant (e.g. duplicate terms).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = Codebook.from_dict({"name": "m", "version": "1", "frames": {
+    ...         "a": {"terms": ["truce"]}, "b": {"terms": ["truce"]}}})
+    >>> [w.category.__name__ for w in caught]
+    ['CodebookWarning']
+    """
 
 
 def _frozen_lists(mapping: Mapping[str, Any]) -> Mapping[str, tuple[str, ...]]:
@@ -143,6 +152,14 @@ class Frame:
     patterns; ``regex`` applies to every language. ``ambiguous`` entries (terms or phrases) count
     only when one of the frame's ``context`` cues occurs in the same paragraph. See
     ``docs/codebook_format.md`` for the pattern syntax.
+
+    Examples
+    --------
+    >>> cb = Codebook.from_dict({"name": "m", "version": "1", "frames": {
+    ...     "ceasefire": {"label": "Ceasefire", "terms": ["truce*"], "phrases": ["halt the fighting"]}}})
+    >>> frame = cb.frames["ceasefire"]
+    >>> frame.id, frame.label, list(frame.terms["en"]), list(frame.phrases["en"])
+    ('ceasefire', 'Ceasefire', ['truce*'], ['halt the fighting'])
     """
 
     id: str
@@ -214,7 +231,14 @@ class Frame:
 
 @dataclass(frozen=True)
 class Negation:
-    """Negation handling: cue words/phrases per language, a window of tokens and a policy."""
+    """Negation handling: cue words/phrases per language, a window of tokens and a policy.
+
+    Examples
+    --------
+    >>> neg = Negation(cues={"en": ["no", "not"]}, window=3, policy="drop")
+    >>> neg.cues["en"], neg.window, neg.policy
+    (('no', 'not'), 3, 'drop')
+    """
 
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_NEGATION_CUES))
     window: int = 4
@@ -407,6 +431,27 @@ def _shipped_path(name: str) -> Path:
     return Path(str(resources.files("framelab") / "codebooks" / f"{name}.yml"))
 
 
+def read_dic(path: str | Path, *, version: str = "dic", language: str = "en") -> Codebook:
+    """Read a LIWC-style ``.dic`` dictionary as a Codebook.
+
+    The file starts with a block between two ``%`` lines mapping category numbers to names, then
+    one line per entry: the word (``*`` glob allowed; spaces make it a phrase) followed by the
+    numbers of its categories, separated by tabs or spaces. The file is parsed by
+    :func:`framelab._dic.read_dic_spec` into the mapping :meth:`Codebook.from_dict` takes.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "mini.dic"
+    >>> _ = p.write_text("%\\n1\\tpeace\\n2\\twar\\n%\\ntruce*\\t1\\ntalks\\t1\\nshell*\\t2\\n")
+    >>> cb = read_dic(p)
+    >>> cb.id, {f: list(cb.frames[f].terms["en"]) for f in cb.frame_ids}
+    ('mini@dic', {'peace': ['truce*', 'talks'], 'war': ['shell*']})
+    """
+    spec = read_dic_spec(path, version=version, language=language)
+    return Codebook.from_dict(spec, source=str(path))
+
+
 def load_codebook(name_or_path: str | Path | Codebook) -> Codebook:
     """A shipped codebook by name (``"peace_talks"``), or a codebook file by path.
 
@@ -462,15 +507,6 @@ def _check_regexes(regs: list, loc: _Locator, path: tuple) -> None:
     for i, rx in enumerate(regs):  # the one regex gate (regex_error) with file and line
         if problem := regex_error(rx):
             raise loc.error((*path, i), problem)
-
-
-def _check_keys(obj: Mapping, allowed: tuple[str, ...], loc: _Locator, path: tuple) -> None:
-    for key in obj:
-        if key not in allowed:
-            raise loc.error(
-                (*path, key),
-                f"unknown key {key!r}.{suggest(str(key), allowed)} Allowed keys: {', '.join(allowed)}.",
-            )
 
 
 def _pattern_list(
@@ -530,12 +566,6 @@ def _check_glob(pattern: str, loc: _Locator, path: tuple) -> None:
                 f"pattern {pattern!r}: '*' may only end a word (e.g. "
                 "'negotiat*'), and a word cannot be only '*'.",
             )
-
-
-def _as_int(value: Any, loc: _Locator, path: tuple, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise loc.error(path, f"expected a whole number >= {minimum}, got {value!r}.")
-    return value
 
 
 def _frame_from(

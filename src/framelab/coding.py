@@ -65,8 +65,17 @@ from framelab._engine import (
     _units,
     _word_counts,
 )
+from framelab._unit_ids import unit_id
 from framelab.codebook import Codebook, CodebookError, load_codebook
 from framelab.corpus import check_corpus
+from framelab.schema import (  # the columns live in framelab.schema; old names kept here
+    CODE_COLUMNS,
+    HIT_COLUMNS,
+    LEVELS,
+    TEXT_COLUMNS,
+    UNIT_COLUMNS,
+    frame_codes_table,
+)
 from framelab.text import SentenceSplitter, paragraph_spans
 
 __all__ = [
@@ -81,21 +90,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-HIT_COLUMNS = ("doc_id", "unit_id", "frame", "term", "start", "end", "negated", "out_of_scope")
-CODE_COLUMNS = (
-    "doc_id",
-    "unit_id",
-    "level",
-    "frame",
-    "count",
-    "n_tokens",
-    "per_1k",
-    "present",
-    "codebook",
-)
-UNIT_COLUMNS = ("doc_id", "unit_id", "level", "start", "end", "n_tokens")
-LEVELS = ("document", "paragraph", "sentence")
-_META_SKIP = ("text", "title", "url", "source_file")
+_META_SKIP = TEXT_COLUMNS  # never copied into the codes as metadata
 
 # ===================================================================== public API
 
@@ -125,6 +120,14 @@ class Coded:
         Document texts indexed by doc_id (a view of the corpus column, for :func:`explain`).
     languages : pandas.Series
         The language each document was coded in (normalised label, or detected), by doc_id.
+
+    Examples
+    --------
+    >>> cb = Codebook.from_dict({"name": "m", "version": "1", "frames": {"ceasefire": {"terms": ["truce"]}}})
+    >>> coded = code_frames(pd.DataFrame({"doc_id": ["a"], "text": ["A truce.\\n\\nNo news."]}),
+    ...                     cb, level="paragraph")
+    >>> coded.level, coded.units["unit_id"].tolist(), coded.hits[["unit_id", "term"]].values.tolist()
+    ('paragraph', ['a-p0', 'a-p1'], [['a-p0', 'truce']])
     """
 
     codes: pd.DataFrame
@@ -306,11 +309,7 @@ def code_frames(
         if comp.ambiguous and len(chunks) > CONTEXT_WINDOW and len(paragraph_spans(text)) <= 1:
             no_breaks += 1
         spans = _units(text, level, splitter)
-        if level == "document":
-            unit_ids = [doc_id]
-        else:
-            tag = "p" if level == "paragraph" else "s"
-            unit_ids = [f"{doc_id}-{tag}{k}" for k in range(len(spans))]
+        unit_ids = [unit_id(doc_id, level, k) for k in range(len(spans))]
         n_chunks = len(chunks)
         if level == "document":
             bounds = [(0, n_chunks)]
@@ -440,39 +439,15 @@ def _frame_codes(
         rows = uidx.get_indexer(use["unit_id"])
         cols = np.array([fidx[f] for f in fr], dtype=np.int64)
         np.add.at(counts, (rows, cols), 1)
-    return _codes_table(units, frames, counts, codebook.id)
+    return frame_codes_table(units, frames, counts, codebook=codebook.id)
 
 
 def _codes_table(
     units: pd.DataFrame, frames: list[str], counts: np.ndarray, codebook_id: str
 ) -> pd.DataFrame:
-    """The FrameCodes table (``CODE_COLUMNS``) of a units x frames matrix of counts.
-
-    The one builder of FrameCodes: the dictionary passes hit counts, the supervised coder
-    (:mod:`framelab.learn`) passes 1/0 presence. ``units`` needs ``doc_id, unit_id, level,
-    n_tokens``; ``present = int(count > 0)``, ``per_1k = 1000 count / n_tokens`` (0 for empty
-    units).
-    """
-    n_units, n_frames = counts.shape
-    n_tok = units["n_tokens"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_1k = np.where(n_tok[:, None] > 0, counts * 1000.0 / n_tok[:, None], 0.0)
-    codes = pd.DataFrame(
-        {
-            "doc_id": np.repeat(units["doc_id"].to_numpy(), n_frames),
-            "unit_id": np.repeat(units["unit_id"].to_numpy(), n_frames),
-            "level": np.repeat(units["level"].to_numpy(), n_frames),
-            "frame": np.tile(np.array(frames, dtype=object), n_units),
-            "count": counts.ravel(),
-            "n_tokens": np.repeat(n_tok, n_frames).astype(np.int64),
-            "per_1k": per_1k.ravel(),
-            "present": (counts.ravel() > 0).astype(np.int64),
-            "codebook": codebook_id,
-        }
-    )
-    for col in ("doc_id", "unit_id", "level", "frame", "codebook"):
-        codes[col] = codes[col].astype("str")
-    return codes
+    """The FrameCodes table of a units x frames matrix of counts: :func:`framelab.schema.
+    frame_codes_table` (the one builder), under the name :mod:`framelab.learn` imports."""
+    return frame_codes_table(units, frames, counts, codebook=codebook_id)
 
 
 # ===================================================================== inspection
@@ -675,6 +650,18 @@ def codebook_coverage(coded: Coded) -> pd.DataFrame:
     pandas.DataFrame
         ``frame, language, kind, pattern, hits, documents, negated`` (negated = hits flagged as
         negated), sorted by frame (codebook order) then hits descending.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cb = Codebook.from_dict({"name": "m", "version": "1", "frames": {
+    ...     "ceasefire": {"terms": ["truce*", "ceasefire"]}}})
+    >>> coded = code_frames(pd.DataFrame({"doc_id": ["a", "b"],
+    ...                                   "text": ["A truce. Truces hold.", "No news."]}), cb)
+    >>> codebook_coverage(coded)[["frame", "pattern", "hits", "documents"]]
+           frame    pattern  hits  documents
+    0  ceasefire     truce*     2          1
+    1  ceasefire  ceasefire     0          0
     """
     entries = coded.codebook.entries()
     entries = entries[~entries["kind"].isin(["exclude", "context"])].copy()

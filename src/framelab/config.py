@@ -81,14 +81,10 @@ from framelab._config_keys import SPECIAL as _SPECIAL
 from framelab._config_keys import check_keys as _check_keys
 from framelab._config_keys import names as _names
 from framelab._config_keys import term_names as _term_names
-from framelab._errors import suggest
+from framelab._errors import ConfigError, suggest
 from framelab._yaml import Locator, check_duplicate_keys
 
 __all__ = ["ConfigError", "StudyConfig", "load_config"]
-
-
-class ConfigError(ValueError):
-    """An invalid study config; the message names the file, line and column and the fix."""
 
 
 @dataclass(frozen=True)
@@ -659,6 +655,15 @@ def load_config(path: str | Path) -> StudyConfig:
         The file does not exist.
     ConfigError
         Invalid YAML or an invalid setting (file, line and column in the message).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "study.yml"
+    >>> _ = path.write_text("seed: 7\\ncoding:\\n  level: document\\n")
+    >>> cfg = load_config(path)
+    >>> cfg.seed, cfg.coding.level
+    (7, 'document')
     """
     path = Path(path)
     if not path.exists():

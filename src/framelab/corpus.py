@@ -61,7 +61,7 @@ CORPUS_COLUMNS = (
     "language",
     "source_file",
 )
-_TEXT_COLUMNS = ("outlet", "title", "url", "country", "language", "source_file")
+_STRING_COLUMNS = ("outlet", "title", "url", "country", "language", "source_file")
 
 _SPACES = re.compile(r"[^\S\n]+")  # whitespace except newlines
 _MANY_NEWLINES = re.compile(r"\n\s*\n\s*(?:\n\s*)*")
@@ -373,7 +373,7 @@ def validate_corpus(
         out.loc[non_null, "text"] = text[non_null].astype(str)
     out["text"] = out["text"].map(lambda v: normalize_text(v) if isinstance(v, str) else "")
 
-    for col in _TEXT_COLUMNS:
+    for col in _STRING_COLUMNS:
         if col not in out.columns:
             out[col] = pd.Series(np.nan, index=out.index, dtype="str")
         else:

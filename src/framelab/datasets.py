@@ -39,7 +39,13 @@ _FILES = {
 
 
 def sample_dir() -> Path:
-    """Folder holding the sample files (inside an installed wheel, or the repository's data/)."""
+    """Folder holding the sample files (inside an installed wheel, or the repository's data/).
+
+    Examples
+    --------
+    >>> sorted(p.name for p in sample_dir().glob("*.csv"))[:2]
+    ['coder2_paragraphs.csv', 'corpus.csv']
+    """
     here = Path(__file__).resolve().parent
     for candidate in (here / "_sample", here.parents[1] / "data" / "sample"):
         if (candidate / "corpus.csv").is_file():

@@ -25,9 +25,10 @@ import pandas as pd
 
 from framelab import _learn_core as core
 from framelab._errors import NotFittedError, suggest
-from framelab._learn_eval import code_study, fit_study_coder, study_gold
+from framelab._learn_eval import study_gold
 from framelab.coding import CODE_COLUMNS, HIT_COLUMNS, LEVELS, Coded, _codes_table
 from framelab.corpus import check_corpus
+from framelab.schema import LEARNING_CURVE_COLUMNS  # columns of learning_curve
 
 __all__ = [
     "EXPLAIN_COLUMNS",
@@ -61,18 +62,6 @@ THRESHOLD_COLUMNS = (
 )
 #: Columns of :meth:`SupervisedCoded.explain` and :meth:`SupervisedCoder.top_features`.
 EXPLAIN_COLUMNS = ("unit_id", "frame", "feature", "kind", "value", "weight", "contribution")
-#: Columns of :func:`learning_curve`.
-LEARNING_CURVE_COLUMNS = (
-    "n_gold",
-    "frame",
-    "precision",
-    "recall",
-    "f1",
-    "f1_low",
-    "f1_high",
-    "n_units",
-    "codebook",
-)
 
 
 @dataclass(repr=False)
@@ -82,6 +71,18 @@ class SupervisedCoded(Coded):
     ``codes`` follow ``SUPERVISED_CODE_COLUMNS`` (FrameCodes + ``probability``; ``count`` and
     ``present`` are 1 when ``probability >= threshold`` of the frame); ``hits`` is an empty Hits
     table; ``codebook`` is the dictionary of a hybrid coder or None; ``coder`` is the model.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": [f"d{i}" for i in range(8)], "text": [
+    ...     "the truce holds", "a truce was agreed", "truce talks resume", "truce lines",
+    ...     "aid money runs short", "aid fatigue", "funding for aid", "aid stalls"]})
+    >>> gold = pd.DataFrame({"unit_id": corpus["doc_id"], "frame": "ceasefire",
+    ...                      "present": [1] * 4 + [0] * 4})
+    >>> coder = SupervisedCoder(min_df=1, char_ngrams=None, cv=2).fit(corpus, gold)
+    >>> coded = coder.code(pd.DataFrame({"doc_id": ["x"], "text": ["truce news"]}))
+    >>> type(coded).__name__, list(coded.codes.columns[-2:]), len(coded.hits), coded.coder is coder
+    ('SupervisedCoded', ['codebook', 'probability'], 0, True)
     """
 
     coder: SupervisedCoder | None = None
@@ -596,7 +597,7 @@ class SupervisedCoder:
         Refuses gold whose frames are not the model's (e.g. coded with another codebook).
         Score only gold the model was not trained on; :meth:`cross_validate` does that for you.
         """
-        from framelab.validate import accuracy
+        from framelab.validate._accuracy import accuracy
 
         caller = "SupervisedCoder.score"
         self.check_gold_frames(gold, caller)
@@ -702,3 +703,78 @@ def learning_curve(
     return coder.learning_curve(
         corpus, gold, sizes, cv, seed, n_boot=n_boot, ci=ci, group_by=group_by
     )
+
+
+# ----------------------------------------------------------------- the study's coder
+
+
+def fit_study_coder(cfg, corpus=None, gold=None, *, save: bool = False, **params):
+    """A :class:`~framelab.learn.SupervisedCoder` fitted as the study config says.
+
+    Level ``validation.level``, seed ``seed``; ``corpus``/``gold`` default to the study's corpus
+    and ``validation.gold``; ``params`` go to the coder. With ``save=True`` the model is written
+    to ``coding.model``.
+    """
+    from framelab.config import ConfigError
+
+    corpus = cfg.load_corpus() if corpus is None else corpus
+    gold = study_gold(cfg) if gold is None else gold
+    params = {"level": cfg.validation.level, "seed": cfg.seed, **params}
+    coder = SupervisedCoder(**params).fit(corpus, gold)
+    if save:
+        if cfg.coding.model is None:
+            raise ConfigError(
+                f"{cfg.source or '<config>'}: coding.model is null · nowhere to save the model · set "
+                "coding.model to a folder, e.g. data/processed/models/supervised."
+            )
+        coder.save(cfg.resolve(cfg.coding.model))
+    return coder
+
+
+def code_study(cfg, corpus=None):
+    """Code the study corpus with ``coding.method``.
+
+    Returns
+    -------
+    Coded or dict
+        ``"dictionary"``: :func:`framelab.code_frames` with the study codebook at
+        ``coding.level``; ``"supervised"``: the saved model of ``coding.model`` (its level must be
+        ``coding.level``); ``"both"``: ``{"dictionary": ..., "supervised": ...}``.
+
+    Examples
+    --------
+    >>> from framelab.config import StudyConfig
+    >>> coded = code_study(StudyConfig.from_dict({"coding": {"level": "document"}}))
+    >>> coded.level, coded.units["doc_id"].nunique(), coded.codebook.id.split("@")[0]
+    ('document', 475, 'peace_talks')
+    """
+    from framelab.coding import code_frames
+    from framelab.config import ConfigError
+
+    corpus = cfg.load_corpus() if corpus is None else corpus
+    method = cfg.coding.method
+    out = {}
+    if method in ("dictionary", "both"):
+        out["dictionary"] = code_frames(corpus, cfg.load_codebook(), level=cfg.coding.level)
+    if method in ("supervised", "both"):
+        if cfg.coding.model is None:
+            raise ConfigError(
+                f"{cfg.source or '<config>'}: coding.method is {method!r} but coding.model is null · set "
+                "coding.model to a folder written by SupervisedCoder.save() (train one with "
+                "framelab.learn.fit_study_coder(cfg, save=True))."
+            )
+        path = cfg.resolve(cfg.coding.model)
+        if not path.is_dir():
+            raise ConfigError(
+                f"{cfg.source or '<config>'}: coding.model: no saved model at {path} · train one with "
+                "framelab.learn.fit_study_coder(cfg, save=True)."
+            )
+        coder = SupervisedCoder.load(path)
+        if coder.level != cfg.coding.level:
+            raise ConfigError(
+                f"{cfg.source or '<config>'}: the model in coding.model codes {coder.level} units but "
+                f"coding.level is {cfg.coding.level!r} · set coding.level: {coder.level} or "
+                f"retrain the model at level {cfg.coding.level!r}."
+            )
+        out["supervised"] = coder.code(corpus)
+    return out if method == "both" else out[method]

@@ -73,7 +73,7 @@ def report(
     '0.1.0'
     """
     from framelab._cache import package_versions
-    from framelab.io.manifest import file_sha256
+    from framelab._files import file_sha256
 
     rows = [("python", platform.python_version())]
     rows += list(package_versions(*KEY_PACKAGES).items())
@@ -94,9 +94,20 @@ def study_lines(cfg, *, codebook=None) -> list[str]:
 
     Versions, the config file's hash, the seed, the codebook id, SHA-256 of the input data, the
     git commit and the run date. Only the last two change from run to run.
+
+    Examples
+    --------
+    >>> from framelab.config import StudyConfig
+    >>> from framelab.datasets import sample_path
+    >>> from framelab._files import file_sha256
+    >>> lines = study_lines(StudyConfig.from_dict({"seed": 3}))
+    >>> [line.split(":")[0] for line in lines]
+    ['versions', 'seed', 'data', 'data', 'data', 'git commit', 'run date']
+    >>> lines[1], lines[2] == f"data: corpus.csv sha256 {file_sha256(sample_path())[:16]}"
+    ('seed: 3', True)
     """
+    from framelab._files import file_sha256
     from framelab.datasets import sample_path
-    from framelab.io.manifest import file_sha256
 
     table = report(include_run_info=False)
     versions = ", ".join(f"{i} {v}" for i, v in zip(table["item"], table["value"], strict=True))
@@ -128,5 +139,13 @@ class StudyProvenance(str):
 
 
 def study(cfg, *, codebook=None) -> StudyProvenance:
-    """Provenance of a study run for a notebook's closing cell (see :func:`study_lines`)."""
+    """Provenance of a study run for a notebook's closing cell (see :func:`study_lines`).
+
+    Examples
+    --------
+    >>> from framelab.config import StudyConfig
+    >>> text = study(StudyConfig.from_dict({"seed": 3}))
+    >>> text.splitlines()[1], repr(text) == str(text)  # shown as plain lines in a notebook
+    ('seed: 3', True)
+    """
     return StudyProvenance("\n".join(study_lines(cfg, codebook=codebook)))

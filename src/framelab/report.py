@@ -42,6 +42,12 @@ class NotebookRun:
 
     ``error`` is ``None`` when the notebook ran; else the exception line
     (``"KeyError: 'camp'"``), and ``cell`` the source of the cell that raised it.
+
+    Examples
+    --------
+    >>> run = NotebookRun("03_compare", "Compare", None, 1.5, error="KeyError: 'camp'")
+    >>> run.name, run.error, run.cell
+    ('03_compare', "KeyError: 'camp'", '')
     """
 
     name: str
@@ -53,7 +59,15 @@ class NotebookRun:
 
 
 class ReportError(ValueError):
-    """Some notebooks failed; ``index`` is the report written anyway, ``failed`` their runs."""
+    """Some notebooks failed; ``index`` is the report written anyway, ``failed`` their runs.
+
+    Examples
+    --------
+    >>> run = NotebookRun("03_compare", "Compare", None, 1.5, error="KeyError: 'camp'")
+    >>> err = ReportError("1 notebook failed", Path("reports/index.html"), [run])
+    >>> isinstance(err, ValueError), err.index.name, [r.name for r in err.failed]
+    (True, 'index.html', ['03_compare'])
+    """
 
     def __init__(self, message: str, index: Path, failed: list[NotebookRun]):
         super().__init__(message)
@@ -67,6 +81,15 @@ def find_notebooks(folder: str | Path, config: str | Path | None = None) -> list
     A relative ``folder`` that is not in the working directory is looked up next to
     ``config`` too, so ``framelab report --config project/study.yml`` finds
     ``project/notebooks`` from any directory.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> for name in ("02_frames.ipynb", "00_quickstart.ipynb", "notes.ipynb"):
+    ...     _ = (folder / name).write_text("{}")
+    >>> [p.name for p in find_notebooks(folder)]
+    ['00_quickstart.ipynb', '02_frames.ipynb']
     """
     folder = Path(folder)
     tried = [folder]
@@ -246,8 +269,8 @@ def build_report(
         When a notebook failed, after the report was written: ``index.html`` lists each failed
         notebook with its exception line and the source of the failing cell.
     """
+    from framelab._files import ensure_writable
     from framelab.config import load_config
-    from framelab.io.manifest import ensure_writable
 
     config = Path(config).resolve()
     cfg = load_config(config)
@@ -319,7 +342,7 @@ def _item(run: NotebookRun) -> str:
 
 
 def _index_html(cfg, runs: list[NotebookRun], out_dir: Path) -> str:
-    from framelab import __version__
+    from framelab._version import __version__
 
     items = "\n".join(_item(r) for r in runs)
     failed = [r for r in runs if r.error]

@@ -86,7 +86,14 @@ def is_sample(cfg) -> bool:
 
 
 def group(cfg) -> str:
-    """The column the comparisons group by (``compare.group``)."""
+    """The column the comparisons group by (``compare.group``).
+
+    Examples
+    --------
+    >>> from framelab.config import StudyConfig
+    >>> group(StudyConfig.from_dict({"compare": {"group": "camp"}}))
+    'camp'
+    """
     return cfg.compare.group
 
 

@@ -36,6 +36,8 @@ __all__ = [
     "stopwords",
     "tokenize",
     "token_spans",
+    "unit_spans",
+    "units",
 ]
 
 logger = logging.getLogger(__name__)
@@ -142,7 +144,13 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def paragraphs(text: str) -> list[str]:
-    """The paragraphs of ``text`` (separated by blank lines)."""
+    """The paragraphs of ``text`` (separated by blank lines).
+
+    Examples
+    --------
+    >>> paragraphs("Talks began.\\n\\n  \\nA truce held.")
+    ['Talks began.', 'A truce held.']
+    """
     return [text[s:e] for s, e in paragraph_spans(text)]
 
 
@@ -295,6 +303,123 @@ def sentence_spans(text: str, splitter: SentenceSplitter | None = None) -> list[
         for s, e in splitter.span(text[ps:pe]):
             spans.append((ps + s, ps + e))
     return spans
+
+
+# --------------------------------------------------------------------------- units
+
+
+def unit_spans(
+    text: str, level: str, splitter: SentenceSplitter | None = None
+) -> list[tuple[int, int]]:
+    """Character spans of the units of one text at ``level``: the one unit splitter.
+
+    ``document``: the whole text. ``paragraph``: :func:`paragraph_spans`. ``sentence``: the
+    sentences of each paragraph (never crossing one; ``splitter`` as in :func:`sentence_spans`).
+
+    Blank-text rule (the same at every stage: coding, compare, topics, validate): every text
+    has at least one unit at every level. A text with no paragraph - empty or only whitespace -
+    is one unit spanning the whole text (``<doc_id>-p0`` / ``<doc_id>-s0``), so a document never
+    disappears from the unit tables; a text with paragraphs but no sentence likewise.
+
+    Examples
+    --------
+    >>> text = "Talks began. Envoys met.\\n\\nA truce held."
+    >>> [text[s:e] for s, e in unit_spans(text, "sentence")]
+    ['Talks began.', 'Envoys met.', 'A truce held.']
+    >>> unit_spans("   ", "paragraph"), unit_spans("", "sentence")
+    ([(0, 3)], [(0, 0)])
+    """
+    if level == "document":
+        return [(0, len(text))]
+    paras = paragraph_spans(text) or [(0, len(text))]
+    if level == "paragraph":
+        return paras
+    splitter = splitter or SentenceSplitter.train([text])
+    spans = []
+    for ps, pe in paras:
+        spans.extend((ps + s, ps + e) for s, e in splitter.span(text[ps:pe]))
+    return spans or [(0, len(text))]
+
+
+def units(
+    corpus: pd.DataFrame,
+    level: str = "sentence",
+    *,
+    splitter: SentenceSplitter | None = None,
+    caller: str = "units",
+) -> pd.DataFrame:
+    """Split a Corpus into documents, paragraphs or sentences: one row per unit, with its text.
+
+    Parameters
+    ----------
+    corpus : pandas.DataFrame
+        A Corpus table (``doc_id``, ``text``, metadata).
+    level : {"document", "paragraph", "sentence"}, default "sentence"
+        Unit of analysis (:func:`unit_spans`; blank texts give one unit).
+    splitter : SentenceSplitter, optional
+        Sentence splitter (default: :meth:`SentenceSplitter.for_corpus` on the first 2,000
+        texts in doc_id order).
+    caller : str
+        Name shown in error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`framelab.schema.TEXT_UNIT_COLUMNS` - ``doc_id``, ``unit_id`` (the doc_id,
+        ``<doc_id>-p<k>`` or ``<doc_id>-s<k>``, see :mod:`framelab._unit_ids`), ``level``,
+        ``position`` (k, from 0), ``start``, ``end`` (character offsets in the document's
+        text), ``text`` - then the corpus metadata columns
+        (:func:`framelab.schema.metadata_columns`). Rows sorted by ``doc_id`` (stable), then k.
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["b", "a"], "text": ["One.\\n\\nTwo.", "  "],
+    ...                        "outlet": ["X", "Y"]})
+    >>> table = units(corpus, "paragraph")
+    >>> table[["unit_id", "position", "start", "end", "text", "outlet"]].values.tolist()
+    [['a-p0', 0, 0, 2, '  ', 'Y'], ['b-p0', 0, 0, 4, 'One.', 'X'], ['b-p1', 1, 6, 10, 'Two.', 'X']]
+    """
+    return _units_and_rows(corpus, level, splitter, caller)[0]
+
+
+def _units_and_rows(
+    corpus: pd.DataFrame, level: str, splitter: SentenceSplitter | None, caller: str
+) -> tuple[pd.DataFrame, list[int]]:
+    """:func:`units`, and the corpus row (position) of each unit."""
+    import numpy as np
+
+    from framelab._errors import suggest
+    from framelab._unit_ids import unit_id
+    from framelab.schema import LEVELS, TEXT_UNIT_COLUMNS, metadata_columns
+
+    if not isinstance(corpus, pd.DataFrame) or not {"doc_id", "text"} <= set(corpus.columns):
+        from framelab.corpus import check_corpus
+
+        check_corpus(corpus, caller)
+    if level not in LEVELS:
+        raise ValueError(
+            f"{caller}(): level must be one of {', '.join(map(repr, LEVELS))}, got {level!r}."
+            f"{suggest(str(level), LEVELS, 'level')}"
+        )
+    doc_ids = corpus["doc_id"].astype(str).to_numpy()
+    order = np.argsort(doc_ids, kind="mergesort")
+    texts = corpus["text"].fillna("").astype(str).to_numpy()[order].tolist()
+    if level == "sentence" and splitter is None:
+        splitter = SentenceSplitter.for_corpus(texts[:2000])
+    rows: list[int] = []
+    records = []
+    for row, doc_id, text in zip(order.tolist(), doc_ids[order].tolist(), texts, strict=True):
+        for k, (start, end) in enumerate(unit_spans(text, level, splitter)):
+            rows.append(row)
+            records.append(
+                (doc_id, unit_id(doc_id, level, k), level, k, start, end, text[start:end])
+            )
+    table = pd.DataFrame(records, columns=list(TEXT_UNIT_COLUMNS))
+    for col in ("position", "start", "end"):
+        table[col] = table[col].astype("int64")
+    for col in metadata_columns(corpus, exclude=TEXT_UNIT_COLUMNS):
+        table[col] = corpus[col].iloc[rows].reset_index(drop=True)
+    return table, rows
 
 
 # --------------------------------------------------------------------------- stopwords & stems

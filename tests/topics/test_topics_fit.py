@@ -180,3 +180,26 @@ def test_fit_topics_rejects_an_unknown_stratification_column(sample_corpus):
         r"Did you mean stratify_by='outlet'\?",
     ):
         fit_topics(sample_corpus, {**FAST3, "fit_sample_size": 100, "stratify_by": "outlett"})
+
+
+def test_fit_topics_leaves_no_shared_token_memo_gh17(toy, toy_fit, monkeypatch):
+    from framelab.topics import _fit
+
+    # the tokenized texts shared during a fit are detached from every object afterwards
+    assert toy_fit.embedder.memo is None
+    assert toy_fit.model.vectorizer_model.analyzer.memo is None
+    made = []
+    real = _fit.make_embedder
+
+    def recording(*args, **kwargs):
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("embedding failed")
+
+    monkeypatch.setattr(_fit, "make_embedder", recording)
+    monkeypatch.setattr(_fit, "embed_texts", failing)
+    with pytest.raises(RuntimeError, match="embedding failed"):
+        fit_topics(toy, FAST3)
+    assert made[0].memo is None  # also when a step fails

@@ -239,3 +239,24 @@ def test_table_errors_name_the_problem():
         topic_codes(_fit(), corpus, outliers="hide")
     with pytest.raises(TypeError, match="expected a TopicFit"):
         topics_per_group(corpus, corpus)
+
+
+def test_topic_shares_equal_compare_prevalence_and_over_time_gh17():
+    from framelab.compare import over_time, prevalence
+
+    codes = topic_codes(_fit(), _corpus())
+    old = topics_per_group(_fit(), _corpus(), by="outlet")
+    new = prevalence(codes, by="outlet", n_boot=200, seed=0)
+    assert new["frame"].tolist() == [f"topic_{t}" for t in old["topic"]]
+    assert new["outlet"].tolist() == old["group"].tolist()
+    assert new["estimate"].tolist() == old["share"].tolist()  # identical, not just close
+    assert new["n"].tolist() == old["n_units"].tolist()
+    old_t = topics_over_time(_fit(), _corpus(), freq="M", by="outlet")
+    new_t = over_time(codes, freq="M", by="outlet", n_boot=200, seed=0)
+    old_t = old_t.assign(frame="topic_" + old_t["topic"].astype(str)).rename(
+        columns={"group": "outlet", "share": "estimate", "n_units": "n"}
+    )
+    keys = ["period", "outlet", "frame"]
+    got = new_t.set_index(keys)[["estimate", "n"]].sort_index()
+    want = old_t.set_index(keys)[["estimate", "n"]].sort_index()
+    pd.testing.assert_frame_equal(got, want, check_exact=True, check_dtype=False)

@@ -11,7 +11,6 @@ bootstrap into two matrix products ``W @ num`` and ``W @ den``, where ``W`` (``n
 from __future__ import annotations
 
 import logging
-import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,15 +19,14 @@ import numpy as np
 import pandas as pd
 
 from framelab._errors import suggest
-from framelab.coding import CODE_COLUMNS
+from framelab._unit_ids import infer_level
+from framelab.schema import CODE_COLUMNS as FRAMECODES_COLUMNS
+from framelab.schema import LEVELS as _LEVELS
 
 __all__ = ["FRAMECODES_COLUMNS", "check_codes"]
 
 logger = logging.getLogger(__name__)
 
-#: The FrameCodes columns (DESIGN.md); the corpus metadata columns follow them.
-FRAMECODES_COLUMNS = CODE_COLUMNS
-_LEVELS = ("document", "paragraph", "sentence")
 _CORRECTIONS = ("holm", "fdr_bh", "none")
 #: Memory budget (number of cells) of one block of bootstrap weights.
 _BLOCK = 4_000_000
@@ -137,22 +135,8 @@ def _check_level(codes: pd.DataFrame, caller: str) -> str:
     return level
 
 
-def _infer_level(units: pd.DataFrame, caller: str) -> str:
-    """Unit level from ``unit_id``: the doc_id, ``<doc_id>-p<k>`` or ``<doc_id>-s<k>``."""
-    ids, docs = units["unit_id"].astype(str), units["doc_id"].astype(str)
-    if (ids == docs).all():
-        return "document"
-    for tag, level in (("p", "paragraph"), ("s", "sentence")):
-        pattern = re.compile(r"-" + tag + r"\d+")
-        if all(
-            u.startswith(d) and pattern.fullmatch(u[len(d) :])
-            for u, d in zip(ids, docs, strict=True)
-        ):
-            return level
-    raise ValueError(
-        f"{caller}(): cannot tell the unit level from unit_id (expected the doc_id, "
-        "'<doc_id>-p<k>' or '<doc_id>-s<k>'); add a 'level' column."
-    )
+#: Unit ids are parsed in :mod:`framelab._unit_ids` (kept under the old private name).
+_infer_level = infer_level
 
 
 def _check_present(codes: pd.DataFrame, caller: str) -> None:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from framelab._errors import suggest
 from framelab.compare._common import _check_choice, _check_number, _infer_level
+from framelab.schema import TEXT_UNIT_COLUMNS
 
 __all__ = [
     "DISTINGUISHING_COLUMNS",
@@ -28,8 +29,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Columns of :func:`text_units` (the corpus metadata columns follow).
-TEXT_UNIT_COLUMNS = ("doc_id", "unit_id", "level", "position", "start", "end", "text")
 #: Columns of :func:`distinguishing_terms`.
 DISTINGUISHING_COLUMNS = (
     "group",
@@ -61,7 +60,6 @@ KEYNESS_COLUMNS = (
     "correction",
     "within_frame",
 )
-_DROP = ("text", "title", "url", "source_file")
 _EPSILON = 1e-9  # quanteda's offset inside log() of the G2 cells
 _REST = "(rest)"
 
@@ -105,35 +103,9 @@ def text_units(corpus: pd.DataFrame, level: str = "sentence", *, splitter=None) 
     1   d1-s1    Envoys met.      A
     2   d1-s2  A truce held.      A
     """
-    from framelab.corpus import check_corpus
-    from framelab.text import SentenceSplitter, paragraph_spans, sentence_spans
+    from framelab.text import units
 
-    check_corpus(corpus, "text_units")
-    _check_choice(level, "level", ("document", "paragraph", "sentence"), "text_units")
-    meta = [c for c in corpus.columns if c not in ("doc_id", *_DROP)]
-    docs = corpus.assign(doc_id=corpus["doc_id"].astype(str)).sort_values(
-        "doc_id", kind="mergesort"
-    )
-    texts = docs["text"].fillna("").astype(str).tolist()
-    if level == "sentence" and splitter is None:
-        splitter = SentenceSplitter.for_corpus(texts[:2000])
-    tag = {"document": "", "paragraph": "-p", "sentence": "-s"}[level]
-    rows = []
-    for doc_id, text in zip(docs["doc_id"], texts, strict=True):
-        if level == "document":
-            spans = [(0, len(text))]
-        elif level == "paragraph":
-            spans = paragraph_spans(text) or [(0, len(text))]
-        else:
-            spans = sentence_spans(text, splitter) or [(0, len(text))]
-        for k, (start, end) in enumerate(spans):
-            unit_id = doc_id if level == "document" else f"{doc_id}{tag}{k}"
-            rows.append((doc_id, unit_id, level, k, start, end, text[start:end]))
-    units = pd.DataFrame(rows, columns=list(TEXT_UNIT_COLUMNS))
-    units = units.merge(corpus[["doc_id", *meta]].astype({"doc_id": str}), on="doc_id", how="left")
-    for col in ("position", "start", "end"):
-        units[col] = units[col].astype("int64")
-    return units
+    return units(corpus, level, splitter=splitter, caller="text_units")
 
 
 def _frame_units(codes: pd.DataFrame, frame: str, caller: str) -> tuple[set[str], str]:

@@ -27,7 +27,15 @@ Sniffer = Callable[[Path, bytes], bool]
 
 @dataclass(frozen=True)
 class FormatSpec:
-    """A registered input format."""
+    """A registered input format.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> spec = FormatSpec("demo", lambda path, **kw: pd.read_csv(path), (".demo",))
+    >>> spec.name, spec.extensions, spec.priority
+    ('demo', ('.demo',), 100)
+    """
 
     name: str
     reader: Reader
@@ -42,13 +50,30 @@ _FORMATS: dict[str, FormatSpec] = {}
 
 
 def register_format(spec: FormatSpec) -> FormatSpec:
-    """Add (or replace) a format in the registry."""
+    """Add (or replace) a format in the registry.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> spec = register_format(FormatSpec("demo_tsv", lambda path, **kw: pd.read_csv(path, sep="\\t"),
+    ...                                   (".demo",), description="tab separated (demo)"))
+    >>> "demo_tsv" in formats()["format"].tolist()
+    True
+    >>> del _FORMATS["demo_tsv"]  # undo, for the other examples
+    """
     _FORMATS[spec.name] = spec
     return spec
 
 
 def formats() -> pd.DataFrame:
-    """The registered formats as a table: ``format, extensions, description``."""
+    """The registered formats as a table: ``format, extensions, description``.
+
+    Examples
+    --------
+    >>> table = formats()
+    >>> table.loc[table["format"] == "csv"].values.tolist()
+    [['csv', '.csv', 'comma/semicolon separated']]
+    """
     return pd.DataFrame(
         [
             {"format": s.name, "extensions": " ".join(s.extensions), "description": s.description}
@@ -84,6 +109,14 @@ def detect_format(path: str | Path) -> str:
     ------
     LoadError
         If no registered format claims the file; the message lists the supported extensions.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "news.csv").write_text("doc_id,text\\nd1,Talks resumed.\\n")
+    >>> detect_format(folder / "news.csv"), detect_format(folder)
+    ('csv', 'folder')
     """
     path = Path(path)
     if path.is_dir():

@@ -15,7 +15,21 @@ __all__ = ["LoadError", "decode_bytes", "read_bytes", "read_text_file"]
 
 
 class LoadError(ValueError):
-    """A file could not be read into a corpus; the message names the file and the fix."""
+    """A file could not be read into a corpus; the message names the file and the fix.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from framelab.io import load_corpus
+    >>> empty = pathlib.Path(tempfile.mkdtemp()) / "empty.csv"
+    >>> empty.touch()
+    >>> load_corpus(empty)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    framelab.io._text.LoadError: .../empty.csv: the file is empty. Check that the export finished writing.
+    >>> issubclass(LoadError, ValueError)
+    True
+    """
 
 
 _BOMS = (

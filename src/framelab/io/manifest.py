@@ -1,9 +1,16 @@
-"""A manifest of raw input files: SHA-256 of every file, and a check that none changed since."""
+"""A manifest of raw input files: SHA-256 of every file, and a check that none changed since.
+
+The checksum helpers and the raw-data guard live in :mod:`framelab._files`.
+
+.. deprecated::
+    Importing ``file_sha256``, ``folder_sha256`` or ``ensure_writable`` from
+    ``framelab.io.manifest`` still works (they are re-exported here) but is deprecated: import
+    them from ``framelab._files``.
+"""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import logging
 import warnings
@@ -11,39 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from framelab._files import ensure_writable
+from framelab._files import ensure_writable, file_sha256, folder_sha256
 
 __all__ = ["check_manifest", "ensure_writable", "file_sha256", "folder_sha256", "write_manifest"]
 
 logger = logging.getLogger(__name__)
-
-
-def file_sha256(path: str | Path, chunk: int = 1 << 20) -> str:
-    """SHA-256 of a file's bytes, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def folder_sha256(folder: str | Path) -> dict[str, str]:
-    """SHA-256 of every file under ``folder``, keyed by its relative POSIX path (sorted).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> d = Path(tempfile.mkdtemp())
-    >>> _ = (d / "a.txt").write_text("x")
-    >>> folder_sha256(d)["a.txt"][:12]
-    '2d711642b726'
-    """
-    folder = Path(folder)
-    return {
-        p.relative_to(folder).as_posix(): file_sha256(p)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _scan(raw_dir: Path) -> dict[str, dict]:
@@ -65,6 +44,15 @@ def write_manifest(
     -------
     pandas.DataFrame
         ``file, sha256, bytes`` per file.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> raw = Path(tempfile.mkdtemp()) / "raw"
+    >>> raw.mkdir()
+    >>> _ = (raw / "a.csv").write_text("x")
+    >>> write_manifest(raw, raw.parent / "manifest.json").to_dict("records")
+    [{'file': 'a.csv', 'sha256': '2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881', 'bytes': 1}]
     """
     raw_dir, path = Path(raw_dir), ensure_writable(path, raw_dir=raw_dir)
     files = _scan(raw_dir)
@@ -94,6 +82,17 @@ def check_manifest(
     -------
     pandas.DataFrame
         ``file, status`` with status ``unchanged``, ``changed``, ``missing`` or ``new``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> raw = Path(tempfile.mkdtemp()) / "raw"
+    >>> raw.mkdir()
+    >>> _ = (raw / "a.csv").write_text("x")
+    >>> _ = write_manifest(raw, raw.parent / "manifest.json")
+    >>> check_manifest(raw, raw.parent / "manifest.json")
+        file     status
+    0  a.csv  unchanged
     """
     path = Path(path)
     if not path.exists():

@@ -59,7 +59,7 @@ COLUMNS = (
     "text_source",
 )
 _RENAME = {"stories_id": "doc_id", "media_name": "outlet", "publish_date": "date"}
-_TEXT_COLUMNS = ("text", "story_text", "full_text")
+_BODY_COLUMNS = ("text", "story_text", "full_text")
 _PAGE_SUFFIXES = (".html", ".htm", ".txt")
 
 
@@ -138,7 +138,7 @@ def read_mediacloud(
         table["language"] = [
             None if pd.isna(v) else language_code(str(v)) for v in table["language"]
         ]
-    text_col = next((c for c in _TEXT_COLUMNS if c in table.columns), None)
+    text_col = next((c for c in _BODY_COLUMNS if c in table.columns), None)
     records = table.to_dict("records")
     message = csv_report.get("message", "")
     if text_col is not None:

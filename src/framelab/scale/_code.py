@@ -275,7 +275,7 @@ def _splitter_fingerprint(splitter: SentenceSplitter | None) -> str | None:
 
 
 def _settings_sha256(codebook, level: str, splitter, read: dict | None) -> str:
-    from framelab import __version__
+    from framelab._version import __version__
 
     blob = json.dumps(
         {

@@ -117,6 +117,21 @@ def unit_table(
     -------
     pandas.DataFrame
         ``columns``; text columns as categoricals with sorted categories.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from framelab.codebook import Codebook
+    >>> from framelab.coding import code_frames
+    >>> from framelab.scale import write_coded
+    >>> cb = Codebook.from_dict({"name": "m", "version": "1",
+    ...                          "frames": {"ceasefire": {"terms": ["truce"]}}})
+    >>> corpus = pd.DataFrame({"doc_id": ["b", "a"], "text": ["No news.", "A truce."],
+    ...                        "outlet": ["X", "Y"]})
+    >>> folder = write_coded(code_frames(corpus, cb), tempfile.mkdtemp()).out
+    >>> table = unit_table(folder, ["outlet", "present"])
+    >>> table.astype({"doc_id": str, "outlet": str}).values.tolist()
+    [['a', 'Y', 1], ['b', 'X', 0]]
     """
     import dask
 
@@ -250,6 +265,23 @@ def over_time_dask(
     pandas.DataFrame
         Exactly the table :func:`framelab.compare.over_time` returns for the same codes in
         memory.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from framelab.codebook import Codebook
+    >>> from framelab.coding import code_frames
+    >>> from framelab.scale import write_coded
+    >>> cb = Codebook.from_dict({"name": "m", "version": "1",
+    ...                          "frames": {"ceasefire": {"terms": ["truce"]}}})
+    >>> corpus = pd.DataFrame({"doc_id": ["a", "b", "c", "d"],
+    ...     "text": ["A truce.", "No news.", "Truce talks.", "Quiet."],
+    ...     "date": pd.to_datetime(["2024-01-03", "2024-01-20", "2024-02-02", "2024-02-10"])})
+    >>> folder = write_coded(code_frames(corpus, cb), tempfile.mkdtemp()).out
+    >>> over_time_dask(folder, freq="M", n_boot=200)[["period", "frame", "estimate", "n"]]
+          period      frame  estimate  n
+    0 2024-01-01  ceasefire       0.5  2
+    1 2024-02-01  ceasefire       0.5  2
     """
     from framelab.compare import over_time
 

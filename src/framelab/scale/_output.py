@@ -38,7 +38,14 @@ def _part(index: int) -> str:
 
 
 class PartitionError(RuntimeError):
-    """Some partitions failed; the others finished. ``.result`` holds the :class:`CodedDask`."""
+    """Some partitions failed; the others finished. ``.result`` holds the :class:`CodedDask`.
+
+    Examples
+    --------
+    >>> err = PartitionError("1 of 2 partitions failed", result=None)
+    >>> isinstance(err, RuntimeError), str(err)
+    (True, '1 of 2 partitions failed')
+    """
 
     def __init__(self, message: str, result: CodedDask):
         super().__init__(message)
@@ -64,6 +71,20 @@ class CodedDask:
     codebook : str
         ``name@version``.
     level : str
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from framelab.codebook import Codebook
+    >>> from framelab.coding import code_frames
+    >>> from framelab.scale import write_coded
+    >>> cb = Codebook.from_dict({"name": "m", "version": "1",
+    ...                          "frames": {"ceasefire": {"terms": ["truce"]}}})
+    >>> coded = code_frames(pd.DataFrame({"doc_id": ["b", "a"], "text": ["No news.", "A truce."]}), cb)
+    >>> folder = write_coded(coded, tempfile.mkdtemp()).out
+    >>> result = write_coded(coded, folder)
+    >>> isinstance(result, CodedDask), result.manifest["status"].tolist()
+    (True, ['done'])
     """
 
     out: Path
@@ -142,6 +163,20 @@ def read_coded(out: str | Path, table: str = "codes", *, columns: Sequence[str] 
     dask.dataframe.DataFrame
         One partition per finished input partition, in partition order; the columns of
         :func:`framelab.code_frames`'s tables.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from framelab.codebook import Codebook
+    >>> from framelab.coding import code_frames
+    >>> from framelab.scale import write_coded
+    >>> cb = Codebook.from_dict({"name": "m", "version": "1",
+    ...                          "frames": {"ceasefire": {"terms": ["truce"]}}})
+    >>> coded = code_frames(pd.DataFrame({"doc_id": ["b", "a"], "text": ["No news.", "A truce."]}), cb)
+    >>> folder = write_coded(coded, tempfile.mkdtemp()).out
+    >>> lazy = read_coded(folder, columns=["doc_id", "present"])
+    >>> lazy.npartitions, int(lazy["present"].sum().compute())
+    (1, 1)
     """
     import dask
     import dask.dataframe as dd
@@ -198,6 +233,21 @@ def load_coded(
     Returns
     -------
     pandas.DataFrame
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from framelab.codebook import Codebook
+    >>> from framelab.coding import code_frames
+    >>> from framelab.scale import write_coded
+    >>> cb = Codebook.from_dict({"name": "m", "version": "1",
+    ...                          "frames": {"ceasefire": {"terms": ["truce"]}}})
+    >>> coded = code_frames(pd.DataFrame({"doc_id": ["b", "a"], "text": ["No news.", "A truce."]}), cb)
+    >>> folder = write_coded(coded, tempfile.mkdtemp()).out
+    >>> load_coded(folder)[["doc_id", "frame", "count", "present"]]
+      doc_id      frame  count  present
+    0      a  ceasefire      1        1
+    1      b  ceasefire      0        0
     """
     files = _finished_files(Path(out), table, "load_coded")
     cols = None if columns is None else list(dict.fromkeys(["doc_id", *columns]))

@@ -9,8 +9,6 @@ share one schema.
 from __future__ import annotations
 
 import glob
-import hashlib
-import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from framelab._errors import suggest
+from framelab._files import file_sha256, table_sha256  # noqa: F401  (file_sha256: old import path)
 
 __all__ = ["read_corpus_dask"]
 
@@ -218,33 +217,9 @@ class PartitionReader:
         return corpus
 
 
-def file_sha256(path: str | Path) -> str:
-    """SHA-256 of a file's bytes."""
-    from framelab.io.manifest import file_sha256 as _sha
-
-    return _sha(path)
-
-
-def frame_sha256(df: pd.DataFrame) -> str:
-    """SHA-256 of a table's columns, dtypes and values (row order matters, the index does not).
-
-    Examples
-    --------
-    >>> a = pd.DataFrame({"doc_id": ["d1"], "text": ["Talks."]})
-    >>> frame_sha256(a) == frame_sha256(a.copy()), frame_sha256(a) == frame_sha256(a.assign(
-    ...     text="Truce."))
-    (True, False)
-    """
-    digest = hashlib.sha256()
-    digest.update(json.dumps([[str(c), str(t)] for c, t in df.dtypes.items()]).encode())
-    for col in df.columns:
-        values = df[col]
-        try:
-            hashed = pd.util.hash_pandas_object(values, index=False)
-        except TypeError:  # unhashable cells (lists, dicts): hash their text
-            hashed = pd.util.hash_pandas_object(values.astype(str), index=False)
-        digest.update(hashed.to_numpy().tobytes())
-    return digest.hexdigest()
+#: Deprecated aliases kept for old imports: the one table hash and file hash of framelab live in
+#: :mod:`framelab._files` (``frame_sha256`` is :func:`framelab._files.table_sha256`).
+frame_sha256 = table_sha256
 
 
 def read_corpus_dask(

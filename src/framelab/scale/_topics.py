@@ -10,13 +10,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framelab.schema import ASSIGNMENT_COLUMNS  # columns of assign_topics_dask
+from framelab.schema import COARSE_LEVELS as _LEVELS
+
 __all__ = ["ASSIGNMENT_COLUMNS", "assign_topics_dask"]
 
 logger = logging.getLogger(__name__)
 
-#: Columns of :func:`assign_topics_dask` (as ``framelab.topics.TopicFit.assignments``).
-ASSIGNMENT_COLUMNS = ("unit_id", "doc_id", "topic", "probability", "assigned_by")
-_LEVELS = ("document", "paragraph")
 #: Topic bundles loaded in this process, by (folder, manifest mtime).
 _BUNDLES: dict[tuple[str, int], Any] = {}
 

@@ -36,7 +36,7 @@ function                             what it does
 :func:`transform_agreement`          how far ``transform`` after loading matches the bundle
 ==================================== =======================================================
 
-Figures for these tables are in :mod:`framelab.plots_topics`.
+Figures for these tables are in :mod:`framelab.plots` (:mod:`framelab.plots.topics`).
 """
 
 from framelab.topics._align import ALIGN_COLUMNS, align_topics_frames

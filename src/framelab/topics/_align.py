@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._fit import TopicFit
 from ._guide import frame_lexicons, lexicon_matcher
+from ._result import TopicFit
 
 __all__ = ["ALIGN_COLUMNS", "align_topics_frames"]
 

@@ -19,8 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from framelab._files import atomic_write_file, ensure_writable
-from framelab.io.manifest import file_sha256
+from framelab._files import atomic_write_file, ensure_writable, file_sha256
 
 from ._units import texts_hash
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from framelab._errors import suggest
+from framelab.schema import COARSE_LEVELS as LEVELS
 
 __all__ = ["BACKENDS", "PRESETS", "TopicConfig"]
 
@@ -18,7 +19,6 @@ __all__ = ["BACKENDS", "PRESETS", "TopicConfig"]
 BACKENDS = ("tfidf-svd", "sentence-transformers", "precomputed")
 #: ``default``: UMAP + HDBSCAN (seeded, outliers possible); ``fast``: PCA + KMeans (no outliers).
 PRESETS = ("default", "fast")
-LEVELS = ("document", "paragraph")
 #: Reporting verbs dropped from topic words by default (they top every news topic otherwise).
 NEWS_STOPWORDS = ("said", "says", "say", "told", "according")
 

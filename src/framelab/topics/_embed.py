@@ -381,6 +381,16 @@ class PrecomputedEmbedder:
 
     Seed words, zero-shot descriptions and ``transform`` need an embedding model; with
     precomputed vectors they raise a clear error instead of BERTopic silently skipping them.
+
+    Examples
+    --------
+    >>> emb = PrecomputedEmbedder()
+    >>> emb.backend, emb.model_id(), emb.fit(["a text"]) is emb
+    ('precomputed', 'precomputed', True)
+    >>> emb.embed(["new text"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: ...
     """
 
     backend = "precomputed"

@@ -6,8 +6,8 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -21,6 +21,14 @@ from ._cache import embed_texts
 from ._config import TopicConfig
 from ._fit_cache import fit_cache_entry, read_cached_fit, write_cached_fit
 from ._guide import seed_topic_list, zeroshot_topic_list
+from ._result import (  # re-exported: TopicFit and its columns live in _result.py
+    ASSIGNMENT_COLUMNS,
+    INFO_COLUMNS,
+    REPRESENTATIVE_COLUMNS,
+    WORD_COLUMNS,
+    DeferredModel,
+    TopicFit,
+)
 from ._units import (
     auto_min_df,
     corpus_languages,
@@ -32,140 +40,6 @@ from ._units import (
 __all__ = ["ASSIGNMENT_COLUMNS", "INFO_COLUMNS", "DeferredModel", "TopicFit", "fit_topics"]
 
 logger = logging.getLogger(__name__)
-
-#: Columns of :attr:`TopicFit.assignments`.
-ASSIGNMENT_COLUMNS = ("unit_id", "doc_id", "topic", "probability", "assigned_by")
-#: Columns of :attr:`TopicFit.info`.
-INFO_COLUMNS = ("topic", "label", "size", "share", "top_words", "guided_by")
-WORD_COLUMNS = ("topic", "rank", "word", "weight")
-REPRESENTATIVE_COLUMNS = ("topic", "rank", "unit_id", "doc_id", "similarity")
-
-
-class DeferredModel:
-    """A model that is read from disk when first needed (see :attr:`TopicFit.model`).
-
-    Parameters
-    ----------
-    load : callable
-        Called without arguments; returns the model.
-    where : str
-        Where the model is read from (shown by ``repr``).
-    """
-
-    def __init__(self, load: Callable[[], Any], where: str):
-        self.load = load
-        self.where = where
-
-    def __repr__(self) -> str:
-        return f"DeferredModel({self.where!r})"
-
-
-class _ModelSlot:
-    """Descriptor behind ``TopicFit.model``: loads a :class:`DeferredModel` on first access."""
-
-    def __set_name__(self, owner, name: str) -> None:
-        self.attr = f"_{name}"
-
-    def __get__(self, obj, objtype=None):
-        if obj is None:  # class access: no default, so ``model`` stays a required field
-            raise AttributeError(self.attr)
-        try:
-            value = obj.__dict__[self.attr]
-        except KeyError:
-            raise AttributeError(self.attr[1:]) from None
-        if isinstance(value, DeferredModel):
-            logger.info("loading the topic model from %s", value.where)
-            value = value.load()
-            obj.__dict__[self.attr] = value
-        return value
-
-    def __set__(self, obj, value) -> None:
-        obj.__dict__[self.attr] = value
-
-
-@dataclass(eq=False)
-class TopicFit:
-    """A fitted topic model and its tidy results (also what :func:`load_topic_bundle` returns).
-
-    Attributes
-    ----------
-    model : bertopic.BERTopic
-        The fitted model (after loading a bundle: the safetensors model, without UMAP/HDBSCAN).
-        A fit read from the fit cache (``fit_cache_dir``) loads it from its bundle the first
-        time ``model`` is used, so that its tables can be used without importing BERTopic.
-    config : TopicConfig
-        The settings used.
-    assignments : pandas.DataFrame
-        One row per unit, sorted by ``unit_id``: ``unit_id``, ``doc_id``, ``topic`` (int; -1 =
-        outlier), ``probability`` (float: HDBSCAN membership strength for the ``default``
-        preset, cosine similarity for zero-shot topics and transform after load, NaN where the
-        clusterer gives none, e.g. KMeans), ``assigned_by`` (``"fit"`` or ``"transform"`` for
-        units of a large corpus assigned after fitting on a sample).
-    info : pandas.DataFrame
-        One row per topic, sorted by ``topic``: ``topic``, ``label`` (``"<id>: w1, w2, w3"``;
-        ``"-1: outliers"``; see :func:`label_words`), ``size`` (units), ``share`` (of all units), ``top_words``
-        (comma-separated), ``guided_by`` (frame id of a zero-shot topic, else ``""``).
-    words : pandas.DataFrame
-        ``topic, rank, word, weight`` - the c-TF-IDF representation (rank 1 = highest weight).
-    representatives : pandas.DataFrame
-        ``topic, rank, unit_id, doc_id, similarity`` - up to 3 units per topic (of the fitting
-        sample) whose embedding is closest (cosine) to the topic's embedding.
-    embedding : dict
-        ``backend``, ``model_id``, ``key`` (cache key), ``from_cache``, ``dim``, ``seconds``.
-    corpus_sha256 : str
-        Hash of the modelled units (ids and texts).
-    tag : str
-        ``"topics@<hash>"``, written into the ``codebook`` column of :func:`topic_codes`.
-    guidance : dict
-        Seed words and zero-shot topics used (frame ids and words/texts).
-    timings : dict
-        Seconds spent preparing (units, vocabulary), embedding (or reading the cache), fitting,
-        assigning the rest of a large corpus, and in total (a fit read from the fit cache:
-        0.0 for the steps it skipped).
-    source : str
-        ``"fit"``, or the folder the fit was read from (a bundle, or an entry of the fit cache).
-    """
-
-    model: Any = _ModelSlot()
-    config: TopicConfig
-    assignments: pd.DataFrame
-    info: pd.DataFrame
-    words: pd.DataFrame
-    representatives: pd.DataFrame
-    embedding: dict[str, Any]
-    corpus_sha256: str
-    tag: str
-    guidance: dict[str, Any] = field(default_factory=dict)
-    timings: dict[str, float] = field(default_factory=dict)
-    embedder: Any = None
-    source: str = "fit"
-
-    @property
-    def level(self) -> str:
-        """Unit of analysis: ``"document"`` or ``"paragraph"``."""
-        return self.config.level
-
-    @property
-    def topic_ids(self) -> list[int]:
-        """Topic ids in ascending order (``-1`` first when there are outliers)."""
-        return [int(t) for t in self.info["topic"]]
-
-    def label_of(self, topic: int) -> str:
-        """The label of one topic; ``KeyError`` listing the valid ids otherwise."""
-        match = self.info.loc[self.info["topic"] == topic, "label"]
-        if match.empty:
-            raise KeyError(f"TopicFit.label_of(): no topic {topic!r}; topics are {self.topic_ids}.")
-        return str(match.iloc[0])
-
-    def __repr__(self) -> str:
-        n_topics = int((self.info["topic"] >= 0).sum())
-        outliers = int(self.info.loc[self.info["topic"] == -1, "size"].sum())
-        return (
-            f"TopicFit({self.tag}, {len(self.assignments)} {self.level}s, {n_topics} topics, "
-            f"{outliers} outliers, preset={self.config.preset!r}, "
-            f"backend={self.embedding.get('backend')!r})"
-        )
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -392,6 +266,121 @@ def fit_topics(
     2     d03    d03      0          NaN         fit
     """
     t_start = time.perf_counter()
+    prep = _prepare(corpus, config, embeddings)
+    cfg = prep.config
+
+    # ---- the fit cache: a repeated fit is read back instead of computed
+    fit_cache = ingredients = None
+    if cfg.use_cache and cfg.fit_cache_dir is not None:
+        fit_cache, ingredients = fit_cache_entry(
+            cfg,
+            prep.units,
+            prep.fit_mask,
+            stop_words=prep.stop_words,
+            min_df=prep.min_df,
+            embedder=prep.embedder,
+            vectors=prep.all_vectors,
+            seed_topics=seed_topics,
+            zeroshot_topics=zeroshot_topics,
+        )
+        cached = read_cached_fit(fit_cache, ingredients, cfg)
+        if cached is not None:
+            total = time.perf_counter() - t_start
+            cached.timings = {"prepare": total, "embed": 0.0, "fit": 0.0, "assign": 0.0}
+            cached.timings["total"] = total
+            return cached
+
+    with _SharedTokens() as tokens:  # tokenized fit texts, shared by the passes below
+        vocabulary = _topic_vocabulary(
+            prep.fit_texts, prep.stop_words, cfg, prep.min_df, tokens.memo
+        )
+        t_prepared = time.perf_counter()
+        embedded = _embed(prep, tokens)
+        t_embedded = time.perf_counter()
+        fitted = _fit(prep, embedded, vocabulary, tokens, seed_topics, zeroshot_topics)
+    t_fitted = time.perf_counter()
+    topics, probs = _assign(prep, embedded, fitted, progress)
+    t_assigned = time.perf_counter()
+    timings = {
+        "prepare": t_prepared - t_start,
+        "embed": t_embedded - t_prepared,
+        "fit": t_fitted - t_embedded,
+        "assign": t_assigned - t_fitted,
+    }
+    fit = _assemble(prep, embedded, fitted, topics, probs, timings, t_start)
+    logger.info("fitted %r in %.1f s", fit, fit.timings["total"])
+    if fit_cache is not None:
+        write_cached_fit(fit_cache, ingredients, fit)
+    return fit
+
+
+# --------------------------------------------------------------------------- the steps
+
+
+@dataclass
+class _Prepared:
+    """What the prepare step found: units, the fitting sample, stopwords, the embedder."""
+
+    config: TopicConfig
+    units: pd.DataFrame
+    fit_mask: np.ndarray
+    fit_units: pd.DataFrame
+    stop_words: set
+    min_df: int
+    embedder: Any
+    all_vectors: np.ndarray | None  # precomputed vectors of every unit, in unit_id order
+
+    @property
+    def fit_texts(self) -> list[str]:
+        return self.fit_units["text"].tolist()
+
+
+@dataclass
+class _Embedded:
+    vectors: np.ndarray  # of the fitting sample
+    embedder: Any  # the embedder that made them (read back from the cache, maybe)
+    info: dict[str, Any]
+
+
+@dataclass
+class _Fitted:
+    model: Any
+    topics: np.ndarray  # of the fitting sample
+    probs: np.ndarray
+    guidance: dict[str, Any]
+    zeroshot_ids: list[str]
+
+
+class _SharedTokens:
+    """The tokenized fit texts, shared by the vocabulary, the embedder and the model's vectorizer
+    during one fit; emptied, and detached from every object it was lent to, on exit (also after
+    an error), so no state outlives :func:`fit_topics`."""
+
+    def __init__(self) -> None:
+        self.memo: dict = {}
+        self._borrowers: list[Any] = []
+
+    def lend(self, obj: Any, read_only: bool = False) -> Any:
+        """Give ``obj`` (an embedder or an analyzer) the memo; returns what was given."""
+        self._borrowers.append(obj)
+        obj.memo = MappingProxyType(self.memo) if read_only else self.memo
+        return obj.memo
+
+    def detach_on_exit(self, obj: Any) -> None:
+        """Set ``obj.memo`` to None on exit (an object given the memo by someone else)."""
+        self._borrowers.append(obj)
+
+    def __enter__(self) -> _SharedTokens:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.memo.clear()
+        for obj in self._borrowers:
+            obj.memo = None
+
+
+def _prepare(corpus: pd.DataFrame, config: Any, embeddings: Any) -> _Prepared:
+    """Units sorted by unit_id, the fitting sample, stopwords, min_df and the embedder."""
     cfg = TopicConfig.coerce(config, "fit_topics")
     units = corpus_units(corpus, cfg.level, "fit_topics")
     if (embeddings is None) != (cfg.backend != "precomputed"):
@@ -418,60 +407,49 @@ def fit_topics(
         )
         fit_mask = _stratified_sample(units, strata, cfg.fit_sample_size, cfg.seed)
     fit_units = units[fit_mask].reset_index(drop=True)
-    fit_texts = fit_units["text"].tolist()
     min_df = cfg.min_df if cfg.min_df != "auto" else auto_min_df(len(fit_units))
     embedder = make_embedder(cfg, stop_words=sorted(stop_words), min_df=min_df)
     all_vectors = None
     if cfg.backend == "precomputed":
         all_vectors = _align_embeddings(embeddings, units, corpus)
+    return _Prepared(cfg, units, fit_mask, fit_units, stop_words, min_df, embedder, all_vectors)
 
-    # ---- the fit cache: a repeated fit is read back instead of computed
-    fit_cache = None
-    if cfg.use_cache and cfg.fit_cache_dir is not None:
-        fit_cache, ingredients = fit_cache_entry(
-            cfg,
-            units,
-            fit_mask,
-            stop_words=stop_words,
-            min_df=min_df,
-            embedder=embedder,
-            vectors=all_vectors,
-            seed_topics=seed_topics,
-            zeroshot_topics=zeroshot_topics,
-        )
-        cached = read_cached_fit(fit_cache, ingredients, cfg)
-        if cached is not None:
-            total = time.perf_counter() - t_start
-            cached.timings = {"prepare": total, "embed": 0.0, "fit": 0.0, "assign": 0.0}
-            cached.timings["total"] = total
-            return cached
 
-    memo: dict = {}  # tokenized fit texts, shared by the passes below; emptied at the end
-    vocabulary = _topic_vocabulary(fit_texts, stop_words, cfg, min_df, memo)
-    t_prepared = time.perf_counter()
-
-    # ---- embeddings (cached)
-    embedder.memo = memo
-    cache_dir = cfg.cache_dir if cfg.use_cache else None
-    if all_vectors is not None:
-        vectors = all_vectors[fit_mask]
-        emb_info = {
+def _embed(prep: _Prepared, tokens: _SharedTokens) -> _Embedded:
+    """Vectors of the fitting sample: precomputed, or from the backend through the cache."""
+    cfg = prep.config
+    if prep.all_vectors is not None:
+        vectors = prep.all_vectors[prep.fit_mask]
+        info: dict[str, Any] = {
             "backend": "precomputed",
             "model_id": "precomputed",
             "key": None,
             "from_cache": False,
             "seconds": 0.0,
         }
+        embedder = prep.embedder
+        tokens.lend(embedder)
     else:
-        result = embed_texts(fit_texts, embedder, cache_dir=cache_dir)
+        tokens.lend(prep.embedder)
+        cache_dir = cfg.cache_dir if cfg.use_cache else None
+        result = embed_texts(prep.fit_texts, prep.embedder, cache_dir=cache_dir)
         vectors, embedder = result.vectors, result.embedder
-        emb_info = {
-            k: result.info[k] for k in ("backend", "model_id", "key", "from_cache", "seconds")
-        }
-    emb_info["dim"] = int(vectors.shape[1])
-    t_embedded = time.perf_counter()
+        if embedder is not prep.embedder:
+            tokens.lend(embedder)
+        info = {k: result.info[k] for k in ("backend", "model_id", "key", "from_cache", "seconds")}
+    info["dim"] = int(vectors.shape[1])
+    return _Embedded(vectors, embedder, info)
 
-    # ---- guidance
+
+def _fit(
+    prep: _Prepared,
+    embedded: _Embedded,
+    vocabulary: list[str],
+    tokens: _SharedTokens,
+    seed_topics: Any,
+    zeroshot_topics: Any,
+) -> _Fitted:
+    """Guidance, the BERTopic model, and its fit on the sample."""
     guidance: dict[str, Any] = {}
     seeds = zs_ids = zs_texts = None
     if seed_topics is not None:
@@ -482,55 +460,69 @@ def fit_topics(
         guidance["zeroshot_frames"], guidance["zeroshot_texts"] = zs_ids, zs_texts
 
     model = build_topic_model(
-        cfg,
-        embedder=embedder,
-        n_units=len(fit_units),
-        stop_words=sorted(stop_words),
+        prep.config,
+        embedder=embedded.embedder,
+        n_units=len(prep.fit_units),
+        stop_words=sorted(prep.stop_words),
         vocabulary=vocabulary,
         seed_topic_list=seeds,
         zeroshot_topic_list=zs_texts,
-        memo=MappingProxyType(memo),
+        memo=MappingProxyType(tokens.memo),
     )
-    try:
-        fit_topics_, fit_probs = model.fit_transform(fit_texts, embeddings=vectors.copy())
-    finally:
-        memo.clear()
-        embedder.memo = None
-        model.vectorizer_model.analyzer.memo = None
-    fit_topics_ = np.asarray(fit_topics_, dtype=np.int64)
-    fit_probs = _probabilities(fit_probs, len(fit_units))
-    t_fitted = time.perf_counter()
+    tokens.detach_on_exit(model.vectorizer_model.analyzer)
+    topics, probs = model.fit_transform(prep.fit_texts, embeddings=embedded.vectors.copy())
+    topics = np.asarray(topics, dtype=np.int64)
+    probs = _probabilities(probs, len(prep.fit_units))
+    return _Fitted(model, topics, probs, guidance, zs_ids or [])
 
+
+def _assign(
+    prep: _Prepared, embedded: _Embedded, fitted: _Fitted, progress: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Topic and probability of every unit: the sample's from the fit, the rest transformed."""
+    cfg, units, fit_mask = prep.config, prep.units, prep.fit_mask
     topics = np.zeros(len(units), dtype=np.int64)
     probs = np.full(len(units), np.nan)
-    topics[fit_mask], probs[fit_mask] = fit_topics_, fit_probs
+    topics[fit_mask], probs[fit_mask] = fitted.topics, fitted.probs
     if not fit_mask.all():
         from ._large import assign_rest
 
         rest_topics, rest_probs = assign_rest(
-            model,
-            embedder,
+            fitted.model,
+            embedded.embedder,
             units[~fit_mask],
             cfg,
-            cache_dir=cache_dir,
-            fit_key=emb_info["key"],
-            vectors=None if cfg.backend != "precomputed" else all_vectors[~fit_mask],
+            cache_dir=cfg.cache_dir if cfg.use_cache else None,
+            fit_key=embedded.info["key"],
+            vectors=None if cfg.backend != "precomputed" else prep.all_vectors[~fit_mask],
             progress=progress,
         )
         topics[~fit_mask], probs[~fit_mask] = rest_topics, rest_probs
-    t_assigned = time.perf_counter()
+    return topics, probs
 
+
+def _assemble(
+    prep: _Prepared,
+    embedded: _Embedded,
+    fitted: _Fitted,
+    topics: np.ndarray,
+    probs: np.ndarray,
+    timings: dict[str, float],
+    t_start: float,
+) -> TopicFit:
+    """The tidy tables, the corpus hash and the tag, in a TopicFit."""
+    cfg, units, model = prep.config, prep.units, fitted.model
     assignments = pd.DataFrame(
         {
             "unit_id": units["unit_id"].to_numpy(),
             "doc_id": units["doc_id"].to_numpy(),
             "topic": topics,
             "probability": probs,
-            "assigned_by": np.where(fit_mask, "fit", "transform"),
+            "assigned_by": np.where(prep.fit_mask, "fit", "transform"),
         }
     )
-    info, words = _tables_from_model(model, topics, zs_ids or [])
-    representatives = _representatives(model, fit_units, fit_topics_, vectors)
+    info, words = _tables_from_model(model, topics, fitted.zeroshot_ids)
+    representatives = _representatives(model, prep.fit_units, fitted.topics, embedded.vectors)
     corpus_sha = texts_hash(
         f"{u}\x1f{t}" for u, t in zip(units["unit_id"], units["text"], strict=True)
     )
@@ -538,34 +530,23 @@ def fit_topics(
         {
             "config": cfg.fingerprint(),
             "corpus": corpus_sha,
-            "guidance": guidance,
-            "model_id": emb_info["model_id"],
+            "guidance": fitted.guidance,
+            "model_id": embedded.info["model_id"],
         },
         sort_keys=True,
     ).encode()
     tag = "topics@" + hashlib.sha256(blob).hexdigest()[:12]
-    timings = {
-        "prepare": t_prepared - t_start,
-        "embed": t_embedded - t_prepared,
-        "fit": t_fitted - t_embedded,
-        "assign": t_assigned - t_fitted,
-        "total": time.perf_counter() - t_start,
-    }
-    fit = TopicFit(
+    return TopicFit(
         model=model,
         config=cfg,
         assignments=assignments,
         info=info,
         words=words,
         representatives=representatives,
-        embedding=emb_info,
+        embedding=embedded.info,
         corpus_sha256=corpus_sha,
         tag=tag,
-        guidance=guidance,
-        timings=timings,
-        embedder=embedder,
+        guidance=fitted.guidance,
+        timings={**timings, "total": time.perf_counter() - t_start},
+        embedder=embedded.embedder,
     )
-    logger.info("fitted %r in %.1f s", fit, timings["total"])
-    if fit_cache is not None:
-        write_cached_fit(fit_cache, ingredients, fit)
-    return fit

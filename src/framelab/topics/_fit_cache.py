@@ -29,7 +29,7 @@ from ._guide import frame_lexicons, zeroshot_topic_list
 from ._units import texts_hash
 
 if TYPE_CHECKING:
-    from ._fit import TopicFit
+    from ._result import TopicFit
 
 __all__ = ["STAGE", "fit_cache_entry", "read_cached_fit", "write_cached_fit"]
 

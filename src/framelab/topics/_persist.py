@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from framelab._cache import package_versions
-from framelab.io.manifest import ensure_writable, folder_sha256
+from framelab._files import ensure_writable, folder_sha256
 
 from ._build import make_vectorizer
 from ._config import TopicConfig
@@ -41,7 +41,7 @@ from ._embed import (
     TfidfSVDEmbedder,
     as_bertopic_backend,
 )
-from ._fit import DeferredModel, TopicFit
+from ._result import DeferredModel, TopicFit
 from ._units import corpus_units
 
 __all__ = ["load_topic_bundle", "read_bundle", "save_topic_bundle", "transform_agreement"]
@@ -263,7 +263,7 @@ def _read_manifest(path: Path) -> dict:
 
 def _verify_files(folder: Path, manifest_path: Path, files: dict) -> None:
     """Every file the manifest lists exists and has its recorded SHA-256."""
-    from framelab.io.manifest import file_sha256
+    from framelab._files import file_sha256
 
     for rel, sha in sorted(files.items()):
         path = folder / rel

@@ -99,6 +99,16 @@ class StabilityReport:
     Topics of two fits are matched one-to-one by the Hungarian algorithm
     (``scipy.optimize.linear_sum_assignment``) on the Jaccard overlap of their units; the
     word overlap is then read for the matched pairs. Outliers (-1) are never matched.
+
+    Examples
+    --------
+    >>> from framelab.topics import fit_topics
+    >>> from framelab.topics._toy import toy_corpus
+    >>> toy = toy_corpus()
+    >>> fit = fit_topics(toy, {"preset": "fast", "n_topics": 3, "use_cache": False})
+    >>> report = compare_topic_fits([fit, fit])
+    >>> report.seeds, report.topics["stable"].tolist()
+    ([0, 0], [True, True, True])
     """
 
     pairs: pd.DataFrame

@@ -14,12 +14,13 @@ import numpy as np
 import pandas as pd
 
 from framelab._errors import suggest
-from framelab.coding import CODE_COLUMNS
 from framelab.corpus import check_corpus
+from framelab.schema import CODE_COLUMNS as FRAMECODES_COLUMNS  # noqa: F401  (old name)
+from framelab.schema import TEXT_COLUMNS, frame_codes_table
 from framelab.text import tokenize
 
-from ._fit import TopicFit
-from ._units import TEXT_COLUMNS, corpus_units
+from ._result import TopicFit
+from ._units import corpus_units
 
 __all__ = [
     "GROUP_COLUMNS",
@@ -45,7 +46,6 @@ TIME_COLUMNS = ("period", "group", "topic", "label", "n_assigned", "n_units", "s
 OUTLIER_COLUMNS = ("group", "n_outliers", "n_units", "share")
 #: Columns of :func:`outlier_sensitivity`.
 SENSITIVITY_COLUMNS = ("variant", "group", "topic", "label", "n_assigned", "n_units", "share")
-FRAMECODES_COLUMNS = CODE_COLUMNS
 _OUTLIER_MODES = ("keep", "drop", "reduce")
 _PERIODS = ("D", "W", "M", "Q", "Y")
 
@@ -108,6 +108,15 @@ def reduced_topics(
 
     Outlier units are moved to the topic whose c-TF-IDF vector (or embedding) is most similar;
     other units keep their topic. Without outliers the topics come back unchanged.
+
+    Examples
+    --------
+    >>> from framelab.topics import fit_topics
+    >>> from framelab.topics._toy import toy_corpus
+    >>> toy = toy_corpus()
+    >>> fit = fit_topics(toy, {"preset": "fast", "n_topics": 3, "use_cache": False})
+    >>> reduced_topics(fit, toy).tolist() == fit.assignments["topic"].tolist()  # no outliers
+    True
     """
     topics = fit.assignments["topic"].to_numpy().copy()
     if not (topics == -1).any():
@@ -216,34 +225,20 @@ def topic_codes(
     ).set_index("unit_id")
     n_tokens = units["text"].map(lambda t: len(tokenize(t, words_only=True)))
     table["n_tokens"] = table["unit_id"].map(n_tokens).astype("int64")
-    n = len(table)
-    k = len(topics)
     topic_arr = np.asarray(topics, dtype=np.int64)
     present = (table["topic"].to_numpy()[:, None] == topic_arr[None, :]).astype("int64")
-    rep = np.repeat(np.arange(n), k)
     meta_cols = [
         c
         for c in table.columns
         if c not in ("unit_id", "doc_id", "topic", "probability", "assigned_by", "n_tokens")
     ]
-    out = pd.DataFrame(
-        {
-            "doc_id": table["doc_id"].to_numpy()[rep],
-            "unit_id": table["unit_id"].to_numpy()[rep],
-            "level": fit.level,
-            "frame": np.tile(np.array([f"topic_{t}" for t in topics], dtype=object), n),
-            "count": present.ravel(),
-            "n_tokens": table["n_tokens"].to_numpy()[rep],
-        }
+    out = frame_codes_table(
+        table.assign(level=fit.level),
+        [f"topic_{t}" for t in topics],
+        present,
+        codebook=fit.tag,
+        metadata=table[meta_cols],
     )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_1k = np.where(out["n_tokens"] > 0, 1000.0 * out["count"] / out["n_tokens"], 0.0)
-    out["per_1k"] = per_1k.astype("float64")
-    out["present"] = out["count"]
-    out["codebook"] = fit.tag
-    for col in meta_cols:
-        out[col] = table[col].to_numpy()[rep]
-    out["frame"] = out["frame"].astype(str)
     return out.reset_index(drop=True)
 
 
@@ -268,6 +263,13 @@ def topics_per_group(
     -------
     pandas.DataFrame
         ``group, topic, label, n_assigned, n_units, share``, sorted by group then topic.
+
+    See Also
+    --------
+    framelab.compare.prevalence : ``prevalence(topic_codes(fit, corpus), by=by)`` gives the
+        same shares (``estimate``) and denominators (``n``) with bootstrap CIs - the route to
+        use for inference. This table differs only where ``by`` is missing: it keeps those
+        units as a group of their own, while ``prevalence`` leaves them out with a warning.
 
     Examples
     --------
@@ -319,6 +321,11 @@ def topics_over_time(
         ``period`` (Timestamp: start of the period), ``group``, ``topic``, ``label``,
         ``n_assigned``, ``n_units``, ``share``; one row per observed (period, group) and topic,
         sorted by period, group, topic. Shares sum to 1 within each (period, group).
+
+    See Also
+    --------
+    framelab.compare.over_time : ``over_time(topic_codes(fit, corpus), freq=freq, by=by)``
+        gives the same shares and denominators with bootstrap CIs (rows sorted by group first).
 
     Examples
     --------

@@ -10,13 +10,13 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from framelab.corpus import check_corpus
-from framelab.text import paragraph_spans, stopwords, tokenize
+from framelab.text import stopwords, tokenize
+from framelab.text import units as text_units
 
 __all__ = ["TopicAnalyzer", "auto_min_df", "corpus_units", "texts_hash", "topic_stopwords"]
 
 #: Corpus columns that are not copied to unit-level tables (see the FrameCodes schema).
-TEXT_COLUMNS = ("text", "title", "url", "source_file")
-UNIT_COLUMNS = ("unit_id", "doc_id", "text")
+TOPIC_UNIT_COLUMNS = ("unit_id", "doc_id", "text")
 
 
 def corpus_units(corpus: pd.DataFrame, level: str, caller: str) -> pd.DataFrame:
@@ -38,29 +38,12 @@ def corpus_units(corpus: pd.DataFrame, level: str, caller: str) -> pd.DataFrame:
             f"{caller}(): doc_id must be unique; {dup!r} occurs more than once. "
             "Run framelab.validate_corpus() or drop the duplicates first."
         )
-    docs = corpus[["doc_id", "text"]].copy()
-    docs["doc_id"] = docs["doc_id"].astype(str)
-    docs["text"] = docs["text"].fillna("").astype(str)
-    if level == "document":
-        units = docs.assign(unit_id=docs["doc_id"])
-    elif level == "paragraph":
-        rows = []
-        for doc_id, text in zip(docs["doc_id"], docs["text"], strict=True):
-            for k, (start, end) in enumerate(paragraph_spans(text)):
-                rows.append((f"{doc_id}-p{k}", doc_id, text[start:end]))
-        units = pd.DataFrame(rows, columns=list(UNIT_COLUMNS))
-    else:  # validated by TopicConfig
+    if level not in ("document", "paragraph"):  # validated by TopicConfig
         raise ValueError(f"{caller}(): level must be 'document' or 'paragraph', got {level!r}.")
-    units = units[list(UNIT_COLUMNS)]
-    # natural order of paragraphs within a document: by doc_id, then paragraph number
-    if level == "paragraph":
-        key = units["unit_id"].str.rsplit("-p", n=1).str[1].astype(int)
-        units = units.assign(_k=key).sort_values(["doc_id", "_k"], kind="mergesort")
-        units = units.drop(columns="_k")
-    else:
-        units = units.sort_values("unit_id", kind="mergesort")
-    if units.empty:
-        raise ValueError(f"{caller}(): the corpus has no text to model (0 {level}s).")
+    # sorted by doc_id, then unit number: the natural order of paragraphs within a document
+    units = text_units(corpus, level, caller=caller)[list(TOPIC_UNIT_COLUMNS)]
+    if not units["text"].str.strip().astype(bool).any():
+        raise ValueError(f"{caller}(): the corpus has no text to model (0 {level}s with text).")
     return units.reset_index(drop=True)
 
 

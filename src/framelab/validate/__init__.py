@@ -21,7 +21,7 @@
    :func:`suspect_labels` flags gold labels that cross-validated predictions contradict.
 9. :func:`ci_width_by_n` shows how the CI width shrinks with the number of hand-coded units.
 
-Plots live in :mod:`framelab.plots_validation`.
+Plots live in :mod:`framelab.plots` (:mod:`framelab.plots.validate`).
 
 References
 ----------

@@ -10,11 +10,11 @@ import pandas as pd
 
 from framelab._cache import ResultCache, package_versions, table_sha256
 from framelab._errors import NotFittedError
-from framelab.coding import CODE_COLUMNS
+from framelab.schema import CODE_COLUMNS as FRAME_CODES_COLUMNS
+from framelab.schema import frame_codes_table, metadata_columns
 from framelab.text import tokenize
 from framelab.validate._accuracy import _accuracy_table, align
 from framelab.validate._common import (
-    _NOT_METADATA,
     check_boot,
     check_level,
     check_table,
@@ -28,7 +28,6 @@ __all__ = ["FRAME_CODES_COLUMNS", "SupervisedBaseline"]
 logger = logging.getLogger(__name__)
 
 #: The fixed leading columns of a FrameCodes table (corpus metadata columns follow).
-FRAME_CODES_COLUMNS = CODE_COLUMNS
 _CV_STAGE = "supervised_cv"
 
 
@@ -294,31 +293,15 @@ class SupervisedBaseline:
         return self._frame_codes(units, proba >= self.threshold, self.frames_)
 
     def _frame_codes(self, units: pd.DataFrame, present: np.ndarray, frames: list) -> pd.DataFrame:
-        k = len(frames)
         n_tokens = np.array(
             [len(tokenize(t, words_only=True)) for t in units["text"]], dtype=np.int64
         )
-        count = present.astype(np.int64).reshape(-1)
-        tokens = np.repeat(n_tokens, k)
-        per_1k = np.zeros(len(count))
-        np.divide(1000.0 * count, tokens, out=per_1k, where=tokens > 0)
-        table = pd.DataFrame(
-            {
-                "doc_id": np.repeat(units["doc_id"].astype(str).to_numpy(), k),
-                "unit_id": np.repeat(units["unit_id"].astype(str).to_numpy(), k),
-                "level": np.repeat(units["level"].astype(str).to_numpy(), k),
-                "frame": np.tile(np.asarray(frames, dtype=object), len(units)),
-                "count": count,
-                "n_tokens": tokens,
-                "per_1k": per_1k,
-                "present": count.copy(),
-                "codebook": self.codebook,
-            }
-        )
-        for col in (c for c in units.columns if c not in _NOT_METADATA):
-            table[col] = np.repeat(units[col].to_numpy(), k)
-        return table.astype(
-            {"doc_id": str, "unit_id": str, "level": str, "frame": str, "codebook": str}
+        return frame_codes_table(
+            units[["doc_id", "unit_id", "level"]].assign(n_tokens=n_tokens),
+            frames,
+            present.astype(np.int64).reshape(len(units), len(frames)),
+            codebook=self.codebook,
+            metadata=units[metadata_columns(units, exclude=("doc_id", "unit_id", "level"))],
         )
 
     def cross_validate(

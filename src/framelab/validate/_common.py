@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import logging
-import re
 import zlib
 from collections.abc import Iterable, Mapping
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _pkg_version
 
 import numpy as np
 import pandas as pd
 
+from framelab import _unit_ids
 from framelab.corpus import check_corpus
-from framelab.text import paragraph_spans
+from framelab.schema import COARSE_LEVELS as LEVELS  # the levels validation works at
+from framelab.schema import TEXT_UNIT_COLUMNS
 
 __all__ = ["LEVELS", "coding_units"]
 
 logger = logging.getLogger(__name__)
 
-#: Units of analysis the validation tools work with.
-LEVELS = ("document", "paragraph")
-
-#: Corpus columns that are not copied into unit tables as metadata.
-_NOT_METADATA = ("doc_id", "unit_id", "level", "text", "title", "url", "source_file")
 
 #: Columns of a coding sheet that are not frames.
 SHEET_FIXED = (
@@ -41,15 +35,19 @@ SHEET_FIXED = (
     "drawn_at_random",
 )
 
-_UNIT_SUFFIX = re.compile(r"-([ps])\d+$")
-
 
 def framelab_version() -> str:
-    """The installed framelab version (``0.1.0`` when running from a bare source tree)."""
-    try:
-        return _pkg_version("framelab")
-    except PackageNotFoundError:  # pragma: no cover - source tree without install
-        return "0.1.0"
+    """The installed framelab version (``0.1.0`` when running from a bare source tree).
+
+    Examples
+    --------
+    >>> from framelab._version import __version__
+    >>> framelab_version() == __version__
+    True
+    """
+    from framelab._version import __version__
+
+    return __version__
 
 
 def check_level(level: object, caller: str) -> str:
@@ -76,20 +74,8 @@ def check_table(table: object, caller: str, what: str, columns: Iterable[str], h
         )
 
 
-def doc_id_of(unit_id: str) -> str:
-    """``S0001-p3`` -> ``S0001``; a document id is returned unchanged."""
-    return _UNIT_SUFFIX.sub("", str(unit_id))
-
-
-def level_of(unit_ids: Iterable[str]) -> str:
-    """Guess the level from unit ids: all ``<doc>-p<k>`` -> paragraph, all ``<doc>-s<k>`` ->
-    sentence, else document."""
-    ids = [str(u) for u in unit_ids]
-    for suffix, level in (("p", "paragraph"), ("s", "sentence")):
-        pattern = re.compile(rf"-{suffix}\d+$")
-        if ids and all(pattern.search(u) for u in ids):
-            return level
-    return "document"
+doc_id_of = _unit_ids.doc_id_of  # unit ids are parsed in framelab._unit_ids
+level_of = _unit_ids.level_of
 
 
 def coding_units(corpus: pd.DataFrame, level: str = "document") -> pd.DataFrame:
@@ -120,29 +106,14 @@ def coding_units(corpus: pd.DataFrame, level: str = "document") -> pd.DataFrame:
     1    a-p1    Two.      X
     2    b-p0  Three.      Y
     """
+    from framelab.text import _units_and_rows
+
     check_corpus(corpus, "coding_units")
     level = check_level(level, "coding_units")
-    meta = [c for c in corpus.columns if c not in _NOT_METADATA]
-    doc_ids = corpus["doc_id"].astype(str).tolist()
-    texts = corpus["text"].fillna("").astype(str).tolist()
-    if level == "document":
-        units = pd.DataFrame({"doc_id": doc_ids, "unit_id": doc_ids, "level": level, "text": texts})
-        rows = np.arange(len(corpus))
-    else:
-        ids, unit_ids, unit_texts, rows_list = [], [], [], []
-        for row, (doc_id, text) in enumerate(zip(doc_ids, texts, strict=True)):
-            for k, (start, end) in enumerate(paragraph_spans(text)):
-                ids.append(doc_id)
-                unit_ids.append(f"{doc_id}-p{k}")
-                unit_texts.append(text[start:end])
-                rows_list.append(row)
-        units = pd.DataFrame(
-            {"doc_id": ids, "unit_id": unit_ids, "level": level, "text": unit_texts},
-            columns=["doc_id", "unit_id", "level", "text"],
-        )
-        rows = np.asarray(rows_list, dtype=np.int64)
-    for col in meta:
-        units[col] = corpus[col].to_numpy()[rows] if len(rows) else corpus[col].iloc[:0].to_numpy()
+    table, rows = _units_and_rows(corpus, level, None, "coding_units")
+    table = table.iloc[np.argsort(np.asarray(rows, dtype=np.int64), kind="stable")]  # corpus order
+    meta = list(table.columns[len(TEXT_UNIT_COLUMNS) :])
+    units = table[["doc_id", "unit_id", "level", "text", *meta]].reset_index(drop=True)
     for col in ("doc_id", "unit_id", "level", "text"):
         units[col] = units[col].astype(str)
     return units

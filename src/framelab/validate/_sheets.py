@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from framelab._errors import suggest
-from framelab.io.manifest import ensure_writable
+from framelab._files import ensure_writable
 from framelab.validate._common import (
     SHEET_FIXED,
     check_level,
