@@ -264,3 +264,27 @@ def test_gold_plan_takes_the_most_any_frame_needs_and_counts_frames_out_of_reach
         plan.loc["b", "more for 50% width"]
     )
     assert plan.loc["a", "more for 75% width"] > 0
+
+
+def test_preparation_reports_what_the_example_configs_filter_and_clean_removed():
+    from pathlib import Path
+
+    import framelab as fl
+
+    example = Path(__file__).resolve().parents[1] / "notebooks" / "example" / "study_own.yml"
+    corpus = fl.load_config(example).load_corpus()
+    table = study.preparation(corpus).set_index("rule")
+    # my_news.csv: ex11 is dated 2022-03-01; ex02 has "Story continues below advertisement",
+    # ex09 "Sign up for our morning briefing newsletter." on lines of their own
+    assert table.loc["date from 2023-10-01", "reports_removed"] == 1
+    assert table.loc[
+        "web: story continues below", ["lines_removed", "reports_changed"]
+    ].tolist() == [1, 1]
+    assert table.loc["web: newsletter prompt", ["lines_removed", "reports_changed"]].tolist() == [
+        1,
+        1,
+    ]
+    assert table["lines_removed"].sum() == 2
+    assert "ex11" not in set(corpus["doc_id"]) and len(corpus) == 10
+    assert not corpus["text"].str.contains("continues below|newsletter").any()
+    assert corpus["language"].tolist() == ["en"] * 10  # columns.language: detect
