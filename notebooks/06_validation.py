@@ -84,13 +84,16 @@ else:
 
 # %% [markdown]
 # ## Accuracy of the dictionary against gold
-# Precision, recall and F1 per frame with bootstrap intervals, plus macro and micro averages.
+# Precision, recall and F1 per frame, each with its 95% bootstrap interval (`_low`, `_high`),
+# plus macro and micro averages.
 # This and the following sections need gold codes.
 
 # %%
 if gold is not None:
     acc = validate.accuracy(coded.codes, gold, n_boot=cfg.validation.n_boot, seed=cfg.seed)
-    display(acc[["frame", "support", "precision", "recall", "f1", "f1_low", "f1_high"]].round(3))
+    shown = ["frame", "support", "precision", "precision_low", "precision_high", "recall",
+             "recall_low", "recall_high", "f1", "f1_low", "f1_high"]
+    display(acc[shown].round(3))
 else:
     print("No gold codes (validation.gold: null): no accuracy to show.")
 
@@ -143,13 +146,15 @@ else:
 # threshold tuned on the units it is scored on) is set beside the dictionary's. Folds keep
 # identical texts together (`group_by="text"`): syndicated copy, and the sample's reused
 # paragraphs, would otherwise test the model on text it was trained on. `study.supervised_coder`
-# uses word n-grams only, which keeps this section to seconds (character n-grams take minutes).
+# uses word n-grams only (character n-grams take minutes), and `study.supervised_report` keeps
+# the evaluation tables (this one, the learning curve and the suspect labels below) under
+# `data/processed/cache/`, keyed by the texts, gold, settings and package versions: a rerun
+# reads them back instead of refitting.
 
 # %%
 if gold is not None:
-    coder = study.supervised_coder(cfg)
-    sup_cv = coder.cross_validate(corpus, gold, folds=5, n_boot=cfg.validation.n_boot)
-    both_acc = pd.concat([acc, sup_cv])
+    coder, sup = study.supervised_coder(cfg), study.supervised_report(cfg, corpus, gold)
+    both_acc = pd.concat([acc, sup["cv"]])
     display(both_acc.pivot(index="frame", columns="codebook", values="f1").round(3))
 else:
     print("No gold codes: no supervised coder.")
@@ -174,8 +179,7 @@ else:
 
 # %%
 if gold is not None:
-    curve = coder.learning_curve(corpus, gold, sizes=study.learning_sizes(gold), cv=5,
-                                 n_boot=cfg.validation.n_boot)
+    curve = sup["curve"]
     display(curve[curve["frame"] == "micro"].round(3))
 else:
     print("No gold codes: no learning curve.")
@@ -251,7 +255,7 @@ else:
 
 # %%
 if gold is not None:
-    display(validate.suspect_labels(corpus, gold, coder).head(10).round(3))
+    display(sup["suspect"].head(10).round(3))
 else:
     print("No gold codes: no labels to check.")
 

@@ -288,3 +288,34 @@ def test_preparation_reports_what_the_example_configs_filter_and_clean_removed()
     assert "ex11" not in set(corpus["doc_id"]) and len(corpus) == 10
     assert not corpus["text"].str.contains("continues below|newsletter").any()
     assert corpus["language"].tolist() == ["en"] * 10  # columns.language: detect
+
+
+def test_supervised_report_is_the_coders_evaluation_and_reads_back_from_the_cache_gh19(tmp_path):
+    from framelab.validate import suspect_labels
+
+    words = ["truce", "aid", "talks", "front", "rain", "vote"]
+    corpus = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(40)], "language": "en",
+                           "text": [f"{words[i % 6]} news {words[(i * 5) % 6]} day {i % 7}"
+                                    for i in range(40)]})  # fmt: skip
+    gold = pd.DataFrame({"doc_id": corpus["doc_id"], "unit_id": corpus["doc_id"],
+                         "frame": "ceasefire",
+                         "present": [int("truce" in t) for t in corpus["text"]]})  # fmt: skip
+    config = StudyConfig.from_dict(
+        {"seed": 1, "validation": {"level": "document", "n_boot": 200}}, base_dir=tmp_path
+    )
+    first = study.supervised_report(config, corpus, gold, folds=3)
+    coder = study.supervised_coder(config)
+    pd.testing.assert_frame_equal(
+        first["cv"], coder.cross_validate(corpus, gold, folds=3, n_boot=200), check_dtype=False
+    )
+    curve = coder.learning_curve(corpus, gold, sizes=[6, 13, 26], cv=3, n_boot=200)
+    pd.testing.assert_frame_equal(first["curve"], curve, check_dtype=False)
+    pd.testing.assert_frame_equal(
+        first["suspect"], suspect_labels(corpus, gold, coder, folds=3), check_dtype=False
+    )
+    assert (tmp_path / "data" / "processed" / "cache" / "supervised_report").is_dir()
+    again = study.supervised_report(config, corpus, gold, folds=3)
+    for name in ("cv", "curve", "suspect"):
+        pd.testing.assert_frame_equal(again[name], first[name])  # read back, dtypes and all
+    other = study.supervised_report(config, corpus, gold.assign(present=1 - gold["present"]), 3)
+    assert not other["cv"].equals(first["cv"])  # other gold, other entry
