@@ -249,6 +249,23 @@ def supervised_report(cfg, corpus: pd.DataFrame, gold: pd.DataFrame, folds: int 
     ``validation.n_boot`` bootstrap replicates, the study seed. The tables are stored as Parquet
     under ``data/processed/cache/supervised_report/``, keyed by the units' texts, the gold, the
     settings and the package versions, so a rerun reads them back instead of refitting.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from framelab.config import StudyConfig
+    >>> corpus = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(30)], "language": "en",
+    ...                        "text": [("truce holds" if i % 3 else "aid runs short") + f" {i}"
+    ...                                 for i in range(30)]})
+    >>> gold = pd.DataFrame({"unit_id": corpus["doc_id"], "frame": "ceasefire",
+    ...                      "present": [int(i % 3 > 0) for i in range(30)]})
+    >>> cfg = StudyConfig.from_dict({"validation": {"level": "document", "n_boot": 200}},
+    ...                             base_dir=tempfile.mkdtemp())
+    >>> report = supervised_report(cfg, corpus, gold, folds=3)
+    >>> sorted(report), float(report["cv"]["f1"].iloc[0])
+    (['curve', 'cv', 'suspect'], 1.0)
+    >>> report["curve"]["n_gold"].unique().tolist()  # a quarter, half and all of 20 per fold
+    [5, 10, 20]
     """
     from framelab._cache import ResultCache, package_versions, table_sha256
     from framelab.validate import suspect_labels
@@ -294,6 +311,21 @@ def next_sheet(cfg, corpus: pd.DataFrame, coder, gold: pd.DataFrame, n: int = 50
     """The sheet of units to hand-code next (:func:`framelab.validate.next_to_code`), written to
     ``data/processed/coding/next``; units already in ``gold`` are left out unless the gold covers
     every unit (as the sample's does: then any unit may be drawn again).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from framelab.config import StudyConfig
+    >>> from framelab.learn import SupervisedCoder
+    >>> corpus = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(20)], "language": "en",
+    ...                        "text": ["truce talks"] * 10 + ["aid money"] * 10})
+    >>> gold = pd.DataFrame({"unit_id": corpus["doc_id"], "frame": "ceasefire",
+    ...                      "present": [1] * 10 + [0] * 10})
+    >>> coder = SupervisedCoder(min_df=1, char_ngrams=None, cv=3).fit(corpus, gold)
+    >>> cfg = StudyConfig.from_dict({}, base_dir=tempfile.mkdtemp())
+    >>> sheet = next_sheet(cfg, corpus, coder, gold.iloc[:15], n=4)
+    >>> len(sheet), set(sheet["unit_id"]) <= {"d15", "d16", "d17", "d18", "d19"}  # not coded yet
+    (4, True)
     """
     from framelab.validate import coding_units, next_to_code
 
