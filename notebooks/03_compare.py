@@ -24,7 +24,12 @@
 # resampled within groups); permutation p-values corrected across pairs and frames
 # (`compare.correction`); logistic regression of frame presence with average predicted shares by
 # group (the analogue of `stm`'s `estimateEffect`); prevalence per week or month (`time.freq`)
-# with the study's events marked; a before/after comparison around the first event.
+# with the study's events marked; a before/after comparison around the first event; shares
+# corrected for coding error with a random gold sample (prediction-powered inference, PPI++).
+#
+# **Codes.** From the coder `coding.method` names: the dictionary (the study codebook at
+# `compare.level`) or a saved supervised coder (`coding.model`); both give the same FrameCodes
+# table, so everything below runs unchanged on either.
 
 # %% tags=["parameters"]
 CONFIG = "../study.yml"
@@ -36,7 +41,7 @@ from framelab import plots, provenance, study
 cfg = fl.load_config(CONFIG)
 corpus = cfg.load_corpus()
 codebook = cfg.load_codebook()
-codes = study.restrict(cfg, fl.code_frames(corpus, codebook, level=study.level(cfg)).codes)
+codes = study.restrict(cfg, study.comparison_codes(cfg, corpus))  # from coding.method
 boot = cfg.compare_options()
 group, ci = study.group(cfg), f"{cfg.compare.ci:.0%}"
 
@@ -57,6 +62,25 @@ _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "03-prevalence", table=
 # **Figure 1.** Share of reports in which the dictionary finds each frame, by the config's group
 # column (n per group in the legend), with percentile bootstrap intervals (level `compare.ci`;
 # resampling, n_boot and seed from the study config).
+
+# %% [markdown]
+# ## Corrected for coding error
+# A dictionary (or a model) makes errors, and not at the same rate in every group, so a gap
+# between groups can be the coder's. With gold codes of a random sample of units, prediction-
+# powered inference (PPI++, Angelopoulos et al. 2023) combines the machine codes of all units
+# with the gold sample into shares whose intervals account for the coder's measured error;
+# `n_gold` is the number of gold units each estimate rests on.
+
+# %%
+gold = study.comparison_gold(cfg, corpus)
+display(study.correction_note(cfg, gold))
+if gold is not None:
+    fixed = fl.prevalence(codes, group, gold=gold, correction="ppi++", ci=cfg.compare.ci,
+                          seed=cfg.seed)
+    side = shares.merge(fixed, on=[group, "frame"], suffixes=("_naive", ""))
+    shown = [group, "frame", "estimate_naive", "estimate", "ci_low", "ci_high", "n_gold"]
+    display(side[shown].round(3).head(12))
+    print(fl.compare.correction_summary(shares, fixed))
 
 # %% [markdown]
 # ## Which differences hold up?
@@ -91,6 +115,11 @@ _ = plots.save_figure(ax, cfg.output_dir() / "figures" / "03-coefficients", tabl
 # **Figure 2.** Odds ratios (with CIs at the `compare.ci` level) of the frame named in the title
 # being present, by group relative to the reference group, adjusting for log report length (and
 # any `compare.covariates`).
+
+# %% [markdown]
+# Average predicted share of the frame per group from the same model. `converged` says whether
+# the fit converged: `False` usually means a group where the frame never (or always) occurs,
+# and that group's estimates and intervals should not be read.
 
 # %%
 fl.marginal_effects(codes, frame, formula, by=group, ci=cfg.compare.ci).round(3)

@@ -27,8 +27,9 @@
 #    `framelab report --config my_study.yml`).
 #
 # The example config used below, `notebooks/example/study_own.yml`, reads made-up example data
-# (see `notebooks/example/README.md`): a semicolon-separated CSV with its own column names, and a
-# codebook that extends `peace_talks` with a humanitarian frame.
+# (see `notebooks/example/README.md`): a semicolon-separated CSV with its own column names, web
+# boilerplate lines and a report from before the study period, and a codebook that extends
+# `peace_talks` with a humanitarian frame.
 
 # %% tags=["parameters"]
 CONFIG = "example/study_own.yml"
@@ -56,6 +57,34 @@ corpus.drop(columns="source_file", errors="ignore").head()
 corpus.attrs.get("framelab_load_report"), corpus.attrs.get("framelab_dropped")
 
 # %% [markdown]
+# ## Preparing the corpus: keys of the `corpus` section
+# `cfg.load_corpus()` applies these from the config alone, in this order: `options` (reader
+# options such as `delimiter`) and `on_duplicate_ids` (`error`, `first` or `suffix`) when reading;
+# then `recode` (a new column from a mapping of an existing one, e.g. outlet -> country), `filter`
+# (`date: {from:, to:}`, `keep`/`drop` values of a column), `clean` (whole boilerplate lines: the
+# `web` preset and your own regexes) and `drop_near_duplicates`. The example keeps its study
+# period and removes web boilerplate; what each rule removed:
+
+# %%
+prepared = study.preparation(corpus)
+prepared if prepared is not None else print("No corpus.filter or corpus.clean in the config.")
+
+# %% [markdown]
+# Dates: ISO dates are never reinterpreted; in a column of numeric dates such as `03/04/2023`
+# the unambiguous values (a first number above 12) decide day-first or month-first. If every
+# value is ambiguous, framelab reads them month-first and warns: say which with
+# `corpus.options: {dayfirst: true}` (day-first, as most of Europe writes).
+#
+# Languages: each report is coded with its language's term lists. `corpus.columns.language`
+# names your language column, or gives one code for every report (`language: ru`), or `detect`
+# (as in the example: detected offline from each text). Labels such as `RU`, `ru-RU`, `rus` or
+# `Russian` are normalised to `ru`; reports left without a label are detected when coding (a
+# warning counts them). The labels as loaded:
+
+# %%
+corpus["language"].value_counts(dropna=False).rename("reports")
+
+# %% [markdown]
 # ## 2. Your codebook
 # `extends: peace_talks` inherits the shipped frames; your file adds, removes or overrides.
 
@@ -71,6 +100,13 @@ codebook.summary()
 
 # %%
 coded = fl.code_frames(corpus, codebook, level=cfg.coding.level)
+coded.languages.value_counts(dropna=False).rename("reports coded in")
+
+# %% [markdown]
+# The languages the reports were coded in. A report in a language the codebook has no lists for
+# gets no hits: check this before reading any share.
+
+# %%
 frame = study.frames(cfg, coded.codes, n=1)[0]  # the first of compare.frames, or most prevalent
 coded.kwic(frame=frame, window=5, max_rows=10)
 

@@ -46,7 +46,7 @@ SENTENCES = {
     "stalemate": "Commanders described a stalemate, a war of attrition with no breakthrough.",
     "escalation": "Analysts warned of escalation and of a wider regional war.",
     "support_fatigue": "Donors spoke of war fatigue as the aid package stalled in parliament.",
-    None: "Local officials opened a new bridge and a school on Monday.",
+    None: "Local officials in Kyiv opened a new bridge and a school on Monday.",
 }
 #: Share of each camp's reports that carry each frame: the camps differ, as real camps do.
 LEANINGS = {
@@ -74,8 +74,8 @@ def _corpus(n_per_camp: int = 24) -> pd.DataFrame:
             rows.append(
                 {
                     "uid": f"{camp[:2]}{i:03d}",
-                    "headline": f"Report {i} on Ukraine: the front and the talks",
-                    "lede": "\n".join(lede),
+                    "headline": f"Report {i} on the front and the talks",
+                    "lede": "\n\n".join(lede),  # paragraphs: no 40-token fallback warning
                     "published": f"2024-{1 + i % 6:02d}-{1 + i % 27:02d}",
                     "site": OUTLETS[camp][i % len(OUTLETS[camp])],
                     "camp": camp,
@@ -102,7 +102,8 @@ def any_corpus_report(tmp_path_factory):
         seed: 3
         corpus:
           path: data/raw/news.csv
-          columns: {doc_id: uid, text: [headline, lede], date: published, outlet: site}
+          columns: {doc_id: uid, text: [headline, lede], date: published, outlet: site,
+                    language: detect}
           on_duplicate_ids: suffix
           clean: [web]
         codebook: peace_talks

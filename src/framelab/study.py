@@ -42,6 +42,7 @@ __all__ = [
     "main_language",
     "narrative",
     "pairs",
+    "preparation",
     "processed_dir",
     "reference",
     "restrict",
@@ -362,6 +363,42 @@ def main_language(corpus: pd.DataFrame) -> pd.DataFrame:
     return corpus[corpus["language"] == top]
 
 
+def preparation(corpus: pd.DataFrame) -> pd.DataFrame | None:
+    """What ``corpus.filter`` and ``corpus.clean`` removed, one row per rule; None without them.
+
+    Reads the reports :meth:`~framelab.config.StudyConfig.load_corpus` leaves in
+    ``corpus.attrs`` (``framelab_filter_report``, ``framelab_clean_report``).
+
+    Examples
+    --------
+    >>> corpus = pd.DataFrame({"doc_id": ["a"]})
+    >>> corpus.attrs["framelab_filter_report"] = [{"filter": "date from 2023-10-01", "removed": 2}]
+    >>> corpus.attrs["framelab_clean_report"] = [
+    ...     {"pattern": "web: click here", "lines_removed": 3, "documents": 2}]
+    >>> preparation(corpus).values.tolist()
+    [['filter', 'date from 2023-10-01', 2, 0, 0], ['clean', 'web: click here', 0, 3, 2]]
+    >>> preparation(pd.DataFrame({"doc_id": ["a"]})) is None
+    True
+    """
+    rows = [
+        {"step": "filter", "rule": r["filter"], "reports_removed": r["removed"]}
+        for r in corpus.attrs.get("framelab_filter_report", [])
+    ]
+    rows += [
+        {
+            "step": "clean",
+            "rule": r["pattern"],
+            "lines_removed": r["lines_removed"],
+            "reports_changed": r["documents"],
+        }  # fmt: skip
+        for r in corpus.attrs.get("framelab_clean_report", [])
+    ]
+    if not rows:
+        return None
+    cols = ["step", "rule", "reports_removed", "lines_removed", "reports_changed"]
+    return pd.DataFrame(rows, columns=cols).fillna(0).astype({c: "int64" for c in cols[2:]})
+
+
 def processed_dir(cfg) -> Path:
     """``data/processed`` next to the config: where the notebooks write derived files.
 
@@ -399,6 +436,9 @@ def load_gold(cfg, level: str | None = None) -> pd.DataFrame | None:
     first = codes[codes["coder"] == codes["coder"].iloc[0]].dropna(subset=["value"])
     out = first[["doc_id", "unit_id", "frame"]].copy()
     out["present"] = first["value"].astype(int).to_numpy()
+    if "inclusion_prob" in first.columns and first["inclusion_prob"].notna().all():
+        # a stratified sheet: corrected estimates weight each unit by its design
+        out["inclusion_prob"] = first["inclusion_prob"].astype(float).to_numpy()
     return out.reset_index(drop=True)
 
 
@@ -519,3 +559,34 @@ def narrative(key: str, cfg, corpus: pd.DataFrame | None = None, **tables):
         per = clusters.groupby("cluster")["wire_story"].unique()
         values["wire"] = "; ".join(f"cluster {c}: {', '.join(map(str, w))}" for c, w in per.items())
     return Markdown(texts[key].format(**values))
+
+
+# The measurement helpers (audits, corrected estimates, the supervised coder's evaluation) live in
+# framelab._study_measure to keep this module short; the notebooks call them as study.<name>.
+_MEASURE = frozenset(
+    {
+        "audit_path",
+        "audited_precision",
+        "comparison_codes",
+        "comparison_gold",
+        "correction_note",
+        "gold_plan",
+        "learning_sizes",
+        "next_sheet",
+        "supervised_coder",
+        "supervised_report",
+    }
+)
+__all__ += sorted(_MEASURE)
+
+
+def __getattr__(name: str):
+    if name in _MEASURE:
+        from framelab import _study_measure
+
+        return getattr(_study_measure, name)
+    raise AttributeError(f"module 'framelab.study' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _MEASURE)
