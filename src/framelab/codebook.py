@@ -168,8 +168,8 @@ class Frame:
     examples: tuple[str, ...] = ()
     #: own scope cues per language (None = the codebook's; {} = not scoped)
     scope: Mapping[str, tuple[str, ...]] | None = None
-    #: audited precision on a development corpus (see docs/codebook_format.md)
-    audit: Mapping[str, Any] | None = None
+    #: audited precision on a development corpus, language -> block (docs/codebook_format.md)
+    audit: Mapping[str, Mapping[str, Any]] | None = None
 
     def __post_init__(self):
         for name in _LIST_KEYS:
@@ -217,7 +217,7 @@ class Frame:
         if self.scope is not None:
             out["scope"] = {lang: list(v) for lang, v in self.scope.items()}
         if self.audit:
-            out["audit"] = _rules.audit_to_dict(self.audit)
+            out["audit"] = _rules.audit_to_dict(self.audit, default_language)
         return out
 
 
@@ -345,8 +345,26 @@ class Codebook:
         return path
 
     def audit_table(self) -> pd.DataFrame:
-        """Audited precision per frame: ``frame, n, correct, precision, ci_low, ci_high, corpus,
-        date`` (frames without an ``audit`` block are left out)."""
+        """Audited precision per frame and language.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``frame, language, n, correct, precision, ci_low, ci_high, corpus, date``:
+            one row per frame and audited language (the codebook's language first, then the
+            others alphabetically); frames without an ``audit`` block are left out. A flat
+            ``audit:`` block is the codebook's own language.
+
+        Examples
+        --------
+        >>> cb = Codebook.from_dict({"name": "m", "version": "1", "frames": {"talks": {
+        ...     "terms": {"en": ["talks"], "ru": ["переговоры"]},
+        ...     "audit": {"en": {"n": 30, "correct": 27}, "ru": {"n": 15, "correct": 14}}}}})
+        >>> cb.audit_table()[["frame", "language", "n", "correct", "precision"]].round(3)
+           frame language   n  correct  precision
+        0  talks       en  30       27      0.900
+        1  talks       ru  15       14      0.933
+        """
         return _rules.audit_table(self)
 
     def summary(self) -> pd.DataFrame:
@@ -542,7 +560,7 @@ def _frame_from(
             spec["scope"], lang, loc, (*path, "scope"), _pattern_list
         )
     if "audit" in spec:
-        values["audit"] = _rules.audit_from(spec["audit"], loc, (*path, "audit"))
+        values["audit"] = _rules.audit_from(spec["audit"], lang, loc, (*path, "audit"))
     for op in ("add", "remove"):
         if op not in spec:
             continue
