@@ -299,6 +299,7 @@ def test_audit_block_is_read_checked_and_exposed_gh20():
     assert table.values.tolist() == [
         [
             "x",
+            "en",
             30,
             27,
             0.9,
@@ -316,8 +317,156 @@ def test_audit_block_is_read_checked_and_exposed_gh20():
 
 def test_shipped_peace_talks_carries_an_audit_for_every_frame_gh20(peace):
     table = peace.audit_table()
-    assert table["frame"].tolist() == list(peace.frame_ids)
+    assert table["frame"].tolist() == [f for f in peace.frame_ids for _ in range(3)]
+    assert table["language"].tolist() == ["en", "ru", "uk"] * len(peace.frame_ids)
     assert (table["precision"] == table["correct"] / table["n"]).all()
+
+
+AUDIT_TABLE_COLUMNS = [
+    "frame",
+    "language",
+    "n",
+    "correct",
+    "precision",
+    "ci_low",
+    "ci_high",
+    "corpus",
+    "date",
+]
+
+
+def test_audit_table_schema_is_fixed_gh21():
+    bare = Codebook.from_dict({"name": "a", "version": "1", "frames": {"x": {"terms": ["x"]}}})
+    assert bare.audit_table().columns.tolist() == AUDIT_TABLE_COLUMNS
+    assert bare.audit_table().empty
+
+
+def test_per_language_audit_blocks_are_read_checked_and_round_trip_gh21():
+    spec = {
+        "name": "a",
+        "version": "1",
+        "frames": {
+            "x": {
+                "terms": {"en": ["x"], "uk": ["х"], "ru": ["х"]},
+                # written uk before en: the table puts the codebook's language first
+                "audit": {
+                    "uk": {"n": 9, "correct": 7, "corpus": "fact-checks", "note": "small n"},
+                    "en": {"n": 30, "correct": 27, "precision": 0.9, "ci_low": 0.744},
+                    "ru": {"n": 3, "correct": 3, "ci_low": 0.439, "ci_high": 1.0},
+                },
+            },
+            "y": {"terms": ["y"], "audit": {"n": 15, "correct": 14, "date": "2026-12-05"}},
+        },
+    }
+    cb = Codebook.from_dict(spec)
+    table = cb.audit_table()
+    assert table.columns.tolist() == AUDIT_TABLE_COLUMNS
+    # Wilson 95%: 27/30 -> 0.7438-0.9654, 3/3 -> 0.4385-1, 7/9 -> 0.4526-0.9368,
+    # 14/15 -> 0.7018-0.9881 (z = 1.96; same values as docs/ruuk_audit.md)
+    assert table.drop(columns=["ci_low", "ci_high"]).values.tolist() == [
+        ["x", "en", 30, 27, 0.9, "", ""],
+        ["x", "ru", 3, 3, 1.0, "", ""],
+        ["x", "uk", 9, 7, 7 / 9, "fact-checks", ""],
+        ["y", "en", 15, 14, 14 / 15, "", "2026-12-05"],
+    ]
+    assert table["ci_low"].round(4).tolist() == [0.7438, 0.4385, 0.4526, 0.7018]
+    assert table["ci_high"].round(4).tolist() == [0.9654, 1.0, 0.9368, 0.9881]
+    assert cb.frames["x"].audit["uk"]["note"] == "small n"
+    out = cb.to_dict()["frames"]
+    assert set(out["x"]["audit"]) == {"en", "ru", "uk"}
+    assert out["y"]["audit"]["n"] == 15  # the codebook's language alone stays a flat block
+    again = Codebook.from_dict(cb.to_dict())
+    assert again.frames["x"].audit == cb.frames["x"].audit
+    assert again.frames["y"].audit == cb.frames["y"].audit
+
+
+def test_flat_audit_block_is_the_codebooks_own_language_gh21():
+    cb = Codebook.from_dict(
+        {
+            "name": "a",
+            "version": "1",
+            "language": "ru",
+            "frames": {"x": {"terms": ["х"], "audit": {"n": 8, "correct": 8}}},
+        }
+    )
+    assert cb.audit_table()[["frame", "language", "n"]].values.tolist() == [["x", "ru", 8]]
+
+
+def _audit_yaml(tmp_path, audit: str):
+    path = tmp_path / "cb.yml"
+    path.write_text(
+        "name: a\nversion: '1'\nframes:\n  x:\n    terms: {en: [x], ru: [х]}\n    audit:\n" + audit,
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_per_language_audit_with_inconsistent_numbers_is_refused_with_file_and_line_gh21(
+    tmp_path,
+):
+    path = _audit_yaml(
+        tmp_path,
+        "      en: {n: 30, correct: 27}\n"
+        "      ru:\n        n: 15\n        correct: 14\n        precision: 0.867\n",
+    )
+    with pytest.raises(
+        CodebookError,
+        match=r"cb.yml, line 11, column \d+: frames.x.audit.ru.precision: precision is 0.867 "
+        r"but n=15, correct=14 give 0.933",
+    ):
+        Codebook.from_yaml(path)
+    path = _audit_yaml(
+        tmp_path, "      en: {n: 30, correct: 27}\n      ru: {n: 15, correct: 14, ci_low: 0.5}\n"
+    )
+    with pytest.raises(
+        CodebookError,
+        match=r"line 8, .*audit.ru.ci_low: ci_low is 0.5 but n=15, correct=14 give 0.702",
+    ):
+        Codebook.from_yaml(path)
+    path = _audit_yaml(tmp_path, "      ru: {n: 3, correct: 4}\n")
+    with pytest.raises(
+        CodebookError, match=r"line 7, .*audit.ru.correct: correct \(4\) cannot exceed"
+    ):
+        Codebook.from_yaml(path)
+
+
+def test_per_language_audit_keys_must_be_language_codes_gh21(tmp_path):
+    path = _audit_yaml(tmp_path, "      en: {n: 30, correct: 27}\n      ua: {n: 9, correct: 7}\n")
+    with pytest.raises(
+        CodebookError, match=r"line 8, .*audit.ua: 'ua' is not a language code.*Did you mean 'uk'\?"
+    ):
+        Codebook.from_yaml(path)
+    path = _audit_yaml(tmp_path, "      n: 30\n      correct: 27\n      ru: {n: 9, correct: 7}\n")
+    with pytest.raises(
+        CodebookError, match=r"line 9, .*audit.ru: the block mixes audit keys \(n, correct\)"
+    ):
+        Codebook.from_yaml(path)
+    path = _audit_yaml(tmp_path, "      en: {n: 30, correct: 27}\n      ru: 15\n")
+    with pytest.raises(
+        CodebookError,
+        match=r"line 8, .*audit.ru: expected the audit block of language 'ru'.* got int",
+    ):
+        Codebook.from_yaml(path)
+
+
+def test_shipped_ru_uk_audit_matches_docs_ruuk_audit_gh21(peace):
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "ruuk_audit.md"
+    expected = []
+    for line in doc.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 8 and cells[1] in ("ru", "uk"):
+            expected.append(
+                [cells[0], cells[1], int(cells[2]), int(cells[3]), *map(float, cells[4:7])]
+            )
+    assert len(expected) == 18
+    table = peace.audit_table()
+    got = table[table["language"] != "en"].round(3)
+    cols = ["frame", "language", "n", "correct", "precision", "ci_low", "ci_high"]
+    assert sorted(got[cols].values.tolist()) == sorted(expected)
+    assert set(got["date"]) == {"2026-12-05"}
+    assert all("tools/dev_corpus_ruuk.py" in c for c in got["corpus"])
 
 
 def test_scope_and_blockers_survive_to_dict_round_trip_gh20(peace):

@@ -7,6 +7,7 @@ is read, validated and written in one place. See ``docs/codebook_format.md``.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -20,7 +21,17 @@ if TYPE_CHECKING:  # pragma: no cover
 SCOPE_LEVELS = ("document", "paragraph")
 _SCOPE_KEYS = ("cues", "level")
 _AUDIT_KEYS = ("n", "correct", "precision", "ci_low", "ci_high", "corpus", "date", "note")
-AUDIT_COLUMNS = ("frame", "n", "correct", "precision", "ci_low", "ci_high", "corpus", "date")
+AUDIT_COLUMNS = (
+    "frame",
+    "language",
+    "n",
+    "correct",
+    "precision",
+    "ci_low",
+    "ci_high",
+    "corpus",
+    "date",
+)
 #: frames whose audited precision is below this are flagged "use with a validation sample"
 AUDIT_FLAG_BELOW = 0.7
 
@@ -93,10 +104,53 @@ def frame_scope_from(spec: Any, lang: str, loc, path: tuple, pattern_list: Calla
     return pattern_list(spec, lang, loc, path)
 
 
-def audit_from(spec: Any, loc, path: tuple) -> Mapping[str, Any]:
-    """Read and check a frame's ``audit:`` block; precision and CI must agree with n/correct."""
+def audit_from(spec: Any, lang: str, loc, path: tuple) -> Mapping[str, Mapping[str, Any]]:
+    """Read and check a frame's ``audit:`` block: one flat block (the codebook's language
+    ``lang``) or a mapping by language (``{en: {...}, ru: {...}}``); returns language -> block.
+    In each block precision and the Wilson 95% CI must agree with n/correct."""
     if not isinstance(spec, Mapping):
-        raise loc.error(path, "expected a mapping with n, correct, precision, ci_low, ci_high.")
+        raise loc.error(
+            path,
+            "expected a mapping with n, correct, precision, ci_low, ci_high, or a mapping by "
+            "language such as {en: {n: 30, correct: 27}, ru: {n: 15, correct: 14}}.",
+        )
+    flat = [str(k) for k in spec if k in _AUDIT_KEYS]
+    nested = [str(k) for k, v in spec.items() if isinstance(v, Mapping)]
+    if not nested:
+        return MappingProxyType({lang: _audit_block(spec, loc, path)})
+    if flat:
+        raise loc.error(
+            (*path, nested[0]),
+            f"the block mixes audit keys ({', '.join(flat)}) with a block for language "
+            f"{nested[0]!r}. Write either one flat block (n, correct, ... for the codebook's "
+            f"language {lang!r}) or one block per language: {{{lang}: {{n: ..., correct: ...}}, "
+            f"{nested[0]}: {{...}}}}.",
+        )
+    from framelab.languages import language_code
+
+    out = {}
+    for code, block in spec.items():
+        code = str(code)
+        if not (re.fullmatch(r"[a-z]{2,3}", code) and language_code(code) == code):
+            known = language_code(code)
+            hint = f" Did you mean {known!r}?" if known and re.fullmatch(r"[a-z]{2}", known) else ""
+            raise loc.error(
+                (*path, code),
+                f"{code!r} is not a language code: the keys of a per-language audit are ISO "
+                f"639-1 codes such as en, ru, uk.{hint}",
+            )
+        if not isinstance(block, Mapping):
+            raise loc.error(
+                (*path, code),
+                f"expected the audit block of language {code!r}: a mapping with n, correct, "
+                f"precision, ci_low, ci_high, corpus, date, note; got {type(block).__name__}.",
+            )
+        out[code] = _audit_block(block, loc, (*path, code))
+    return MappingProxyType(out)
+
+
+def _audit_block(spec: Mapping, loc, path: tuple) -> Mapping[str, Any]:
+    """One audit block; precision and CI must agree with n/correct."""
     from framelab._yaml import as_int as _as_int
     from framelab._yaml import check_keys as _check_keys
 
@@ -135,7 +189,14 @@ def audit_from(spec: Any, loc, path: tuple) -> Mapping[str, Any]:
     return MappingProxyType(out)
 
 
-def audit_to_dict(audit: Mapping[str, Any]) -> dict:
+def audit_to_dict(audit: Mapping[str, Mapping[str, Any]], language: str) -> dict:
+    """The YAML form of a frame's audit: flat when only ``language`` (the codebook's) is
+    audited, else a mapping by language."""
+    blocks = {lang: _block_to_dict(block) for lang, block in audit.items()}
+    return blocks[language] if set(blocks) == {language} else blocks
+
+
+def _block_to_dict(audit: Mapping[str, Any]) -> dict:
     out = {k: audit[k] for k in ("n", "correct")}
     out.update({k: round(float(audit[k]), 3) for k in ("precision", "ci_low", "ci_high")})
     out.update({k: audit[k] for k in ("corpus", "date", "note") if audit.get(k)})
@@ -154,14 +215,16 @@ def rules_to_dict(codebook: Codebook, out: dict) -> None:
 
 
 def audit_table(codebook: Codebook) -> pd.DataFrame:
-    """One row per frame with an ``audit`` block (see :meth:`Codebook.audit_table`)."""
+    """One row per frame and audited language (see :meth:`Codebook.audit_table`)."""
     import pandas as pd
 
-    rows = [
-        {"frame": fid, **{k: f.audit[k] for k in AUDIT_COLUMNS[1:]}}
-        for fid, f in codebook.frames.items()
-        if f.audit
-    ]
+    rows = []
+    for fid, f in codebook.frames.items():
+        own_first = sorted(f.audit or {}, key=lambda lg: (lg != codebook.language, lg))
+        rows += [
+            {"frame": fid, "language": lg, **{k: f.audit[lg][k] for k in AUDIT_COLUMNS[2:]}}
+            for lg in own_first
+        ]
     table = pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
     return table.astype({"n": "int64", "correct": "int64"})
 

@@ -18,11 +18,13 @@ the rows.
 from __future__ import annotations
 
 import datetime
+import logging
 import re
+import warnings
 
 import pandas as pd
 
-__all__ = ["parse_date_values"]
+__all__ = ["parse_date_column", "parse_date_values"]
 
 _ISO = re.compile(
     r"^(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
@@ -190,3 +192,133 @@ def parse_date_values(
         "decided": decided,
     }
     return stamps, reasons, info
+
+
+def _isna(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _present(value: object) -> bool:
+    return value is not None and not _isna(value)
+
+
+def parse_date_column(
+    values: pd.Series,
+    *,
+    what: str,
+    dayfirst: bool | None,
+    files: pd.Series | None,
+    log: logging.Logger,
+) -> pd.Series:
+    """The work of :func:`framelab.corpus.parse_dates` (documented there).
+
+    ``log`` is the logger the inferred conventions go to (``framelab.corpus``'s, so logging set
+    up for that module keeps applying); the one warning names ``parse_dates()`` and points at its
+    caller.
+
+    Examples
+    --------
+    >>> import logging
+    >>> out = parse_date_column(pd.Series(["25/11/2023", "03/04/2023"]), what="date",
+    ...                         dayfirst=None, files=None, log=logging.getLogger("demo"))
+    >>> [str(d.date()) for d in out]
+    ['2023-11-25', '2023-04-03']
+    """
+
+    if pd.api.types.is_datetime64_any_dtype(values):
+        out = values
+        if getattr(out.dt, "tz", None) is not None:
+            out = out.dt.tz_convert("UTC").dt.tz_localize(None)
+        return out.astype("datetime64[ns]")
+    text = [str(v).strip() or None if _present(v) else None for v in values]
+    if files is None:
+        groups = {None: list(range(len(text)))}
+    else:
+        groups = {}
+        for i, f in enumerate(files.tolist()):
+            groups.setdefault(None if _isna(f) else str(f), []).append(i)
+    # a file without evidence of its own (one text file = one date) follows the whole column
+    column = parse_date_values(text, dayfirst)[2] if len(groups) > 1 else None
+    fallback = column["dayfirst"] if column and column["decided"] == "inferred" else None
+    stamps: list = [None] * len(text)
+    bad: dict[str, list[str]] = {}  # reason -> "file row N 'value'"
+    notes: list[str] = []
+    assumed: list[tuple[str | None, list[str]]] = []
+    formats: dict[str, int] = {}
+    for file, rows in groups.items():
+        group_values = [text[i] for i in rows]
+        got, reasons, info = parse_date_values(group_values, dayfirst)
+        evidence = info["evidence"]
+        if info["decided"] == "assumed" and info["ambiguous"] and fallback is not None:
+            got, reasons, info = parse_date_values(group_values, fallback)
+            info["decided"], evidence = "inferred", column["evidence"]
+        where = f" of {file}" if file is not None and len(groups) > 1 else ""
+        for pos, (i, stamp, why) in enumerate(zip(rows, got, reasons, strict=True)):
+            stamps[i] = stamp
+            if why:
+                row = f"{file} row {pos}" if file is not None else f"row {pos}"
+                bad.setdefault(why, []).append(f"{row} {text[i]!r}")
+        for kind, n in info["formats"].items():
+            formats[kind] = formats.get(kind, 0) + n
+        amb = info["ambiguous"]
+        if amb and info["decided"] == "assumed":
+            assumed.append((file, amb))
+        elif amb and info["decided"] == "inferred":
+            kind = "day-first" if info["dayfirst"] else "month-first"
+            log.info(
+                "%s%s: %d ambiguous numeric date(s) such as %r read %s like %r",
+                what,
+                where,
+                len(amb),
+                amb[0],
+                kind,
+                evidence[kind],
+            )
+        elif amb and info["decided"] == "conflict":
+            notes.append(
+                f"the numeric dates{where} use both conventions ({evidence['day-first']!r} is "
+                f"day-first, {evidence['month-first']!r} month-first), so {len(amb)} ambiguous "
+                "one(s) became NaT; pass dayfirst=True or dayfirst=False"
+            )
+    if assumed:
+        n_amb = sum(len(a) for _, a in assumed)
+        files_ = [f for f, _ in assumed if f is not None]
+        where = ""
+        if files_ and len(groups) > 1:
+            where = f" of {', '.join(files_[:3])}{' ...' if len(files_) > 3 else ''}"
+        notes.append(
+            f"{n_amb} ambiguous numeric date(s){where} such as {assumed[0][1][0]!r} were read "
+            "MONTH-first (no value shows the convention); pass dayfirst=True if they are "
+            "day-first"
+        )
+    if NUMERIC in formats and len(formats) > 1:
+        counts = ", ".join(f"{n} {k}" for k, n in formats.items())
+        notes.append(
+            f"the column mixes date formats ({counts}); each value was read by its own format "
+            "and ISO dates as year-month-day"
+        )
+    n_bad = sum(len(v) for v in bad.values())
+    if n_bad:
+        first = list(dict.fromkeys(text[i] for i, s in enumerate(stamps) if s is None and text[i]))
+        detail = "; ".join(
+            f"{why}: {', '.join(items[:5])}{' ...' if len(items) > 5 else ''}"
+            for why, items in bad.items()
+        )
+        notes.insert(
+            0,
+            f"{n_bad} {what} value(s) could not be parsed and became NaT; first: "
+            f"{', '.join(repr(v) for v in first[:5])} ({detail}). Fix them in the source file "
+            "or pass the column through pandas.to_datetime(..., format=...) yourself",
+        )
+    if notes:
+        warnings.warn(
+            f"parse_dates(): {what}: " + ". ".join(notes) + ".", UserWarning, stacklevel=3
+        )
+    out = pd.Series(
+        pd.DatetimeIndex([pd.NaT if s is None else s for s in stamps], tz="UTC"),
+        index=values.index,
+    )
+    return out.dt.tz_localize(None).astype("datetime64[ns]")

@@ -15,7 +15,6 @@ of media frames within and across policy issues. APSA 2014 Annual Meeting Paper.
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -27,13 +26,21 @@ import pandas as pd
 import yaml
 
 from framelab import _codebook_rules as _rules
+from framelab._codebook_parse import (
+    CodebookWarning,
+    _check_ambiguous,
+    _check_regexes,
+    _Locator,
+    _pattern_list,
+    _warn_duplicates,
+)
 from framelab._codebook_rules import Scope, without_scope
 from framelab._dic import read_dic_spec
 from framelab._errors import CodebookError, suggest
 from framelab._presence import parse_presence
 from framelab._regex_check import check_regex, regex_error  # noqa: F401  (check_regex re-exported)
-from framelab._yaml import Locator, check_duplicate_keys
 from framelab._yaml import as_int as _as_int
+from framelab._yaml import check_duplicate_keys
 from framelab._yaml import check_keys as _check_keys
 
 __all__ = [
@@ -125,21 +132,6 @@ DEFAULT_NEGATION_CUES = {
 }
 
 
-class CodebookWarning(UserWarning):
-    """A codebook that is valid but probably not what was meant (e.g. duplicate terms).
-
-    Examples
-    --------
-    >>> import warnings
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     _ = Codebook.from_dict({"name": "m", "version": "1", "frames": {
-    ...         "a": {"terms": ["truce"]}, "b": {"terms": ["truce"]}}})
-    >>> [w.category.__name__ for w in caught]
-    ['CodebookWarning']
-    """
-
-
 def _frozen_lists(mapping: Mapping[str, Any]) -> Mapping[str, tuple[str, ...]]:
     return MappingProxyType({k: tuple(v) for k, v in mapping.items()})
 
@@ -176,8 +168,8 @@ class Frame:
     examples: tuple[str, ...] = ()
     #: own scope cues per language (None = the codebook's; {} = not scoped)
     scope: Mapping[str, tuple[str, ...]] | None = None
-    #: audited precision on a development corpus (see docs/codebook_format.md)
-    audit: Mapping[str, Any] | None = None
+    #: audited precision on a development corpus, language -> block (docs/codebook_format.md)
+    audit: Mapping[str, Mapping[str, Any]] | None = None
 
     def __post_init__(self):
         for name in _LIST_KEYS:
@@ -225,7 +217,7 @@ class Frame:
         if self.scope is not None:
             out["scope"] = {lang: list(v) for lang, v in self.scope.items()}
         if self.audit:
-            out["audit"] = _rules.audit_to_dict(self.audit)
+            out["audit"] = _rules.audit_to_dict(self.audit, default_language)
         return out
 
 
@@ -353,8 +345,26 @@ class Codebook:
         return path
 
     def audit_table(self) -> pd.DataFrame:
-        """Audited precision per frame: ``frame, n, correct, precision, ci_low, ci_high, corpus,
-        date`` (frames without an ``audit`` block are left out)."""
+        """Audited precision per frame and language.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``frame, language, n, correct, precision, ci_low, ci_high, corpus, date``:
+            one row per frame and audited language (the codebook's language first, then the
+            others alphabetically); frames without an ``audit`` block are left out. A flat
+            ``audit:`` block is the codebook's own language.
+
+        Examples
+        --------
+        >>> cb = Codebook.from_dict({"name": "m", "version": "1", "frames": {"talks": {
+        ...     "terms": {"en": ["talks"], "ru": ["переговоры"]},
+        ...     "audit": {"en": {"n": 30, "correct": 27}, "ru": {"n": 15, "correct": 14}}}}})
+        >>> cb.audit_table()[["frame", "language", "n", "correct", "precision"]].round(3)
+           frame language   n  correct  precision
+        0  talks       en  30       27      0.900
+        1  talks       ru  15       14      0.933
+        """
         return _rules.audit_table(self)
 
     def summary(self) -> pd.DataFrame:
@@ -477,11 +487,6 @@ def load_codebook(name_or_path: str | Path | Codebook) -> Codebook:
 # ===================================================================== YAML reading & validation
 
 
-class _Locator(Locator):
-    def error(self, path: tuple, message: str, cls: type[Exception] = None) -> Exception:
-        return super().error(path, message, cls or CodebookError)
-
-
 def _read_yaml(path: Path, chain: tuple[str, ...]) -> Codebook:
     if not path.exists():
         raise FileNotFoundError(f"Codebook.from_yaml(): {path} does not exist.")
@@ -501,71 +506,6 @@ def _read_yaml(path: Path, chain: tuple[str, ...]) -> Codebook:
     if key in chain:
         raise CodebookError(f"{path}: 'extends' forms a cycle: {' -> '.join(chain + (key,))}.")
     return _build(data, _Locator(str(path), root), base_dir=path.parent, chain=chain + (key,))
-
-
-def _check_regexes(regs: list, loc: _Locator, path: tuple) -> None:
-    for i, rx in enumerate(regs):  # the one regex gate (regex_error) with file and line
-        if problem := regex_error(rx):
-            raise loc.error((*path, i), problem)
-
-
-def _pattern_list(
-    value: Any, default_lang: str, loc: _Locator, path: tuple
-) -> dict[str, list[str]]:
-    if value is None:
-        return {}
-    if isinstance(value, str):
-        raise loc.error(
-            path,
-            f"expected a list of patterns, got the single string {value!r}. "
-            f"Write it as a list: [{value!r}].",
-        )
-    if isinstance(value, Mapping):
-        out = {}
-        for lang, items in value.items():
-            out.update({str(lang): _pattern_list(items, str(lang), loc, (*path, lang))[str(lang)]})
-        return out
-    if not isinstance(value, list):
-        raise loc.error(path, f"expected a list of patterns, got {type(value).__name__}.")
-    # YAML 1.1 reads unquoted no/yes/on/off/1990 as booleans/numbers: take the source text
-    value = [
-        v if isinstance(v, str) else (loc.raw_scalar((*path, i)) or v) for i, v in enumerate(value)
-    ]
-    bad = [v for v in value if not isinstance(v, str) or not v.strip()]
-    if bad:
-        raise loc.error(
-            path,
-            f"patterns must be non-empty strings; got {bad!r}. Quote numbers "
-            "and words like yes/no/on/off (YAML reads them as other types).",
-        )
-    for i, pat in enumerate(value):
-        _check_glob(pat, loc, (*path, i))
-    return {default_lang: [v.strip() for v in value]}
-
-
-def _check_glob(pattern: str, loc: _Locator, path: tuple) -> None:
-    words = pattern.split()
-    if pattern.startswith("lemma:") and (len(words) != 1 or "*" in pattern or pattern == "lemma:"):
-        raise loc.error(
-            path,
-            f"pattern {pattern!r}: a 'lemma:' entry is one word, without '*' (lemma:уступить).",
-        )
-    for i, word in enumerate(words):  # gaps: "вступ* ~2 НАТО" = up to 2 tokens between
-        if word.startswith("~") and not (
-            re.fullmatch(r"~([1-9]|10)", word) and 0 < i < len(words) - 1
-        ):
-            raise loc.error(
-                path,
-                f"pattern {pattern!r}: a gap '~k' (k = 1..10 tokens) must stand between two "
-                "words, e.g. 'вступ* ~2 НАТО'.",
-            )
-    for word in words:
-        if "*" in word and (word.count("*") > 1 or not word.endswith("*") or word == "*"):
-            raise loc.error(
-                path,
-                f"pattern {pattern!r}: '*' may only end a word (e.g. "
-                "'negotiat*'), and a word cannot be only '*'.",
-            )
 
 
 def _frame_from(
@@ -620,7 +560,7 @@ def _frame_from(
             spec["scope"], lang, loc, (*path, "scope"), _pattern_list
         )
     if "audit" in spec:
-        values["audit"] = _rules.audit_from(spec["audit"], loc, (*path, "audit"))
+        values["audit"] = _rules.audit_from(spec["audit"], lang, loc, (*path, "audit"))
     for op in ("add", "remove"):
         if op not in spec:
             continue
@@ -686,40 +626,6 @@ def _frame_from(
             "regex (or remove it with remove_frames).",
         )
     return frame
-
-
-def _check_ambiguous(frame: Frame, loc: _Locator, path: tuple) -> None:
-    """Ambiguous entries need context cues (in their language) and must not also be plain
-    terms or phrases of the frame."""
-    for lang, pats in frame.ambiguous.items():
-        if not frame.context.get(lang):
-            raise loc.error(
-                (*path, "ambiguous"),
-                f"frame {frame.id!r} has ambiguous entries for language {lang!r} but no "
-                f"context cues for it: ambiguous entries count only when a context cue occurs "
-                f"in the same paragraph. Add e.g. 'context: {{{lang}: [war, ceasefire]}}', or "
-                "move the entries to terms/phrases.",
-            )
-        plain = {
-            " ".join(p.lower().split())
-            for m in (frame.terms, frame.phrases)
-            for p in m.get(lang, ())
-        }
-        both = [p for p in pats if " ".join(p.lower().split()) in plain]
-        if both:
-            raise loc.error(
-                (*path, "ambiguous"),
-                f"frame {frame.id!r}: {both!r} listed both as ambiguous and as a term/phrase "
-                f"({lang}); keep each pattern in one list.",
-            )
-    unused = sorted(set(frame.context) - set(frame.ambiguous))
-    if unused:
-        warnings.warn(
-            f"{loc.source}: frame {frame.id!r} has context cues for {', '.join(unused)} but no "
-            "ambiguous entries in that language, so they have no effect.",
-            CodebookWarning,
-            stacklevel=5,
-        )
 
 
 def _negation_from(spec: Any, lang: str, loc: _Locator, base: Negation | None) -> Negation:
@@ -826,27 +732,6 @@ def _build(
             data.get("scope"), lang, loc, parent.scope if parent else None, _pattern_list
         ),
     )
-
-
-def _warn_duplicates(frames: Mapping[str, Frame], loc: _Locator) -> None:
-    seen: dict[tuple[str, str], str] = {}
-    dups = []
-    for fid, f in frames.items():
-        for mapping in (f.terms, f.phrases, f.ambiguous):
-            for lang, pats in mapping.items():
-                for p in pats:
-                    key = (lang, " ".join(p.lower().split()))
-                    if key in seen and seen[key] != fid:
-                        dups.append(f"{p!r} ({seen[key]}, {fid})")
-                    seen.setdefault(key, fid)
-    if dups:
-        warnings.warn(
-            f"{loc.source}: {len(dups)} pattern(s) appear in more than one frame: "
-            f"{', '.join(dups[:8])}{' ...' if len(dups) > 8 else ''}. A hit on them counts for "
-            "every frame listing them; remove the duplicates if that is not intended.",
-            CodebookWarning,
-            stacklevel=4,
-        )
 
 
 def with_negation(codebook: Codebook, **changes: Any) -> Codebook:

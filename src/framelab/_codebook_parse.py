@@ -1,0 +1,161 @@
+"""Codebook YAML validation helpers: pattern lists, globs, regexes, ambiguous entries, duplicates.
+
+Kept apart from :mod:`framelab.codebook` (which builds the :class:`~framelab.codebook.Frame` and
+:class:`~framelab.codebook.Codebook` objects and re-exports :class:`CodebookWarning`) so the
+checks of one YAML value are in one place. See ``docs/codebook_format.md``.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from framelab._errors import CodebookError
+from framelab._regex_check import regex_error
+from framelab._yaml import Locator
+
+if TYPE_CHECKING:  # pragma: no cover
+    from framelab.codebook import Frame
+
+
+class CodebookWarning(UserWarning):
+    """A codebook that is valid but probably not what was meant (e.g. duplicate terms).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from framelab.codebook import Codebook
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = Codebook.from_dict({"name": "m", "version": "1", "frames": {
+    ...         "a": {"terms": ["truce"]}, "b": {"terms": ["truce"]}}})
+    >>> [w.category.__name__ for w in caught]
+    ['CodebookWarning']
+    """
+
+
+class _Locator(Locator):
+    def error(self, path: tuple, message: str, cls: type[Exception] = None) -> Exception:
+        return super().error(path, message, cls or CodebookError)
+
+
+def _check_regexes(regs: list, loc: _Locator, path: tuple) -> None:
+    for i, rx in enumerate(regs):  # the one regex gate (regex_error) with file and line
+        if problem := regex_error(rx):
+            raise loc.error((*path, i), problem)
+
+
+def _pattern_list(
+    value: Any, default_lang: str, loc: _Locator, path: tuple
+) -> dict[str, list[str]]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        raise loc.error(
+            path,
+            f"expected a list of patterns, got the single string {value!r}. "
+            f"Write it as a list: [{value!r}].",
+        )
+    if isinstance(value, Mapping):
+        out = {}
+        for lang, items in value.items():
+            out.update({str(lang): _pattern_list(items, str(lang), loc, (*path, lang))[str(lang)]})
+        return out
+    if not isinstance(value, list):
+        raise loc.error(path, f"expected a list of patterns, got {type(value).__name__}.")
+    # YAML 1.1 reads unquoted no/yes/on/off/1990 as booleans/numbers: take the source text
+    value = [
+        v if isinstance(v, str) else (loc.raw_scalar((*path, i)) or v) for i, v in enumerate(value)
+    ]
+    bad = [v for v in value if not isinstance(v, str) or not v.strip()]
+    if bad:
+        raise loc.error(
+            path,
+            f"patterns must be non-empty strings; got {bad!r}. Quote numbers "
+            "and words like yes/no/on/off (YAML reads them as other types).",
+        )
+    for i, pat in enumerate(value):
+        _check_glob(pat, loc, (*path, i))
+    return {default_lang: [v.strip() for v in value]}
+
+
+def _check_glob(pattern: str, loc: _Locator, path: tuple) -> None:
+    words = pattern.split()
+    if pattern.startswith("lemma:") and (len(words) != 1 or "*" in pattern or pattern == "lemma:"):
+        raise loc.error(
+            path,
+            f"pattern {pattern!r}: a 'lemma:' entry is one word, without '*' (lemma:уступить).",
+        )
+    for i, word in enumerate(words):  # gaps: "вступ* ~2 НАТО" = up to 2 tokens between
+        if word.startswith("~") and not (
+            re.fullmatch(r"~([1-9]|10)", word) and 0 < i < len(words) - 1
+        ):
+            raise loc.error(
+                path,
+                f"pattern {pattern!r}: a gap '~k' (k = 1..10 tokens) must stand between two "
+                "words, e.g. 'вступ* ~2 НАТО'.",
+            )
+    for word in words:
+        if "*" in word and (word.count("*") > 1 or not word.endswith("*") or word == "*"):
+            raise loc.error(
+                path,
+                f"pattern {pattern!r}: '*' may only end a word (e.g. "
+                "'negotiat*'), and a word cannot be only '*'.",
+            )
+
+
+def _check_ambiguous(frame: Frame, loc: _Locator, path: tuple) -> None:
+    """Ambiguous entries need context cues (in their language) and must not also be plain
+    terms or phrases of the frame."""
+    for lang, pats in frame.ambiguous.items():
+        if not frame.context.get(lang):
+            raise loc.error(
+                (*path, "ambiguous"),
+                f"frame {frame.id!r} has ambiguous entries for language {lang!r} but no "
+                f"context cues for it: ambiguous entries count only when a context cue occurs "
+                f"in the same paragraph. Add e.g. 'context: {{{lang}: [war, ceasefire]}}', or "
+                "move the entries to terms/phrases.",
+            )
+        plain = {
+            " ".join(p.lower().split())
+            for m in (frame.terms, frame.phrases)
+            for p in m.get(lang, ())
+        }
+        both = [p for p in pats if " ".join(p.lower().split()) in plain]
+        if both:
+            raise loc.error(
+                (*path, "ambiguous"),
+                f"frame {frame.id!r}: {both!r} listed both as ambiguous and as a term/phrase "
+                f"({lang}); keep each pattern in one list.",
+            )
+    unused = sorted(set(frame.context) - set(frame.ambiguous))
+    if unused:
+        warnings.warn(
+            f"{loc.source}: frame {frame.id!r} has context cues for {', '.join(unused)} but no "
+            "ambiguous entries in that language, so they have no effect.",
+            CodebookWarning,
+            stacklevel=5,
+        )
+
+
+def _warn_duplicates(frames: Mapping[str, Frame], loc: _Locator) -> None:
+    seen: dict[tuple[str, str], str] = {}
+    dups = []
+    for fid, f in frames.items():
+        for mapping in (f.terms, f.phrases, f.ambiguous):
+            for lang, pats in mapping.items():
+                for p in pats:
+                    key = (lang, " ".join(p.lower().split()))
+                    if key in seen and seen[key] != fid:
+                        dups.append(f"{p!r} ({seen[key]}, {fid})")
+                    seen.setdefault(key, fid)
+    if dups:
+        warnings.warn(
+            f"{loc.source}: {len(dups)} pattern(s) appear in more than one frame: "
+            f"{', '.join(dups[:8])}{' ...' if len(dups) > 8 else ''}. A hit on them counts for "
+            "every frame listing them; remove the duplicates if that is not intended.",
+            CodebookWarning,
+            stacklevel=4,
+        )
