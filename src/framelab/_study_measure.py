@@ -35,7 +35,7 @@ SAMPLE_GOLD_DRAW = 150
 
 
 def audited_precision(codebook, floor: float = PRECISION_FLOOR) -> pd.DataFrame | None:
-    """The codebook's audited precision per frame with a flag for frames below ``floor``.
+    """The codebook's audited precision per frame and language with a flag below ``floor``.
 
     Returns ``None`` when no frame of the codebook carries an ``audit`` block (a codebook of
     your own, before its hits were audited).
@@ -53,7 +53,7 @@ def audited_precision(codebook, floor: float = PRECISION_FLOOR) -> pd.DataFrame 
     table = codebook.audit_table()
     if table.empty:
         return None
-    cols = ["frame", "n", "correct", "precision", "ci_low", "ci_high"]
+    cols = ["frame", "language", "n", "correct", "precision", "ci_low", "ci_high"]
     out = table[cols].copy()
     out["advice"] = ["use with a validation sample" if p < floor else "" for p in out["precision"]]
     return out
