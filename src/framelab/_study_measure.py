@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from framelab import study as _study
+from framelab import _study_base as _study
 
 __all__ = [
     "audit_path",

@@ -21,31 +21,53 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Sequence
-from pathlib import Path
 
 import pandas as pd
 
+from framelab._study_base import _setting, group, is_sample, level, load_gold, processed_dir
+from framelab._study_measure import (
+    audit_path,
+    audited_precision,
+    comparison_codes,
+    comparison_gold,
+    correction_note,
+    gold_plan,
+    learning_sizes,
+    next_sheet,
+    supervised_coder,
+    supervised_report,
+)
+
 __all__ = [
+    "audit_path",
+    "audited_precision",
     "check_data",
+    "comparison_codes",
+    "comparison_gold",
+    "correction_note",
     "describe",
     "draw_sheet",
     "formula",
     "frames",
     "freq_word",
+    "gold_plan",
     "group",
     "group_values",
     "is_sample",
     "label",
+    "learning_sizes",
     "level",
     "load_gold",
     "main_language",
     "narrative",
+    "next_sheet",
     "pairs",
     "preparation",
     "processed_dir",
     "reference",
     "restrict",
+    "supervised_coder",
+    "supervised_report",
     "time_frames",
     "with_n",
 ]
@@ -64,38 +86,6 @@ _FREQ_WORDS = {
     "A": "yearly",
     "YS": "yearly",
 }
-
-
-def _setting(section: object, name: str, default=None):
-    """A config value, or ``default`` when the config has no such key (or it is null/empty)."""
-    value = getattr(section, name, None)
-    return default if value is None or (isinstance(value, Sequence) and not value) else value
-
-
-def is_sample(cfg) -> bool:
-    """True when the study runs on the bundled synthetic sample (``corpus.path: sample``).
-
-    Examples
-    --------
-    >>> from framelab.config import StudyConfig
-    >>> is_sample(StudyConfig.from_dict({"corpus": {"path": "sample"}}))
-    True
-    >>> is_sample(StudyConfig.from_dict({"corpus": {"path": "data/raw/news.csv"}}))
-    False
-    """
-    return str(cfg.corpus.path) == "sample"
-
-
-def group(cfg) -> str:
-    """The column the comparisons group by (``compare.group``).
-
-    Examples
-    --------
-    >>> from framelab.config import StudyConfig
-    >>> group(StudyConfig.from_dict({"compare": {"group": "camp"}}))
-    'camp'
-    """
-    return cfg.compare.group
 
 
 def label(name: str) -> str:
@@ -179,19 +169,6 @@ def restrict(cfg, table: pd.DataFrame) -> pd.DataFrame:
         return table
     _check_column(table, group(cfg), "restrict()")
     return table[table[group(cfg)].isin(list(configured))]
-
-
-def level(cfg) -> str:
-    """The coding level of the comparisons: ``compare.level`` if the config has it, else
-    ``"document"``.
-
-    Examples
-    --------
-    >>> from framelab.config import StudyConfig
-    >>> level(StudyConfig.from_dict({}))
-    'document'
-    """
-    return _setting(cfg.compare, "level", "document")
 
 
 def reference(cfg, table: pd.DataFrame):
@@ -399,49 +376,6 @@ def preparation(corpus: pd.DataFrame) -> pd.DataFrame | None:
     return pd.DataFrame(rows, columns=cols).fillna(0).astype({c: "int64" for c in cols[2:]})
 
 
-def processed_dir(cfg) -> Path:
-    """``data/processed`` next to the config: where the notebooks write derived files.
-
-    Examples
-    --------
-    >>> from framelab.config import StudyConfig
-    >>> processed_dir(StudyConfig.from_dict({}, base_dir="proj")).as_posix()
-    'proj/data/processed'
-    """
-    return cfg.resolve("data/processed")
-
-
-def load_gold(cfg, level: str | None = None) -> pd.DataFrame | None:
-    """Gold codes from ``validation.gold``: ``None`` when null, the sample's labels for
-    ``"sample"``, else the filled coding sheet(s) read with :func:`framelab.validate.read_codings`
-    (first coder), in the long form ``doc_id, unit_id, frame, present``.
-
-    Examples
-    --------
-    >>> from framelab.config import StudyConfig
-    >>> load_gold(StudyConfig.from_dict({"validation": {"gold": None}})) is None
-    True
-    """
-    gold = cfg.validation.gold
-    level = level or cfg.validation.level
-    if gold is None:
-        return None
-    if gold == "sample":
-        from framelab.datasets import load_sample_gold
-
-        return load_sample_gold(level)
-    from framelab.validate import read_codings
-
-    codes = read_codings(cfg.resolve(gold))
-    first = codes[codes["coder"] == codes["coder"].iloc[0]].dropna(subset=["value"])
-    out = first[["doc_id", "unit_id", "frame"]].copy()
-    out["present"] = first["value"].astype(int).to_numpy()
-    if "inclusion_prob" in first.columns and first["inclusion_prob"].notna().all():
-        # a stratified sheet: corrected estimates weight each unit by its design
-        out["inclusion_prob"] = first["inclusion_prob"].astype(float).to_numpy()
-    return out.reset_index(drop=True)
-
-
 def draw_sheet(cfg, corpus: pd.DataFrame, codebook, n: int = 100) -> pd.DataFrame:
     """Draw the blind coding sheet to code next, into ``data/processed/coding/sheet``.
 
@@ -559,34 +493,3 @@ def narrative(key: str, cfg, corpus: pd.DataFrame | None = None, **tables):
         per = clusters.groupby("cluster")["wire_story"].unique()
         values["wire"] = "; ".join(f"cluster {c}: {', '.join(map(str, w))}" for c, w in per.items())
     return Markdown(texts[key].format(**values))
-
-
-# The measurement helpers (audits, corrected estimates, the supervised coder's evaluation) live in
-# framelab._study_measure to keep this module short; the notebooks call them as study.<name>.
-_MEASURE = frozenset(
-    {
-        "audit_path",
-        "audited_precision",
-        "comparison_codes",
-        "comparison_gold",
-        "correction_note",
-        "gold_plan",
-        "learning_sizes",
-        "next_sheet",
-        "supervised_coder",
-        "supervised_report",
-    }
-)
-__all__ += sorted(_MEASURE)
-
-
-def __getattr__(name: str):
-    if name in _MEASURE:
-        from framelab import _study_measure
-
-        return getattr(_study_measure, name)
-    raise AttributeError(f"module 'framelab.study' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | _MEASURE)
