@@ -1,26 +1,16 @@
 """Frame coding over Dask partitions, written as partitioned Parquet, resumable.
 
-Layout of an output folder ``out``::
-
-    out/codes/part-00000.parquet    FrameCodes of partition 0 (exactly what code_frames returns)
-    out/hits/part-00000.parquet     Hits
-    out/units/part-00000.parquet    units (doc_id, unit_id, level, start, end, n_tokens)
-    out/_status/part-00000.json     written last, by the task: input hash, settings hash, status
-    out/manifest.json               written by the client at the end: one record per partition
-
-A partition counts as finished when its status file says ``done`` for the same input hash and
-the same settings and its three Parquet files exist; a rerun skips it. Every file is written
-to a temporary name and renamed, so an interrupted task leaves no half-written file behind.
+The output folder has the layout of :mod:`framelab.coding_io` (one Parquet file per partition
+and table, a ``_status`` record per partition, ``manifest.json``). A partition counts as
+finished when its status file says ``done`` for the same input hash and the same settings and
+its three Parquet files exist; a rerun skips it.
 """
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import logging
-import os
-import socket
 import time
 import warnings
 from collections.abc import Sequence
@@ -31,17 +21,22 @@ from typing import Any
 import pandas as pd
 
 from framelab._errors import suggest
-from framelab._files import atomic_write_file
 from framelab.codebook import Codebook, load_codebook
 from framelab.coding import LEVELS, code_frames
-from framelab.scale._output import (
-    STATUS_COLUMNS,
+from framelab.coding_io import (
+    _RECORD_META,
     TABLES,
     CodedDask,
-    PartitionError,
-    _finished_files,
+    _finish,
+    _now,
     _part,
+    _remove_stale,
+    _status_record,
+    _worker,
+    _write_status,
+    _write_tables,
     load_coded,  # noqa: F401  (used in the doctests)
+    write_coded,
 )
 from framelab.scale._read import (
     PartitionReader,
@@ -62,11 +57,6 @@ logger = logging.getLogger(__name__)
 _ERRORS = ("raise", "report")
 
 
-def _write_json(path: Path, payload: dict) -> None:
-    text = json.dumps(payload, indent=1, sort_keys=True, default=str) + "\n"
-    atomic_write_file(path, lambda p: p.write_text(text, encoding="utf-8"))
-
-
 def _read_status(out: Path, index: int) -> dict | None:
     path = out / "_status" / f"{_part(index)}.json"
     try:
@@ -77,14 +67,6 @@ def _read_status(out: Path, index: int) -> dict | None:
 
 def _outputs_exist(out: Path, index: int) -> bool:
     return all((out / t / f"{_part(index)}.parquet").is_file() for t in TABLES)
-
-
-def _worker() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -108,23 +90,7 @@ class CodeSpec:
         )
 
     def record(self, index: int, source: str, status: str, **values: Any) -> dict:
-        rec = {
-            "partition": index,
-            "source": source,
-            "status": status,
-            "documents": 0,
-            "units": 0,
-            "hits": 0,
-            "seconds": 0.0,
-            "worker": _worker(),
-            "input_sha256": "",
-            "message": "",
-            "settings_sha256": self.settings_sha256,
-            "warnings": "[]",
-            "finished": _now(),
-        }
-        rec.update(values)
-        return rec
+        return _status_record(index, source, status, self.settings_sha256, **values)
 
     def skipped(self, prev: dict) -> dict:
         rec = dict(prev)
@@ -139,9 +105,7 @@ class CodeSpec:
 
     def failed(self, index: int, source: str, exc: BaseException, **values: Any) -> dict:
         rec = self.record(index, source, "failed", message=f"{type(exc).__name__}: {exc}", **values)
-        status_dir = Path(self.out) / "_status"
-        status_dir.mkdir(parents=True, exist_ok=True)
-        _write_json(status_dir / f"{_part(index)}.json", rec)
+        _write_status(Path(self.out), rec)
         return rec
 
     def code(self, corpus: pd.DataFrame, index: int, source: str, input_sha: str, t0: float):
@@ -165,45 +129,14 @@ class CodeSpec:
             seconds=time.perf_counter() - t0,
             input_sha256=input_sha,
         )
-        status_dir = out / "_status"
-        status_dir.mkdir(parents=True, exist_ok=True)
-        _write_json(status_dir / f"{_part(index)}.json", rec)
+        _write_status(out, rec)
         return rec
-
-
-def _write_tables(coded, out: Path, index: int) -> None:
-    for table in TABLES:
-        folder = out / table
-        folder.mkdir(parents=True, exist_ok=True)
-        frame = getattr(coded, table)
-        atomic_write_file(
-            folder / f"{_part(index)}.parquet", lambda p, f=frame: f.to_parquet(p, index=False)
-        )
 
 
 def _frame(rec: dict) -> pd.DataFrame:
     return pd.DataFrame([rec], columns=list(_RECORD_META.columns)).astype(
         _RECORD_META.dtypes.to_dict()
     )
-
-
-_RECORD_META = pd.DataFrame(
-    {
-        "partition": pd.Series([], dtype="int64"),
-        "source": pd.Series([], dtype="str"),
-        "status": pd.Series([], dtype="str"),
-        "documents": pd.Series([], dtype="int64"),
-        "units": pd.Series([], dtype="int64"),
-        "hits": pd.Series([], dtype="int64"),
-        "seconds": pd.Series([], dtype="float64"),
-        "worker": pd.Series([], dtype="str"),
-        "input_sha256": pd.Series([], dtype="str"),
-        "message": pd.Series([], dtype="str"),
-        "settings_sha256": pd.Series([], dtype="str"),
-        "warnings": pd.Series([], dtype="str"),
-        "finished": pd.Series([], dtype="str"),
-    }
-)
 
 
 def _captured(caught: list) -> str:
@@ -525,66 +458,7 @@ def code_frames_dask(
         )
     _remove_stale(out, n_parts)
     book_id = codebook.id if coder is None else coder.model_id_
-    return _finish(records, out, spec, book_id, started, errors, caller)
-
-
-def write_coded(coded, out: str | Path, *, source: str = "in memory") -> CodedDask:
-    """Write an in-memory :func:`framelab.code_frames` result in the layout of
-    :func:`code_frames_dask` (one partition), so both can be read the same way.
-
-    Parameters
-    ----------
-    coded : framelab.coding.Coded
-    out : str or Path
-        Output folder; files of an earlier run there are replaced.
-    source : str
-        Recorded in the manifest.
-
-    Returns
-    -------
-    CodedDask
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from framelab.codebook import Codebook
-    >>> cb = Codebook.from_dict({"name": "m", "version": "1",
-    ...                          "frames": {"ceasefire": {"terms": ["truce"]}}})
-    >>> coded = code_frames(pd.DataFrame({"doc_id": ["a"], "text": ["A truce."]}), cb)
-    >>> folder = tempfile.mkdtemp()
-    >>> write_coded(coded, folder).manifest[["partition", "status", "documents", "hits"]]
-       partition status  documents  hits
-    0          0   done          1     1
-    >>> load_coded(folder).equals(coded.codes)
-    True
-    """
-    from framelab.coding import Coded
-    from framelab.io.manifest import ensure_writable
-
-    if not isinstance(coded, Coded):
-        raise TypeError(
-            f"write_coded(): expected the result of code_frames(), got {type(coded).__name__}."
-        )
-    out = ensure_writable(Path(out))
-    out.mkdir(parents=True, exist_ok=True)
-    started = _now()
-    spec = CodeSpec(str(out), coded.codebook, coded.level, None, "in-memory")
-    _write_tables(coded, out, 0)
-    rec = spec.record(
-        0,
-        source,
-        "done",
-        documents=int(coded.units["doc_id"].nunique()),
-        units=int(len(coded.units)),
-        hits=int(len(coded.hits)),
-    )
-    (out / "_status").mkdir(exist_ok=True)
-    _write_json(out / "_status" / f"{_part(0)}.json", rec)
-    _remove_stale(out, 1)
-    book_id = coded.codebook.id if coded.codebook is not None else None
-    if getattr(coded, "coder", None) is not None:
-        book_id = coded.coder.model_id_
-    return _finish([rec], out, spec, book_id, started, "raise", "write_coded")
+    return _finish(records, out, level, spec.settings_sha256, book_id, started, errors, caller)
 
 
 def _first_meta(spec: ReadSpec, paths: Sequence[Path]) -> tuple[pd.DataFrame | None, str]:
@@ -618,94 +492,3 @@ def _is_dask_frame(obj: object) -> bool:
     except ImportError:  # pragma: no cover
         return False
     return isinstance(obj, dd.DataFrame)
-
-
-def _remove_stale(out: Path, n_parts: int) -> None:
-    """Files of partitions beyond this run's last one (left by an earlier, larger run)."""
-    for folder in (*TABLES, "_status"):
-        for path in (out / folder).glob("part-*"):
-            try:
-                index = int(path.name.split(".")[0].split("-")[1])
-            except (IndexError, ValueError):
-                continue
-            if index >= n_parts:
-                logger.info("removing %s (a partition of an earlier run)", path)
-                path.unlink()
-
-
-def _finish(records, out, spec, book_id: str, started, errors, caller) -> CodedDask:
-    records = sorted(records, key=lambda r: r["partition"])
-    for rec in records:
-        for category, message in json.loads(rec.get("warnings") or "[]"):
-            cls = _warning_class(category)
-            warnings.warn(
-                f"{caller}(): partition {rec['partition']} ({rec['source']}): {message}",
-                cls,
-                stacklevel=3,
-            )
-    manifest = pd.DataFrame(records, columns=list(STATUS_COLUMNS))
-    manifest = manifest.astype({c: _RECORD_META[c].dtype for c in STATUS_COLUMNS})
-    manifest = manifest.reset_index(drop=True)
-    payload = {
-        "framelab_scale": 1,
-        "codebook": book_id,
-        "level": spec.level,
-        "settings_sha256": spec.settings_sha256,
-        "started": started,
-        "finished": _now(),
-        "summary": {
-            "partitions": len(records),
-            **{s: sum(r["status"] == s for r in records) for s in ("done", "skipped", "failed")},
-            "documents": int(sum(r["documents"] for r in records)),
-            "units": int(sum(r["units"] for r in records)),
-            "hits": int(sum(r["hits"] for r in records)),
-        },
-        "partitions": [{k: r.get(k) for k in (*STATUS_COLUMNS, "finished")} for r in records],
-    }
-    _write_json(out / "manifest.json", payload)
-    result = CodedDask(out=out, manifest=manifest, codebook=book_id, level=spec.level)
-    logger.info("%s: %r", caller, result)
-    _check_unique_ids(out, caller)
-    failed = result.failed
-    if len(failed) and errors == "raise":
-        lines = "\n".join(
-            f"  partition {r.partition} ({r.source}): {r.message}" for r in failed.itertuples()
-        )
-        raise PartitionError(
-            f"{caller}(): {len(failed)} of {len(manifest)} partitions failed; the other "
-            f"{len(manifest) - len(failed)} finished and are written under {out}.\n{lines}\n"
-            "Fix these inputs and call again with the same arguments: finished partitions are "
-            "skipped. (errors='report' returns instead of raising.)",
-            result,
-        )
-    return result
-
-
-def _warning_class(name: str) -> type[Warning]:
-    import builtins
-
-    cls = getattr(builtins, name, None)
-    if isinstance(cls, type) and issubclass(cls, Warning):
-        return cls
-    return UserWarning
-
-
-def _check_unique_ids(out: Path, caller: str) -> None:
-    """Raise when a doc_id occurs in more than one finished partition."""
-    frames = []
-    for path in _finished_files(out, "units", caller):
-        ids = pd.read_parquet(path, columns=["doc_id"])["doc_id"].drop_duplicates()
-        frames.append(pd.DataFrame({"doc_id": ids, "partition": int(path.stem.split("-")[1])}))
-    if len(frames) < 2:
-        return
-    ids = pd.concat(frames, ignore_index=True)
-    repeated = ids[ids["doc_id"].duplicated(keep=False)]
-    if len(repeated):
-        where = repeated.groupby("doc_id", sort=True)["partition"].apply(list)
-        shown = "; ".join(f"{d!r} in partitions {v}" for d, v in list(where.items())[:10])
-        raise ValueError(
-            f"{caller}(): {len(where)} doc_id value(s) occur in more than one partition: {shown}"
-            f"{' ...' if len(where) > 10 else ''}. doc_id must be unique across the corpus: drop "
-            "the duplicates from the input files (or their doc_id column, to let framelab hash "
-            "text + outlet + date) and run again."
-        )
