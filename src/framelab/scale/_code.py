@@ -346,8 +346,6 @@ def code_frames_dask(
     1      b  ceasefire      0        0
     2      c  ceasefire      2        1
     """
-    import dask
-
     caller = "code_frames_dask"
     _check_level(level, caller)
     if errors not in _ERRORS:
@@ -356,46 +354,19 @@ def code_frames_dask(
             f"{suggest(str(errors), _ERRORS, 'errors')}"
         )
     _check_bad_lines(on_bad_lines, caller)
-    from framelab.io.manifest import ensure_writable
+    from framelab._files import ensure_writable
 
     out = ensure_writable(Path(out))
-    coder = codebook if hasattr(codebook, "model_id_") else None
-    if coder is not None:
-        if level != coder.level and level != "document":
-            raise ValueError(
-                f"{caller}(): level={level!r} but the supervised coder codes {coder.level} "
-                f"units; leave level out or pass level={coder.level!r}."
-            )
-        level = coder.level
-        codebook = None
-    else:
-        codebook = load_codebook(codebook)
+    codebook, coder, level = _resolve_coder(codebook, level, caller)
     client = current_client(client)
-    is_files = isinstance(source, (str, Path, list, tuple))
-    if not is_files and not _is_dask_frame(source):
-        raise TypeError(
-            f"{caller}(): source must be a Dask DataFrame or partition files (a glob pattern, a "
-            f"folder or a list), got {type(source).__name__}. For a pandas Corpus use "
-            "framelab.code_frames(), or dask.dataframe.from_pandas(corpus, npartitions=...)."
-        )
-    if not is_files and (format, encoding, on_bad_lines, options) != (None, None, "error", {}):
-        raise TypeError(
-            f"{caller}(): format/encoding/on_bad_lines/column options apply to partition files "
-            "only; a Dask DataFrame has been read already. Pass them to read_corpus_dask()."
-        )
-    read = None
+    is_files = _is_files(source, format, encoding, on_bad_lines, options, caller)
+    paths, read_spec, read = [], None, None
     if is_files:
         paths = resolve_paths(source, format, caller)
         read_spec = ReadSpec(format, encoding, on_bad_lines, dict(options))
         read = read_spec.fingerprint()
     if level == "sentence" and splitter is None:
-        try:
-            splitter = SentenceSplitter.pretrained()
-        except LookupError:
-            from framelab.scale._read import read_corpus_dask
-
-            ddf = source if not is_files else read_corpus_dask(paths, format, **_read_kw(read))
-            splitter = SentenceSplitter.train(_first_texts(ddf))
+        splitter = _default_splitter(source if not is_files else None, paths, format, read)
     spec = CodeSpec(
         out=str(out),
         codebook=codebook,
@@ -408,57 +379,121 @@ def code_frames_dask(
     )
     out.mkdir(parents=True, exist_ok=True)
     started = _now()
-
     if is_files:
         n_parts = len(paths)
-        records, todo = [], []
-        for i, path in enumerate(paths):
-            sha = file_sha256(path)
-            prev = _read_status(out, i)
-            if spec.finished(prev, i, sha, str(path)):
-                records.append(spec.skipped(prev))
-            else:
-                todo.append((i, str(path), sha))
-        if todo:
-            import dask.dataframe as dd
-
-            meta, first = _first_meta(read_spec, paths)
-            reader = PartitionReader(read_spec, meta, first)
-            with dask.config.set({"dataframe.convert-string": False}):
-                status = dd.from_map(
-                    ReadAndCode(spec, reader),
-                    todo,
-                    meta=_RECORD_META,
-                    label="code-frames",
-                    enforce_metadata=False,
-                )
-            sources = {i: (src, sha) for i, src, sha in todo}
-            records += run_partitions(
-                status.to_delayed(),
-                [i for i, _, _ in todo],
-                lambda i, exc: spec.failed(i, sources[i][0], exc, input_sha256=sources[i][1]),
-                client=client,
-                progress=progress if progress is not None else len(todo) > 10,
-                desc="coding partitions",
-            )
+        records = _code_files(spec, paths, read_spec, client, progress)
     else:
         n_parts = source.npartitions
-        previous = {i: p for i in range(n_parts) if (p := _read_status(out, i)) is not None}
-        with dask.config.set({"dataframe.convert-string": False}):
-            status = source.map_partitions(
-                CodePartition(spec, previous), meta=_RECORD_META, enforce_metadata=False
-            )
-        records = run_partitions(
-            status.to_delayed(),
-            list(range(n_parts)),
-            lambda i, exc: spec.failed(i, f"partition {i}", exc),
-            client=client,
-            progress=progress if progress is not None else n_parts > 10,
-            desc="coding partitions",
-        )
+        records = _code_frame(spec, source, client, progress)
     _remove_stale(out, n_parts)
     book_id = codebook.id if coder is None else coder.model_id_
     return _finish(records, out, level, spec.settings_sha256, book_id, started, errors, caller)
+
+
+def _resolve_coder(codebook, level: str, caller: str) -> tuple[Codebook | None, Any, str]:
+    """``(codebook, coder, level)``: a fitted supervised coder (which sets the level), or the
+    loaded codebook."""
+    coder = codebook if hasattr(codebook, "model_id_") else None
+    if coder is None:
+        return load_codebook(codebook), None, level
+    if level != coder.level and level != "document":
+        raise ValueError(
+            f"{caller}(): level={level!r} but the supervised coder codes {coder.level} "
+            f"units; leave level out or pass level={coder.level!r}."
+        )
+    return None, coder, coder.level
+
+
+def _is_files(source, format, encoding, on_bad_lines, options: dict, caller: str) -> bool:
+    """Whether ``source`` names partition files (else it is a Dask DataFrame); read options
+    are refused for a Dask DataFrame."""
+    is_files = isinstance(source, (str, Path, list, tuple))
+    if not is_files and not _is_dask_frame(source):
+        raise TypeError(
+            f"{caller}(): source must be a Dask DataFrame or partition files (a glob pattern, a "
+            f"folder or a list), got {type(source).__name__}. For a pandas Corpus use "
+            "framelab.code_frames(), or dask.dataframe.from_pandas(corpus, npartitions=...)."
+        )
+    if not is_files and (format, encoding, on_bad_lines, options) != (None, None, "error", {}):
+        raise TypeError(
+            f"{caller}(): format/encoding/on_bad_lines/column options apply to partition files "
+            "only; a Dask DataFrame has been read already. Pass them to read_corpus_dask()."
+        )
+    return is_files
+
+
+def _default_splitter(ddf, paths: Sequence[Path], format, read: dict | None) -> SentenceSplitter:
+    """NLTK's pretrained Punkt model if installed, else Punkt trained on the first texts of the
+    whole corpus (``ddf``, or the partition files read lazily)."""
+    try:
+        return SentenceSplitter.pretrained()
+    except LookupError:
+        from framelab.scale._read import read_corpus_dask
+
+        if ddf is None:
+            ddf = read_corpus_dask(paths, format, **_read_kw(read))
+        return SentenceSplitter.train(_first_texts(ddf))
+
+
+def _code_files(spec: CodeSpec, paths: Sequence[Path], read_spec: ReadSpec, client,
+                progress: bool | None) -> list[dict]:  # fmt: skip
+    """Status records of partition files: finished ones (same SHA-256 and settings) skipped
+    without being read, the others read and coded by one task each."""
+    import dask
+    import dask.dataframe as dd
+
+    out = Path(spec.out)
+    records, todo = [], []
+    for i, path in enumerate(paths):
+        sha = file_sha256(path)
+        prev = _read_status(out, i)
+        if spec.finished(prev, i, sha, str(path)):
+            records.append(spec.skipped(prev))
+        else:
+            todo.append((i, str(path), sha))
+    if not todo:
+        return records
+    meta, first = _first_meta(read_spec, paths)
+    reader = PartitionReader(read_spec, meta, first)
+    with dask.config.set({"dataframe.convert-string": False}):
+        status = dd.from_map(
+            ReadAndCode(spec, reader),
+            todo,
+            meta=_RECORD_META,
+            label="code-frames",
+            enforce_metadata=False,
+        )
+    sources = {i: (src, sha) for i, src, sha in todo}
+    return records + run_partitions(
+        status.to_delayed(),
+        [i for i, _, _ in todo],
+        lambda i, exc: spec.failed(i, sources[i][0], exc, input_sha256=sources[i][1]),
+        client=client,
+        progress=progress if progress is not None else len(todo) > 10,
+        desc="coding partitions",
+    )
+
+
+def _code_frame(spec: CodeSpec, ddf, client, progress: bool | None) -> list[dict]:
+    """Status records of the partitions of a Dask DataFrame (each task skips its partition
+    when it finished before with the same content and settings)."""
+    import dask
+
+    out = Path(spec.out)
+    n_parts = ddf.npartitions
+    previous = {i: p for i in range(n_parts) if (p := _read_status(out, i)) is not None}
+    with dask.config.set({"dataframe.convert-string": False}):
+        status = ddf.map_partitions(
+            CodePartition(spec, previous), meta=_RECORD_META, enforce_metadata=False
+        )
+    return run_partitions(
+        status.to_delayed(),
+        list(range(n_parts)),
+        lambda i, exc: spec.failed(i, f"partition {i}", exc),
+        client=client,
+        progress=progress if progress is not None else n_parts > 10,
+        desc="coding partitions",
+    )
 
 
 def _first_meta(spec: ReadSpec, paths: Sequence[Path]) -> tuple[pd.DataFrame | None, str]:
