@@ -302,8 +302,9 @@ def _now() -> str:
     return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
-def _status_record(index: int, source: str, status: str, settings_sha256: str,
-                   **values) -> dict:  # fmt: skip
+def _status_record(
+    index: int, source: str, status: str, settings_sha256: str, **values: object
+) -> dict:
     """One partition's status record (the ``_status`` file and the manifest row)."""
     rec = {
         "partition": index,
