@@ -451,3 +451,91 @@ def test_plots_package_exposes_every_figure_and_old_modules_still_import_gh17():
     assert plots.save_figure is _common.save_figure
     # the helpers every figure module draws with are defined once, in plots._common
     assert topics._check is validate._check is compare._check is _common._check
+
+
+def _topic_and_validation_figures():
+    """One small table per public topic/validation plot: (function, table, kwargs, title,
+    x label, y label)."""
+    from framelab.plots import topics as pt
+    from framelab.plots import validate as pv
+
+    period = pd.to_datetime(["2024-01-01", "2024-02-01"] * 2)
+    variants = ["with_outliers", "without_outliers", "reduced"] * 2
+    return [
+        (pt.plot_topic_sizes,
+         pd.DataFrame({"topic": [-1, 0], "label": ["-1: outliers", "0: a"], "share": [0.2, 0.8]}),
+         {}, "Topic sizes", "Share of units (%)", ""),
+        (pt.plot_topics_per_group,
+         pd.DataFrame({"group": ["A", "B"], "topic": 0, "label": "0: x", "share": [0.7, 0.2]}),
+         {}, "Topics by group", "Topic", ""),
+        (pt.plot_topics_over_time,
+         pd.DataFrame({"period": period, "group": "all", "topic": [0, 0, 1, 1],
+                       "label": ["0: x", "0: x", "1: y", "1: y"], "share": [0.6, 0.4, 0.4, 0.6]}),
+         {}, "Topics over time", "Period", "Share of units (%)"),
+        (pt.plot_topic_frame_alignment,
+         pd.DataFrame({"topic": [0, 0], "label": "0: a", "frame": ["f", "g"],
+                       "coded_share": [0.9, 0.1]}),
+         {}, "Topics and frames", "Frame", ""),
+        (pt.plot_topic_stability,
+         pd.DataFrame({"topic": [0], "label": ["0: a"], "unit_overlap": [0.9],
+                       "word_overlap": [0.8], "stable": [True]}),
+         {}, "Topic stability across seeds",
+         "Mean overlap with matched topics across seeds (Jaccard)", ""),
+        (pt.plot_outlier_share,
+         pd.DataFrame({"group": ["A"], "n_outliers": [1], "n_units": [10], "share": [0.1]}),
+         {}, "Outliers by group", "Outlier units (%)", ""),
+        (pt.plot_outlier_sensitivity,
+         pd.DataFrame({"variant": variants, "group": ["A"] * 3 + ["B"] * 3, "topic": 0,
+                       "label": "0: a", "share": [0.3, 0.4, 0.35, 0.5, 0.55, 0.5]}),
+         {"topic": 0}, "0: a - share by outlier treatment", "Share of units (%)", ""),
+        (pv.plot_agreement,
+         pd.DataFrame({"frame": ["a"], "alpha": [0.9], "ci_low": [0.8], "ci_high": [0.95],
+                       "metric": "nominal"}),
+         {}, "Inter-coder agreement by frame",
+         "Krippendorff's alpha (nominal), bootstrap CI", "Frame"),
+        (pv.plot_accuracy,
+         pd.DataFrame({"frame": ["a", "micro"], "codebook": "demo@1", "f1": [0.8, 0.8],
+                       "f1_low": [0.7] * 2, "f1_high": [0.9] * 2}),
+         {}, "F1 against gold labels", "F1 against gold labels (bootstrap CI)", "Frame"),
+        (pv.plot_ci_width,
+         pd.DataFrame({"statistic": "f1", "frame": "a", "n": [50, 100], "width": [0.4, 0.28]}),
+         {}, "How precise is F1 with n coded units?", "Hand-coded units (n)",
+         "Width of the bootstrap CI of F1"),
+        (pv.plot_learning_curve,
+         pd.DataFrame({"n_gold": [50, 200], "frame": "micro", "f1": [0.5, 0.7],
+                       "f1_low": [0.4, 0.65], "f1_high": [0.6, 0.75]}),
+         {}, "Supervised coder: F1 by training units", "Gold units trained on (n)",
+         "Cross-validated F1"),
+    ]  # fmt: skip
+
+
+def test_every_topic_and_validation_figure_is_captioned_gh17():
+    from framelab._version import __version__
+    from framelab.plots import topics as pt
+    from framelab.plots import validate as pv
+
+    cases = _topic_and_validation_figures()
+    assert {f.__name__ for f, *_ in cases} == set(pt.__all__ + pv.__all__) - {"OKABE_ITO"}
+    for func, table, kwargs, title, xlabel, ylabel in cases:
+        _, ax = plt.subplots()
+        assert func(table, ax=ax, **kwargs) is ax, func.__name__
+        assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == (title, xlabel, ylabel)
+        assert caption_of(ax) == f"Source: framelab {__version__}", func.__name__
+        # a caption given replaces the default; "" draws none
+        ax = func(table, caption="My caption", **kwargs)
+        assert caption_of(ax) == "My caption"
+        ax = func(table, caption="", **kwargs)
+        assert not [t for t in ax.texts if t.get_gid() == "framelab-caption"]
+        plt.close("all")
+
+
+def test_validation_figure_provenance_reaches_the_sidecar_gh17(tmp_path):
+    from framelab.plots import plot_accuracy
+
+    table = pd.DataFrame({"frame": ["a"], "codebook": "demo@1", "f1": [0.8], "f1_low": [0.7],
+                          "f1_high": [0.9], "level": "paragraph"})  # fmt: skip
+    ax = plot_accuracy(table)
+    assert caption_of(ax).endswith(" · unit: paragraph")
+    sidecar = json.loads(save_figure(ax, tmp_path / "accuracy")[2].read_text(encoding="utf-8"))
+    assert sidecar["table"] == {"codebook": "demo@1", "level": "paragraph"}
+    plt.close("all")

@@ -176,7 +176,7 @@ def _cmd_code(args: argparse.Namespace) -> int:
     level = cfg.coding.level
     if not args.dask:
         from framelab.coding import code_frames
-        from framelab.scale import write_coded
+        from framelab.coding_io import write_coded
 
         coded = code_frames(cfg.load_corpus(), codebook, level=level)
         result = write_coded(coded, out, source=str(cfg.corpus.path))

@@ -714,6 +714,47 @@ def fit_study_coder(cfg, corpus=None, gold=None, *, save: bool = False, **params
     Level ``validation.level``, seed ``seed``; ``corpus``/``gold`` default to the study's corpus
     and ``validation.gold``; ``params`` go to the coder. With ``save=True`` the model is written
     to ``coding.model``.
+
+    Parameters
+    ----------
+    cfg : StudyConfig
+        The study config (:func:`framelab.config.load_config`).
+    corpus, gold : pandas.DataFrame, optional
+        Training corpus and gold labels (``unit_id, frame, present``); default: the study's.
+    save : bool, default False
+        Write the fitted model to ``coding.model`` (read back by :func:`code_study`).
+    **params
+        Passed to :class:`SupervisedCoder` (they override the config's level and seed).
+
+    Returns
+    -------
+    SupervisedCoder
+        Fitted.
+
+    Raises
+    ------
+    ConfigError
+        ``save=True`` while ``coding.model`` is null.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from framelab.config import StudyConfig
+    >>> corpus = pd.DataFrame({"doc_id": [f"d{i}" for i in range(12)], "text": [
+    ...     "the truce holds", "a truce was agreed", "truce talks resume", "truce again",
+    ...     "ceasefire and truce", "truce lines", "aid money runs short", "aid fatigue",
+    ...     "funding for aid", "aid stalls", "aid debate", "aid budget"]})
+    >>> gold = pd.DataFrame({"unit_id": corpus["doc_id"], "frame": "ceasefire",
+    ...                      "present": [1] * 6 + [0] * 6})
+    >>> folder = Path(tempfile.mkdtemp()) / "model"
+    >>> cfg = StudyConfig.from_dict({"seed": 7, "validation": {"level": "document"},
+    ...                              "coding": {"model": str(folder)}})
+    >>> coder = fit_study_coder(cfg, corpus, gold, save=True, min_df=1, char_ngrams=None, cv=3)
+    >>> coder.level, coder.seed, sorted(p.name for p in folder.iterdir())
+    ('document', 7, ['arrays.safetensors', 'manifest.json', 'model.json'])
+    >>> SupervisedCoder.load(folder).code(corpus.iloc[:1]).codes["present"].tolist()
+    [1]
     """
     from framelab.config import ConfigError
 

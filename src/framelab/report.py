@@ -268,6 +268,25 @@ def build_report(
     ReportError
         When a notebook failed, after the report was written: ``index.html`` lists each failed
         notebook with its exception line and the source of the failing cell.
+
+    Examples
+    --------
+    A study folder with one notebook, exported as committed (``execute=False``: no kernel):
+
+    >>> import tempfile, nbformat
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / "notebooks").mkdir()
+    >>> cells = [nbformat.v4.new_markdown_cell("# Quick look")]
+    >>> notebook = nbformat.v4.new_notebook(cells=cells)
+    >>> nbformat.write(notebook, folder / "notebooks" / "01_quick.ipynb")
+    >>> _ = (folder / "study.yml").write_text("output:\\n  dir: report\\n", encoding="utf-8")
+    >>> index = build_report(folder / "study.yml", notebooks=folder / "notebooks",
+    ...                      execute=False, workers=1)
+    >>> index.relative_to(folder).as_posix(), sorted(p.name for p in index.parent.iterdir())
+    ('report/index.html', ['01_quick.html', 'figures', 'index.html', 'notebooks', 'report.json'])
+    >>> record = json.loads((index.parent / "report.json").read_text(encoding="utf-8"))
+    >>> record["executed"], [(nb["name"], nb["title"]) for nb in record["notebooks"]]
+    (False, [('01_quick', 'Quick look')])
     """
     from framelab._files import ensure_writable
     from framelab.config import load_config

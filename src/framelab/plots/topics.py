@@ -1,7 +1,8 @@
 """Figures for topic tables: sizes, per group, over time, frame alignment, stability, outliers.
 
 Each function takes a table from :mod:`framelab.topics`, draws on ``ax`` (a new figure when it
-is None) and returns the Axes. Nothing is computed here beyond picking rows, nothing is shown,
+is None) and returns the Axes, titled, labelled and captioned below the x axis (``caption``:
+default the framelab version and the table's method columns, ``""`` for none). Nothing is computed here beyond picking rows, nothing is shown,
 no global style is changed. Categorical colours are the Okabe-Ito palette; heatmaps use the
 ``cividis`` colour map (readable with colour-vision deficiencies). BERTopic's plotly figures
 remain available on ``fit.model`` (``visualize_*``) but are not the default.
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from framelab.plots._common import OKABE_ITO, _annotation, _axes, _check, _date_axis
+from framelab.plots._common import OKABE_ITO, _annotation, _axes, _check, _date_axis, _finish
 
 __all__ = [
     "OKABE_ITO",
@@ -79,7 +80,12 @@ def _heatmap(
 
 
 def plot_topic_sizes(
-    info: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None, top: int | None = None
+    info: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    top: int | None = None,
+    caption: str | None = None,
 ) -> Axes:
     """Share of units per topic (horizontal bars, the outlier topic in grey).
 
@@ -109,8 +115,7 @@ def plot_topic_sizes(
     ax.barh(y, 100 * table["share"].to_numpy(), color=colours)
     ax.set_yticks(y, table["label"].tolist())
     ax.invert_yaxis()
-    ax.set(xlabel="Share of units (%)", ylabel="", title=title or "Topic sizes")
-    return ax
+    return _finish(ax, info, title or "Topic sizes", "Share of units (%)", "", caption)
 
 
 def plot_topics_per_group(
@@ -119,6 +124,7 @@ def plot_topics_per_group(
     ax: Axes | None = None,
     topics: Sequence[int] | None = None,
     title: str | None = None,
+    caption: str | None = None,
 ) -> Axes:
     """Heatmap of each group's share of units per topic (rows: groups, columns: topics).
 
@@ -159,8 +165,7 @@ def plot_topics_per_group(
         fmt=".0f",
         cbar_label="Share of units (%)",
     )
-    ax.set(xlabel="Topic", ylabel="", title=title or "Topics by group")
-    return ax
+    return _finish(ax, table, title or "Topics by group", "Topic", "", caption)
 
 
 def plot_topics_over_time(
@@ -170,6 +175,7 @@ def plot_topics_over_time(
     topics: Sequence[int] | None = None,
     group: str | None = None,
     title: str | None = None,
+    caption: str | None = None,
 ) -> Axes:
     """Share of units per topic by period (one line per topic).
 
@@ -226,8 +232,8 @@ def plot_topics_over_time(
     _date_axis(ax)
     ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     suffix = f" ({group})" if group is not None else ""
-    ax.set(xlabel="Period", ylabel="Share of units (%)", title=title or f"Topics over time{suffix}")
-    return ax
+    title = title or f"Topics over time{suffix}"
+    return _finish(ax, sub, title, "Period", "Share of units (%)", caption)
 
 
 _ALIGN_VALUES = {
@@ -243,6 +249,7 @@ def plot_topic_frame_alignment(
     value: str = "coded_share",
     ax: Axes | None = None,
     title: str | None = None,
+    caption: str | None = None,
 ) -> Axes:
     """Heatmap of topics x frames from :func:`framelab.topics.align_topics_frames`.
 
@@ -288,8 +295,7 @@ def plot_topic_frame_alignment(
         fmt=".0f" if value != "lift" else ".1f",
         cbar_label=_ALIGN_VALUES[value] + (" (%)" if value != "lift" else ""),
     )
-    ax.set(xlabel="Frame", ylabel="", title=title or "Topics and frames")
-    return ax
+    return _finish(ax, table, title or "Topics and frames", "Frame", "", caption)
 
 
 def plot_topic_stability(
@@ -298,6 +304,7 @@ def plot_topic_stability(
     ax: Axes | None = None,
     threshold: float = 0.5,
     title: str | None = None,
+    caption: str | None = None,
 ) -> Axes:
     """Mean unit and word overlap of each topic with its matches across seeds.
 
@@ -337,16 +344,16 @@ def plot_topic_stability(
     ax.invert_yaxis()
     ax.set_xlim(0, 1.0)
     ax.legend(fontsize=8, frameon=False, loc="lower right")
-    ax.set(
-        xlabel="Mean overlap with matched topics across seeds (Jaccard)",
-        ylabel="",
-        title=title or "Topic stability across seeds",
-    )
-    return ax
+    xlabel = "Mean overlap with matched topics across seeds (Jaccard)"
+    return _finish(ax, topics, title or "Topic stability across seeds", xlabel, "", caption)
 
 
 def plot_outlier_share(
-    table: pd.DataFrame, *, ax: Axes | None = None, title: str | None = None
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    caption: str | None = None,
 ) -> Axes:
     """Share of each group's units left as outliers (topic -1).
 
@@ -372,15 +379,19 @@ def plot_outlier_share(
         y, [f"{g} (n={n})" for g, n in zip(table["group"], table["n_units"], strict=True)]
     )
     ax.invert_yaxis()
-    ax.set(xlabel="Outlier units (%)", ylabel="", title=title or "Outliers by group")
-    return ax
+    return _finish(ax, table, title or "Outliers by group", "Outlier units (%)", "", caption)
 
 
 _VARIANTS = ("with_outliers", "without_outliers", "reduced")
 
 
 def plot_outlier_sensitivity(
-    table: pd.DataFrame, topic: int, *, ax: Axes | None = None, title: str | None = None
+    table: pd.DataFrame,
+    topic: int,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    caption: str | None = None,
 ) -> Axes:
     """One topic's share by group under the three outlier treatments (dots per variant).
 
@@ -424,9 +435,5 @@ def plot_outlier_sensitivity(
     ax.set_yticks(range(len(groups)), groups)
     ax.invert_yaxis()
     ax.legend(fontsize=8, frameon=False)
-    ax.set(
-        xlabel="Share of units (%)",
-        ylabel="",
-        title=title or f"{sub['label'].iloc[0]} - share by outlier treatment",
-    )
-    return ax
+    title = title or f"{sub['label'].iloc[0]} - share by outlier treatment"
+    return _finish(ax, sub, title, "Share of units (%)", "", caption)

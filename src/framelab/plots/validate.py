@@ -1,7 +1,8 @@
 """Figures for validation tables: inter-coder agreement, accuracy against gold, CI width by n.
 
 Each function takes a table from :mod:`framelab.validate`, draws on ``ax`` (a new figure when it
-is None) and returns the Axes. Nothing is computed here, nothing is shown, no global style is
+is None) and returns the Axes, titled, labelled and captioned below the x axis (``caption``:
+default the framelab version and the table's method columns, ``""`` for none). Nothing is computed here, nothing is shown, no global style is
 changed. Colours are the Okabe-Ito palette (distinguishable with colour-vision deficiencies).
 """
 
@@ -13,25 +14,15 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from framelab.plots._common import OKABE_ITO, _check
+from framelab.plots._common import OKABE_ITO, _axes, _check, _finish, _xerr
 
 __all__ = ["OKABE_ITO", "plot_accuracy", "plot_agreement", "plot_ci_width", "plot_learning_curve"]
 
 _METRIC_LABELS = {"precision": "Precision", "recall": "Recall", "f1": "F1"}
 
 
-def _axes(ax: Axes | None, n_rows: int) -> Axes:
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(6.5, max(2.5, 0.4 * n_rows + 1.2)))
-    return ax
-
-
-def _errors(est: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
-    lower = np.where(np.isfinite(low), est - low, 0.0)
-    upper = np.where(np.isfinite(high), high - est, 0.0)
-    return np.vstack([np.clip(lower, 0, None), np.clip(upper, 0, None)])
+def _size(n_rows: int) -> tuple[float, float]:
+    return (6.5, max(2.5, 0.4 * n_rows + 1.2))
 
 
 def plot_agreement(
@@ -40,6 +31,7 @@ def plot_agreement(
     ax: Axes | None = None,
     title: str | None = None,
     thresholds: Sequence[float] = (0.667, 0.8),
+    caption: str | None = None,
 ) -> Axes:
     """Krippendorff's alpha per frame with its bootstrap CI (dots and whiskers).
 
@@ -51,6 +43,9 @@ def plot_agreement(
         Where to draw; a new figure when None.
     title : str, optional
         Figure title (default "Inter-coder agreement by frame").
+    caption : str, optional
+        Line below the figure (default: the framelab version and the table's method
+        columns); ``""`` for none.
     thresholds : sequence of float, default (0.667, 0.8)
         Reference lines (Krippendorff's conventions for tentative and reliable conclusions).
 
@@ -73,7 +68,7 @@ def plot_agreement(
         ("frame", "alpha", "ci_low", "ci_high"),
         "framelab.validate.agreement()",
     )
-    ax = _axes(ax, len(table))
+    ax = _axes(ax, _size(len(table)))
     y = np.arange(len(table))[::-1]
     est = table["alpha"].to_numpy(dtype=float)
     low, high = table["ci_low"].to_numpy(dtype=float), table["ci_high"].to_numpy(dtype=float)
@@ -81,7 +76,7 @@ def plot_agreement(
     ax.errorbar(
         est[ok],
         y[ok],
-        xerr=_errors(est[ok], low[ok], high[ok]),
+        xerr=_xerr(est[ok], low[ok], high[ok]),
         fmt="o",
         color=OKABE_ITO[0],
         ecolor=OKABE_ITO[0],
@@ -94,11 +89,9 @@ def plot_agreement(
     finite = np.concatenate([est[ok], low[np.isfinite(low)], [0.0]])
     ax.set_xlim(min(finite.min(), 0.0) - 0.02, 1.02)
     metric = str(table["metric"].iloc[0]) if "metric" in table.columns and len(table) else ""
-    ax.set_xlabel(f"Krippendorff's alpha{f' ({metric})' if metric else ''}, bootstrap CI")
-    ax.set_ylabel("Frame")
-    ax.set_title(title or "Inter-coder agreement by frame")
+    xlabel = f"Krippendorff's alpha{f' ({metric})' if metric else ''}, bootstrap CI"
     ax.legend(loc="lower left", fontsize="small", frameon=False)
-    return ax
+    return _finish(ax, table, title or "Inter-coder agreement by frame", xlabel, "Frame", caption)
 
 
 def plot_accuracy(
@@ -108,6 +101,7 @@ def plot_accuracy(
     ax: Axes | None = None,
     title: str | None = None,
     averages: bool = True,
+    caption: str | None = None,
 ) -> Axes:
     """Precision, recall or F1 per frame with bootstrap CIs; one colour per codebook.
 
@@ -126,6 +120,9 @@ def plot_accuracy(
         Where to draw; a new figure when None.
     title : str, optional
         Figure title (default "<metric> against gold labels").
+    caption : str, optional
+        Line below the figure (default: the framelab version and the table's method
+        columns); ``""`` for none.
     averages : bool, default True
         Also draw the ``macro`` and ``micro`` rows.
 
@@ -156,7 +153,7 @@ def plot_accuracy(
     data = table if averages else table[~table["frame"].isin(["macro", "micro"])]
     frames = list(pd.unique(data["frame"].astype(str)))
     books = list(pd.unique(data["codebook"].astype(str)))
-    ax = _axes(ax, len(frames) * max(1, len(books)) // 2 + len(frames) // 2)
+    ax = _axes(ax, _size(len(frames) * max(1, len(books)) // 2 + len(frames) // 2))
     base = {f: i for i, f in enumerate(reversed(frames))}
     step = 0.7 / max(len(books), 1)
     for k, book in enumerate(books):
@@ -171,7 +168,7 @@ def plot_accuracy(
         ax.errorbar(
             est[ok],
             y[ok],
-            xerr=_errors(est[ok], low[ok], high[ok]),
+            xerr=_xerr(est[ok], low[ok], high[ok]),
             fmt="o",
             color=colour,
             ecolor=colour,
@@ -184,11 +181,10 @@ def plot_accuracy(
         ax.axhline((max(summary) + min(others)) / 2, color="0.8", linewidth=1)
     ax.set_yticks([base[f] for f in frames], labels=frames)
     ax.set_xlim(0, 1.02)
-    ax.set_xlabel(f"{_METRIC_LABELS[metric]} against gold labels (bootstrap CI)")
-    ax.set_ylabel("Frame")
-    ax.set_title(title or f"{_METRIC_LABELS[metric]} against gold labels")
+    xlabel = f"{_METRIC_LABELS[metric]} against gold labels (bootstrap CI)"
+    title = title or f"{_METRIC_LABELS[metric]} against gold labels"
     ax.legend(loc="lower left", fontsize="small", frameon=False, title="codes")
-    return ax
+    return _finish(ax, data, title, xlabel, "Frame", caption)
 
 
 def plot_ci_width(
@@ -197,6 +193,7 @@ def plot_ci_width(
     ax: Axes | None = None,
     title: str | None = None,
     frames: Sequence[str] | None = None,
+    caption: str | None = None,
 ) -> Axes:
     """CI width against the number of hand-coded units, one line per frame.
 
@@ -208,6 +205,9 @@ def plot_ci_width(
         Where to draw; a new figure when None.
     title : str, optional
         Figure title (default "How precise is <statistic> with n coded units?").
+    caption : str, optional
+        Line below the figure (default: the framelab version and the table's method
+        columns); ``""`` for none.
     frames : sequence of str, optional
         Frames to draw (default all).
 
@@ -232,7 +232,7 @@ def plot_ci_width(
         "framelab.validate.ci_width_by_n()",
     )
     data = table if frames is None else table[table["frame"].isin(list(frames))]
-    ax = _axes(ax, 6)
+    ax = _axes(ax, _size(6))
     for i, (frame, part) in enumerate(data.groupby("frame", sort=False)):
         part = part.sort_values("n")
         ax.plot(
@@ -250,12 +250,11 @@ def plot_ci_width(
         ax.minorticks_off()
     statistic = str(data["statistic"].iloc[0]) if len(data) else "the statistic"
     name = {"f1": "F1", "alpha": "alpha"}.get(statistic, statistic)
-    ax.set_xlabel("Hand-coded units (n)")
-    ax.set_ylabel(f"Width of the bootstrap CI of {name}")
     ax.set_ylim(bottom=0)
-    ax.set_title(title or f"How precise is {name} with n coded units?")
     ax.legend(fontsize="small", frameon=False, ncols=2)
-    return ax
+    title = title or f"How precise is {name} with n coded units?"
+    ylabel = f"Width of the bootstrap CI of {name}"
+    return _finish(ax, data, title, "Hand-coded units (n)", ylabel, caption)
 
 
 def plot_learning_curve(
@@ -264,6 +263,7 @@ def plot_learning_curve(
     ax: Axes | None = None,
     title: str | None = None,
     frames: Sequence[str] | None = ("micro",),
+    caption: str | None = None,
 ) -> Axes:
     """Cross-validated F1 (with its bootstrap CI) against the number of gold units trained on.
 
@@ -275,6 +275,9 @@ def plot_learning_curve(
         Where to draw; a new figure when None.
     title : str, optional
         Figure title (default "Supervised coder: F1 by training units").
+    caption : str, optional
+        Line below the figure (default: the framelab version and the table's method
+        columns); ``""`` for none.
     frames : sequence of str or None, default ("micro",)
         Rows to draw (frames, ``"macro"``, ``"micro"``); None: all.
 
@@ -298,7 +301,7 @@ def plot_learning_curve(
         "framelab.learn.learning_curve()",
     )
     data = table if frames is None else table[table["frame"].isin(list(frames))]
-    ax = _axes(ax, 6)
+    ax = _axes(ax, _size(6))
     for i, (frame, part) in enumerate(data.groupby("frame", sort=False)):
         part = part.sort_values("n_gold")
         color = OKABE_ITO[i % len(OKABE_ITO)]
@@ -309,9 +312,7 @@ def plot_learning_curve(
         ax.set_xscale("log")
         ax.set_xticks(sizes, labels=[str(s) for s in sizes])
         ax.minorticks_off()
-    ax.set_xlabel("Gold units trained on (n)")
-    ax.set_ylabel("Cross-validated F1")
     ax.set_ylim(0, 1)
-    ax.set_title(title or "Supervised coder: F1 by training units")
     ax.legend(fontsize="small", frameon=False)
-    return ax
+    title = title or "Supervised coder: F1 by training units"
+    return _finish(ax, data, title, "Gold units trained on (n)", "Cross-validated F1", caption)

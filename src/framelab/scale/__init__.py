@@ -13,6 +13,7 @@ function                  what it does
 :func:`read_coded`        a written table as a lazy Dask DataFrame
 :func:`load_coded`        a written table in memory, in ``code_frames`` row order
 :func:`write_coded`       an in-memory ``code_frames`` result in the same layout
+                          (these three live in :mod:`framelab.coding_io`)
 :func:`prevalence_dask`   :func:`framelab.compare.prevalence` on the written codes
 :func:`over_time_dask`    :func:`framelab.compare.over_time` on the written codes
 :func:`assign_topics_dask` topics for every unit with a model fitted on a sample
@@ -26,15 +27,16 @@ input and output folders (a shared file system), then ``Client("tcp://host:8786"
 Dask is imported inside the functions, so ``import framelab.scale`` stays light.
 """
 
-from framelab.scale._code import code_frames_dask, write_coded
-from framelab.scale._compare import over_time_dask, prevalence_dask, unit_table
-from framelab.scale._output import (
+from framelab.coding_io import (
     STATUS_COLUMNS,
     CodedDask,
     PartitionError,
     load_coded,
     read_coded,
+    write_coded,
 )
+from framelab.scale._code import code_frames_dask
+from framelab.scale._compare import over_time_dask, prevalence_dask, unit_table
 from framelab.scale._read import read_corpus_dask
 from framelab.scale._run import local_client
 from framelab.scale._topics import ASSIGNMENT_COLUMNS, assign_topics_dask

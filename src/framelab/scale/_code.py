@@ -1,26 +1,16 @@
 """Frame coding over Dask partitions, written as partitioned Parquet, resumable.
 
-Layout of an output folder ``out``::
-
-    out/codes/part-00000.parquet    FrameCodes of partition 0 (exactly what code_frames returns)
-    out/hits/part-00000.parquet     Hits
-    out/units/part-00000.parquet    units (doc_id, unit_id, level, start, end, n_tokens)
-    out/_status/part-00000.json     written last, by the task: input hash, settings hash, status
-    out/manifest.json               written by the client at the end: one record per partition
-
-A partition counts as finished when its status file says ``done`` for the same input hash and
-the same settings and its three Parquet files exist; a rerun skips it. Every file is written
-to a temporary name and renamed, so an interrupted task leaves no half-written file behind.
+The output folder has the layout of :mod:`framelab.coding_io` (one Parquet file per partition
+and table, a ``_status`` record per partition, ``manifest.json``). A partition counts as
+finished when its status file says ``done`` for the same input hash and the same settings and
+its three Parquet files exist; a rerun skips it.
 """
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import logging
-import os
-import socket
 import time
 import warnings
 from collections.abc import Sequence
@@ -31,17 +21,22 @@ from typing import Any
 import pandas as pd
 
 from framelab._errors import suggest
-from framelab._files import atomic_write_file
 from framelab.codebook import Codebook, load_codebook
 from framelab.coding import LEVELS, code_frames
-from framelab.scale._output import (
-    STATUS_COLUMNS,
+from framelab.coding_io import (
+    _RECORD_META,
     TABLES,
     CodedDask,
-    PartitionError,
-    _finished_files,
+    _finish,
+    _now,
     _part,
+    _remove_stale,
+    _status_record,
+    _worker,
+    _write_status,
+    _write_tables,
     load_coded,  # noqa: F401  (used in the doctests)
+    write_coded,
 )
 from framelab.scale._read import (
     PartitionReader,
@@ -62,11 +57,6 @@ logger = logging.getLogger(__name__)
 _ERRORS = ("raise", "report")
 
 
-def _write_json(path: Path, payload: dict) -> None:
-    text = json.dumps(payload, indent=1, sort_keys=True, default=str) + "\n"
-    atomic_write_file(path, lambda p: p.write_text(text, encoding="utf-8"))
-
-
 def _read_status(out: Path, index: int) -> dict | None:
     path = out / "_status" / f"{_part(index)}.json"
     try:
@@ -77,14 +67,6 @@ def _read_status(out: Path, index: int) -> dict | None:
 
 def _outputs_exist(out: Path, index: int) -> bool:
     return all((out / t / f"{_part(index)}.parquet").is_file() for t in TABLES)
-
-
-def _worker() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _now() -> str:
-    return datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -108,23 +90,7 @@ class CodeSpec:
         )
 
     def record(self, index: int, source: str, status: str, **values: Any) -> dict:
-        rec = {
-            "partition": index,
-            "source": source,
-            "status": status,
-            "documents": 0,
-            "units": 0,
-            "hits": 0,
-            "seconds": 0.0,
-            "worker": _worker(),
-            "input_sha256": "",
-            "message": "",
-            "settings_sha256": self.settings_sha256,
-            "warnings": "[]",
-            "finished": _now(),
-        }
-        rec.update(values)
-        return rec
+        return _status_record(index, source, status, self.settings_sha256, **values)
 
     def skipped(self, prev: dict) -> dict:
         rec = dict(prev)
@@ -139,9 +105,7 @@ class CodeSpec:
 
     def failed(self, index: int, source: str, exc: BaseException, **values: Any) -> dict:
         rec = self.record(index, source, "failed", message=f"{type(exc).__name__}: {exc}", **values)
-        status_dir = Path(self.out) / "_status"
-        status_dir.mkdir(parents=True, exist_ok=True)
-        _write_json(status_dir / f"{_part(index)}.json", rec)
+        _write_status(Path(self.out), rec)
         return rec
 
     def code(self, corpus: pd.DataFrame, index: int, source: str, input_sha: str, t0: float):
@@ -165,45 +129,14 @@ class CodeSpec:
             seconds=time.perf_counter() - t0,
             input_sha256=input_sha,
         )
-        status_dir = out / "_status"
-        status_dir.mkdir(parents=True, exist_ok=True)
-        _write_json(status_dir / f"{_part(index)}.json", rec)
+        _write_status(out, rec)
         return rec
-
-
-def _write_tables(coded, out: Path, index: int) -> None:
-    for table in TABLES:
-        folder = out / table
-        folder.mkdir(parents=True, exist_ok=True)
-        frame = getattr(coded, table)
-        atomic_write_file(
-            folder / f"{_part(index)}.parquet", lambda p, f=frame: f.to_parquet(p, index=False)
-        )
 
 
 def _frame(rec: dict) -> pd.DataFrame:
     return pd.DataFrame([rec], columns=list(_RECORD_META.columns)).astype(
         _RECORD_META.dtypes.to_dict()
     )
-
-
-_RECORD_META = pd.DataFrame(
-    {
-        "partition": pd.Series([], dtype="int64"),
-        "source": pd.Series([], dtype="str"),
-        "status": pd.Series([], dtype="str"),
-        "documents": pd.Series([], dtype="int64"),
-        "units": pd.Series([], dtype="int64"),
-        "hits": pd.Series([], dtype="int64"),
-        "seconds": pd.Series([], dtype="float64"),
-        "worker": pd.Series([], dtype="str"),
-        "input_sha256": pd.Series([], dtype="str"),
-        "message": pd.Series([], dtype="str"),
-        "settings_sha256": pd.Series([], dtype="str"),
-        "warnings": pd.Series([], dtype="str"),
-        "finished": pd.Series([], dtype="str"),
-    }
-)
 
 
 def _captured(caught: list) -> str:
@@ -413,8 +346,6 @@ def code_frames_dask(
     1      b  ceasefire      0        0
     2      c  ceasefire      2        1
     """
-    import dask
-
     caller = "code_frames_dask"
     _check_level(level, caller)
     if errors not in _ERRORS:
@@ -423,46 +354,19 @@ def code_frames_dask(
             f"{suggest(str(errors), _ERRORS, 'errors')}"
         )
     _check_bad_lines(on_bad_lines, caller)
-    from framelab.io.manifest import ensure_writable
+    from framelab._files import ensure_writable
 
     out = ensure_writable(Path(out))
-    coder = codebook if hasattr(codebook, "model_id_") else None
-    if coder is not None:
-        if level != coder.level and level != "document":
-            raise ValueError(
-                f"{caller}(): level={level!r} but the supervised coder codes {coder.level} "
-                f"units; leave level out or pass level={coder.level!r}."
-            )
-        level = coder.level
-        codebook = None
-    else:
-        codebook = load_codebook(codebook)
+    codebook, coder, level = _resolve_coder(codebook, level, caller)
     client = current_client(client)
-    is_files = isinstance(source, (str, Path, list, tuple))
-    if not is_files and not _is_dask_frame(source):
-        raise TypeError(
-            f"{caller}(): source must be a Dask DataFrame or partition files (a glob pattern, a "
-            f"folder or a list), got {type(source).__name__}. For a pandas Corpus use "
-            "framelab.code_frames(), or dask.dataframe.from_pandas(corpus, npartitions=...)."
-        )
-    if not is_files and (format, encoding, on_bad_lines, options) != (None, None, "error", {}):
-        raise TypeError(
-            f"{caller}(): format/encoding/on_bad_lines/column options apply to partition files "
-            "only; a Dask DataFrame has been read already. Pass them to read_corpus_dask()."
-        )
-    read = None
+    is_files = _is_files(source, format, encoding, on_bad_lines, options, caller)
+    paths, read_spec, read = [], None, None
     if is_files:
         paths = resolve_paths(source, format, caller)
         read_spec = ReadSpec(format, encoding, on_bad_lines, dict(options))
         read = read_spec.fingerprint()
     if level == "sentence" and splitter is None:
-        try:
-            splitter = SentenceSplitter.pretrained()
-        except LookupError:
-            from framelab.scale._read import read_corpus_dask
-
-            ddf = source if not is_files else read_corpus_dask(paths, format, **_read_kw(read))
-            splitter = SentenceSplitter.train(_first_texts(ddf))
+        splitter = _default_splitter(source if not is_files else None, paths, format, read)
     spec = CodeSpec(
         out=str(out),
         codebook=codebook,
@@ -475,116 +379,121 @@ def code_frames_dask(
     )
     out.mkdir(parents=True, exist_ok=True)
     started = _now()
-
     if is_files:
         n_parts = len(paths)
-        records, todo = [], []
-        for i, path in enumerate(paths):
-            sha = file_sha256(path)
-            prev = _read_status(out, i)
-            if spec.finished(prev, i, sha, str(path)):
-                records.append(spec.skipped(prev))
-            else:
-                todo.append((i, str(path), sha))
-        if todo:
-            import dask.dataframe as dd
-
-            meta, first = _first_meta(read_spec, paths)
-            reader = PartitionReader(read_spec, meta, first)
-            with dask.config.set({"dataframe.convert-string": False}):
-                status = dd.from_map(
-                    ReadAndCode(spec, reader),
-                    todo,
-                    meta=_RECORD_META,
-                    label="code-frames",
-                    enforce_metadata=False,
-                )
-            sources = {i: (src, sha) for i, src, sha in todo}
-            records += run_partitions(
-                status.to_delayed(),
-                [i for i, _, _ in todo],
-                lambda i, exc: spec.failed(i, sources[i][0], exc, input_sha256=sources[i][1]),
-                client=client,
-                progress=progress if progress is not None else len(todo) > 10,
-                desc="coding partitions",
-            )
+        records = _code_files(spec, paths, read_spec, client, progress)
     else:
         n_parts = source.npartitions
-        previous = {i: p for i in range(n_parts) if (p := _read_status(out, i)) is not None}
-        with dask.config.set({"dataframe.convert-string": False}):
-            status = source.map_partitions(
-                CodePartition(spec, previous), meta=_RECORD_META, enforce_metadata=False
-            )
-        records = run_partitions(
-            status.to_delayed(),
-            list(range(n_parts)),
-            lambda i, exc: spec.failed(i, f"partition {i}", exc),
-            client=client,
-            progress=progress if progress is not None else n_parts > 10,
-            desc="coding partitions",
-        )
+        records = _code_frame(spec, source, client, progress)
     _remove_stale(out, n_parts)
     book_id = codebook.id if coder is None else coder.model_id_
-    return _finish(records, out, spec, book_id, started, errors, caller)
+    return _finish(records, out, level, spec.settings_sha256, book_id, started, errors, caller)
 
 
-def write_coded(coded, out: str | Path, *, source: str = "in memory") -> CodedDask:
-    """Write an in-memory :func:`framelab.code_frames` result in the layout of
-    :func:`code_frames_dask` (one partition), so both can be read the same way.
-
-    Parameters
-    ----------
-    coded : framelab.coding.Coded
-    out : str or Path
-        Output folder; files of an earlier run there are replaced.
-    source : str
-        Recorded in the manifest.
-
-    Returns
-    -------
-    CodedDask
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> from framelab.codebook import Codebook
-    >>> cb = Codebook.from_dict({"name": "m", "version": "1",
-    ...                          "frames": {"ceasefire": {"terms": ["truce"]}}})
-    >>> coded = code_frames(pd.DataFrame({"doc_id": ["a"], "text": ["A truce."]}), cb)
-    >>> folder = tempfile.mkdtemp()
-    >>> write_coded(coded, folder).manifest[["partition", "status", "documents", "hits"]]
-       partition status  documents  hits
-    0          0   done          1     1
-    >>> load_coded(folder).equals(coded.codes)
-    True
-    """
-    from framelab.coding import Coded
-    from framelab.io.manifest import ensure_writable
-
-    if not isinstance(coded, Coded):
-        raise TypeError(
-            f"write_coded(): expected the result of code_frames(), got {type(coded).__name__}."
+def _resolve_coder(codebook, level: str, caller: str) -> tuple[Codebook | None, Any, str]:
+    """``(codebook, coder, level)``: a fitted supervised coder (which sets the level), or the
+    loaded codebook."""
+    coder = codebook if hasattr(codebook, "model_id_") else None
+    if coder is None:
+        return load_codebook(codebook), None, level
+    if level != coder.level and level != "document":
+        raise ValueError(
+            f"{caller}(): level={level!r} but the supervised coder codes {coder.level} "
+            f"units; leave level out or pass level={coder.level!r}."
         )
-    out = ensure_writable(Path(out))
-    out.mkdir(parents=True, exist_ok=True)
-    started = _now()
-    spec = CodeSpec(str(out), coded.codebook, coded.level, None, "in-memory")
-    _write_tables(coded, out, 0)
-    rec = spec.record(
-        0,
-        source,
-        "done",
-        documents=int(coded.units["doc_id"].nunique()),
-        units=int(len(coded.units)),
-        hits=int(len(coded.hits)),
+    return None, coder, coder.level
+
+
+def _is_files(source, format, encoding, on_bad_lines, options: dict, caller: str) -> bool:
+    """Whether ``source`` names partition files (else it is a Dask DataFrame); read options
+    are refused for a Dask DataFrame."""
+    is_files = isinstance(source, (str, Path, list, tuple))
+    if not is_files and not _is_dask_frame(source):
+        raise TypeError(
+            f"{caller}(): source must be a Dask DataFrame or partition files (a glob pattern, a "
+            f"folder or a list), got {type(source).__name__}. For a pandas Corpus use "
+            "framelab.code_frames(), or dask.dataframe.from_pandas(corpus, npartitions=...)."
+        )
+    if not is_files and (format, encoding, on_bad_lines, options) != (None, None, "error", {}):
+        raise TypeError(
+            f"{caller}(): format/encoding/on_bad_lines/column options apply to partition files "
+            "only; a Dask DataFrame has been read already. Pass them to read_corpus_dask()."
+        )
+    return is_files
+
+
+def _default_splitter(ddf, paths: Sequence[Path], format, read: dict | None) -> SentenceSplitter:
+    """NLTK's pretrained Punkt model if installed, else Punkt trained on the first texts of the
+    whole corpus (``ddf``, or the partition files read lazily)."""
+    try:
+        return SentenceSplitter.pretrained()
+    except LookupError:
+        from framelab.scale._read import read_corpus_dask
+
+        if ddf is None:
+            ddf = read_corpus_dask(paths, format, **_read_kw(read))
+        return SentenceSplitter.train(_first_texts(ddf))
+
+
+def _code_files(spec: CodeSpec, paths: Sequence[Path], read_spec: ReadSpec, client,
+                progress: bool | None) -> list[dict]:  # fmt: skip
+    """Status records of partition files: finished ones (same SHA-256 and settings) skipped
+    without being read, the others read and coded by one task each."""
+    import dask
+    import dask.dataframe as dd
+
+    out = Path(spec.out)
+    records, todo = [], []
+    for i, path in enumerate(paths):
+        sha = file_sha256(path)
+        prev = _read_status(out, i)
+        if spec.finished(prev, i, sha, str(path)):
+            records.append(spec.skipped(prev))
+        else:
+            todo.append((i, str(path), sha))
+    if not todo:
+        return records
+    meta, first = _first_meta(read_spec, paths)
+    reader = PartitionReader(read_spec, meta, first)
+    with dask.config.set({"dataframe.convert-string": False}):
+        status = dd.from_map(
+            ReadAndCode(spec, reader),
+            todo,
+            meta=_RECORD_META,
+            label="code-frames",
+            enforce_metadata=False,
+        )
+    sources = {i: (src, sha) for i, src, sha in todo}
+    return records + run_partitions(
+        status.to_delayed(),
+        [i for i, _, _ in todo],
+        lambda i, exc: spec.failed(i, sources[i][0], exc, input_sha256=sources[i][1]),
+        client=client,
+        progress=progress if progress is not None else len(todo) > 10,
+        desc="coding partitions",
     )
-    (out / "_status").mkdir(exist_ok=True)
-    _write_json(out / "_status" / f"{_part(0)}.json", rec)
-    _remove_stale(out, 1)
-    book_id = coded.codebook.id if coded.codebook is not None else None
-    if getattr(coded, "coder", None) is not None:
-        book_id = coded.coder.model_id_
-    return _finish([rec], out, spec, book_id, started, "raise", "write_coded")
+
+
+def _code_frame(spec: CodeSpec, ddf, client, progress: bool | None) -> list[dict]:
+    """Status records of the partitions of a Dask DataFrame (each task skips its partition
+    when it finished before with the same content and settings)."""
+    import dask
+
+    out = Path(spec.out)
+    n_parts = ddf.npartitions
+    previous = {i: p for i in range(n_parts) if (p := _read_status(out, i)) is not None}
+    with dask.config.set({"dataframe.convert-string": False}):
+        status = ddf.map_partitions(
+            CodePartition(spec, previous), meta=_RECORD_META, enforce_metadata=False
+        )
+    return run_partitions(
+        status.to_delayed(),
+        list(range(n_parts)),
+        lambda i, exc: spec.failed(i, f"partition {i}", exc),
+        client=client,
+        progress=progress if progress is not None else n_parts > 10,
+        desc="coding partitions",
+    )
 
 
 def _first_meta(spec: ReadSpec, paths: Sequence[Path]) -> tuple[pd.DataFrame | None, str]:
@@ -618,94 +527,3 @@ def _is_dask_frame(obj: object) -> bool:
     except ImportError:  # pragma: no cover
         return False
     return isinstance(obj, dd.DataFrame)
-
-
-def _remove_stale(out: Path, n_parts: int) -> None:
-    """Files of partitions beyond this run's last one (left by an earlier, larger run)."""
-    for folder in (*TABLES, "_status"):
-        for path in (out / folder).glob("part-*"):
-            try:
-                index = int(path.name.split(".")[0].split("-")[1])
-            except (IndexError, ValueError):
-                continue
-            if index >= n_parts:
-                logger.info("removing %s (a partition of an earlier run)", path)
-                path.unlink()
-
-
-def _finish(records, out, spec, book_id: str, started, errors, caller) -> CodedDask:
-    records = sorted(records, key=lambda r: r["partition"])
-    for rec in records:
-        for category, message in json.loads(rec.get("warnings") or "[]"):
-            cls = _warning_class(category)
-            warnings.warn(
-                f"{caller}(): partition {rec['partition']} ({rec['source']}): {message}",
-                cls,
-                stacklevel=3,
-            )
-    manifest = pd.DataFrame(records, columns=list(STATUS_COLUMNS))
-    manifest = manifest.astype({c: _RECORD_META[c].dtype for c in STATUS_COLUMNS})
-    manifest = manifest.reset_index(drop=True)
-    payload = {
-        "framelab_scale": 1,
-        "codebook": book_id,
-        "level": spec.level,
-        "settings_sha256": spec.settings_sha256,
-        "started": started,
-        "finished": _now(),
-        "summary": {
-            "partitions": len(records),
-            **{s: sum(r["status"] == s for r in records) for s in ("done", "skipped", "failed")},
-            "documents": int(sum(r["documents"] for r in records)),
-            "units": int(sum(r["units"] for r in records)),
-            "hits": int(sum(r["hits"] for r in records)),
-        },
-        "partitions": [{k: r.get(k) for k in (*STATUS_COLUMNS, "finished")} for r in records],
-    }
-    _write_json(out / "manifest.json", payload)
-    result = CodedDask(out=out, manifest=manifest, codebook=book_id, level=spec.level)
-    logger.info("%s: %r", caller, result)
-    _check_unique_ids(out, caller)
-    failed = result.failed
-    if len(failed) and errors == "raise":
-        lines = "\n".join(
-            f"  partition {r.partition} ({r.source}): {r.message}" for r in failed.itertuples()
-        )
-        raise PartitionError(
-            f"{caller}(): {len(failed)} of {len(manifest)} partitions failed; the other "
-            f"{len(manifest) - len(failed)} finished and are written under {out}.\n{lines}\n"
-            "Fix these inputs and call again with the same arguments: finished partitions are "
-            "skipped. (errors='report' returns instead of raising.)",
-            result,
-        )
-    return result
-
-
-def _warning_class(name: str) -> type[Warning]:
-    import builtins
-
-    cls = getattr(builtins, name, None)
-    if isinstance(cls, type) and issubclass(cls, Warning):
-        return cls
-    return UserWarning
-
-
-def _check_unique_ids(out: Path, caller: str) -> None:
-    """Raise when a doc_id occurs in more than one finished partition."""
-    frames = []
-    for path in _finished_files(out, "units", caller):
-        ids = pd.read_parquet(path, columns=["doc_id"])["doc_id"].drop_duplicates()
-        frames.append(pd.DataFrame({"doc_id": ids, "partition": int(path.stem.split("-")[1])}))
-    if len(frames) < 2:
-        return
-    ids = pd.concat(frames, ignore_index=True)
-    repeated = ids[ids["doc_id"].duplicated(keep=False)]
-    if len(repeated):
-        where = repeated.groupby("doc_id", sort=True)["partition"].apply(list)
-        shown = "; ".join(f"{d!r} in partitions {v}" for d, v in list(where.items())[:10])
-        raise ValueError(
-            f"{caller}(): {len(where)} doc_id value(s) occur in more than one partition: {shown}"
-            f"{' ...' if len(where) > 10 else ''}. doc_id must be unique across the corpus: drop "
-            "the duplicates from the input files (or their doc_id column, to let framelab hash "
-            "text + outlet + date) and run again."
-        )

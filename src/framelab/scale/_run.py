@@ -67,6 +67,23 @@ def local_client(
     -----
     Worker processes are *spawned*: a script that starts a cluster must guard its top level
     with ``if __name__ == "__main__":`` (notebooks and the ``framelab`` command need nothing).
+
+    Examples
+    --------
+    One worker process, reachable on the loopback interface only (starting it takes a few
+    seconds):
+
+    >>> with local_client(1) as client:
+    ...     answer = client.submit(sum, [1, 2]).result()
+    ...     workers = len(client.scheduler_info()["workers"])
+    ...     loopback = client.scheduler.address.startswith("tcp://127.0.0.1:")
+    >>> answer, workers, loopback
+    (3, 1, True)
+    >>> with local_client(0):
+    ...     pass
+    Traceback (most recent call last):
+    ...
+    ValueError: local_client(): workers must be a whole number >= 1, got 0.
     """
     from distributed import Client, LocalCluster
 

@@ -308,6 +308,23 @@ class SentenceTransformerEmbedder:
     Resolving the model only hashes its files; the network is never touched unless
     ``allow_download=True``, and the model is only loaded when texts must be embedded (a cache
     hit never loads it).
+
+    Examples
+    --------
+    Construction only resolves the model folder and fingerprints its files (here a stand-in
+    folder; nothing is loaded until :meth:`embed` is called):
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()) / "tiny-model"
+    >>> folder.mkdir()
+    >>> _ = (folder / "config.json").write_text("{}", encoding="utf-8")
+    >>> emb = SentenceTransformerEmbedder(str(folder), batch_size=8)
+    >>> emb.backend, emb.model_id().startswith("tiny-model@"), emb.params()
+    ('sentence-transformers', True, {'normalize': True})
+    >>> SentenceTransformerEmbedder("no-such-model-xyz")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: fit_topics(): sentence-transformers model 'no-such-model-xyz' is neither...
     """
 
     backend = "sentence-transformers"
