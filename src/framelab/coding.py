@@ -49,11 +49,12 @@ import html
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from framelab import _engine
+from framelab import _coded_cache, _engine
 from framelab._engine import (
     CONTEXT_WINDOW,
     RegexTimeout,
@@ -194,6 +195,7 @@ def code_frames(
     level: str = "document",
     splitter: SentenceSplitter | None = None,
     progress: bool | None = None,
+    cache_dir: str | Path | None = None,
 ) -> Coded:
     """Code every document of ``corpus`` with ``codebook``.
 
@@ -211,6 +213,13 @@ def code_frames(
         (up to 2,000 documents of) this corpus in doc_id order.
     progress : bool, optional
         Show a progress bar; by default only for corpora of more than 5,000 documents.
+    cache_dir : str or Path, optional
+        Keep the result on disk there and reuse it while corpus, codebook, level and framelab
+        are unchanged (Parquet + a checksummed JSON record; never with a custom ``splitter``).
+        By default the folder a study corpus is tagged with
+        (:meth:`framelab.config.StudyConfig.load_corpus`: ``data/processed/cache/coded``), so
+        the notebooks of a report code their corpus once; a corpus built otherwise is not
+        cached.
 
     Returns
     -------
@@ -250,6 +259,46 @@ def code_frames(
         if not corpus["doc_id"].is_monotonic_increasing
         else corpus
     )
+    folder = _coded_cache.cache_folder(cache_dir, corpus) if splitter is None else None
+    if folder is None:
+        return _code(corpus, docs, codebook, level, splitter, progress)
+    ingredients = _coded_cache.coded_ingredients(corpus, codebook, level)
+    cached = _coded_cache.load_coded(folder, ingredients)
+    if cached is not None:
+        tables, notes = cached
+        for note in notes:
+            logger.warning(note)
+        ids = docs["doc_id"].astype(str).tolist()
+        text_index = pd.Series(docs["text"].tolist(), index=pd.Index(ids, name="doc_id"))
+        langs = tables["languages"].set_index("doc_id")["language"].astype(object)
+        return Coded(
+            codes=tables["codes"],
+            hits=tables["hits"],
+            units=tables["units"],
+            codebook=codebook,
+            level=level,
+            texts=text_index.rename("text"),
+            languages=langs,
+        )
+    log = _coded_cache.WarningLog()
+    logger.addHandler(log)
+    try:
+        coded = _code(corpus, docs, codebook, level, splitter, progress)
+    finally:
+        logger.removeHandler(log)
+    _coded_cache.save_coded(folder, ingredients, coded, log.messages)
+    return coded
+
+
+def _code(
+    corpus: pd.DataFrame,
+    docs: pd.DataFrame,
+    codebook: Codebook,
+    level: str,
+    splitter: SentenceSplitter | None,
+    progress: bool | None,
+) -> Coded:
+    """:func:`code_frames` without the disk cache (``docs``: the corpus in doc_id order)."""
     ids = docs["doc_id"].astype(str).tolist()
     texts = docs["text"].tolist()
     langs = _document_languages(docs, texts, codebook)

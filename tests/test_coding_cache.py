@@ -1,0 +1,126 @@
+"""Issue 22: a report codes its corpus once (disk cache of code_frames' tables)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from unittest import mock
+
+import pandas as pd
+import pytest
+
+from framelab import coding
+from framelab._coded_cache import ATTR
+from framelab.codebook import load_codebook
+from framelab.coding import code_frames
+from framelab.config import StudyConfig
+from framelab.datasets import load_sample
+
+
+@pytest.fixture(scope="module")
+def sample():
+    corpus = load_sample()
+    # 40 English and Russian reports, shuffled so code_frames must sort them
+    return corpus.iloc[::12].sample(frac=1.0, random_state=3)
+
+
+@pytest.fixture(scope="module")
+def book():
+    return load_codebook("peace_talks")
+
+
+def _same(a, b) -> None:
+    for name in ("codes", "hits", "units"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
+    pd.testing.assert_series_equal(a.texts, b.texts)
+    pd.testing.assert_series_equal(a.languages, b.languages)
+    assert a.level == b.level and a.codebook == b.codebook
+
+
+def _entries(folder):
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+@pytest.mark.parametrize("level", ["document", "paragraph"])
+def test_cached_coding_is_identical_and_skips_coding_gh22(sample, book, tmp_path, level):
+    fresh = code_frames(sample, book, level=level)
+    first = code_frames(sample, book, level=level, cache_dir=tmp_path)
+    _same(first, fresh)
+    assert len(_entries(tmp_path)) == 1
+    with mock.patch.object(coding, "_code", side_effect=AssertionError("coded again")):
+        again = code_frames(sample, book, level=level, cache_dir=tmp_path)
+    _same(again, fresh)
+    assert again.hits["term"].tolist() == fresh.hits["term"].tolist()
+    assert len(again.hits) > 50  # the sample has real hits to cache
+
+
+def test_edited_codebook_or_corpus_or_level_misses_the_cache_gh22(sample, book, tmp_path):
+    code_frames(sample, book, cache_dir=tmp_path)
+    frame = next(iter(book.frames))
+    terms = dict(book.frames[frame].terms)
+    terms["en"] = terms["en"][1:]  # one entry removed
+    edited = replace(book, frames={**book.frames, frame: replace(book.frames[frame], terms=terms)})
+    got = code_frames(sample, edited, cache_dir=tmp_path)
+    _same(got, code_frames(sample, edited))
+    assert len(_entries(tmp_path)) == 2
+    changed = sample.copy()
+    changed.iloc[0, changed.columns.get_loc("text")] += " A truce, a truce."
+    got = code_frames(changed, book, cache_dir=tmp_path)
+    _same(got, code_frames(changed, book))
+    assert len(_entries(tmp_path)) == 3
+    code_frames(sample, book, level="sentence", cache_dir=tmp_path)
+    code_frames(sample.assign(outlet="x"), book, cache_dir=tmp_path)  # metadata is in the codes
+    assert len(_entries(tmp_path)) == 5
+
+
+def test_a_custom_splitter_is_never_cached_gh22(sample, book, tmp_path):
+    from framelab.text import SentenceSplitter
+
+    splitter = SentenceSplitter.for_corpus(sample["text"].tolist())
+    code_frames(sample, book, level="sentence", splitter=splitter, cache_dir=tmp_path)
+    assert _entries(tmp_path) == []
+
+
+def test_cache_hit_logs_the_coding_warnings_again_gh22(book, tmp_path, caplog):
+    corpus = pd.DataFrame(
+        {"doc_id": ["a", "b"], "text": ["Переговоры о перемирии.", "Talks on a truce."]}
+    )
+    corpus["language"] = ["xx", "en"]
+    with caplog.at_level(logging.WARNING, logger="framelab.coding"):
+        code_frames(corpus, book, cache_dir=tmp_path)
+    first = [r.getMessage() for r in caplog.records if r.name == "framelab.coding"]
+    assert first  # an unknown language label is reported
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="framelab.coding"):
+        with mock.patch.object(coding, "_code", side_effect=AssertionError("coded again")):
+            code_frames(corpus, book, cache_dir=tmp_path)
+    assert [r.getMessage() for r in caplog.records if r.name == "framelab.coding"] == first
+
+
+def test_study_corpus_is_coded_once_per_report_gh22(tmp_path):
+    cfg = StudyConfig.from_dict({"corpus": {"path": "sample"}}, base_dir=tmp_path)
+    corpus = cfg.load_corpus()
+    assert corpus.attrs[ATTR] == str(tmp_path / "data" / "processed" / "cache" / "coded")
+    book = cfg.load_codebook()
+    subset = corpus[corpus["language"] == "uk"]  # a notebook's restriction keeps the tag
+    plain = subset.copy()
+    plain.attrs = {}
+    fresh = code_frames(plain, book)
+    assert not (tmp_path / "data" / "processed").exists()  # an untagged corpus is not cached
+    first = code_frames(subset, book)
+    folder = tmp_path / "data" / "processed" / "cache" / "coded"
+    assert len(_entries(folder)) == 1
+    with mock.patch.object(coding, "_code", side_effect=AssertionError("coded again")):
+        second = code_frames(subset, book)
+    _same(second, first)
+    _same(first, fresh)
+
+
+def test_damaged_cache_entry_is_recoded_gh22(sample, book, tmp_path, caplog):
+    fresh = code_frames(sample, book, cache_dir=tmp_path)
+    (entry,) = tmp_path.iterdir()
+    (entry / "hits.parquet").write_bytes(b"not parquet")
+    with caplog.at_level(logging.WARNING):
+        again = code_frames(sample, book, cache_dir=tmp_path)
+    assert any("checksum mismatch" in r.getMessage() for r in caplog.records)
+    _same(again, fresh)
