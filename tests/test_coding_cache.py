@@ -8,13 +8,16 @@ from unittest import mock
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from framelab import coding
+from framelab import _tokens, coding
 from framelab._coded_cache import ATTR
 from framelab.codebook import load_codebook
 from framelab.coding import code_frames
 from framelab.config import StudyConfig
 from framelab.datasets import load_sample
+from test_coding import _corpus, codebooks, texts
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +127,91 @@ def test_damaged_cache_entry_is_recoded_gh22(sample, book, tmp_path, caplog):
         again = code_frames(sample, book, cache_dir=tmp_path)
     assert any("checksum mismatch" in r.getMessage() for r in caplog.records)
     _same(again, fresh)
+
+
+# ------------------------------------------------------------------ recode (issue 22, item 2)
+
+
+def _edited(book, frame, lang="en", add=None, drop=0):
+    terms = dict(book.frames[frame].terms)
+    terms[lang] = tuple(terms.get(lang, ()))[drop:] + ((add,) if add else ())
+    return replace(book, frames={**book.frames, frame: replace(book.frames[frame], terms=terms)})
+
+
+@pytest.mark.parametrize("level", ["document", "paragraph", "sentence"])
+def test_recode_after_one_entry_edit_equals_fresh_coding_gh22(sample, book, level):
+    coded = code_frames(sample, book, level=level)
+    frame = list(book.frames)[1]
+    edited = _edited(book, frame, add="talks")  # a common word: many new hits
+    matched = []
+    real = _tokens.match_hits
+
+    def spy(tok, codebook, *args, **kwargs):
+        matched.append(tuple(codebook.frames))
+        return real(tok, codebook, *args, **kwargs)
+
+    with (
+        mock.patch.object(_tokens, "tokenize_corpus", side_effect=AssertionError("tokenized")),
+        mock.patch.object(_tokens, "match_hits", side_effect=spy),
+    ):
+        again = coded.recode(edited)
+    assert matched == [(frame,)]  # only the edited frame is matched again
+    fresh = code_frames(sample, edited, level=level)
+    _same(again, fresh)
+    added = again.hits[again.hits["term"] == "talks"]
+    assert len(added) > 0 and set(added["frame"]) == {frame}
+    # and back: the recode of the recode is the first result
+    _same(again.recode(book), coded)
+
+
+def test_recode_with_changed_negation_matches_every_frame_gh22(sample, book):
+    coded = code_frames(sample, book)
+    wider = replace(book, negation=replace(book.negation, window=book.negation.window + 3))
+    _same(coded.recode(wider), code_frames(sample, wider))
+    unchanged = coded.recode(book)
+    _same(unchanged, coded)
+
+
+def test_recode_of_a_cached_result_tokenizes_once_gh22(sample, book, tmp_path):
+    code_frames(sample, book, cache_dir=tmp_path)
+    cached = code_frames(sample, book, cache_dir=tmp_path)
+    edited = _edited(book, list(book.frames)[0], drop=1)
+    _same(cached.recode(edited), code_frames(sample, edited))
+
+
+def test_recode_needs_a_code_frames_result_gh22(book):
+    coded = code_frames(pd.DataFrame({"doc_id": ["a"], "text": ["A truce."]}), book)
+    orphan = coding.Coded(coded.codes, coded.hits, coded.units, book, "document", coded.texts)
+    with pytest.raises(ValueError, match=r"Coded.recode\(\): .* code_frames"):
+        orphan.recode(book)
+
+
+@st.composite
+def _edit_pairs(draw):
+    first = draw(codebooks())
+    other = draw(codebooks())
+    frames = {
+        fid: (other.frames[fid] if fid in other.frames and draw(st.booleans()) else fr)
+        for fid, fr in first.frames.items()
+    }
+    if draw(st.booleans()):  # a new frame
+        frames["new"] = replace(next(iter(other.frames.values())), id="new")
+    if len(frames) > 1 and draw(st.booleans()):  # a frame removed
+        frames.pop(next(iter(frames)))
+    second = replace(first, frames=frames)
+    if draw(st.integers(0, 4)) == 0:  # the shared settings changed too
+        second = replace(second, negation=other.negation, scope=other.scope)
+    return first, second
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(docs=st.lists(texts(), min_size=1, max_size=4), pair=_edit_pairs())
+def test_recode_equals_fresh_coding_property_gh22(docs, pair):
+    first, second = pair
+    corpus = _corpus(*docs)
+    for level in ("document", "paragraph"):
+        got = code_frames(corpus, first, level=level).recode(second)
+        want = code_frames(corpus, second, level=level)
+        pd.testing.assert_frame_equal(got.hits, want.hits)
+        pd.testing.assert_frame_equal(got.codes, want.codes)
+        pd.testing.assert_frame_equal(got.units, want.units)

@@ -723,7 +723,14 @@ def _code_document(
         return chunks, ends, out
     marked = distinct & comp.marked_chunks
     marks = [i for i, c in enumerate(chunks) if c in marked]
-    hit_m, regex_starts = _scan(comp, chunks, marks, cand, cache.keys)
+    return chunks, ends, _match_tokens(comp, text, chunks, ends, marks, cand, cache.keys, window)
+
+
+def _match_tokens(comp, text, chunks, ends, marks, cand, keys, window) -> _DocHits:
+    """The hits of one tokenised document: ``marks`` = positions of the tokens that start
+    anything, ``cand`` = chunks that start a hit (or a superset)."""
+    out = _DocHits()
+    hit_m, regex_starts = _scan(comp, chunks, marks, cand, keys)
     regex_hits = (
         _regex_matches(comp, text, chunks, ends, regex_starts)
         if comp.regexes and (regex_starts or comp.full_text_regexes)
@@ -736,11 +743,11 @@ def _code_document(
     if comp.multipart:  # closed-up spellings of multi-word entries: only where allowed
         hit_m = [h for h in hit_m if h[1] - h[0] != 1 or _joined_ok(comp, text, chunks, ends, h)]
     if not hit_m:
-        return chunks, ends, out
+        return out
     # per frame: leftmost-longest, non-overlapping
     hit_m.sort(key=lambda h: (h[0], -h[1], h[4]))
     free: dict[str, int] = {}
-    local = _Local(comp, text, chunks, ends, cache.keys, marks)
+    local = _Local(comp, text, chunks, ends, keys, marks)
     has_excl = comp.frames_with_exclusions
     ambiguous = comp.ambiguous
     check_cues = comp.cues.size > 0
@@ -759,7 +766,7 @@ def _code_document(
         out.negated.append(check_cues and local.negated(t0, window))
         label = comp.scope_label.get(fr)
         out.out_of_scope.append(label is not None and not local.in_scope(t0, label))
-    return chunks, ends, out
+    return out
 
 
 # ===================================================================== real-news rules (issue 20)
