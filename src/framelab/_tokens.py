@@ -144,8 +144,47 @@ def _mask(tok: Tokenized, chunks) -> np.ndarray:
     return out
 
 
-def match_hits(tok: Tokenized, codebook, languages: Sequence[str], progress: bool = False):
-    """Pass 2: the Hits table (``HIT_COLUMNS``, doc_id order) of ``codebook`` on ``tok``.
+def candidate_docs(tok: Tokenized, codebook, languages: Sequence[str]) -> np.ndarray:
+    """Indices of the documents where an entry of ``codebook`` could start a hit (a token
+    that starts a term, phrase or prefixed regex; every document for a regex without prefix)."""
+    by_lang: dict[str, list[int]] = {}
+    for d, lang in enumerate(languages):
+        by_lang.setdefault(lang, []).append(d)
+    out = []
+    for lang, docs in by_lang.items():
+        comp = _compile(codebook, lang)
+        out.append(_candidates(tok, comp, docs))
+    return np.unique(np.concatenate(out)) if out else np.zeros(0, np.int64)
+
+
+def _candidates(tok: Tokenized, comp, docs: list[int]) -> np.ndarray:
+    """Pass 2's document filter: classify the vocabulary of ``docs``, keep those with a
+    hit-starting token."""
+    n_docs = len(tok.doc_ids)
+    if len(docs) == n_docs:
+        present = tok.vocab
+    else:
+        in_lang = np.zeros(n_docs, dtype=bool)
+        in_lang[docs] = True
+        tokens_in = np.repeat(in_lang, np.diff(tok.offsets))
+        present = [tok.vocab[i] for i in np.unique(tok.ids[tokens_in]).tolist()]
+    _classify(comp, present, tok.cache)
+    if comp.full_text_regexes:
+        return np.asarray(docs, dtype=np.int64)
+    pos = np.flatnonzero(_mask(tok, comp.start_chunks)[tok.ids])
+    with_start = np.unique(np.searchsorted(tok.offsets, pos, side="right") - 1)
+    return np.intersect1d(with_start, np.asarray(docs, dtype=np.int64))
+
+
+def match_hits(
+    tok: Tokenized,
+    codebook,
+    languages: Sequence[str],
+    progress: bool = False,
+    only: np.ndarray | None = None,
+):
+    """Pass 2: the Hits table (``HIT_COLUMNS``, doc_id order) of ``codebook`` on ``tok``
+    (on the documents ``only``, when given).
 
     Raises :class:`framelab._engine.RegexTimeout` with ``.doc_id`` set when a regex runs away.
     """
@@ -158,23 +197,11 @@ def match_hits(tok: Tokenized, codebook, languages: Sequence[str], progress: boo
     for d, lang in enumerate(languages):
         by_lang.setdefault(lang, []).append(d)
     found: list[tuple[int, object]] = []
-    n_docs = len(tok.doc_ids)
     for lang, docs in by_lang.items():
         comp = _compile(codebook, lang)
-        if len(docs) == n_docs:
-            present = tok.vocab
-        else:
-            in_lang = np.zeros(n_docs, dtype=bool)
-            in_lang[docs] = True
-            tokens_in = np.repeat(in_lang, np.diff(tok.offsets))
-            present = vocab_arr[np.unique(tok.ids[tokens_in])].tolist()
-        _classify(comp, present, tok.cache)
-        if comp.full_text_regexes:
-            cand_docs = np.asarray(docs, dtype=np.int64)
-        else:
-            pos = np.flatnonzero(_mask(tok, comp.start_chunks)[tok.ids])
-            with_start = np.unique(np.searchsorted(tok.offsets, pos, side="right") - 1)
-            cand_docs = np.intersect1d(with_start, np.asarray(docs, dtype=np.int64))
+        cand_docs = _candidates(tok, comp, docs)
+        if only is not None:
+            cand_docs = np.intersect1d(cand_docs, only)
         if not len(cand_docs):
             continue
         marked = np.flatnonzero(_mask(tok, comp.marked_chunks)[tok.ids])

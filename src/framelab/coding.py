@@ -360,10 +360,10 @@ class _State:
         return self._languages[key]
 
 
-def _match(state: _State, codebook: Codebook, langs: list[str]) -> pd.DataFrame:
-    """The Hits table of ``codebook`` on the state's tokenised corpus."""
+def _match(state: _State, codebook: Codebook, langs: list[str], only=None) -> pd.DataFrame:
+    """The Hits table of ``codebook`` on the state's tokenised corpus (documents ``only``)."""
     try:
-        return _tokens.match_hits(state.tokens(), codebook, langs, state.show())
+        return _tokens.match_hits(state.tokens(), codebook, langs, state.show(), only=only)
     except RegexTimeout as slow:
         raise CodebookError(
             f"code_frames(): regex {slow.pattern!r} of frame {slow.frame!r} ran longer than "
@@ -447,14 +447,37 @@ def _recode(old: Coded, codebook: Codebook) -> Coded:
         for f in frames
         if not same or f not in old.codebook.frames or old.codebook.frames[f] != frames[f]
     ]
-    kept = old.hits[old.hits["frame"].isin([f for f in frames if f not in todo])]
+    # frames whose edit only added or removed entries: documents without a token that starts
+    # one of those entries keep the frame's hits
+    tok = state.tokens() if todo and len(todo) < len(frames) else None
+    partial = {
+        f: docs
+        for f in todo
+        if tok is not None
+        and f in old.codebook.frames
+        and (docs := _changed_entry_docs(tok, old.codebook, codebook, f, langs)) is not None
+    }
+    reuse = [f for f in frames if f not in todo]
+    kept = old.hits[old.hits["frame"].isin(reuse)]
     if len(todo) == len(frames):
         hits = _match(state, codebook, langs)
     elif not todo:
         hits = kept.reset_index(drop=True)
     else:
-        fresh = _match(state, replace(codebook, frames={f: frames[f] for f in todo}), langs)
-        hits = pd.concat([kept, fresh], ignore_index=True)
+        parts = [kept]
+        whole = [f for f in todo if f not in partial]
+        if whole:
+            parts.append(
+                _match(state, replace(codebook, frames={f: frames[f] for f in whole}), langs)
+            )
+        doc_pos = pd.Index(state.ids)
+        for f, docs in partial.items():
+            own = old.hits[old.hits["frame"] == f]
+            parts.append(own[~np.isin(doc_pos.get_indexer(own["doc_id"]), docs)])
+            if len(docs):
+                sub = replace(codebook, frames={f: frames[f]})
+                parts.append(_match(state, sub, langs, only=docs))
+        hits = pd.concat(parts, ignore_index=True)
         # the engine's order: document, start, longest first, codebook order of the frames
         doc = pd.Index(state.ids).get_indexer(hits["doc_id"])
         rank = hits["frame"].map({f: i for i, f in enumerate(frames)}).to_numpy()
@@ -464,6 +487,27 @@ def _recode(old: Coded, codebook: Codebook) -> Coded:
         text = ("doc_id", "unit_id", "frame", "term")
         hits = hits.astype({c: "str" if len(hits) else object for c in text})
     return _assemble(state, codebook, langs, hits)
+
+
+_ENTRY_LISTS = ("terms", "phrases", "ambiguous")
+
+
+def _changed_entry_docs(tok, old: Codebook, new: Codebook, frame: str, langs) -> np.ndarray | None:
+    """Documents where frame ``frame``'s hits may differ between ``old`` and ``new`` when the
+    edit only added or removed entries (None: other settings of the frame changed too)."""
+    a, b = old.frames[frame], new.frames[frame]
+    if replace(a, **{k: {} for k in _ENTRY_LISTS}, regex=()) != replace(
+        b, **{k: {} for k in _ENTRY_LISTS}, regex=()
+    ):
+        return None
+    probe = {}
+    for kind in _ENTRY_LISTS:
+        x, y = getattr(a, kind), getattr(b, kind)
+        diff = {lg: tuple(set(x.get(lg, ())) ^ set(y.get(lg, ()))) for lg in {*x, *y}}
+        probe[kind] = {lg: v for lg, v in diff.items() if v}
+    probe["regex"] = tuple(set(a.regex) ^ set(b.regex))
+    book = replace(new, frames={frame: replace(b, **probe, exclude={}, context={})})
+    return _tokens.candidate_docs(tok, book, langs)
 
 
 def _has_entries(frame, language: str) -> bool:
