@@ -228,3 +228,20 @@ def test_recode_equals_fresh_coding_property_gh22(docs, pair):
         pd.testing.assert_frame_equal(got.hits, want.hits)
         pd.testing.assert_frame_equal(got.codes, want.codes)
         pd.testing.assert_frame_equal(got.units, want.units)
+
+
+def test_dask_partitions_of_a_study_corpus_are_not_cached_twice_gh22(tmp_path, book):
+    dd = pytest.importorskip("dask.dataframe")
+    from framelab.scale import code_frames_dask, load_coded
+
+    cfg = StudyConfig.from_dict({"corpus": {"path": "sample"}}, base_dir=tmp_path)
+    corpus = cfg.load_corpus().iloc[:30]
+    code_frames_dask(dd.from_pandas(corpus, npartitions=2), book, out=tmp_path / "out")
+    assert not (tmp_path / "data" / "processed" / "cache" / "coded").exists()
+    plain = corpus.copy()
+    plain.attrs = {}
+    pd.testing.assert_frame_equal(
+        load_coded(tmp_path / "out", "hits").reset_index(drop=True),
+        code_frames(plain, book).hits,
+        check_dtype=False,
+    )

@@ -65,8 +65,11 @@ def coded_ingredients(corpus: pd.DataFrame, codebook, level: str) -> dict:
     }
 
 
-def cache_folder(cache_dir: str | Path | None, corpus: pd.DataFrame) -> Path | None:
-    """The folder to cache in: ``cache_dir``, else the corpus's tag, else None (no caching)."""
+def cache_folder(cache_dir: str | Path | bool | None, corpus: pd.DataFrame) -> Path | None:
+    """The folder to cache in: ``cache_dir``, else the corpus's tag, else None (no caching;
+    ``cache_dir=False`` never caches)."""
+    if cache_dir is False:
+        return None
     if cache_dir is None:
         cache_dir = corpus.attrs.get(ATTR)
     return None if cache_dir is None else Path(cache_dir)

@@ -220,7 +220,7 @@ def code_frames(
     level: str = "document",
     splitter: SentenceSplitter | None = None,
     progress: bool | None = None,
-    cache_dir: str | Path | None = None,
+    cache_dir: str | Path | bool | None = None,
 ) -> Coded:
     """Code every document of ``corpus`` with ``codebook``.
 
@@ -244,7 +244,7 @@ def code_frames(
         By default the folder a study corpus is tagged with
         (:meth:`framelab.config.StudyConfig.load_corpus`: ``data/processed/cache/coded``), so
         the notebooks of a report code their corpus once; a corpus built otherwise is not
-        cached.
+        cached. ``False``: never cache.
 
     Returns
     -------
