@@ -245,3 +245,16 @@ def test_dask_partitions_of_a_study_corpus_are_not_cached_twice_gh22(tmp_path, b
         code_frames(plain, book).hits,
         check_dtype=False,
     )
+
+
+def test_coding_a_cached_corpus_again_with_an_edit_recodes_gh22(sample, book, tmp_path):
+    """Notebook 02 codes the study corpus, then again without context rules: no tokenizing."""
+    from framelab.codebook import without_context
+
+    first = code_frames(sample, book, cache_dir=tmp_path)
+    plain = without_context(book)
+    with mock.patch.object(_tokens, "tokenize_corpus", side_effect=AssertionError("tokenized")):
+        again = code_frames(sample, plain, cache_dir=tmp_path)
+    _same(again, code_frames(sample, plain))
+    assert len(_entries(tmp_path)) == 2
+    assert not again.hits.equals(first.hits)  # the context rule mattered in the sample

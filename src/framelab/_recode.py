@@ -36,7 +36,7 @@ def recode(old: Coded, codebook: Codebook) -> Coded:
 
     same = (
         shared(old.codebook) == shared(codebook)
-        and state.languages(old.codebook) == langs
+        and state.languages(old.codebook, log=False) == langs
         and old.level == state.level
     )
     frames = codebook.frames

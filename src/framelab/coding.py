@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import html
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -296,7 +296,7 @@ def code_frames(
         state = _State(corpus, docs, level, None, progress)
         text_index = pd.Series(state.texts, index=pd.Index(state.ids, name="doc_id"))
         langs = tables["languages"].set_index("doc_id")["language"].astype(object)
-        return Coded(
+        coded = Coded(
             codes=tables["codes"],
             hits=tables["hits"],
             units=tables["units"],
@@ -306,14 +306,32 @@ def code_frames(
             languages=langs,
             _state=state,
         )
+        _remember(ingredients["corpus"], coded)
+        return coded
     log = _coded_cache.WarningLog()
     logger.addHandler(log)
     try:
-        coded = _code(corpus, docs, codebook, level, splitter, progress)
+        last = _LAST.get((ingredients["corpus"], level))
+        if last is not None:  # this corpus was tokenised by the last coding: recode it
+            coded = last.recode(codebook)
+        else:
+            coded = _code(corpus, docs, codebook, level, splitter, progress)
     finally:
         logger.removeHandler(log)
     _coded_cache.save_coded(folder, ingredients, coded, log.messages)
+    _remember(ingredients["corpus"], coded)
     return coded
+
+
+def _remember(corpus_sha: str, coded: Coded) -> None:
+    """Keep the tokens of one cached corpus in memory, with the hits to recode from."""
+    _LAST.clear()
+    _LAST[(corpus_sha, coded.level)] = replace(coded, codes=coded.codes.iloc[:0])
+
+
+#: the last cached coding of this process (hits, tokens), so that coding the same corpus with an
+#: edited codebook (notebook 02's ``without_context``) recodes instead of tokenising again
+_LAST: dict[tuple[str, str], Coded] = {}
 
 
 def _code(
@@ -354,12 +372,15 @@ class _State:
             )
         return self._tokens
 
-    def languages(self, codebook: Codebook) -> list[str]:
+    def languages(self, codebook: Codebook, log: bool = True) -> list[str]:
         """The documents' coding languages (they depend on the codebook's languages only)."""
         key = (_available_languages(codebook), codebook.language)
         if key not in self._languages:
             self._languages[key] = _document_languages(self.docs, self.texts, codebook)
-        return self._languages[key]
+        langs, notes = self._languages[key]
+        for note in notes if log else ():  # logged by every coding, as by a fresh one
+            logger.warning("code_frames(): %s", note)
+        return langs
 
 
 def _match(state: _State, codebook: Codebook, langs: list[str], only=None) -> pd.DataFrame:
@@ -456,19 +477,18 @@ def _available_languages(codebook: Codebook) -> tuple[str, ...]:
     )
 
 
-def _document_languages(docs: pd.DataFrame, texts: list, codebook: Codebook) -> list[str]:
+def _document_languages(
+    docs: pd.DataFrame, texts: list, codebook: Codebook
+) -> tuple[list[str], list[str]]:
     """Normalised language per document (missing ones detected among the codebook's languages),
-    with warnings (counts) for the silent-zero cases; see
+    and warnings (counts) for the silent-zero cases; see
     :func:`framelab.languages.coding_languages`."""
     from framelab.languages import coding_languages
 
     column = next((c for c in ("language", "lang") if c in docs.columns), None)
     labels = docs[column].tolist() if column else [None] * len(docs)
     available = list(_available_languages(codebook))
-    langs, notes = coding_languages(labels, texts, available, codebook.language)
-    for note in notes:
-        logger.warning("code_frames(): %s", note)
-    return langs
+    return coding_languages(labels, texts, available, codebook.language)
 
 
 def _frame_codes(
