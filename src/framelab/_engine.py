@@ -524,16 +524,15 @@ def _walk(nodes: tuple[_Node, ...], chunks: list[str], i: int, keys: dict[str, s
     return _Trie.continue_from(nodes, chunks, i, keys)
 
 
-def _scan(
-    comp: _Compiled, chunks: list[str], marks: list[int], cand: set[str], keys: dict[str, str]
-):
+def _scan(comp: _Compiled, chunks, marks, cand, keys, starts=None):
     """Hit-trie matches as token-index tuples, and the token positions where each prefixed
     regex could start: {regex index: [(token, offset)]}. ``marks`` are the positions of the
-    tokens that start anything (hits, regexes, exclusions, cues), ``cand`` the hit starters."""
+    tokens that start anything (hits, regexes, exclusions, cues), ``cand`` the hit starters;
+    ``starts``, when given, the positions of ``cand`` tokens worth a walk (others cannot match)."""
     hit_m = []
     regex_starts: dict[int, list[tuple[int, int]]] = {}
     memo = comp.memo
-    for i in [i for i in marks if chunks[i] in cand]:
+    for i in starts if starts is not None else [i for i in marks if chunks[i] in cand]:
         hit_nodes, _excl, _cue, rx_starts, _ctx = memo[chunks[i]]
         for r, offset in rx_starts:
             regex_starts.setdefault(r, []).append((i, offset))
@@ -726,11 +725,11 @@ def _code_document(
     return chunks, ends, _match_tokens(comp, text, chunks, ends, marks, cand, cache.keys, window)
 
 
-def _match_tokens(comp, text, chunks, ends, marks, cand, keys, window) -> _DocHits:
+def _match_tokens(comp, text, chunks, ends, marks, cand, keys, window, starts=None) -> _DocHits:
     """The hits of one tokenised document: ``marks`` = positions of the tokens that start
-    anything, ``cand`` = chunks that start a hit (or a superset)."""
+    anything, ``cand`` = chunks that start a hit (or a superset), ``starts`` see :func:`_scan`."""
     out = _DocHits()
-    hit_m, regex_starts = _scan(comp, chunks, marks, cand, keys)
+    hit_m, regex_starts = _scan(comp, chunks, marks, cand, keys, starts)
     regex_hits = (
         _regex_matches(comp, text, chunks, ends, regex_starts)
         if comp.regexes and (regex_starts or comp.full_text_regexes)

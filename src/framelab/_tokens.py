@@ -157,6 +157,53 @@ def candidate_docs(tok: Tokenized, codebook, languages: Sequence[str]) -> np.nda
     return np.unique(np.concatenate(out)) if out else np.zeros(0, np.int64)
 
 
+def _live_starts(tok: Tokenized, comp) -> np.ndarray:
+    """Positions (in ``tok.ids``) of the tokens that start a hit, a phrase that goes on with the
+    next token, or a regex: a token whose trie nodes hold no entry of their own (no payload, no
+    gap) and that starts no regex is dropped when the next token of its document continues
+    none of them (resolved once per vocabulary pair, then one ``np.isin`` for the corpus)."""
+    vocab, keys, index = tok.vocab, tok.cache.keys, tok.index
+    n_vocab = len(vocab)
+    needs = np.zeros(n_vocab, dtype=bool)
+    by_key: dict[str, list[int]] | None = None
+    pairs: list[np.ndarray] = []
+    for c in comp.start_chunks:
+        hit_nodes, _excl, _cue, rx_starts, _ctx = comp.memo[c]
+        if not hit_nodes or rx_starts or any(n.payload or n.gaps for n in hit_nodes):
+            continue
+        if by_key is None:  # chunks that can continue a phrase (no paragraph break), by key
+            by_key = {}
+            for i, ch in enumerate(vocab):
+                if "\n\n" not in ch:
+                    by_key.setdefault(keys[ch], []).append(i)
+            sorted_keys = sorted(by_key)
+        nxt: set[int] = set()
+        for node in hit_nodes:
+            for k in node.children:
+                nxt.update(by_key.get(k, ()))
+            for g in node.globs:  # every key that starts with the glob's stem
+                lo = bisect.bisect_left(sorted_keys, g)
+                hi = bisect.bisect_left(sorted_keys, g + "\U0010ffff")
+                for k in sorted_keys[lo:hi]:
+                    nxt.update(by_key[k])
+        a = index[c]
+        needs[a] = True
+        pairs.append(a * n_vocab + np.fromiter(nxt, np.int64, len(nxt)))
+    pos = np.flatnonzero(_mask(tok, comp.start_chunks)[tok.ids])
+    if not pairs:
+        return pos
+    allowed = np.unique(np.concatenate(pairs))
+    first = tok.ids[pos].astype(np.int64)
+    check = needs[first]
+    nxt_pos = pos[check] + 1
+    doc_end = tok.offsets[np.searchsorted(tok.offsets, pos[check], side="right")]
+    nxt_id = np.where(nxt_pos < doc_end, tok.ids[np.minimum(nxt_pos, len(tok.ids) - 1)], -1)
+    alive = np.isin(first[check] * n_vocab + nxt_id, allowed) & (nxt_id >= 0)
+    keep = ~check
+    keep[np.flatnonzero(check)[alive]] = True
+    return pos[keep]
+
+
 def _candidates(tok: Tokenized, comp, docs: list[int]) -> np.ndarray:
     """Pass 2's document filter: classify the vocabulary of ``docs``, keep those with a
     hit-starting token."""
@@ -206,6 +253,11 @@ def match_hits(
             continue
         marked = np.flatnonzero(_mask(tok, comp.marked_chunks)[tok.ids])
         cuts = np.searchsorted(marked, tok.offsets)
+        live = _live_starts(tok, comp)
+        live_cuts = np.searchsorted(live, tok.offsets)
+        if not comp.full_text_regexes:  # documents without a live start have no hit
+            with_live = np.unique(np.searchsorted(tok.offsets, live, side="right") - 1)
+            cand_docs = np.intersect1d(cand_docs, with_live)
         keys, start_chunks = tok.cache.keys, comp.start_chunks
         iterator = cand_docs.tolist()
         if progress:
@@ -218,9 +270,10 @@ def match_hits(
             chunks = vocab_arr[seg].tolist()
             ends = np.cumsum(lens[seg]).tolist()
             marks = (marked[cuts[d] : cuts[d + 1]] - lo).tolist()
+            starts = (live[live_cuts[d] : live_cuts[d + 1]] - lo).tolist()
             try:
                 dh = _match_tokens(
-                    comp, tok.texts[d], chunks, ends, marks, start_chunks, keys, window
+                    comp, tok.texts[d], chunks, ends, marks, start_chunks, keys, window, starts
                 )
             except RegexTimeout as slow:
                 slow.doc_id = tok.doc_ids[d]
