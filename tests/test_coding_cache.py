@@ -258,3 +258,11 @@ def test_coding_a_cached_corpus_again_with_an_edit_recodes_gh22(sample, book, tm
     _same(again, code_frames(sample, plain))
     assert len(_entries(tmp_path)) == 2
     assert not again.hits.equals(first.hits)  # the context rule mattered in the sample
+
+
+def test_kwic_of_a_word_in_a_study_corpus_is_not_cached_gh22(sample, tmp_path):
+    corpus = sample.copy()
+    corpus.attrs[ATTR] = str(tmp_path)
+    got = coding.kwic(corpus, term="truce", window=2)
+    assert len(got) > 0 and set(got["match"].str.lower()) == {"truce"}
+    assert _entries(tmp_path) == []

@@ -706,7 +706,9 @@ def kwic(
     """
     if isinstance(source, pd.DataFrame):
         check_corpus(source, "kwic")
+        cache = None  # the study codebook: the report's cached coding; a word: never cached
         if codebook is None:
+            cache = False
             if term is None:
                 raise ValueError("kwic(): with a corpus, give term=... or codebook=... (+ frame).")
             codebook = Codebook.from_dict(
@@ -717,7 +719,7 @@ def kwic(
                 }
             )
             frame, term = None, None
-        source = code_frames(source, codebook)
+        source = code_frames(source, codebook, cache_dir=cache)
     hits = source.hits
     if frame is not None:
         if frame not in source.codebook.frames:
