@@ -718,4 +718,4 @@ def test_code_frames_progress_bar_only_where_someone_watches_gh15(monkeypatch):
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     code_frames(docs.head(5001), "peace_talks", level="document")
-    assert "coding (document): 100%" in terminal.getvalue()
+    assert "tokenizing (document): 100%" in terminal.getvalue()  # (and a "matching" bar)

@@ -524,16 +524,15 @@ def _walk(nodes: tuple[_Node, ...], chunks: list[str], i: int, keys: dict[str, s
     return _Trie.continue_from(nodes, chunks, i, keys)
 
 
-def _scan(
-    comp: _Compiled, chunks: list[str], marks: list[int], cand: set[str], keys: dict[str, str]
-):
+def _scan(comp: _Compiled, chunks, marks, cand, keys, starts=None):
     """Hit-trie matches as token-index tuples, and the token positions where each prefixed
     regex could start: {regex index: [(token, offset)]}. ``marks`` are the positions of the
-    tokens that start anything (hits, regexes, exclusions, cues), ``cand`` the hit starters."""
+    tokens that start anything (hits, regexes, exclusions, cues), ``cand`` the hit starters;
+    ``starts``, when given, the positions of ``cand`` tokens worth a walk (others cannot match)."""
     hit_m = []
     regex_starts: dict[int, list[tuple[int, int]]] = {}
     memo = comp.memo
-    for i in [i for i in marks if chunks[i] in cand]:
+    for i in starts if starts is not None else [i for i in marks if chunks[i] in cand]:
         hit_nodes, _excl, _cue, rx_starts, _ctx = memo[chunks[i]]
         for r, offset in rx_starts:
             regex_starts.setdefault(r, []).append((i, offset))
@@ -723,7 +722,14 @@ def _code_document(
         return chunks, ends, out
     marked = distinct & comp.marked_chunks
     marks = [i for i, c in enumerate(chunks) if c in marked]
-    hit_m, regex_starts = _scan(comp, chunks, marks, cand, cache.keys)
+    return chunks, ends, _match_tokens(comp, text, chunks, ends, marks, cand, cache.keys, window)
+
+
+def _match_tokens(comp, text, chunks, ends, marks, cand, keys, window, starts=None) -> _DocHits:
+    """The hits of one tokenised document: ``marks`` = positions of the tokens that start
+    anything, ``cand`` = chunks that start a hit (or a superset), ``starts`` see :func:`_scan`."""
+    out = _DocHits()
+    hit_m, regex_starts = _scan(comp, chunks, marks, cand, keys, starts)
     regex_hits = (
         _regex_matches(comp, text, chunks, ends, regex_starts)
         if comp.regexes and (regex_starts or comp.full_text_regexes)
@@ -736,11 +742,11 @@ def _code_document(
     if comp.multipart:  # closed-up spellings of multi-word entries: only where allowed
         hit_m = [h for h in hit_m if h[1] - h[0] != 1 or _joined_ok(comp, text, chunks, ends, h)]
     if not hit_m:
-        return chunks, ends, out
+        return out
     # per frame: leftmost-longest, non-overlapping
     hit_m.sort(key=lambda h: (h[0], -h[1], h[4]))
     free: dict[str, int] = {}
-    local = _Local(comp, text, chunks, ends, cache.keys, marks)
+    local = _Local(comp, text, chunks, ends, keys, marks)
     has_excl = comp.frames_with_exclusions
     ambiguous = comp.ambiguous
     check_cues = comp.cues.size > 0
@@ -759,7 +765,7 @@ def _code_document(
         out.negated.append(check_cues and local.negated(t0, window))
         label = comp.scope_label.get(fr)
         out.out_of_scope.append(label is not None and not local.in_scope(t0, label))
-    return chunks, ends, out
+    return out
 
 
 # ===================================================================== real-news rules (issue 20)

@@ -44,28 +44,19 @@ the **Hits** table (``hits``) and the units (``units``).
 
 from __future__ import annotations
 
-import bisect
 import html
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from framelab import _engine
+from framelab import _coded_cache, _engine, _tokens
 from framelab._engine import (
     CONTEXT_WINDOW,
     RegexTimeout,
-    _ChunkCache,
-    _code_document,
-    _compile,
-    _Compiled,
-    _token_bounds,
-    _units,
-    _word_counts,
 )
-from framelab._unit_ids import unit_id
 from framelab.codebook import Codebook, CodebookError, load_codebook
 from framelab.corpus import check_corpus
 from framelab.schema import (  # the columns live in framelab.schema; old names kept here
@@ -73,10 +64,9 @@ from framelab.schema import (  # the columns live in framelab.schema; old names 
     HIT_COLUMNS,
     LEVELS,
     TEXT_COLUMNS,
-    UNIT_COLUMNS,
     frame_codes_table,
 )
-from framelab.text import SentenceSplitter, paragraph_spans
+from framelab.text import SentenceSplitter
 
 __all__ = [
     "CODE_COLUMNS",
@@ -137,6 +127,40 @@ class Coded:
     level: str
     texts: pd.Series
     languages: pd.Series | None = None
+    #: the corpus and its tokens, for :meth:`recode` (not part of the result)
+    _state: object = field(default=None, repr=False, compare=False)
+
+    def recode(self, codebook: Codebook | str) -> Coded:
+        """The corpus coded again with an edited ``codebook``, without tokenizing it again.
+
+        The tokenised corpus (token ids, offsets, units) is kept from the first coding, and
+        the frames the edit left unchanged keep their hits (a frame's hits depend only on its
+        own entries and the codebook's negation and scope settings), so after editing one entry
+        only that frame is matched again. The result is identical to
+        ``code_frames(corpus, codebook, level=...)`` on the same corpus.
+
+        Examples
+        --------
+        >>> from framelab.codebook import Codebook
+        >>> book = {"name": "m", "version": "1", "frames": {
+        ...     "ceasefire": {"terms": ["truce"]}, "talks": {"terms": ["talks"]}}}
+        >>> corpus = pd.DataFrame({"doc_id": ["d1"], "text": ["Talks on a truce and an armistice."]})
+        >>> coded = code_frames(corpus, Codebook.from_dict(book))
+        >>> book["frames"]["ceasefire"]["terms"].append("armistice")
+        >>> coded.recode(Codebook.from_dict(book)).hits[["frame", "term", "start"]]
+               frame       term  start
+        0      talks      talks      0
+        1  ceasefire      truce     11
+        2  ceasefire  armistice     24
+        """
+        if not isinstance(self._state, _State):
+            raise ValueError(
+                "Coded.recode(): this result does not come from code_frames() (it holds no "
+                "corpus to recode). Call framelab.code_frames(corpus, codebook) instead."
+            )
+        from framelab._recode import recode
+
+        return recode(self, load_codebook(codebook), _match, _assemble)
 
     def to_wide(self, value: str = "count") -> pd.DataFrame:
         """One row per unit, one column per frame (``value``: count, present or per_1k)."""
@@ -214,6 +238,7 @@ def code_frames(
     level: str = "document",
     splitter: SentenceSplitter | None = None,
     progress: bool | None = None,
+    cache_dir: str | Path | bool | None = None,
 ) -> Coded:
     """Code every document of ``corpus`` with ``codebook``.
 
@@ -232,6 +257,13 @@ def code_frames(
     progress : bool, optional
         Show a progress bar; by default only for corpora of more than 5,000 documents, and only
         in a terminal or a Jupyter kernel (never in a script's log file or a pipe).
+    cache_dir : str or Path, optional
+        Keep the result on disk there and reuse it while corpus, codebook, level and framelab
+        are unchanged (Parquet + a checksummed JSON record; never with a custom ``splitter``).
+        By default the folder a study corpus is tagged with
+        (:meth:`framelab.config.StudyConfig.load_corpus`: ``data/processed/cache/coded``), so
+        the notebooks of a report code their corpus once; a corpus built otherwise is not
+        cached. ``False``: never cache.
 
     Returns
     -------
@@ -271,106 +303,166 @@ def code_frames(
         if not corpus["doc_id"].is_monotonic_increasing
         else corpus
     )
-    ids = docs["doc_id"].astype(str).tolist()
-    texts = docs["text"].tolist()
-    langs = _document_languages(docs, texts, codebook)
-    if level == "sentence" and splitter is None:
-        splitter = SentenceSplitter.for_corpus(texts[:2000])
-    compiled: dict[str, _Compiled] = {}
-    missing_lang: dict[str, list[str]] = {}
-    no_breaks = 0  # documents where the context rule uses the token window (issue 21)
-    cache = _ChunkCache()
-    window = codebook.negation.window
-    policy = codebook.negation.policy
-
-    unit_rows: list[tuple] = []
-    hit_rows: list[tuple] = []
-    iterator: Iterable = zip(ids, texts, langs, strict=True)
-    show = progress if progress is not None else len(ids) > 5000 and _someone_watching()
-    if show:
-        from tqdm import tqdm
-
-        iterator = tqdm(iterator, total=len(ids), desc=f"coding ({level})", unit="doc")
-    for doc_id, text, lang in iterator:
-        comp = compiled.get(lang)
-        if comp is None:
-            comp = compiled[lang] = _compile(codebook, lang)
-            empty = [f for f, fr in codebook.frames.items() if not _has_entries(fr, lang)]
-            if empty:
-                missing_lang[lang] = empty
-        try:
-            chunks, ends, dh = _code_document(comp, text, cache, window)
-        except RegexTimeout as slow:
-            raise CodebookError(
-                f"code_frames(): regex {slow.pattern!r} of frame {slow.frame!r} ran longer than "
-                f"{_engine.REGEX_SECONDS:g} s on document {doc_id!r} (catastrophic backtracking) "
-                "and was stopped. Rewrite it: bound the repeat, or list the words as phrases."
-            ) from None
-        if comp.ambiguous and len(chunks) > CONTEXT_WINDOW and len(paragraph_spans(text)) <= 1:
-            no_breaks += 1
-        spans = _units(text, level, splitter)
-        unit_ids = [unit_id(doc_id, level, k) for k in range(len(spans))]
-        n_chunks = len(chunks)
-        if level == "document":
-            bounds = [(0, n_chunks)]
+    folder = _coded_cache.cache_folder(cache_dir, corpus) if splitter is None else None
+    if folder is None:
+        return _code(corpus, docs, codebook, level, splitter, progress)
+    ingredients = _coded_cache.coded_ingredients(corpus, codebook, level)
+    cached = _coded_cache.load_coded(folder, ingredients)
+    if cached is not None:
+        tables, notes = cached
+        for note in notes:
+            logger.warning(note)
+        state = _State(corpus, docs, level, None, progress)
+        text_index = pd.Series(state.texts, index=pd.Index(state.ids, name="doc_id"))
+        langs = tables["languages"].set_index("doc_id")["language"].astype(object)
+        coded = Coded(
+            codes=tables["codes"],
+            hits=tables["hits"],
+            units=tables["units"],
+            codebook=codebook,
+            level=level,
+            texts=text_index.rename("text"),
+            languages=langs,
+            _state=state,
+        )
+        _remember(ingredients["corpus"], coded)
+        return coded
+    log = _coded_cache.WarningLog()
+    logger.addHandler(log)
+    try:
+        last = _LAST.get((ingredients["corpus"], level))
+        if last is not None:  # this corpus was tokenised by the last coding: recode it
+            coded = last.recode(codebook)
         else:
-            bounds = _token_bounds(ends, spans)
-        counts = _word_counts(chunks, cache.words, bounds)
-        for uid, (s, e), n_words in zip(unit_ids, spans, counts, strict=True):
-            unit_rows.append((doc_id, uid, level, s, e, n_words))
-        unit_starts = [s for s, _ in spans]
-        for k in range(len(dh.frames)):
-            u = max(0, bisect.bisect_right(unit_starts, dh.starts[k]) - 1)
-            hit_rows.append(
-                (
-                    doc_id,
-                    unit_ids[u],
-                    dh.frames[k],
-                    dh.terms[k],
-                    dh.starts[k],
-                    dh.ends[k],
-                    dh.negated[k],
-                    dh.out_of_scope[k],
-                )
+            coded = _code(corpus, docs, codebook, level, splitter, progress)
+    finally:
+        logger.removeHandler(log)
+    _coded_cache.save_coded(folder, ingredients, coded, log.messages)
+    _remember(ingredients["corpus"], coded)
+    return coded
+
+
+def _remember(corpus_sha: str, coded: Coded) -> None:
+    """Keep the tokens of one cached corpus in memory, with the hits to recode from."""
+    _LAST.clear()
+    _LAST[(corpus_sha, coded.level)] = replace(coded, codes=coded.codes.iloc[:0])
+
+
+#: the last cached coding of this process (hits, tokens), so that coding the same corpus with an
+#: edited codebook (notebook 02's ``without_context``) recodes instead of tokenising again
+_LAST: dict[tuple[str, str], Coded] = {}
+
+
+def _code(
+    corpus: pd.DataFrame,
+    docs: pd.DataFrame,
+    codebook: Codebook,
+    level: str,
+    splitter: SentenceSplitter | None,
+    progress: bool | None,
+) -> Coded:
+    """:func:`code_frames` without the disk cache (``docs``: the corpus in doc_id order)."""
+    state = _State(corpus, docs, level, splitter, progress)
+    langs = state.languages(codebook)
+    return _assemble(state, codebook, langs, _match(state, codebook, langs))
+
+
+class _State:
+    """What a :class:`Coded` result needs to recode: the corpus and, once built, its tokens."""
+
+    def __init__(self, corpus, docs, level, splitter, progress):
+        self.corpus, self.docs, self.level = corpus, docs, level
+        self.splitter, self.progress = splitter, progress
+        self.ids = docs["doc_id"].astype(str).tolist()
+        self.texts = docs["text"].tolist()
+        self._tokens: _tokens.Tokenized | None = None
+        self._languages: dict[tuple, list[str]] = {}
+
+    def show(self) -> bool:
+        if self.progress is not None:
+            return self.progress
+        return len(self.ids) > 5000 and _someone_watching()
+
+    def tokens(self) -> _tokens.Tokenized:
+        if self._tokens is None:
+            splitter = self.splitter
+            if self.level == "sentence" and splitter is None:
+                splitter = SentenceSplitter.for_corpus(self.texts[:2000])
+            self._tokens = _tokens.tokenize_corpus(
+                self.ids, self.texts, self.level, splitter, self.show()
             )
+        return self._tokens
+
+    def languages(self, codebook: Codebook, log: bool = True) -> list[str]:
+        """The documents' coding languages (they depend on the codebook's languages only)."""
+        key = (_available_languages(codebook), codebook.language)
+        if key not in self._languages:
+            self._languages[key] = _document_languages(self.docs, self.texts, codebook)
+        langs, notes = self._languages[key]
+        for lvl, note in notes if log else ():  # logged by every coding, as by a fresh one
+            logger.log(lvl, "code_frames(): %s", note)
+        return langs
+
+
+def _match(state: _State, codebook: Codebook, langs: list[str], only=None) -> pd.DataFrame:
+    """The Hits table of ``codebook`` on the state's tokenised corpus (documents ``only``)."""
+    try:
+        return _tokens.match_hits(state.tokens(), codebook, langs, state.show(), only=only)
+    except RegexTimeout as slow:
+        raise CodebookError(
+            f"code_frames(): regex {slow.pattern!r} of frame {slow.frame!r} ran longer than "
+            f"{_engine.REGEX_SECONDS:g} s on document {getattr(slow, 'doc_id', '?')!r} "
+            "(catastrophic backtracking) and was stopped. Rewrite it: bound the repeat, or list "
+            "the words as phrases."
+        ) from None
+
+
+def _assemble(state: _State, codebook: Codebook, langs: list[str], hits: pd.DataFrame) -> Coded:
+    """The Coded result of ``hits``: warnings, FrameCodes with metadata, presence rules."""
+    tok = state.tokens()
+    no_breaks = 0  # documents where the context rule uses the token window (issue 21)
+    weak = {lg for fr in codebook.frames.values() for lg, v in fr.ambiguous.items() if v}
+    if weak:
+        n_chunks = np.diff(tok.offsets)
+        for d, lang in enumerate(langs):
+            if lang in weak and n_chunks[d] > CONTEXT_WINDOW and tok.one_paragraph(d):
+                no_breaks += 1
     if no_breaks:
         logger.warning(
             "code_frames(): %d of %d document(s) have no paragraph breaks: there an ambiguous "
             "entry counts only with a context cue within %d tokens of it (not anywhere in the "
             "document).",
             no_breaks,
-            len(ids),
+            len(state.ids),
             CONTEXT_WINDOW,
         )
-    for lang, frames in missing_lang.items():
-        logger.warning(
-            "code_frames(): codebook %s has no %r entries for frame(s) %s; documents "
-            "in that language cannot be coded for them.",
-            codebook.id,
-            lang,
-            ", ".join(frames),
-        )
-
-    units = pd.DataFrame(unit_rows, columns=list(UNIT_COLUMNS))
-    units = units.astype({"start": "int64", "end": "int64", "n_tokens": "int64"})
-    hits = pd.DataFrame(hit_rows, columns=list(HIT_COLUMNS))
-    hits = hits.astype(
-        {"start": "int64", "end": "int64", "negated": "bool", "out_of_scope": "bool"}
-    )
-    codes = _frame_codes(units, hits, codebook, policy)
+    for lang in dict.fromkeys(langs):
+        frames = [f for f, fr in codebook.frames.items() if not _has_entries(fr, lang)]
+        if frames:
+            logger.warning(
+                "code_frames(): codebook %s has no %r entries for frame(s) %s; documents "
+                "in that language cannot be coded for them.",
+                codebook.id,
+                lang,
+                ", ".join(frames),
+            )
+    units = tok.units
+    codes = _frame_codes(units, hits, codebook, codebook.negation.policy)
+    corpus = state.corpus
     meta_cols = [c for c in corpus.columns if c not in _META_SKIP and c != "doc_id"]
     if meta_cols:
         meta = corpus[["doc_id", *meta_cols]]
         codes = codes.merge(meta, on="doc_id", how="left", validate="many_to_one")
-    text_index = pd.Series(texts, index=pd.Index(ids, name="doc_id"), name="text")
+    text_index = pd.Series(state.texts, index=pd.Index(state.ids, name="doc_id"), name="text")
     coded = Coded(
         codes=codes,
         hits=hits,
         units=units,
         codebook=codebook,
-        level=level,
+        level=state.level,
         texts=text_index,
         languages=pd.Series(langs, index=text_index.index, name="language", dtype=object),
+        _state=state,
     )
     if getattr(codebook, "presence", None):  # the codebook's presence rules (min_count, ...)
         from framelab._presence import apply_presence
@@ -390,28 +482,34 @@ def _has_entries(frame, language: str) -> bool:
     return bool(frame.regex) and not anything
 
 
-def _document_languages(docs: pd.DataFrame, texts: list, codebook: Codebook) -> list[str]:
+def _available_languages(codebook: Codebook) -> tuple[str, ...]:
+    """The languages the codebook has terms, phrases or ambiguous entries in."""
+    return tuple(
+        sorted(
+            {
+                lg
+                for fr in codebook.frames.values()
+                for m in (fr.terms, fr.phrases, fr.ambiguous)
+                for lg, v in m.items()
+                if v
+            }
+            or {codebook.language}
+        )
+    )
+
+
+def _document_languages(
+    docs: pd.DataFrame, texts: list, codebook: Codebook
+) -> tuple[list[str], list[str]]:
     """Normalised language per document (missing ones detected among the codebook's languages),
-    with warnings (counts) for the silent-zero cases; see
+    and warnings (counts) for the silent-zero cases; see
     :func:`framelab.languages.coding_languages`."""
     from framelab.languages import coding_languages
 
     column = next((c for c in ("language", "lang") if c in docs.columns), None)
     labels = docs[column].tolist() if column else [None] * len(docs)
-    available = sorted(
-        {
-            lg
-            for fr in codebook.frames.values()
-            for m in (fr.terms, fr.phrases, fr.ambiguous)
-            for lg, v in m.items()
-            if v
-        }
-        or {codebook.language}
-    )
-    langs, notes = coding_languages(labels, texts, available, codebook.language)
-    for level, note in notes:
-        logger.log(level, "code_frames(): %s", note)
-    return langs
+    available = list(_available_languages(codebook))
+    return coding_languages(labels, texts, available, codebook.language)
 
 
 def _frame_codes(
@@ -605,7 +703,9 @@ def kwic(
     """
     if isinstance(source, pd.DataFrame):
         check_corpus(source, "kwic")
+        cache = None  # the study codebook: the report's cached coding; a word: never cached
         if codebook is None:
+            cache = False
             if term is None:
                 raise ValueError("kwic(): with a corpus, give term=... or codebook=... (+ frame).")
             codebook = Codebook.from_dict(
@@ -616,7 +716,7 @@ def kwic(
                 }
             )
             frame, term = None, None
-        source = code_frames(source, codebook)
+        source = code_frames(source, codebook, cache_dir=cache)
     hits = source.hits
     if frame is not None:
         if frame not in source.codebook.frames:

@@ -308,6 +308,10 @@ class StudyConfig:
         if c.drop_near_duplicates:
             corpus = drop_near_duplicates(corpus, threshold=c.near_duplicate_threshold)
         self.check_data(corpus)
+        from framelab._coded_cache import ATTR
+
+        # code_frames() caches its tables here, so a report codes this corpus once (issue 22)
+        corpus.attrs[ATTR] = str(self.cache_dir() / "coded")
         return corpus
 
     def _check_columns(self, corpus, named: dict, also: tuple = ()) -> None:
@@ -462,8 +466,8 @@ class StudyConfig:
         """The study's cache folder, ``data/processed/cache`` next to the config.
 
         Expensive, deterministic stages keep their results there, keyed by their inputs
-        (embeddings, topic fits, the supervised baseline's cross-validation); deleting it only
-        costs time.
+        (coded tables, embeddings, topic fits, the supervised baseline's cross-validation);
+        deleting it only costs time.
         """
         return self.resolve("data/processed/cache")
 

@@ -114,8 +114,13 @@ class CodeSpec:
         if self.coder is not None:
             coded = self.coder.code(corpus, splitter=self.splitter)
         else:
-            coded = code_frames(
-                corpus, self.codebook, level=self.level, splitter=self.splitter, progress=False
+            coded = code_frames(  # the same core per partition; its output is the cache
+                corpus,
+                self.codebook,
+                level=self.level,
+                splitter=self.splitter,
+                progress=False,
+                cache_dir=False,
             )
         out = Path(self.out)
         _write_tables(coded, out, index)
