@@ -67,12 +67,16 @@ def test_inclusion_prob_travels_to_gold_and_weights_prevalence_gh18(tmp_path):
     yhat = (np.arange(len(corpus)) % 2 == 0).astype(int)
     codes = pd.DataFrame({"doc_id": corpus["doc_id"], "unit_id": corpus["doc_id"],
                           "level": "document", "frame": "ceasefire", "present": yhat})  # fmt: skip
-    row = prevalence(codes, gold=gold, correction="ppi").iloc[0]
+    row = prevalence(codes, gold=gold, correction="ppi", min_gold=2).iloc[0]
     g = gold.set_index("unit_id").loc[codes["unit_id"][codes["unit_id"].isin(gold["unit_id"])]]
     picked = codes.set_index("unit_id").loc[g.index, "present"].to_numpy(float)
     low, high = ppi_py.ppi_mean_ci(g["present"].to_numpy(float), picked, yhat * 1.0,
                                    alpha=0.05, lam=1, w=1 / g["inclusion_prob"].to_numpy())  # fmt: skip
-    # framelab clips the interval to [0, 1] (a share); ppi-python does not
-    expect = (max(0.0, low[0]), min(1.0, high[0]))
+    # framelab widens ppi-python's normal interval to the t quantile on n_gold - 1 df (gh19)
+    # and clips it to [0, 1] (a share); ppi-python does not
+    from scipy.stats import norm, t
+
+    mid, half = (low[0] + high[0]) / 2, (high[0] - low[0]) / 2 * t.ppf(0.975, 11) / norm.ppf(0.975)
+    expect = (max(0.0, mid - half), min(1.0, mid + half))
     assert (row["ci_low"], row["ci_high"]) == pytest.approx(expect, abs=1e-8)
     assert row["ci_high"] < 1 and row["n_gold"] == 12

@@ -19,7 +19,7 @@ from framelab.compare._common import (
     _ratio,
     _warn_few_clusters,
 )
-from framelab.compare._corrected import check_correction, gold_rows
+from framelab.compare._corrected import MIN_GOLD, check_correction, gold_rows
 from framelab.compare._prevalence import (
     _METHOD,
     PREVALENCE_COLUMNS,
@@ -61,6 +61,7 @@ def over_time(
     frames: Sequence[str] | None = None,
     gold: pd.DataFrame | None = None,
     correction: str | None = None,
+    min_gold: int = MIN_GOLD,
 ) -> pd.DataFrame:
     """Prevalence per calendar period (and group), with bootstrap CIs and optional smoothing.
 
@@ -75,7 +76,7 @@ def over_time(
         Pool each period with its neighbours in a centred window of ``smooth`` periods (the
         window is cut at the ends); numerators and denominators are summed over the window, in
         the point estimate and in every bootstrap replicate alike.
-    codes, by, measure, ci, n_boot, seed, cluster, frames, gold, correction
+    codes, by, measure, ci, n_boot, seed, cluster, frames, gold, correction, min_gold
         As in :func:`prevalence`. With a correction each period (and group) is corrected with
         the gold units dated in it, so a period needs at least two of them (else its estimate
         is missing); ``smooth`` is not available then, and only periods with units are listed.
@@ -103,7 +104,7 @@ def over_time(
     """
     caller = "over_time"
     rng = _check_common(caller, ci, n_boot, seed)
-    coding = check_correction(gold, correction, measure, cluster, caller)
+    coding = check_correction(gold, correction, measure, cluster, caller, min_gold)
     if coding is not None and smooth is not None:
         raise ValueError(
             f"{caller}(): smooth={smooth} cannot be combined with correction={coding!r}; "
@@ -139,7 +140,9 @@ def over_time(
         if coding == "rogan_gladen":
             for g in groups:
                 _bootstrap(g, n_boot, rng)
-        rows = _corrected_rows(groups, matched, keys, frames, coding, ci, n_boot, rng)
+        rows = _corrected_rows(
+            groups, matched, keys, frames, coding, ci, n_boot, rng, min_gold, caller
+        )
         for row in rows:
             row["period"] = row.pop("_period").start_time
     else:
