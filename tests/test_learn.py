@@ -451,3 +451,28 @@ def test_write_coded_takes_supervised_codes(trained, tmp_path):
     result = write_coded(coded, tmp_path / "out")
     assert result.codebook == coder.model_id_
     pd.testing.assert_frame_equal(load_coded(tmp_path / "out"), coded.codes, check_exact=True)
+
+
+def test_plain_saved_over_hybrid_loads_without_codebook_gh19(trained, tmp_path):
+    coder, corpus, _ = trained
+    hyb_corpus, hyb_gold = synthetic(60, seed=3)
+    hybrid = SupervisedCoder(min_df=1, char_ngrams=None, cv=3, codebook=DICTIONARY)
+    folder = hybrid.fit(hyb_corpus, hyb_gold).save(tmp_path / "model")
+    assert json.loads((folder / "model.json").read_text())["codebook_id"] == "plain@1"
+    coder.save(folder)  # a plain coder into the same folder
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "arrays.safetensors",
+        "manifest.json",
+        "model.json",
+    ]
+    loaded = SupervisedCoder.load(folder)
+    assert loaded.codebook_ is None and loaded.model_id_ == coder.model_id_
+    assert json.loads((folder / "model.json").read_text())["codebook_id"] is None
+    # a codebook.yml the manifest does not list is never read
+    (folder / "codebook.yml").write_text("not: [a codebook")
+    assert SupervisedCoder.load(folder).codebook_ is None
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["sha256"]["arrays.safetensors"]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelFileError, match="does not list arrays.safetensors"):
+        SupervisedCoder.load(folder)

@@ -531,8 +531,9 @@ class SupervisedCoder:
 
         ``arrays.safetensors`` (idf weights, coefficients, calibration maps, thresholds),
         ``model.json`` (settings, frames, vocabularies), ``codebook.yml`` (hybrid only) and
-        ``manifest.json`` with the SHA-256 of each, checked by :meth:`load`. Saving never
-        changes the model.
+        ``manifest.json`` with the SHA-256 of each, checked by :meth:`load`, which reads only
+        the files the manifest lists. The folder is written anew and swapped in atomically, so
+        no file of a model saved there before remains. Saving never changes the model.
         """
         self._check_fitted("SupervisedCoder.save")
         payload = {
