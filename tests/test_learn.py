@@ -476,3 +476,14 @@ def test_plain_saved_over_hybrid_loads_without_codebook_gh19(trained, tmp_path):
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ModelFileError, match="does not list arrays.safetensors"):
         SupervisedCoder.load(folder)
+
+
+def test_fit_refuses_several_coders_rows_gh19():
+    # _gold_matrix took the max over coders (a silent OR); now refused with the consensus() fix
+    corpus, gold = synthetic(40, seed=8)
+    second = gold.iloc[:1].assign(present=1 - gold["present"].iloc[0])
+    unit = gold["unit_id"].iloc[0]
+    with pytest.raises(
+        ValueError, match=rf"fit\(\): gold has two rows for unit '{unit}'.*consensus"
+    ):
+        SupervisedCoder(min_df=1, char_ngrams=None, cv=3).fit(corpus, pd.concat([gold, second]))

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from framelab import _learn_core as core
-from framelab._errors import NotFittedError, suggest
+from framelab._errors import NotFittedError, refuse_duplicate_gold, suggest
 from framelab._learn_eval import study_gold
 from framelab.coding import CODE_COLUMNS, HIT_COLUMNS, LEVELS, Coded, _codes_table
 from framelab.corpus import check_corpus
@@ -312,6 +312,7 @@ class SupervisedCoder:
         gold = gold[gold["present"].notna()]
         if not len(gold):
             raise ValueError(f"{caller}(): the gold has no coded units.")
+        refuse_duplicate_gold(gold, caller)  # never OR several coders' labels silently
         frames = list(pd.unique(gold["frame"].astype(str)))
         wide = gold.assign(unit_id=gold["unit_id"].astype(str), frame=gold["frame"].astype(str))
         wide = wide.pivot_table(

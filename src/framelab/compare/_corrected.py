@@ -51,7 +51,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from framelab._errors import suggest
+from framelab._errors import refuse_duplicate_gold, suggest
 from framelab._intervals import normal_quantile
 from framelab.compare._common import _Group, _percentile, _weights
 
@@ -148,14 +148,7 @@ def gold_rows(df: pd.DataFrame, gold: object, frames: list[str], caller: str) ->
         g = g.assign(_w=1.0 / pi.astype(float))
     else:
         g = g.assign(_w=1.0)
-    dup = g.duplicated(["unit_id", "frame"])
-    if dup.any():
-        row = g[dup].iloc[0]
-        raise ValueError(
-            f"{caller}(): gold has two rows for unit {row['unit_id']!r} and frame "
-            f"{row['frame']!r} (several coders?). Reduce them to one label per unit and frame "
-            "with framelab.validate.consensus()."
-        )
+    refuse_duplicate_gold(g, caller)
     gold_frames = set(g["frame"])
     code_frames = list(pd.unique(df["frame"].astype(str)))
     unknown = sorted(gold_frames - set(code_frames))
