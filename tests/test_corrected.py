@@ -408,3 +408,16 @@ def test_ppi_t_interval_covers_at_min_gold_simulation_gh19():
     table = prevalence(codes, ["rep", "outlet"], gold=gold, correction="ppi++", min_gold=20)
     inside = (table["ci_low"] <= share) & (share <= table["ci_high"])
     assert inside.to_numpy().reshape(-1, 2).mean(axis=0).min() >= 0.9
+
+
+def test_frames_subset_with_gold_of_more_frames_gh19():
+    # gold of frames f and g, prevalence of f only: g's gold rows are dropped, not an error
+    codes, gold, *_ = _fixed()
+    both = pd.concat([codes, codes.assign(frame="g")], ignore_index=True)
+    gold2 = pd.concat([gold, gold.assign(frame="g", present=1 - gold["present"])])
+    only_f = prevalence(both, "outlet", frames=["f"], gold=gold2, correction="ppi", min_gold=2)
+    expect = prevalence(codes, "outlet", gold=gold, correction="ppi", min_gold=2)
+    pd.testing.assert_frame_equal(only_f, expect)
+    # an unknown gold frame is still refused, checked against all frames of the codes
+    with pytest.raises(ValueError, match="gold frame 'h' is not a frame of the codes.*f, g"):
+        prevalence(both, frames=["f"], gold=gold.assign(frame="h"), correction="ppi")

@@ -53,7 +53,7 @@ import pandas as pd
 
 from framelab._errors import refuse_duplicate_gold, suggest
 from framelab._intervals import normal_quantile
-from framelab.compare._common import _Group, _percentile, _weights
+from framelab.compare._common import _Group, _percentile, _unwrap, _weights
 
 __all__ = ["CORRECTIONS", "MIN_GOLD"]
 
@@ -105,11 +105,15 @@ def check_correction(
     return str(correction)
 
 
-def gold_rows(df: pd.DataFrame, gold: object, frames: list[str], caller: str) -> pd.DataFrame:
+def gold_rows(
+    df: pd.DataFrame, gold: object, frames: list[str], caller: str, codes: object = None
+) -> pd.DataFrame:
     """The gold labels matched to the codes by ``unit_id`` and ``frame``.
 
     Returns the matching rows of ``df`` (with their grouping columns and machine code ``_num``)
-    plus ``_y`` (gold 0/1) and ``_w`` (``1 / inclusion_prob``, 1 without that column).
+    plus ``_y`` (gold 0/1) and ``_w`` (``1 / inclusion_prob``, 1 without that column). Gold
+    frames are checked against the frames of ``codes`` (the table before ``frames=`` restricted
+    it to ``df``; default ``df``); gold rows of frames not in ``frames`` are dropped.
     """
     if not isinstance(gold, pd.DataFrame):
         raise TypeError(
@@ -150,7 +154,8 @@ def gold_rows(df: pd.DataFrame, gold: object, frames: list[str], caller: str) ->
         g = g.assign(_w=1.0)
     refuse_duplicate_gold(g, caller)
     gold_frames = set(g["frame"])
-    code_frames = list(pd.unique(df["frame"].astype(str)))
+    every = df if codes is None else _unwrap(codes)
+    code_frames = list(pd.unique(every["frame"].astype(str)))
     unknown = sorted(gold_frames - set(code_frames))
     if unknown:
         raise ValueError(

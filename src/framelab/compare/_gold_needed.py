@@ -82,7 +82,7 @@ def gold_needed(
     group_cols = _as_list(by)
     df, _, frames, resample = _prepare(codes, by, "present", None, frames, caller)
     groups = _groups(df, group_cols, resample, frames)
-    by_key = gold_by_group(gold_rows(df, gold, frames, caller), group_cols)
+    by_key = gold_by_group(gold_rows(df, gold, frames, caller, codes), group_cols)
     z = normal_quantile(ci)
     rows = []
     for g in groups:

@@ -353,7 +353,7 @@ def _prevalence(
     if correction is None:
         rows = _rows(groups, group_cols, frames, ci, measure, is_cluster(cluster))
     else:
-        matched = gold_rows(df, gold, frames, caller)
+        matched = gold_rows(df, gold, frames, caller, codes)
         rows = _corrected_rows(
             groups, matched, group_cols, frames, correction, ci, n_boot, rng, min_gold, caller
         )
@@ -668,7 +668,7 @@ def difference(
     ga, gb = _pick(groups, a, group_col, caller), _pick(groups, b, group_col, caller)
     _warn_few_clusters([ga, gb], [group_col], resample, caller)
     if coding is not None:
-        matched = gold_rows(df, gold, frames, caller)
+        matched = gold_rows(df, gold, frames, caller, codes)
         rows = _corrected_pairs(
             [ga, gb], [(ga, gb, (a, b))], matched, group_col, frames, coding, ci, n_boot, rng,
             min_gold, caller,
@@ -786,7 +786,7 @@ def pairwise(
     _warn_few_clusters(chosen, [group_col], resample, caller)
     pairs = list(itertools.combinations(chosen, 2))
     if coding is not None:
-        matched = gold_rows(df, gold, frames, caller)
+        matched = gold_rows(df, gold, frames, caller, codes)
         labelled = [(ga, gb, (ga.key[0], gb.key[0])) for ga, gb in pairs]
         rows = _corrected_pairs(
             chosen, labelled, matched, group_col, frames, coding, ci, n_boot, rng, min_gold, caller

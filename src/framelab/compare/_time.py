@@ -135,7 +135,7 @@ def over_time(
     groups = _groups(df, group_cols + ["_period"], resample, frames)
     window = smooth or 1
     if coding is not None:
-        matched = gold_rows(df, gold, frames, caller)
+        matched = gold_rows(df, gold, frames, caller, codes)
         keys = [*group_cols, "_period"]
         if coding == "rogan_gladen":
             for g in groups:
