@@ -327,3 +327,29 @@ def test_supervised_report_is_the_coders_evaluation_and_reads_back_from_the_cach
         pd.testing.assert_frame_equal(again[name], first[name])  # read back, dtypes and all
     other = study.supervised_report(config, corpus, gold.assign(present=1 - gold["present"]), 3)
     assert not other["cv"].equals(first["cv"])  # other gold, other entry
+
+
+def test_one_gold_reader_keeps_text_ids_gh19(tmp_path):
+    # study_gold (supervised coder, CLI) read validation.gold with a bare read_csv ("007" -> 7)
+    # and could not read a filled sheet; both now go through study.load_gold.
+    from framelab.learn import study_gold
+
+    folder = tmp_path / "data" / "processed" / "coding"
+    folder.mkdir(parents=True)
+    pd.DataFrame({"unit_id": ["007", "010", "011"], "frame": "f1",
+                  "present": [1, 0, ""]}).to_csv(folder / "long.csv", index=False)  # fmt: skip
+    config = StudyConfig.from_dict(
+        {"validation": {"gold": "data/processed/coding/long.csv", "level": "document"}},
+        base_dir=tmp_path,
+    )
+    for gold in (study.load_gold(config), study_gold(config)):
+        assert gold["unit_id"].tolist() == ["007", "010", "011"]
+        assert gold["present"].tolist()[:2] == [1, 0] and pd.isna(gold["present"].iloc[2])
+    pd.DataFrame({"unit_id": ["007"], "frame": "f1", "present": ["yes"]}).to_csv(
+        folder / "long.csv", index=False
+    )
+    with pytest.raises(ConfigError, match="long.csv line 2: present must be 0, 1 or blank"):
+        study_gold(config)
+    config, _, sheet = _filled_sheet(tmp_path / "sheet")
+    pd.testing.assert_frame_equal(study_gold(config), study.load_gold(config))
+    assert len(study_gold(config)) == len(sheet)

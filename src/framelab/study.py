@@ -413,8 +413,11 @@ def processed_dir(cfg) -> Path:
 
 def load_gold(cfg, level: str | None = None) -> pd.DataFrame | None:
     """Gold codes from ``validation.gold``: ``None`` when null, the sample's labels for
-    ``"sample"``, else the filled coding sheet(s) read with :func:`framelab.validate.read_codings`
-    (first coder), in the long form ``doc_id, unit_id, frame, present``.
+    ``"sample"``, else the file (relative to the config): a long CSV with ``unit_id, frame,
+    present`` (and optionally ``doc_id``, ``inclusion_prob``), or filled coding sheet(s) read
+    with :func:`framelab.validate.read_codings` (first coder), in the long form ``doc_id,
+    unit_id, frame, present``. Ids are always read as text (``"007"`` stays ``"007"``). The one
+    reader of ``validation.gold`` (the supervised coder's :func:`framelab.learn.study_gold` too).
 
     Examples
     --------
@@ -422,6 +425,8 @@ def load_gold(cfg, level: str | None = None) -> pd.DataFrame | None:
     >>> load_gold(StudyConfig.from_dict({"validation": {"gold": None}})) is None
     True
     """
+    from framelab.config import ConfigError
+
     gold = cfg.validation.gold
     level = level or cfg.validation.level
     if gold is None:
@@ -430,9 +435,17 @@ def load_gold(cfg, level: str | None = None) -> pd.DataFrame | None:
         from framelab.datasets import load_sample_gold
 
         return load_sample_gold(level)
+    path = cfg.resolve(gold)
+    where = f"{cfg.source or '<config>'}: validation.gold"
+    if not path.is_file():
+        raise ConfigError(f"{where}: no file {path}.")
+    if path.suffix.lower() == ".csv":
+        head = pd.read_csv(path, nrows=0, encoding="utf-8-sig", sep=None, engine="python")
+        if {"frame", "present"} <= set(head.columns):
+            return _long_gold(path, head.columns, where)
     from framelab.validate import read_codings
 
-    codes = read_codings(cfg.resolve(gold))
+    codes = read_codings(path)
     first = codes[codes["coder"] == codes["coder"].iloc[0]].dropna(subset=["value"])
     out = first[["doc_id", "unit_id", "frame"]].copy()
     out["present"] = first["value"].astype(int).to_numpy()
@@ -440,6 +453,29 @@ def load_gold(cfg, level: str | None = None) -> pd.DataFrame | None:
         # a stratified sheet: corrected estimates weight each unit by its design
         out["inclusion_prob"] = first["inclusion_prob"].astype(float).to_numpy()
     return out.reset_index(drop=True)
+
+
+def _long_gold(path: Path, columns, where: str) -> pd.DataFrame:
+    """A long gold CSV with text ids and 0/1 (or blank) ``present``."""
+    from framelab.config import ConfigError
+
+    if "unit_id" not in columns:
+        raise ConfigError(
+            f"{where}: {path.name} has no unit_id column (it has {', '.join(map(str, columns))});"
+            " write long gold labels: unit_id, frame, present."
+        )
+    text = {c: str for c in ("unit_id", "doc_id", "frame") if c in columns}
+    gold = pd.read_csv(path, dtype=text, keep_default_na=False, encoding="utf-8-sig",
+                       sep=None, engine="python", na_values={"present": [""], "inclusion_prob": [""]})  # fmt: skip
+    present = pd.to_numeric(gold["present"], errors="coerce")
+    bad = (present.isna() & gold["present"].notna()) | ~(present.isin([0, 1]) | present.isna())
+    if bad.any():
+        i = int(bad.to_numpy().argmax())
+        raise ConfigError(
+            f"{where}: {path.name} line {i + 2}: present must be 0, 1 or blank, got "
+            f"{gold['present'].iloc[i]!r}."
+        )
+    return gold.assign(present=present)
 
 
 def draw_sheet(cfg, corpus: pd.DataFrame, codebook, n: int = 100) -> pd.DataFrame:
