@@ -421,3 +421,19 @@ def test_frames_subset_with_gold_of_more_frames_gh19():
     # an unknown gold frame is still refused, checked against all frames of the codes
     with pytest.raises(ValueError, match="gold frame 'h' is not a frame of the codes.*f, g"):
         prevalence(both, frames=["f"], gold=gold.assign(frame="h"), correction="ppi")
+
+
+def test_rogan_gladen_reports_dropped_replicates_gh19():
+    # 40 gold units, only 2 true positives: a resample of the 40 has none with probability
+    # (38/40)**40 = 0.129, and its sensitivity is undefined. Those replicates were dropped
+    # silently; now method counts them and more than 1% warns.
+    yhat = [1, 1] + [0] * 36 + [1, 0]
+    y = [1, 1] + [0] * 38
+    codes = _codes(yhat, ["A"] * 40)
+    gold = pd.DataFrame({"unit_id": codes["unit_id"], "frame": "f", "present": y})
+    with pytest.warns(UserWarning, match=r"more than 1% of the bootstrap replicates were dropped"):
+        row = prevalence(codes, gold=gold, correction="rogan_gladen", n_boot=1000).iloc[0]
+    dropped = int(row["method"].split(", ")[-1].split(" of ")[0])
+    assert row["method"].endswith(" of 1000 replicates dropped (Se + Sp - 1 <= 0 or no gold "
+                                  "positive or negative)")  # fmt: skip
+    assert 129 - 35 < dropped < 129 + 35  # binomial(1000, 0.129): +-3.3 SD

@@ -332,16 +332,39 @@ def _correct_group(group, gold, frames, correction, ci, n_boot, rng) -> Correcte
             stacklevel=4,
         )
     reps = np.full((n_boot, n_f), np.nan)
+    dropped = np.zeros(n_f, dtype=np.int64)
     if k >= 2 and group.n_clusters >= 2:
         wb = _weights(k, n_boot, rng)
         reps = rg(group.num_b / group.den_b, [wb @ p for p in parts])[0]
         low, high = _percentile(reps, ci)
+        dropped = np.isnan(reps).sum(axis=0)
     else:
         low = high = np.full(n_f, np.nan)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         sd = np.nanstd(reps, axis=0, ddof=1) if n_boot > 1 else np.full(n_f, np.nan)
-    methods = ["rogan_gladen (Se, Sp from gold), percentile bootstrap"] * n_f
+    base = "rogan_gladen (Se, Sp from gold), percentile bootstrap"
+    methods = [
+        f"{base}, {d} of {n_boot} replicates dropped (Se + Sp - 1 <= 0 or no gold positive or "
+        "negative)"
+        if d
+        else base
+        for d in dropped
+    ]
+    many = [
+        f"{frames[j]} ({dropped[j]} of {n_boot})"
+        for j in range(n_f)
+        if dropped[j] > 0.01 * n_boot and frames[j] not in weak
+    ]
+    if many:
+        warnings.warn(
+            f"rogan_gladen: more than 1% of the bootstrap replicates were dropped for frame(s) "
+            f"{', '.join(many)} in group {'/'.join(map(str, group.key)) or 'all'} (resampled gold "
+            "without a positive or negative unit, or Se + Sp - 1 <= 0); the interval rests on "
+            "the rest and is too narrow. Code more gold units, or use correction='ppi++'.",
+            UserWarning,
+            stacklevel=4,
+        )
     return Corrected(point, sd, low, high, n_gold, methods, reps)
 
 
