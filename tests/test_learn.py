@@ -113,7 +113,7 @@ def test_thresholds_recorded(trained):
     t = coder.thresholds_
     assert tuple(t.columns) == THRESHOLD_COLUMNS
     assert t["frame"].tolist() == ["frame_a", "frame_b"]
-    assert t["calibration"].tolist() == ["sigmoid", "sigmoid"]  # 160 units < 1,000
+    assert t["calibration"].tolist() == ["sigmoid", "sigmoid"]  # fewer than 500 per class
     assert t["n_positive"].tolist() == gold.groupby("frame", sort=False)["present"].sum().tolist()
     assert ((t["threshold"] > 0) & (t["threshold"] < 1)).all()
 
@@ -487,3 +487,19 @@ def test_fit_refuses_several_coders_rows_gh19():
         ValueError, match=rf"fit\(\): gold has two rows for unit '{unit}'.*consensus"
     ):
         SupervisedCoder(min_df=1, char_ngrams=None, cv=3).fit(corpus, pd.concat([gold, second]))
+
+
+def test_auto_calibration_counts_the_rarer_class_gh19():
+    # 1,200 units, 60 positive: "auto" picked isotonic by the total (>= 1,000); 60 positives
+    # are too few for a step function, so it is sigmoid now. Balanced 600/600: isotonic.
+    rng = np.random.default_rng(19)
+    x = rng.normal(size=(1200, 3))
+    rare = np.zeros(1200, dtype=np.int64)
+    rare[np.argsort(-x[:, 0])[:60]] = 1  # the 60 highest scores on the first feature
+    common = (np.argsort(np.argsort(x[:, 1])) >= 600).astype(np.int64)
+    y = np.column_stack([rare, common])
+    folds = np.arange(1200) % 3
+    linear, _ = core.fit_linear(x, y, ["rare", "common"], folds, C=1.0, calibration="auto",
+                                target_precision=None, seed=0)  # fmt: skip
+    assert (int(rare.sum()), int(common.sum())) == (60, 600)
+    assert linear.kind == ["sigmoid", "isotonic"]

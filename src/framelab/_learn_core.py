@@ -371,6 +371,24 @@ def folds_of(groups: np.ndarray, k: int, seed: int) -> np.ndarray:
     return np.array([fold_of[g] for g in groups], dtype=np.int64)
 
 
+#: ``calibration="auto"`` is isotonic only with at least this many positive and negative units.
+ISOTONIC_MIN_CLASS = 500
+
+
+def auto_calibration(y: np.ndarray) -> str:
+    """``"isotonic"`` when both classes of the 0/1 labels ``y`` have :data:`ISOTONIC_MIN_CLASS`
+    units, else ``"sigmoid"``: isotonic regression fits a step per run of labels and overfits
+    the rarer class (a rare frame among many units is still a small sample).
+
+    Examples
+    --------
+    >>> auto_calibration(np.array([1] * 100 + [0] * 1900)), auto_calibration(np.repeat([0, 1], 500))
+    ('sigmoid', 'isotonic')
+    """
+    n_pos = int(np.sum(y))
+    return "isotonic" if min(n_pos, len(y) - n_pos) >= ISOTONIC_MIN_CLASS else "sigmoid"
+
+
 def fit_linear(x, y: np.ndarray, frames, folds, *, C, calibration, target_precision, seed):
     """One class-weighted logistic regression per frame, calibrated and thresholded on the
     out-of-fold scores of ``folds`` (the final coefficients are fitted on all rows)."""
@@ -378,7 +396,6 @@ def fit_linear(x, y: np.ndarray, frames, folds, *, C, calibration, target_precis
     from threadpoolctl import threadpool_limits
 
     n, k = y.shape
-    kind = calibration if calibration != "auto" else ("isotonic" if n >= 1000 else "sigmoid")
 
     def lr(xx, yy):
         model = LogisticRegression(
@@ -424,6 +441,7 @@ def fit_linear(x, y: np.ndarray, frames, folds, *, C, calibration, target_precis
                     valid[test] = True
             dv, yv = d[valid], yj[valid]
             a, b, m = np.nan, np.nan, (np.zeros(0), np.zeros(0))
+            kind = auto_calibration(yj) if calibration == "auto" else calibration
             kind_j = kind
             if min(int(yv.sum()), int(len(yv) - yv.sum())) < 2:
                 kind_j = "none"

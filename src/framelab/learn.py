@@ -148,8 +148,9 @@ class SupervisedCoder:
     C : float, default 1.0
         Inverse regularisation strength of the logistic regressions.
     calibration : {"auto", "sigmoid", "isotonic"}, default "auto"
-        How scores become probabilities; "auto": isotonic from 1,000 training units, else sigmoid
-        (the scikit-learn guidance: isotonic overfits small samples).
+        How scores become probabilities; "auto", per frame: isotonic when at least 500 training
+        units carry the frame and 500 do not, else sigmoid (the scikit-learn guidance: isotonic
+        overfits small samples - and for a rare frame the positives are the small sample).
     cv : int, default 5
         Folds (whole documents per fold) of the out-of-fold scores used for calibration and
         thresholds.
