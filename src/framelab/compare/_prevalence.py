@@ -43,8 +43,10 @@ from framelab.compare._corrected import (
 )
 from framelab.compare._small import (
     NEWCOMBE,
+    ON_CLUSTERS,
     WILSON,
     degenerate,
+    effective_counts,
     is_cluster,
     newcombe,
     warn_few_clusters,
@@ -163,9 +165,11 @@ def _rows(groups, group_cols, frames, ci, measure=None, clustered=False) -> list
             method[:] = f"{_METHOD}, widened for {g.n_clusters} clusters"
         few = degenerate(g.num, g.den, measure) & (g.n_clusters >= 2)
         if few.any():
-            w_low, w_high = wilson_interval(g.num, g.den, ci)
+            w_low, w_high = wilson_interval(
+                *effective_counts(g.num, g.den, g.n_clusters, clustered), ci
+            )
             low, high = np.where(few, w_low, low), np.where(few, w_high, high)
-            method[few] = WILSON
+            method[few] = WILSON + (ON_CLUSTERS if clustered else "")
         for j, frame in enumerate(frames):
             rows.append(
                 {
@@ -466,9 +470,10 @@ def _diff_rows(
         method[:] = f"{_METHOD}, widened for {min(a.n_clusters, b.n_clusters)} clusters"
     few = degenerate(a.num, a.den, measure) | degenerate(b.num, b.den, measure)
     if enough and few.any():
-        n_low, n_high = newcombe(a.num, a.den, b.num, b.den, ci)
+        n_low, n_high = newcombe(*effective_counts(a.num, a.den, a.n_clusters, clustered),
+                                 *effective_counts(b.num, b.den, b.n_clusters, clustered), ci)  # fmt: skip
         d_low, d_high = np.where(few, n_low, d_low), np.where(few, n_high, d_high)
-        method[few] = NEWCOMBE
+        method[few] = NEWCOMBE + (ON_CLUSTERS if clustered else "")
     p = _permutation_p(a, b, n_perm, rng, frames)
     return [
         {

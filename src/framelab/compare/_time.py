@@ -31,7 +31,7 @@ from framelab.compare._prevalence import (
     _n_perm,
     _prepare,
 )
-from framelab.compare._small import WILSON, degenerate
+from framelab.compare._small import ON_CLUSTERS, WILSON, degenerate, effective_counts, is_cluster
 
 __all__ = ["before_after", "over_time"]
 
@@ -148,7 +148,9 @@ def over_time(
     else:
         for g in groups:
             _bootstrap(g, n_boot, rng)
-        rows = _period_rows(groups, group_cols, frames, window, n_boot, ci, measure)
+        rows = _period_rows(
+            groups, group_cols, frames, window, n_boot, ci, measure, is_cluster(cluster)
+        )
     meta = {
         "level": level,
         "measure": measure,
@@ -171,7 +173,9 @@ def over_time(
     return table.reset_index(drop=True)
 
 
-def _period_rows(groups, group_cols, frames, window, n_boot, ci, measure) -> list[dict]:
+def _period_rows(
+    groups, group_cols, frames, window, n_boot, ci, measure, clustered=False
+) -> list[dict]:
     """Rows of :func:`over_time` on the full period grid, pooled over ``window`` periods."""
     rows = []
     by_key: dict[tuple, list[_Group]] = {}
@@ -203,9 +207,10 @@ def _period_rows(groups, group_cols, frames, window, n_boot, ci, measure) -> lis
             k, units = num[lo:hi].sum(0), den[lo:hi].sum(0)
             few = degenerate(k, units, measure) & (n_clusters >= 2)
             if few.any():
+                k, units = effective_counts(k, units, n_clusters, clustered)
                 w_low, w_high = wilson_interval(k, units, ci)
                 low, high = np.where(few, w_low, low), np.where(few, w_high, high)
-                method[few] = WILSON
+                method[few] = WILSON + (ON_CLUSTERS if clustered else "")
             for j, frame in enumerate(frames):
                 rows.append(
                     {
