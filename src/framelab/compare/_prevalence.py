@@ -296,7 +296,7 @@ def prevalence(
         clusters), ``n_gold`` (gold units the estimate rests on; 0 without correction),
         ``level`` (unit of analysis), ``measure``, ``method`` (``"percentile bootstrap"``, or
         the correction with its ``lambda``), ``resample`` (``"doc_id"`` or the ``cluster``
-        column; ``"none"`` for PPI's normal interval), ``ci_level``, ``n_boot`` (0 for PPI),
+        column; ``"none"`` for PPI's t interval), ``ci_level``, ``n_boot`` (0 for PPI),
         ``seed``. One row per group and frame, groups sorted, frames in codebook order. The
         columns are the same whatever the options.
 
