@@ -120,12 +120,12 @@ def study_gold(cfg) -> pd.DataFrame:
     >>> list(gold.columns[:4]), gold["unit_id"].nunique()
     (['doc_id', 'unit_id', 'frame', 'present'], 2075)
     """
+    from framelab._gold import read_gold
     from framelab.config import ConfigError
-    from framelab.study import load_gold
 
     if cfg.validation.gold is None:
         raise ConfigError(
             f"{cfg.source or '<config>'}: validation.gold is null · a supervised coder needs hand-coded units · "
             "set validation.gold to 'sample' or to a CSV of unit_id, frame, present."
         )
-    return load_gold(cfg)
+    return read_gold(cfg)
