@@ -8,6 +8,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import norm
+from scipy.stats import t as t_dist
 
 from framelab.compare import (
     DIFFERENCE_COLUMNS,
@@ -61,7 +63,7 @@ def test_prevalence_columns_pinned_with_n_gold_gh18():
     )
     codes, gold, *_ = _fixed()
     plain = prevalence(codes, "outlet", n_boot=50)
-    fixed = prevalence(codes, "outlet", gold=gold, correction="ppi++")
+    fixed = prevalence(codes, "outlet", gold=gold, correction="ppi++", min_gold=2)
     assert list(plain.columns) == list(fixed.columns) == ["outlet", *PREVALENCE_COLUMNS]
     assert plain["n_gold"].tolist() == [0, 0]
     assert fixed["n_gold"].tolist() == [int((gold["unit_id"] < "d0250").sum()), 0][:1] + [
@@ -77,7 +79,7 @@ def test_prevalence_ppi_matches_ppi_python_gh18(correction, lam, weighted):
     codes, gold, y, yhat, picked, pi = _fixed()
     if weighted:
         gold = gold.assign(inclusion_prob=pi)
-    table = prevalence(codes, "outlet", gold=gold, correction=correction, ci=0.9)
+    table = prevalence(codes, "outlet", gold=gold, correction=correction, ci=0.9, min_gold=2)
     for outlet, row in zip(("A", "B"), table.itertuples(), strict=True):
         in_group = codes["outlet"].to_numpy() == outlet
         g = in_group[picked]
@@ -85,6 +87,9 @@ def test_prevalence_ppi_matches_ppi_python_gh18(correction, lam, weighted):
         w = 1 / pi[g] if weighted else None
         point = ppi_py.ppi_mean_pointestimate(*args, lam=lam, w=w)
         low, high = ppi_py.ppi_mean_ci(*args, alpha=0.1, lam=lam, w=w)
+        # ppi-python's normal interval, widened to the t quantile on n_gold - 1 df (gh19).
+        half = (high[0] - low[0]) / 2 * t_dist.ppf(0.95, g.sum() - 1) / norm.ppf(0.95)
+        low, high = [point[0] - half], [point[0] + half]
         assert row.estimate == pytest.approx(float(point[0]), abs=1e-8)
         assert (row.ci_low, row.ci_high) == (
             pytest.approx(float(low[0]), abs=1e-8),
@@ -103,13 +108,17 @@ def test_prevalence_rogan_gladen_by_hand_gh18():
     y = [1] * 10 + [0] * 10
     codes = _codes(yhat, ["A"] * 20)
     gold = pd.DataFrame({"unit_id": codes["unit_id"], "frame": "f", "present": y})
-    table = prevalence(codes, "outlet", gold=gold, correction="rogan_gladen", n_boot=400)
+    table = prevalence(
+        codes, "outlet", gold=gold, correction="rogan_gladen", n_boot=400, min_gold=20
+    )
     row = table.iloc[0]
     assert row["estimate"] == pytest.approx(0.5, abs=1e-12)
     assert row["ci_low"] <= row["estimate"] <= row["ci_high"]
     assert (row["n_gold"], row["n_boot"]) == (20, 400)
     assert row["method"] == "rogan_gladen (Se, Sp from gold), percentile bootstrap"
-    again = prevalence(codes, "outlet", gold=gold, correction="rogan_gladen", n_boot=400)
+    again = prevalence(
+        codes, "outlet", gold=gold, correction="rogan_gladen", n_boot=400, min_gold=20
+    )
     pd.testing.assert_frame_equal(table, again)
 
 
@@ -119,7 +128,7 @@ def test_prevalence_rogan_gladen_warns_when_coder_is_near_chance_gh18():
     codes = _codes(yhat, ["A"] * 8)
     gold = pd.DataFrame({"unit_id": codes["unit_id"], "frame": "f", "present": y})
     with pytest.warns(UserWarning, match="sensitivity \\+ specificity - 1 is below 0.2"):
-        table = prevalence(codes, gold=gold, correction="rogan_gladen", n_boot=200)
+        table = prevalence(codes, gold=gold, correction="rogan_gladen", n_boot=200, min_gold=2)
     assert np.isnan(table["estimate"].item())
 
 
@@ -150,25 +159,25 @@ def test_correction_errors_name_the_fix_gh18():
 
 def test_difference_and_over_time_corrected_gh18():
     codes, gold, y, yhat, picked, _ = _fixed()
-    prev = prevalence(codes, "outlet", gold=gold, correction="ppi")
-    diff = difference(codes, "outlet", "A", "B", gold=gold, coding_correction="ppi")
+    prev = prevalence(codes, "outlet", gold=gold, correction="ppi", min_gold=2)
+    diff = difference(codes, "outlet", "A", "B", gold=gold, coding_correction="ppi", min_gold=2)
     a, b = prev["estimate"].to_numpy()
-    se = (prev["ci_high"] - prev["ci_low"]).to_numpy() / (2 * 1.959963984540054)
+    df = prev["n_gold"].to_numpy() - 1
+    se = (prev["ci_high"] - prev["ci_low"]).to_numpy() / (2 * t_dist.ppf(0.975, df))
     row = diff.iloc[0]
     assert row["estimate"] == pytest.approx(a - b, abs=1e-12)
-    half = 1.959963984540054 * np.hypot(*se)
+    half = t_dist.ppf(0.975, df.min()) * np.hypot(*se)
     assert (row["ci_low"], row["ci_high"]) == (
         pytest.approx(a - b - half, abs=1e-9),
         pytest.approx(a - b + half, abs=1e-9),
     )
-    from scipy.stats import norm
-
-    assert row["p_value"] == pytest.approx(2 * norm.sf(abs(a - b) / np.hypot(*se)), abs=1e-9)
+    p = 2 * t_dist.sf(abs(a - b) / np.hypot(*se), df.min())
+    assert row["p_value"] == pytest.approx(p, abs=1e-9)
     assert (row["n_perm"], row["n_gold_a"] + row["n_gold_b"]) == (0, 60)
-    pair = pairwise(codes, "outlet", gold=gold, coding_correction="ppi")
+    pair = pairwise(codes, "outlet", gold=gold, coding_correction="ppi", min_gold=2)
     pd.testing.assert_frame_equal(pair, diff)
     dated = codes.assign(date=pd.Timestamp("2024-01-01"))
-    by_month = over_time(dated, freq="M", by="outlet", gold=gold, correction="ppi")
+    by_month = over_time(dated, freq="M", by="outlet", gold=gold, correction="ppi", min_gold=2)
     assert by_month["estimate"].to_numpy() == pytest.approx(prev["estimate"].to_numpy())
     assert by_month["n_gold"].tolist() == prev["n_gold"].tolist()
 
@@ -350,3 +359,81 @@ def test_gold_needed_narrows_the_ppi_interval_gh18():
 
     first = next(k for k in range(2, 251) if best_var(k) <= target)
     assert tuned["n_gold_needed"].iloc[0] == first
+
+
+def test_few_gold_units_get_no_interval_and_warn_gh19():
+    # The reviewer's case: true share 0.3 in a group, a coder with sensitivity 0.5, and 3 gold
+    # units that all agree with it gave 0.159 [0.143, 0.175], excluding the truth.
+    y = np.array([1] * 30 + [0] * 70)
+    yhat = np.where(np.arange(100) % 2 == 0, y, 0)  # finds every second true positive
+    codes = _codes(yhat, ["A"] * 100)
+    gold = pd.DataFrame({"unit_id": codes["unit_id"][[0, 40, 41]], "frame": "f", "present": 1})
+    gold["present"] = y[[0, 40, 41]]
+    with pytest.warns(UserWarning, match=r"fewer than min_gold=30 gold units.*A: f \(3\)"):
+        row = prevalence(codes, "outlet", gold=gold, correction="ppi++").iloc[0]
+    assert row["estimate"] == pytest.approx(0.15, abs=1e-12)  # lambda 1: 0.15 + mean(0) = 0.15
+    assert np.isnan(row["ci_low"]) and np.isnan(row["ci_high"])
+    assert row["n_gold"] == 3
+    assert row["method"].endswith("(too few gold units: n_gold < 30, no interval)")
+    with pytest.raises(ValueError, match="min_gold must be a whole number of at least 2"):
+        prevalence(codes, "outlet", gold=gold, correction="ppi++", min_gold=1)
+
+
+def test_ppi_coverage_with_10_gold_units_flagged_or_covered_gh19():
+    # 10 gold units per group: the old normal intervals covered the truth in about 75% of the
+    # replications. Now they are withheld (default min_gold=30); forced (min_gold=2), the t
+    # quantile helps but cannot make them trustworthy, which is why they are withheld.
+    codes, gold, share = _simulate(np.random.default_rng(19), reps=200, n_per_group=500, n_gold=20)
+    with pytest.warns(UserWarning, match="get no interval"):
+        table = prevalence(codes, ["rep", "outlet"], gold=gold, correction="ppi++")
+    few = table["n_gold"] < 30
+    assert few.all()
+    assert table.loc[few, ["ci_low", "ci_high"]].isna().all().all()
+    assert table.loc[few, "method"].str.contains("too few gold units").all()
+    first = codes[codes["rep"] == 0]
+    with pytest.warns(UserWarning, match="get no interval"):
+        diff = difference(first, "outlet", "A", "B", gold=gold[gold["unit_id"].isin(first["unit_id"])],
+                          coding_correction="ppi++")  # fmt: skip
+    assert diff[["ci_low", "ci_high", "p_value"]].isna().all().all()
+    assert diff["method"].item().endswith("(too few gold units: no interval)")
+    forced = prevalence(codes, ["rep", "outlet"], gold=gold, correction="ppi++", min_gold=2)
+    ok = forced["ci_low"].notna().to_numpy()
+    inside = (forced["ci_low"] <= share) & (share <= forced["ci_high"])
+    assert inside[ok].mean() < 0.9
+
+
+def test_ppi_t_interval_covers_at_min_gold_simulation_gh19():
+    # About 50 gold units per group (above min_gold): the t interval covers at least 90%.
+    codes, gold, share = _simulate(np.random.default_rng(7), reps=200, n_per_group=500, n_gold=100)
+    table = prevalence(codes, ["rep", "outlet"], gold=gold, correction="ppi++", min_gold=20)
+    inside = (table["ci_low"] <= share) & (share <= table["ci_high"])
+    assert inside.to_numpy().reshape(-1, 2).mean(axis=0).min() >= 0.9
+
+
+def test_frames_subset_with_gold_of_more_frames_gh19():
+    # gold of frames f and g, prevalence of f only: g's gold rows are dropped, not an error
+    codes, gold, *_ = _fixed()
+    both = pd.concat([codes, codes.assign(frame="g")], ignore_index=True)
+    gold2 = pd.concat([gold, gold.assign(frame="g", present=1 - gold["present"])])
+    only_f = prevalence(both, "outlet", frames=["f"], gold=gold2, correction="ppi", min_gold=2)
+    expect = prevalence(codes, "outlet", gold=gold, correction="ppi", min_gold=2)
+    pd.testing.assert_frame_equal(only_f, expect)
+    # an unknown gold frame is still refused, checked against all frames of the codes
+    with pytest.raises(ValueError, match="gold frame 'h' is not a frame of the codes.*f, g"):
+        prevalence(both, frames=["f"], gold=gold.assign(frame="h"), correction="ppi")
+
+
+def test_rogan_gladen_reports_dropped_replicates_gh19():
+    # 40 gold units, only 2 true positives: a resample of the 40 has none with probability
+    # (38/40)**40 = 0.129, and its sensitivity is undefined. Those replicates were dropped
+    # silently; now method counts them and more than 1% warns.
+    yhat = [1, 1] + [0] * 36 + [1, 0]
+    y = [1, 1] + [0] * 38
+    codes = _codes(yhat, ["A"] * 40)
+    gold = pd.DataFrame({"unit_id": codes["unit_id"], "frame": "f", "present": y})
+    with pytest.warns(UserWarning, match=r"more than 1% of the bootstrap replicates were dropped"):
+        row = prevalence(codes, gold=gold, correction="rogan_gladen", n_boot=1000).iloc[0]
+    dropped = int(row["method"].split(", ")[-1].split(" of ")[0])
+    assert row["method"].endswith(" of 1000 replicates dropped (Se + Sp - 1 <= 0 or no gold "
+                                  "positive or negative)")  # fmt: skip
+    assert 129 - 35 < dropped < 129 + 35  # binomial(1000, 0.129): +-3.3 SD

@@ -67,12 +67,36 @@ def test_inclusion_prob_travels_to_gold_and_weights_prevalence_gh18(tmp_path):
     yhat = (np.arange(len(corpus)) % 2 == 0).astype(int)
     codes = pd.DataFrame({"doc_id": corpus["doc_id"], "unit_id": corpus["doc_id"],
                           "level": "document", "frame": "ceasefire", "present": yhat})  # fmt: skip
-    row = prevalence(codes, gold=gold, correction="ppi").iloc[0]
+    row = prevalence(codes, gold=gold, correction="ppi", min_gold=2).iloc[0]
     g = gold.set_index("unit_id").loc[codes["unit_id"][codes["unit_id"].isin(gold["unit_id"])]]
     picked = codes.set_index("unit_id").loc[g.index, "present"].to_numpy(float)
     low, high = ppi_py.ppi_mean_ci(g["present"].to_numpy(float), picked, yhat * 1.0,
                                    alpha=0.05, lam=1, w=1 / g["inclusion_prob"].to_numpy())  # fmt: skip
-    # framelab clips the interval to [0, 1] (a share); ppi-python does not
-    expect = (max(0.0, low[0]), min(1.0, high[0]))
+    # framelab widens ppi-python's normal interval to the t quantile on n_gold - 1 df (gh19)
+    # and clips it to [0, 1] (a share); ppi-python does not
+    from scipy.stats import norm, t
+
+    mid, half = (low[0] + high[0]) / 2, (high[0] - low[0]) / 2 * t.ppf(0.975, 11) / norm.ppf(0.975)
+    expect = (max(0.0, mid - half), min(1.0, mid + half))
     assert (row["ci_low"], row["ci_high"]) == pytest.approx(expect, abs=1e-8)
     assert row["ci_high"] < 1 and row["n_gold"] == 12
+
+
+def test_allocation_gives_every_stratum_a_unit_or_warns_gh19(tmp_path):
+    # 30 of 1000: proportional rounding gave c (5 units) quota 0, i.e. inclusion probability 0.
+    sizes = pd.Series({"a": 980, "b": 15, "c": 5})
+    assert allocate(sizes, 30, "proportional").tolist() == [28, 1, 1]
+    assert allocate(sizes, 3, "proportional").tolist() == [1, 1, 1]
+    assert allocate(sizes, 2, "proportional").tolist() == [2, 0, 0]  # fewer units than strata
+    # outlet A: 40 documents, B: 10; n=2 over four outlet x month strata: two get no unit
+    with pytest.warns(UserWarning, match=r"n=2 is below the 4 strata, so 2 of them get no unit"):
+        sheet = coding_sheet(_corpus(), ["ceasefire"], n=2, stratify_by="outlet", period="M",
+                             seed=4, out=tmp_path / "s")  # fmt: skip
+    assert len(sheet) == 2
+    about = pd.read_excel(tmp_path / "s.xlsx", sheet_name="about").set_index("key")["value"]
+    assert about["strata_without_units"] == "B | 2024-01, B | 2024-02"
+    full = coding_sheet(_corpus(), ["ceasefire"], n=4, stratify_by="outlet", period="M",
+                        seed=4, out=tmp_path / "t")  # fmt: skip
+    assert sorted(full["inclusion_prob"].tolist()) == [0.05, 0.05, 0.2, 0.2]
+    about = pd.read_excel(tmp_path / "t.xlsx", sheet_name="about").set_index("key")["value"]
+    assert about["strata_without_units"] == "none"

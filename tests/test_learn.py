@@ -113,7 +113,7 @@ def test_thresholds_recorded(trained):
     t = coder.thresholds_
     assert tuple(t.columns) == THRESHOLD_COLUMNS
     assert t["frame"].tolist() == ["frame_a", "frame_b"]
-    assert t["calibration"].tolist() == ["sigmoid", "sigmoid"]  # 160 units < 1,000
+    assert t["calibration"].tolist() == ["sigmoid", "sigmoid"]  # fewer than 500 per class
     assert t["n_positive"].tolist() == gold.groupby("frame", sort=False)["present"].sum().tolist()
     assert ((t["threshold"] > 0) & (t["threshold"] < 1)).all()
 
@@ -451,3 +451,55 @@ def test_write_coded_takes_supervised_codes(trained, tmp_path):
     result = write_coded(coded, tmp_path / "out")
     assert result.codebook == coder.model_id_
     pd.testing.assert_frame_equal(load_coded(tmp_path / "out"), coded.codes, check_exact=True)
+
+
+def test_plain_saved_over_hybrid_loads_without_codebook_gh19(trained, tmp_path):
+    coder, corpus, _ = trained
+    hyb_corpus, hyb_gold = synthetic(60, seed=3)
+    hybrid = SupervisedCoder(min_df=1, char_ngrams=None, cv=3, codebook=DICTIONARY)
+    folder = hybrid.fit(hyb_corpus, hyb_gold).save(tmp_path / "model")
+    assert json.loads((folder / "model.json").read_text())["codebook_id"] == "plain@1"
+    coder.save(folder)  # a plain coder into the same folder
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "arrays.safetensors",
+        "manifest.json",
+        "model.json",
+    ]
+    loaded = SupervisedCoder.load(folder)
+    assert loaded.codebook_ is None and loaded.model_id_ == coder.model_id_
+    assert json.loads((folder / "model.json").read_text())["codebook_id"] is None
+    # a codebook.yml the manifest does not list is never read
+    (folder / "codebook.yml").write_text("not: [a codebook")
+    assert SupervisedCoder.load(folder).codebook_ is None
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["sha256"]["arrays.safetensors"]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ModelFileError, match="does not list arrays.safetensors"):
+        SupervisedCoder.load(folder)
+
+
+def test_fit_refuses_several_coders_rows_gh19():
+    # _gold_matrix took the max over coders (a silent OR); now refused with the consensus() fix
+    corpus, gold = synthetic(40, seed=8)
+    second = gold.iloc[:1].assign(present=1 - gold["present"].iloc[0])
+    unit = gold["unit_id"].iloc[0]
+    with pytest.raises(
+        ValueError, match=rf"fit\(\): gold has two rows for unit '{unit}'.*consensus"
+    ):
+        SupervisedCoder(min_df=1, char_ngrams=None, cv=3).fit(corpus, pd.concat([gold, second]))
+
+
+def test_auto_calibration_counts_the_rarer_class_gh19():
+    # 1,200 units, 60 positive: "auto" picked isotonic by the total (>= 1,000); 60 positives
+    # are too few for a step function, so it is sigmoid now. Balanced 600/600: isotonic.
+    rng = np.random.default_rng(19)
+    x = rng.normal(size=(1200, 3))
+    rare = np.zeros(1200, dtype=np.int64)
+    rare[np.argsort(-x[:, 0])[:60]] = 1  # the 60 highest scores on the first feature
+    common = (np.argsort(np.argsort(x[:, 1])) >= 600).astype(np.int64)
+    y = np.column_stack([rare, common])
+    folds = np.arange(1200) % 3
+    linear, _ = core.fit_linear(x, y, ["rare", "common"], folds, C=1.0, calibration="auto",
+                                target_precision=None, seed=0)  # fmt: skip
+    assert (int(rare.sum()), int(common.sum())) == (60, 600)
+    assert linear.kind == ["sigmoid", "isotonic"]

@@ -146,3 +146,14 @@ def test_codebook_and_config_presence_block_apply_in_code_frames_gh18(tmp_path):
     )
     with pytest.raises(ConfigError, match="coding.presence: unknown key 'min_cont'"):
         bad.load_codebook()
+
+
+def test_tune_presence_refuses_several_coders_rows_gh19():
+    # two coders' rows for one unit would sit in different folds (leakage): refused like
+    # corrected prevalence does, pointing to consensus()
+    coded, gold = _corpus_and_gold()
+    twice = pd.concat([gold, gold.iloc[:1].assign(present=1 - gold["present"].iloc[0])])
+    unit, frame = gold["unit_id"].iloc[0], gold["frame"].iloc[0]
+    with pytest.raises(ValueError, match=rf"tune_presence\(\): gold has two rows for unit "
+                       rf"'{unit}' and frame '{frame}'.*consensus\(\)"):  # fmt: skip
+        tune_presence(coded, twice, n_boot=100)

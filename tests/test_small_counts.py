@@ -87,3 +87,29 @@ def test_label_with_n_shows_units_and_gold_per_group_gh18():
     assert table["outlet"].tolist() == ["A (n=3)", "B (n=2)"]
     ax = plot_prevalence(table)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["A (n=3)", "B (n=2)"]
+
+
+def test_zero_hits_with_cluster_use_the_clusters_as_n_gh19():
+    # 60 reports of country C from 3 outlets, none carries the frame. The Wilson fallback used
+    # the 60 units (upper bound z^2 / (60 + z^2) = 0.0602) although units of an outlet are not
+    # independent; with cluster= the effective n is the 3 outlets: z^2 / (3 + z^2) = 0.5615.
+    z2 = 1.959963984540054**2
+    codes = _codes([0] * 60, outlet=np.repeat(["o1", "o2", "o3"], 20), country="C")
+    with pytest.warns(UserWarning, match="fewer than 5 values of 'outlet'"):
+        row = prevalence(codes, "country", cluster="outlet", n_boot=200).iloc[0]
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((0.0, z2 / (3 + z2)), abs=1e-12)
+    assert row["method"] == _small.WILSON + ", on the number of clusters"
+    plain = prevalence(codes, "country", n_boot=200).iloc[0]  # documents: n = 60
+    assert plain["ci_high"] == pytest.approx(z2 / (60 + z2), abs=1e-12)
+    dated = codes.assign(date=pd.Timestamp("2024-03-05"))
+    monthly = over_time(dated, freq="M", by="country", cluster="outlet", n_boot=200)
+    assert monthly["ci_high"].item() == pytest.approx(z2 / (3 + z2), abs=1e-12)
+    # the difference of two such countries: Newcombe on 3 clusters each
+    two = pd.concat([codes, codes.assign(doc_id=lambda d: "e" + d["doc_id"], unit_id=lambda d:
+                     "e" + d["unit_id"], outlet=lambda d: "x" + d["outlet"], country="D")])  # fmt: skip
+    with pytest.warns(UserWarning, match="fewer than 5 values of 'outlet'"):
+        diff = difference(two, "country", "C", "D", cluster="outlet", n_boot=200, n_perm=200,
+                          correction="none")  # fmt: skip
+    high = z2 / (3 + z2)
+    assert (diff["ci_low"].item(), diff["ci_high"].item()) == pytest.approx((-high, high))
+    assert diff["method"].item() == _small.NEWCOMBE + ", on the number of clusters"

@@ -155,19 +155,27 @@ def test_comparison_gold_only_at_the_comparison_level_gh18(tmp_path):
     assert "`validation.gold: null`" in study.correction_note(none, None).data
 
 
-def test_comparison_gold_on_the_sample_is_a_seeded_draw_of_150_reports_gh18():
+def test_comparison_gold_on_the_sample_is_30_reports_per_group_gh19():
+    # 30 gold reports per group (min_gold of the corrected estimates), with inclusion_prob.
     from framelab.datasets import load_sample, load_sample_gold
 
     sample = StudyConfig.from_dict({"corpus": {"path": "sample"}, "seed": 4})
     corpus = load_sample()
     gold = study.comparison_gold(sample, corpus)
-    ids = sorted(corpus["doc_id"])
     import numpy as np
 
-    drawn = set(np.random.default_rng(4).choice(ids, size=150, replace=False))
-    assert set(gold["doc_id"]) == drawn
+    rng, drawn, prob = np.random.default_rng(4), set(), {}
+    for _, rows in corpus.sort_values("doc_id").groupby(study.group(sample), sort=True):
+        picked = rng.choice(rows["doc_id"].to_numpy(), 30, replace=False)
+        drawn |= set(picked)
+        prob |= dict.fromkeys(picked, 30 / len(rows))
+    assert set(gold["doc_id"]) == drawn and len(drawn) == 30 * 6
+    docs = gold.drop_duplicates("doc_id").merge(corpus[["doc_id", "perspective"]], on="doc_id")
+    assert docs["perspective"].value_counts().tolist() == [30] * 6
     full = load_sample_gold("document")
-    assert gold.equals(full[full["doc_id"].isin(drawn)].reset_index(drop=True))
+    expect = full[full["doc_id"].isin(drawn)].reset_index(drop=True)
+    assert gold.drop(columns="inclusion_prob").equals(expect)
+    assert gold["inclusion_prob"].tolist() == gold["doc_id"].map(prob).tolist()
     assert study.comparison_gold(sample, corpus).equals(gold)  # same seed, same draw
     other = StudyConfig.from_dict({"corpus": {"path": "sample"}, "seed": 5})
     assert set(study.comparison_gold(other, corpus)["doc_id"]) != drawn
@@ -319,3 +327,29 @@ def test_supervised_report_is_the_coders_evaluation_and_reads_back_from_the_cach
         pd.testing.assert_frame_equal(again[name], first[name])  # read back, dtypes and all
     other = study.supervised_report(config, corpus, gold.assign(present=1 - gold["present"]), 3)
     assert not other["cv"].equals(first["cv"])  # other gold, other entry
+
+
+def test_one_gold_reader_keeps_text_ids_gh19(tmp_path):
+    # study_gold (supervised coder, CLI) read validation.gold with a bare read_csv ("007" -> 7)
+    # and could not read a filled sheet; both now go through study.load_gold.
+    from framelab.learn import study_gold
+
+    folder = tmp_path / "data" / "processed" / "coding"
+    folder.mkdir(parents=True)
+    pd.DataFrame({"unit_id": ["007", "010", "011"], "frame": "f1",
+                  "present": [1, 0, ""]}).to_csv(folder / "long.csv", index=False)  # fmt: skip
+    config = StudyConfig.from_dict(
+        {"validation": {"gold": "data/processed/coding/long.csv", "level": "document"}},
+        base_dir=tmp_path,
+    )
+    for gold in (study.load_gold(config), study_gold(config)):
+        assert gold["unit_id"].tolist() == ["007", "010", "011"]
+        assert gold["present"].tolist()[:2] == [1, 0] and pd.isna(gold["present"].iloc[2])
+    pd.DataFrame({"unit_id": ["007"], "frame": "f1", "present": ["yes"]}).to_csv(
+        folder / "long.csv", index=False
+    )
+    with pytest.raises(ConfigError, match="long.csv line 2: present must be 0, 1 or blank"):
+        study_gold(config)
+    config, _, sheet = _filled_sheet(tmp_path / "sheet")
+    pd.testing.assert_frame_equal(study_gold(config), study.load_gold(config))
+    assert len(study_gold(config)) == len(sheet)

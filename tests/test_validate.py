@@ -196,10 +196,11 @@ def test_coding_sheet_stratified_allocation_largest_remainder(tmp_path):
         }
     )
     # n=5 over sizes 6/3/1: exact quotas 3, 1.5, 0.5 -> floors 3, 1, 0; the one left goes to the
-    # first of the tied remainders (b), so a=3, b=2, c=0.
+    # first of the tied remainders (b), so a=3, b=2, c=0. c would have inclusion probability 0,
+    # so (gh19) it takes one from b, the stratum furthest above its exact share: 3, 1, 1.
     sheet = coding_sheet(corpus, ["x1"], n=5, stratify_by="group", out=tmp_path / "s")
     groups = corpus.set_index("doc_id").loc[sheet["doc_id"], "group"]
-    assert groups.value_counts().to_dict() == {"a": 3, "b": 2}
+    assert groups.value_counts().to_dict() == {"a": 3, "b": 1, "c": 1}
 
 
 def test_coding_sheet_xlsx_codebook_and_about(tmp_path):

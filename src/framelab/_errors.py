@@ -68,3 +68,29 @@ def suggest(name: str, choices: Iterable[str], param: str | None = None) -> str:
         return ""
     best = lowered[close[0]]
     return f" Did you mean {param}={best!r}?" if param else f" Did you mean {best!r}?"
+
+
+def refuse_duplicate_gold(gold, caller: str) -> None:
+    """Refuse gold with two rows for one unit and frame (several coders), naming the first.
+
+    ``gold`` is a long table with ``unit_id`` and ``frame``; the fix is one label per unit and
+    frame, which :func:`framelab.validate.consensus` makes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> gold = pd.DataFrame({"unit_id": ["d1", "d1"], "frame": "f", "present": [1, 0]})
+    >>> refuse_duplicate_gold(gold, "fit")
+    Traceback (most recent call last):
+    ...
+    ValueError: fit(): gold has two rows for unit 'd1' and frame 'f' (several coders?). Reduce them to one label per unit and frame with framelab.validate.consensus().
+    """
+    keys = gold[["unit_id", "frame"]].astype(str)
+    dup = keys.duplicated()
+    if dup.any():
+        row = keys[dup].iloc[0]
+        raise ValueError(
+            f"{caller}(): gold has two rows for unit {row['unit_id']!r} and frame "
+            f"{row['frame']!r} (several coders?). Reduce them to one label per unit and frame "
+            "with framelab.validate.consensus()."
+        )

@@ -371,6 +371,24 @@ def folds_of(groups: np.ndarray, k: int, seed: int) -> np.ndarray:
     return np.array([fold_of[g] for g in groups], dtype=np.int64)
 
 
+#: ``calibration="auto"`` is isotonic only with at least this many positive and negative units.
+ISOTONIC_MIN_CLASS = 500
+
+
+def auto_calibration(y: np.ndarray) -> str:
+    """``"isotonic"`` when both classes of the 0/1 labels ``y`` have :data:`ISOTONIC_MIN_CLASS`
+    units, else ``"sigmoid"``: isotonic regression fits a step per run of labels and overfits
+    the rarer class (a rare frame among many units is still a small sample).
+
+    Examples
+    --------
+    >>> auto_calibration(np.array([1] * 100 + [0] * 1900)), auto_calibration(np.repeat([0, 1], 500))
+    ('sigmoid', 'isotonic')
+    """
+    n_pos = int(np.sum(y))
+    return "isotonic" if min(n_pos, len(y) - n_pos) >= ISOTONIC_MIN_CLASS else "sigmoid"
+
+
 def fit_linear(x, y: np.ndarray, frames, folds, *, C, calibration, target_precision, seed):
     """One class-weighted logistic regression per frame, calibrated and thresholded on the
     out-of-fold scores of ``folds`` (the final coefficients are fitted on all rows)."""
@@ -378,7 +396,6 @@ def fit_linear(x, y: np.ndarray, frames, folds, *, C, calibration, target_precis
     from threadpoolctl import threadpool_limits
 
     n, k = y.shape
-    kind = calibration if calibration != "auto" else ("isotonic" if n >= 1000 else "sigmoid")
 
     def lr(xx, yy):
         model = LogisticRegression(
@@ -424,6 +441,7 @@ def fit_linear(x, y: np.ndarray, frames, folds, *, C, calibration, target_precis
                     valid[test] = True
             dv, yv = d[valid], yj[valid]
             a, b, m = np.nan, np.nan, (np.zeros(0), np.zeros(0))
+            kind = auto_calibration(yj) if calibration == "auto" else calibration
             kind_j = kind
             if min(int(yv.sum()), int(len(yv) - yv.sum())) < 2:
                 kind_j = "none"
@@ -489,13 +507,17 @@ def model_id(name: str, settings: dict, features: Features, linear: Linear) -> s
 
 
 def save_model(path: Path, payload: dict, features: Features, linear: Linear, codebook) -> None:
+    """Write the model folder atomically: a fresh folder replaces ``path`` as a whole.
+
+    So no file of an earlier model (e.g. the ``codebook.yml`` of a hybrid saved there before a
+    plain coder) is left behind. ``model.json`` records the codebook id (``null``: plain coder).
+    """
     from safetensors.numpy import save_file
 
+    from framelab._files import atomic_write_dir
     from framelab.io.manifest import ensure_writable, file_sha256
 
     path = ensure_writable(path)
-    path.mkdir(parents=True, exist_ok=True)
-    save_file(_arrays(features, linear), str(path / ARRAYS_FILE))
     payload = {
         **payload,
         "format": FORMAT,
@@ -503,14 +525,20 @@ def save_model(path: Path, payload: dict, features: Features, linear: Linear, co
         "char_vocab": features.char_vocab,
         "dict_frames": features.dict_frames,
         "calibration_kind": linear.kind,
+        "codebook_id": None if codebook is None else codebook.id,
     }
-    (path / MODEL_FILE).write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n")
-    files = [ARRAYS_FILE, MODEL_FILE]
-    if codebook is not None:
-        codebook.to_yaml(path / CODEBOOK_FILE)
-        files.append(CODEBOOK_FILE)
-    manifest = {"format": FORMAT, "sha256": {f: file_sha256(path / f) for f in files}}
-    (path / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n")
+
+    def write(tmp: Path) -> None:
+        save_file(_arrays(features, linear), str(tmp / ARRAYS_FILE))
+        (tmp / MODEL_FILE).write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n")
+        files = [ARRAYS_FILE, MODEL_FILE]
+        if codebook is not None:
+            codebook.to_yaml(tmp / CODEBOOK_FILE)
+            files.append(CODEBOOK_FILE)
+        manifest = {"format": FORMAT, "sha256": {f: file_sha256(tmp / f) for f in files}}
+        (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1) + "\n")
+
+    atomic_write_dir(path, write)
 
 
 def load_model(path: Path, caller: str):
@@ -531,7 +559,15 @@ def load_model(path: Path, caller: str):
         raise ModelFileError(
             f"{caller}(): {man_path} has format {manifest.get('format')!r}, expected {FORMAT!r}."
         )
-    for name, expected in manifest["sha256"].items():
+    listed = manifest.get("sha256") or {}
+    unlisted = [f for f in (MODEL_FILE, ARRAYS_FILE) if f not in listed]
+    if unlisted:
+        raise ModelFileError(
+            f"{caller}(): {man_path} does not list {', '.join(unlisted)} · a saved "
+            "SupervisedCoder lists model.json and arrays.safetensors with their SHA-256 · save "
+            "the model again with SupervisedCoder.save(path)."
+        )
+    for name, expected in listed.items():
         file = path / name
         if not file.is_file():
             raise ModelFileError(f"{caller}(): {file} is missing (listed in {man_path}).")
@@ -564,8 +600,15 @@ def load_model(path: Path, caller: str):
         arrays["threshold"],
     )
     codebook = None
-    if (path / CODEBOOK_FILE).is_file():
+    if CODEBOOK_FILE in listed:  # only files the manifest lists (and checks) are read
         from framelab.codebook import Codebook
 
         codebook = Codebook.from_yaml(path / CODEBOOK_FILE)
+    book_id = None if codebook is None else codebook.id
+    if "codebook_id" in payload and payload["codebook_id"] != book_id:
+        raise ModelFileError(
+            f"{caller}(): {path / MODEL_FILE} was saved with codebook "
+            f"{payload['codebook_id']!r} but the folder's manifest gives {book_id!r} · save the "
+            "model again with SupervisedCoder.save(path)."
+        )
     return payload, features, linear, codebook

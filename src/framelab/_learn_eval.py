@@ -109,8 +109,9 @@ def cross_validated(
 def study_gold(cfg) -> pd.DataFrame:
     """The gold labels named by ``validation.gold`` of a study config (long form).
 
-    ``"sample"``: :func:`framelab.load_sample_gold` at ``validation.level``; a path: a CSV with
-    ``unit_id, frame, present`` (relative to the config file).
+    ``"sample"``: :func:`framelab.load_sample_gold` at ``validation.level``; a path (relative
+    to the config file): a CSV with ``unit_id, frame, present`` or filled coding sheet(s), read
+    by :func:`framelab.study.load_gold`, the same reader the notebooks use (ids as text).
 
     Examples
     --------
@@ -119,26 +120,12 @@ def study_gold(cfg) -> pd.DataFrame:
     >>> list(gold.columns[:4]), gold["unit_id"].nunique()
     (['doc_id', 'unit_id', 'frame', 'present'], 2075)
     """
+    from framelab._gold import read_gold
     from framelab.config import ConfigError
 
-    ref = cfg.validation.gold
-    if ref is None:
+    if cfg.validation.gold is None:
         raise ConfigError(
             f"{cfg.source or '<config>'}: validation.gold is null · a supervised coder needs hand-coded units · "
             "set validation.gold to 'sample' or to a CSV of unit_id, frame, present."
         )
-    if ref == "sample":
-        from framelab.datasets import load_sample_gold
-
-        return load_sample_gold(level=cfg.validation.level)
-    path = cfg.resolve(ref)
-    if not path.is_file():
-        raise ConfigError(f"{cfg.source or '<config>'}: validation.gold: no file {path}.")
-    gold = pd.read_csv(path)
-    missing = [c for c in ("unit_id", "frame", "present") if c not in gold.columns]
-    if missing:
-        raise ConfigError(
-            f"{cfg.source or '<config>'}: validation.gold: {path.name} has no {', '.join(missing)} column(s) "
-            f"(it has {', '.join(map(str, gold.columns))}); write long gold labels."
-        )
-    return gold
+    return read_gold(cfg)

@@ -73,8 +73,11 @@ def processed_dir(cfg) -> Path:
 
 def load_gold(cfg, level: str | None = None) -> pd.DataFrame | None:
     """Gold codes from ``validation.gold``: ``None`` when null, the sample's labels for
-    ``"sample"``, else the filled coding sheet(s) read with :func:`framelab.validate.read_codings`
-    (first coder), in the long form ``doc_id, unit_id, frame, present``.
+    ``"sample"``, else the file (relative to the config): a long CSV with ``unit_id, frame,
+    present`` (and optionally ``doc_id``, ``inclusion_prob``), or filled coding sheet(s) read
+    with :func:`framelab.validate.read_codings` (first coder), in the long form ``doc_id,
+    unit_id, frame, present``. Ids are always read as text (``"007"`` stays ``"007"``). The one
+    reader of ``validation.gold`` (the supervised coder's :func:`framelab.learn.study_gold` too).
 
     Examples
     --------
@@ -82,21 +85,6 @@ def load_gold(cfg, level: str | None = None) -> pd.DataFrame | None:
     >>> load_gold(StudyConfig.from_dict({"validation": {"gold": None}})) is None
     True
     """
-    gold = cfg.validation.gold
-    level = level or cfg.validation.level
-    if gold is None:
-        return None
-    if gold == "sample":
-        from framelab.datasets import load_sample_gold
+    from framelab._gold import read_gold
 
-        return load_sample_gold(level)
-    from framelab.validate import read_codings
-
-    codes = read_codings(cfg.resolve(gold))
-    first = codes[codes["coder"] == codes["coder"].iloc[0]].dropna(subset=["value"])
-    out = first[["doc_id", "unit_id", "frame"]].copy()
-    out["present"] = first["value"].astype(int).to_numpy()
-    if "inclusion_prob" in first.columns and first["inclusion_prob"].notna().all():
-        # a stratified sheet: corrected estimates weight each unit by its design
-        out["inclusion_prob"] = first["inclusion_prob"].astype(float).to_numpy()
-    return out.reset_index(drop=True)
+    return read_gold(cfg, level)

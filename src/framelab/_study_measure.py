@@ -30,8 +30,9 @@ __all__ = [
 
 #: Audited precision below this: the frame is flagged "use with a validation sample".
 PRECISION_FLOOR = 0.7
-#: Documents of the bundled sample's gold that stand in for a random gold sample.
-SAMPLE_GOLD_DRAW = 150
+#: Documents per comparison group of the bundled sample's gold that stand in for a gold sample
+#: (the minimum number of gold units a corrected estimate needs, ``compare.MIN_GOLD``).
+SAMPLE_GOLD_PER_GROUP = 30
 
 
 def audited_precision(codebook, floor: float = PRECISION_FLOOR) -> pd.DataFrame | None:
@@ -117,8 +118,10 @@ def comparison_codes(cfg, corpus: pd.DataFrame) -> pd.DataFrame:
 def comparison_gold(cfg, corpus: pd.DataFrame) -> pd.DataFrame | None:
     """Gold codes for corrected estimates at the comparison level (``compare.level``), or None.
 
-    On the bundled sample, whose gold covers every document, a seeded simple random sample of
-    :data:`SAMPLE_GOLD_DRAW` documents stands in for the random gold sample a study would have.
+    On the bundled sample, whose gold covers every document, a seeded random sample of
+    :data:`SAMPLE_GOLD_PER_GROUP` documents per group of ``compare.group`` (all of a smaller
+    group), with their ``inclusion_prob``, stands in for the stratified gold sample a study
+    would have: each group's corrected estimate then rests on enough gold units for an interval.
     Otherwise the study's gold as given (with its ``inclusion_prob`` when the sheet was
     stratified), if it was coded at ``compare.level``; ``None`` without gold or at another level
     (:func:`correction_note` says which).
@@ -136,11 +139,17 @@ def comparison_gold(cfg, corpus: pd.DataFrame) -> pd.DataFrame | None:
 
         from framelab.datasets import load_sample_gold
 
-        ids = sorted(corpus["doc_id"].astype(str))
+        docs = corpus.assign(_id=corpus["doc_id"].astype(str)).sort_values("_id")
         rng = np.random.default_rng(cfg.seed)
-        drawn = set(rng.choice(ids, size=min(SAMPLE_GOLD_DRAW, len(ids)), replace=False))
+        prob = {}
+        for _, rows in docs.groupby(_study.group(cfg), sort=True, dropna=False):
+            k = min(SAMPLE_GOLD_PER_GROUP, len(rows))
+            prob |= dict.fromkeys(
+                rng.choice(rows["_id"].to_numpy(), k, replace=False), k / len(rows)
+            )
         gold = load_sample_gold(_study.level(cfg))
-        return gold[gold["doc_id"].isin(drawn)].reset_index(drop=True)
+        gold = gold[gold["doc_id"].astype(str).isin(prob)].reset_index(drop=True)
+        return gold.assign(inclusion_prob=gold["doc_id"].astype(str).map(prob))
     return _study.load_gold(cfg) if cfg.validation.level == _study.level(cfg) else None
 
 
@@ -161,8 +170,9 @@ def correction_note(cfg, gold: pd.DataFrame | None):
         n = gold["unit_id"].nunique()
         if _study.is_sample(cfg):
             text = (
-                f"The sample's gold covers every report; {n} of them, drawn at random with the "
-                "study seed, stand in here for the random gold sample a study would code."
+                f"The sample's gold covers every report; {n} of them, {SAMPLE_GOLD_PER_GROUP} "
+                "per group drawn at random with the study seed (weighted by their inclusion "
+                "probabilities), stand in here for the stratified gold sample a study would code."
             )
         else:
             design = ("weighted by their inclusion probabilities"

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from framelab import _learn_core as core
-from framelab._errors import NotFittedError, suggest
+from framelab._errors import NotFittedError, refuse_duplicate_gold, suggest
 from framelab._learn_eval import study_gold
 from framelab.coding import CODE_COLUMNS, HIT_COLUMNS, LEVELS, Coded, _codes_table
 from framelab.corpus import check_corpus
@@ -148,8 +148,9 @@ class SupervisedCoder:
     C : float, default 1.0
         Inverse regularisation strength of the logistic regressions.
     calibration : {"auto", "sigmoid", "isotonic"}, default "auto"
-        How scores become probabilities; "auto": isotonic from 1,000 training units, else sigmoid
-        (the scikit-learn guidance: isotonic overfits small samples).
+        How scores become probabilities; "auto", per frame: isotonic when at least 500 training
+        units carry the frame and 500 do not, else sigmoid (the scikit-learn guidance: isotonic
+        overfits small samples - and for a rare frame the positives are the small sample).
     cv : int, default 5
         Folds (whole documents per fold) of the out-of-fold scores used for calibration and
         thresholds.
@@ -312,6 +313,7 @@ class SupervisedCoder:
         gold = gold[gold["present"].notna()]
         if not len(gold):
             raise ValueError(f"{caller}(): the gold has no coded units.")
+        refuse_duplicate_gold(gold, caller)  # never OR several coders' labels silently
         frames = list(pd.unique(gold["frame"].astype(str)))
         wide = gold.assign(unit_id=gold["unit_id"].astype(str), frame=gold["frame"].astype(str))
         wide = wide.pivot_table(
@@ -531,8 +533,9 @@ class SupervisedCoder:
 
         ``arrays.safetensors`` (idf weights, coefficients, calibration maps, thresholds),
         ``model.json`` (settings, frames, vocabularies), ``codebook.yml`` (hybrid only) and
-        ``manifest.json`` with the SHA-256 of each, checked by :meth:`load`. Saving never
-        changes the model.
+        ``manifest.json`` with the SHA-256 of each, checked by :meth:`load`, which reads only
+        the files the manifest lists. The folder is written anew and swapped in atomically, so
+        no file of a model saved there before remains. Saving never changes the model.
         """
         self._check_fitted("SupervisedCoder.save")
         payload = {

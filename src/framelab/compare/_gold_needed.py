@@ -82,7 +82,7 @@ def gold_needed(
     group_cols = _as_list(by)
     df, _, frames, resample = _prepare(codes, by, "present", None, frames, caller)
     groups = _groups(df, group_cols, resample, frames)
-    by_key = gold_by_group(gold_rows(df, gold, frames, caller), group_cols)
+    by_key = gold_by_group(gold_rows(df, gold, frames, caller, codes), group_cols)
     z = normal_quantile(ci)
     rows = []
     for g in groups:
@@ -163,7 +163,7 @@ def correction_summary(naive: pd.DataFrame, corrected: pd.DataFrame) -> str:
     --------
     >>> naive = pd.DataFrame({"outlet": ["A", "B"], "frame": "f", "estimate": [0.40, 0.20]})
     >>> fixed = naive.assign(estimate=[0.30, 0.21], ci_low=[0.25, 0.15], ci_high=[0.35, 0.27],
-    ...                      n_gold=[80, 70], method="ppi++ (lambda=0.5), normal interval")
+    ...                      n_gold=[80, 70], method="ppi++ (lambda=0.5), t interval")
     >>> correction_summary(naive, fixed)
     'Corrected with 150 gold units (ppi++), the largest change is f in A: 40.0% naive, 30.0% corrected (-10.0 points); 1 of 2 estimates moved by more than 5 points, and 1 naive estimate lies outside its corrected 95% interval.'
     """

@@ -33,16 +33,20 @@ from framelab.compare._common import (
     check_codes,
 )
 from framelab.compare._corrected import (
+    MIN_GOLD,
     check_correction,
     correct_group,
     corrected_diff,
     gold_by_group,
     gold_rows,
+    warn_few_gold,
 )
 from framelab.compare._small import (
     NEWCOMBE,
+    ON_CLUSTERS,
     WILSON,
     degenerate,
+    effective_counts,
     is_cluster,
     newcombe,
     warn_few_clusters,
@@ -161,9 +165,11 @@ def _rows(groups, group_cols, frames, ci, measure=None, clustered=False) -> list
             method[:] = f"{_METHOD}, widened for {g.n_clusters} clusters"
         few = degenerate(g.num, g.den, measure) & (g.n_clusters >= 2)
         if few.any():
-            w_low, w_high = wilson_interval(g.num, g.den, ci)
+            w_low, w_high = wilson_interval(
+                *effective_counts(g.num, g.den, g.n_clusters, clustered), ci
+            )
             low, high = np.where(few, w_low, low), np.where(few, w_high, high)
-            method[few] = WILSON
+            method[few] = WILSON + (ON_CLUSTERS if clustered else "")
         for j, frame in enumerate(frames):
             rows.append(
                 {
@@ -181,12 +187,15 @@ def _rows(groups, group_cols, frames, ci, measure=None, clustered=False) -> list
     return rows
 
 
-def _corrected_rows(groups, gold, group_cols, frames, correction, ci, n_boot, rng) -> list[dict]:
+def _corrected_rows(
+    groups, gold, group_cols, frames, correction, ci, n_boot, rng, min_gold, caller
+) -> list[dict]:
     """Rows of a corrected prevalence table (see :mod:`framelab.compare._corrected`)."""
     by_key = gold_by_group(gold, group_cols)
-    rows = []
+    rows, results = [], []
     for g in groups:
-        res = correct_group(g, by_key.get(g.key), frames, correction, ci, n_boot, rng)
+        res = correct_group(g, by_key.get(g.key), frames, correction, ci, n_boot, rng, min_gold)
+        results.append((g.key, res))
         for j, frame in enumerate(frames):
             rows.append(
                 {
@@ -202,6 +211,7 @@ def _corrected_rows(groups, gold, group_cols, frames, correction, ci, n_boot, rn
                     **_corrected_meta(correction, n_boot),
                 }
             )
+    warn_few_gold(results, [c for c in group_cols if c != "_period"], frames, min_gold, caller)
     return rows
 
 
@@ -235,6 +245,7 @@ def prevalence(
     frames: Sequence[str] | None = None,
     gold: pd.DataFrame | None = None,
     correction: str | None = None,
+    min_gold: int = MIN_GOLD,
 ) -> pd.DataFrame:
     """Prevalence of each frame by group, with percentile bootstrap intervals.
 
@@ -272,6 +283,10 @@ def prevalence(
         (recommended: never worse than ``"ppi"`` in large samples), ``"ppi"`` classic PPI
         (``lambda = 1``), ``"rogan_gladen"`` the sensitivity/specificity correction with a
         bootstrap interval. See :mod:`framelab.compare._corrected` for the formulas.
+    min_gold : int, default 30
+        Fewest gold units (per group and frame) a corrected estimate needs to get an interval;
+        below it ``ci_low``/``ci_high`` are missing, ``method`` says "too few gold units", and a
+        warning names the groups and frames (such intervals undercover badly).
 
     Returns
     -------
@@ -281,7 +296,7 @@ def prevalence(
         clusters), ``n_gold`` (gold units the estimate rests on; 0 without correction),
         ``level`` (unit of analysis), ``measure``, ``method`` (``"percentile bootstrap"``, or
         the correction with its ``lambda``), ``resample`` (``"doc_id"`` or the ``cluster``
-        column; ``"none"`` for PPI's normal interval), ``ci_level``, ``n_boot`` (0 for PPI),
+        column; ``"none"`` for PPI's t interval), ``ci_level``, ``n_boot`` (0 for PPI),
         ``seed``. One row per group and frame, groups sorted, frames in codebook order. The
         columns are the same whatever the options.
 
@@ -311,16 +326,16 @@ def prevalence(
     0      A  ceasefire  0.333333  3
     1      B  ceasefire  1.000000  2
     """
-    return _prevalence(
-        codes, by, measure, ci, n_boot, seed, cluster, frames, "prevalence", gold, correction
-    )
+    args = (codes, by, measure, ci, n_boot, seed, cluster, frames, "prevalence")
+    return _prevalence(*args, gold, correction, min_gold)
 
 
 def _prevalence(
-    codes, by, measure, ci, n_boot, seed, cluster, frames, caller, gold=None, correction=None
-) -> pd.DataFrame:
+    codes, by, measure, ci, n_boot, seed, cluster, frames, caller, gold=None, correction=None,
+    min_gold=MIN_GOLD,
+) -> pd.DataFrame:  # fmt: skip
     rng = _check_common(caller, ci, n_boot, seed)
-    correction = check_correction(gold, correction, measure, cluster, caller)
+    correction = check_correction(gold, correction, measure, cluster, caller, min_gold)
     group_cols = _as_list(by)
     df, level, frames, resample = _prepare(codes, by, measure, cluster, frames, caller)
     groups = _groups(df, group_cols, resample, frames)
@@ -342,8 +357,10 @@ def _prevalence(
     if correction is None:
         rows = _rows(groups, group_cols, frames, ci, measure, is_cluster(cluster))
     else:
-        matched = gold_rows(df, gold, frames, caller)
-        rows = _corrected_rows(groups, matched, group_cols, frames, correction, ci, n_boot, rng)
+        matched = gold_rows(df, gold, frames, caller, codes)
+        rows = _corrected_rows(
+            groups, matched, group_cols, frames, correction, ci, n_boot, rng, min_gold, caller
+        )
     return _finish(rows, group_cols, PREVALENCE_COLUMNS, meta)
 
 
@@ -453,9 +470,10 @@ def _diff_rows(
         method[:] = f"{_METHOD}, widened for {min(a.n_clusters, b.n_clusters)} clusters"
     few = degenerate(a.num, a.den, measure) | degenerate(b.num, b.den, measure)
     if enough and few.any():
-        n_low, n_high = newcombe(a.num, a.den, b.num, b.den, ci)
+        n_low, n_high = newcombe(*effective_counts(a.num, a.den, a.n_clusters, clustered),
+                                 *effective_counts(b.num, b.den, b.n_clusters, clustered), ci)  # fmt: skip
         d_low, d_high = np.where(few, n_low, d_low), np.where(few, n_high, d_high)
-        method[few] = NEWCOMBE
+        method[few] = NEWCOMBE + (ON_CLUSTERS if clustered else "")
     p = _permutation_p(a, b, n_perm, rng, frames)
     return [
         {
@@ -484,7 +502,9 @@ def _diff_rows(
 def _corrected_diff_rows(a, b, ca, cb, labels, frames, ci, correction, n_boot) -> list[dict]:
     """:func:`_diff_rows` for corrected estimates ``ca``/``cb`` of groups ``a``/``b``."""
     d, d_low, d_high, ratio, r_low, r_high, p = corrected_diff(ca, cb, ci)
-    test = "percentile bootstrap" if correction == "rogan_gladen" else "normal interval"
+    test = (
+        "percentile bootstrap, z-test p" if correction == "rogan_gladen" else "t interval, t-test p"
+    )
     return [
         {
             "frame": f,
@@ -503,7 +523,8 @@ def _corrected_diff_rows(a, b, ca, cb, labels, frames, ci, correction, n_boot) -
             "n_b": int(b.n[j]),
             "n_gold_a": int(ca.n_gold[j]),
             "n_gold_b": int(cb.n_gold[j]),
-            "method": f"{correction}, {test}, z-test p",
+            "method": f"{correction}, {test}"
+            + (" (too few gold units: no interval)" if np.isnan(d_low[j]) else ""),
             **_corrected_meta(correction, n_boot),
             "n_perm": 0,
         }
@@ -511,14 +532,19 @@ def _corrected_diff_rows(a, b, ca, cb, labels, frames, ci, correction, n_boot) -
     ]
 
 
-def _corrected_pairs(groups, pairs, gold, group_col, frames, correction, ci, n_boot, rng):
+def _corrected_pairs(
+    groups, pairs, gold, group_col, frames, correction, ci, n_boot, rng, min_gold, caller
+):
     """Corrected difference rows for ``pairs`` of groups (each group estimated once)."""
     by_key = gold_by_group(gold, [group_col])
     est = {}
     for g in groups:
         if correction == "rogan_gladen":
             _bootstrap(g, n_boot, rng)
-        est[g.key] = correct_group(g, by_key.get(g.key), frames, correction, ci, n_boot, rng)
+        est[g.key] = correct_group(
+            g, by_key.get(g.key), frames, correction, ci, n_boot, rng, min_gold
+        )
+    warn_few_gold(list(est.items()), [group_col], frames, min_gold, caller)
     rows = []
     for ga, gb, labels in pairs:
         rows += _corrected_diff_rows(
@@ -569,6 +595,7 @@ def difference(
     frames: Sequence[str] | None = None,
     gold: pd.DataFrame | None = None,
     coding_correction: str | None = None,
+    min_gold: int = MIN_GOLD,
 ) -> pd.DataFrame:
     """Difference and ratio of prevalence between two groups, with CIs and permutation p-values.
 
@@ -594,10 +621,13 @@ def difference(
         ``"rogan_gladen"``), as ``gold``/``correction`` in :func:`prevalence` (the keyword
         differs here because ``correction`` already names the p-value adjustment). Each group is
         corrected with its own gold units; the difference then has the variance of two
-        independent estimates (PPI: ``se = sqrt(se_a**2 + se_b**2)``, normal interval, ratio by
-        the delta method on the log scale; Rogan-Gladen: percentiles of the bootstrap
-        replicates) and a two-sided z-test p-value instead of the permutation test
-        (``n_perm = 0``).
+        independent estimates (PPI: ``se = sqrt(se_a**2 + se_b**2)``, t interval and two-sided
+        t-test p-value on ``min(n_gold_a, n_gold_b) - 1`` degrees of freedom, ratio by the
+        delta method on the log scale; Rogan-Gladen: percentiles of the bootstrap replicates
+        and a z-test p-value) instead of the permutation test (``n_perm = 0``).
+    min_gold : int, default 30
+        As in :func:`prevalence`: a group whose estimate rests on fewer gold units gives a
+        difference without interval or p-value.
 
     Returns
     -------
@@ -635,7 +665,7 @@ def difference(
     caller = "difference"
     rng = _check_common(caller, ci, n_boot, seed)
     _check_diff(caller, n_perm, correction)
-    coding = check_correction(gold, coding_correction, measure, cluster, caller)
+    coding = check_correction(gold, coding_correction, measure, cluster, caller, min_gold)
     df, level, frames, resample = _prepare(codes, group_col, measure, cluster, frames, caller)
     if a == b:
         raise ValueError(f"{caller}(): a and b are both {a!r}; pass two different groups.")
@@ -643,10 +673,11 @@ def difference(
     ga, gb = _pick(groups, a, group_col, caller), _pick(groups, b, group_col, caller)
     _warn_few_clusters([ga, gb], [group_col], resample, caller)
     if coding is not None:
-        matched = gold_rows(df, gold, frames, caller)
+        matched = gold_rows(df, gold, frames, caller, codes)
         rows = _corrected_pairs(
-            [ga, gb], [(ga, gb, (a, b))], matched, group_col, frames, coding, ci, n_boot, rng
-        )
+            [ga, gb], [(ga, gb, (a, b))], matched, group_col, frames, coding, ci, n_boot, rng,
+            min_gold, caller,
+        )  # fmt: skip
         return _diff_table(rows, [], level, measure, resample, ci, n_boot, 0, correction, seed)
     _bootstrap(ga, n_boot, rng)
     _bootstrap(gb, n_boot, rng)
@@ -704,6 +735,7 @@ def pairwise(
     frames: Sequence[str] | None = None,
     gold: pd.DataFrame | None = None,
     coding_correction: str | None = None,
+    min_gold: int = MIN_GOLD,
 ) -> pd.DataFrame:
     """:func:`difference` for every pair of groups, adjusted across all pairs and frames.
 
@@ -715,6 +747,7 @@ def pairwise(
     correction : {"holm", "fdr_bh", "none"}, default "holm"
         Holm (family-wise error) or Benjamini-Hochberg (false discovery rate) over every row.
     codes, group_col, measure, ci, n_boot, n_perm, seed, cluster, frames, gold, coding_correction
+    min_gold
         As in :func:`difference`.
 
     Returns
@@ -743,7 +776,7 @@ def pairwise(
     caller = "pairwise"
     rng = _check_common(caller, ci, n_boot, seed)
     _check_diff(caller, n_perm, correction)
-    coding = check_correction(gold, coding_correction, measure, cluster, caller)
+    coding = check_correction(gold, coding_correction, measure, cluster, caller, min_gold)
     df, level, frames, resample = _prepare(codes, group_col, measure, cluster, frames, caller)
     all_groups = _groups(df, [group_col], resample, frames)
     chosen = (
@@ -758,10 +791,10 @@ def pairwise(
     _warn_few_clusters(chosen, [group_col], resample, caller)
     pairs = list(itertools.combinations(chosen, 2))
     if coding is not None:
-        matched = gold_rows(df, gold, frames, caller)
+        matched = gold_rows(df, gold, frames, caller, codes)
         labelled = [(ga, gb, (ga.key[0], gb.key[0])) for ga, gb in pairs]
         rows = _corrected_pairs(
-            chosen, labelled, matched, group_col, frames, coding, ci, n_boot, rng
+            chosen, labelled, matched, group_col, frames, coding, ci, n_boot, rng, min_gold, caller
         )
         return _diff_table(rows, [], level, measure, resample, ci, n_boot, 0, correction, seed)
     if is_cluster(cluster):

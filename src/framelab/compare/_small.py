@@ -33,6 +33,26 @@ from framelab._intervals import normal_quantile, wilson_interval
 MIN_CLUSTERS = 5
 WILSON = "wilson score (0 or all units carry the frame)"
 NEWCOMBE = "newcombe hybrid score (0 or all units carry the frame in a group)"
+#: Suffix of the method when ``cluster=`` made the clusters the effective sample size.
+ON_CLUSTERS = ", on the number of clusters"
+
+
+def effective_counts(num, den, n_clusters, clustered: bool):
+    """``(k, n)`` for a Wilson/Newcombe interval: with ``cluster=``, the number of clusters is
+    the effective sample size (units of a cluster are not independent), ``n = min(den, G)`` and
+    ``k = n * num / den``; without, the unit counts unchanged.
+
+    Examples
+    --------
+    >>> effective_counts(np.array([0.0, 60.0]), np.array([60.0, 60.0]), 3, True)
+    (array([0., 3.]), array([3., 3.]))
+    """
+    num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
+    if not clustered:
+        return num, den
+    n_eff = np.minimum(den, float(n_clusters))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / den * n_eff, 0.0), n_eff
 
 
 def degenerate(num: np.ndarray, n: np.ndarray, measure: str) -> np.ndarray:

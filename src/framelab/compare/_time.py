@@ -19,7 +19,7 @@ from framelab.compare._common import (
     _ratio,
     _warn_few_clusters,
 )
-from framelab.compare._corrected import check_correction, gold_rows
+from framelab.compare._corrected import MIN_GOLD, check_correction, gold_rows
 from framelab.compare._prevalence import (
     _METHOD,
     PREVALENCE_COLUMNS,
@@ -31,7 +31,7 @@ from framelab.compare._prevalence import (
     _n_perm,
     _prepare,
 )
-from framelab.compare._small import WILSON, degenerate
+from framelab.compare._small import ON_CLUSTERS, WILSON, degenerate, effective_counts, is_cluster
 
 __all__ = ["before_after", "over_time"]
 
@@ -61,6 +61,7 @@ def over_time(
     frames: Sequence[str] | None = None,
     gold: pd.DataFrame | None = None,
     correction: str | None = None,
+    min_gold: int = MIN_GOLD,
 ) -> pd.DataFrame:
     """Prevalence per calendar period (and group), with bootstrap CIs and optional smoothing.
 
@@ -75,7 +76,7 @@ def over_time(
         Pool each period with its neighbours in a centred window of ``smooth`` periods (the
         window is cut at the ends); numerators and denominators are summed over the window, in
         the point estimate and in every bootstrap replicate alike.
-    codes, by, measure, ci, n_boot, seed, cluster, frames, gold, correction
+    codes, by, measure, ci, n_boot, seed, cluster, frames, gold, correction, min_gold
         As in :func:`prevalence`. With a correction each period (and group) is corrected with
         the gold units dated in it, so a period needs at least two of them (else its estimate
         is missing); ``smooth`` is not available then, and only periods with units are listed.
@@ -103,7 +104,7 @@ def over_time(
     """
     caller = "over_time"
     rng = _check_common(caller, ci, n_boot, seed)
-    coding = check_correction(gold, correction, measure, cluster, caller)
+    coding = check_correction(gold, correction, measure, cluster, caller, min_gold)
     if coding is not None and smooth is not None:
         raise ValueError(
             f"{caller}(): smooth={smooth} cannot be combined with correction={coding!r}; "
@@ -134,18 +135,22 @@ def over_time(
     groups = _groups(df, group_cols + ["_period"], resample, frames)
     window = smooth or 1
     if coding is not None:
-        matched = gold_rows(df, gold, frames, caller)
+        matched = gold_rows(df, gold, frames, caller, codes)
         keys = [*group_cols, "_period"]
         if coding == "rogan_gladen":
             for g in groups:
                 _bootstrap(g, n_boot, rng)
-        rows = _corrected_rows(groups, matched, keys, frames, coding, ci, n_boot, rng)
+        rows = _corrected_rows(
+            groups, matched, keys, frames, coding, ci, n_boot, rng, min_gold, caller
+        )
         for row in rows:
             row["period"] = row.pop("_period").start_time
     else:
         for g in groups:
             _bootstrap(g, n_boot, rng)
-        rows = _period_rows(groups, group_cols, frames, window, n_boot, ci, measure)
+        rows = _period_rows(
+            groups, group_cols, frames, window, n_boot, ci, measure, is_cluster(cluster)
+        )
     meta = {
         "level": level,
         "measure": measure,
@@ -168,7 +173,9 @@ def over_time(
     return table.reset_index(drop=True)
 
 
-def _period_rows(groups, group_cols, frames, window, n_boot, ci, measure) -> list[dict]:
+def _period_rows(
+    groups, group_cols, frames, window, n_boot, ci, measure, clustered=False
+) -> list[dict]:
     """Rows of :func:`over_time` on the full period grid, pooled over ``window`` periods."""
     rows = []
     by_key: dict[tuple, list[_Group]] = {}
@@ -200,9 +207,10 @@ def _period_rows(groups, group_cols, frames, window, n_boot, ci, measure) -> lis
             k, units = num[lo:hi].sum(0), den[lo:hi].sum(0)
             few = degenerate(k, units, measure) & (n_clusters >= 2)
             if few.any():
+                k, units = effective_counts(k, units, n_clusters, clustered)
                 w_low, w_high = wilson_interval(k, units, ci)
                 low, high = np.where(few, w_low, low), np.where(few, w_high, high)
-                method[few] = WILSON
+                method[few] = WILSON + (ON_CLUSTERS if clustered else "")
             for j, frame in enumerate(frames):
                 rows.append(
                     {

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from framelab._errors import suggest
+from framelab._errors import refuse_duplicate_gold, suggest
 from framelab._presence import PresenceRule, presence_stats
 from framelab.validate._common import boot_counts, check_boot, percentile_ci
 
@@ -182,6 +182,7 @@ def tune_presence(
             f"unit {row['unit_id']!r}, frame {row['frame']!r}). Code the same units (level "
             f"{coded.level!r}) with the codebook the gold labels were made for."
         )
+    refuse_duplicate_gold(labels, caller)  # several coders' rows would leak across folds
     mc = np.array([r.min_count for r in candidates])[:, None]
     mu = np.array([r.min_units for r in candidates])[:, None]
     rows = []

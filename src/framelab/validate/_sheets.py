@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -168,7 +169,17 @@ def coding_sheet(
     rng = np.random.default_rng(seed)
     strata = stratify + (["_period"] if period is not None else [])
     keys = stratum_keys(units, strata) if strata else None
-    picked, probs = draw_stratified(keys, int(n), len(units), allocation, rng)
+    picked, probs, empty = draw_stratified(keys, int(n), len(units), allocation, rng)
+    if empty:
+        warnings.warn(
+            f"{caller}(): n={n} is below the {int(keys.nunique())} "
+            f"strata, so {len(empty)} of them get no unit (inclusion probability 0): "
+            f"{', '.join(empty[:10])}{' ...' if len(empty) > 10 else ''}. Estimates weighted "
+            "by this sheet speak only for the strata drawn; raise n or stratify more coarsely. "
+            "The sheet's about lists them (strata_without_units).",
+            UserWarning,
+            stacklevel=2,
+        )
     shuffle = rng.permutation(len(picked))
     picked, probs = picked[shuffle], probs[shuffle]
     about = {
@@ -179,6 +190,7 @@ def coding_sheet(
         "allocation": allocation if strata else "none (simple random sample)",
         "period": period or "none",
         "n_population": len(units),
+        "strata_without_units": ", ".join(empty) if empty else "none",
         "created_with": f"framelab {framelab_version()}",
         "instructions": _INSTRUCTIONS,
     }
