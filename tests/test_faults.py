@@ -481,12 +481,11 @@ def test_coding_time_per_document_regex_is_bounded_gh16(monkeypatch):
     """A regex the check misses cannot hang coding: it is stopped with a clear error."""
     import time
 
+    import framelab._codebook_parse as parse_module
     import framelab._engine as engine
     import framelab.codebook as codebook_module
     from framelab.codebook import Codebook, CodebookError
     from framelab.coding import code_frames
-
-    import framelab._codebook_parse as parse_module
 
     for module in (codebook_module, parse_module):  # a shape the check misses
         monkeypatch.setattr(module, "regex_error", lambda rx: None)
