@@ -178,6 +178,17 @@ def _needed(by, measure, cluster, extra: Sequence[str] = ()) -> list[str]:
     )
 
 
+def _on_units(name: str, codes, args: tuple, by, measure, cluster, client, extra=(), **kwargs):
+    """``framelab.compare.<name>(table, *args, ...)`` on the columns it needs, gathered from
+    the partitions by :func:`unit_table` (the grouping, cluster, measure and ``extra``
+    columns)."""
+    from framelab import compare
+
+    columns = _needed(by, measure, cluster, extra)
+    table = unit_table(codes, columns, client=client, caller=f"{name}_dask")
+    return getattr(compare, name)(table, *args, measure=measure, cluster=cluster, **kwargs)
+
+
 def prevalence_dask(
     codes: Any,
     by: str | Sequence[str] | None = None,
@@ -229,12 +240,7 @@ def prevalence_dask(
     0      X  ceasefire       0.5  2
     1      Y  ceasefire       1.0  2
     """
-    from framelab.compare import prevalence
-
-    table = unit_table(
-        codes, _needed(by, measure, cluster), client=client, caller="prevalence_dask"
-    )
-    return prevalence(table, by, measure=measure, cluster=cluster, **kwargs)
+    return _on_units("prevalence", codes, (by,), by, measure, cluster, client, **kwargs)
 
 
 def over_time_dask(
@@ -283,9 +289,5 @@ def over_time_dask(
     0 2024-01-01  ceasefire       0.5  2
     1 2024-02-01  ceasefire       0.5  2
     """
-    from framelab.compare import over_time
-
-    table = unit_table(
-        codes, _needed(by, measure, cluster, [date_col]), client=client, caller="over_time_dask"
-    )
-    return over_time(table, date_col, freq, by, measure=measure, cluster=cluster, **kwargs)
+    args = (date_col, freq, by)
+    return _on_units("over_time", codes, args, by, measure, cluster, client, [date_col], **kwargs)
