@@ -312,30 +312,42 @@ def test_regress_ppi_logistic_matches_ppi_python_gh18(correction, lam, weighted)
                 correction="ppi")  # fmt: skip
 
 
+def _first_t_size(var_of, half, start, stop, ci=0.95):
+    """Reference: the first n' in [start, stop] with t(n' - 1) * sqrt(Var(n')) <= half, one
+    scalar quantile at a time (no bracketing)."""
+    q = t_dist.ppf(0.5 + ci / 2, np.arange(start, stop + 1) - 1)
+    return next(
+        (k for k, qk in zip(range(start, stop + 1), q, strict=True)
+         if qk * np.sqrt(var_of(k)) <= half * (1 + 1e-12)),
+        None,
+    )  # fmt: skip
+
+
 def test_gold_needed_narrows_the_ppi_interval_gh18():
     from framelab.compare import GOLD_NEEDED_COLUMNS, gold_needed
 
     codes, gold, y, yhat, picked, _ = _fixed()
-    table = gold_needed(codes, gold, "outlet", correction="ppi", shrink=0.8)
+    table = gold_needed(codes, gold, "outlet", correction="ppi", shrink=0.8, min_gold=2)
     assert tuple(table.columns) == ("outlet", *GOLD_NEEDED_COLUMNS)
     for outlet, row in zip(("A", "B"), table.itertuples(), strict=True):
         in_group = codes["outlet"].to_numpy() == outlet
         g = in_group[picked]
         y_g, yh_g, yh_all = y[picked][g] * 1.0, yhat[picked][g] * 1.0, yhat[in_group] * 1.0
-        low, high = ppi_py.ppi_mean_ci(y_g, yh_g, yh_all, alpha=0.05, lam=1)
+        low, high = ppi_py.ppi_mean_ci(y_g, yh_g, yh_all, alpha=0.05, lam=1)  # normal z
         se = (high[0] - low[0]) / (2 * 1.959963984540054)
         v_all = yh_all.var() / len(yh_all)
         n = int(g.sum())
+        t_now = t_dist.ppf(0.975, n - 1)  # prevalence()'s interval: t on n - 1 df
         # with n' gold units the gold term shrinks to (se^2 - v_all) * n / n'
-        needed = int(np.ceil(n * (se**2 - v_all) / (0.64 * se**2 - v_all)))
-        assert needed <= in_group.sum()
+        var_of = lambda k: v_all + (se**2 - v_all) * n / k  # noqa: B023, E731
+        needed = _first_t_size(var_of, 0.8 * t_now * se, 2, int(in_group.sum()))
         assert (row.n_gold, row.n_gold_needed, row.n_gold_more) == (n, needed, needed - n)
-        assert row.ci_width == pytest.approx(high[0] - low[0], abs=1e-10)
+        assert row.ci_width == pytest.approx(2 * t_now * se, abs=1e-10)
+        assert row.target_width == pytest.approx(0.8 * 2 * t_now * se, abs=1e-10)
         w_at, w_below = (
-            2 * 1.959963984540054 * np.sqrt(v_all + (se**2 - v_all) * n / k)
-            for k in (needed, needed - 1)
+            2 * t_dist.ppf(0.975, k - 1) * np.sqrt(var_of(k)) for k in (needed, needed - 1)
         )
-        assert w_at <= row.target_width < w_below
+        assert w_at <= row.target_width < w_below  # fmt: skip
     # halving with lambda = 1 needs more gold units than outlet A's 250 units: missing; PPI++,
     # whose lambda falls as gold grows, gets there with fewer
     half = gold_needed(codes, gold, "outlet", correction="ppi")
@@ -343,22 +355,77 @@ def test_gold_needed_narrows_the_ppi_interval_gh18():
     assert half["method"].iloc[0].endswith("not reached even with every unit gold")
     tuned = gold_needed(codes, gold, "outlet", correction="ppi++")
     assert (tuned["n_gold_needed"] < [250, half["n_gold_needed"].iloc[1]]).all()
-    # independent check for outlet A: ppi-python's PPI++ interval now, then the smallest n'
-    # whose variance, minimised over lambda numerically, is a quarter of today's
+    # independent check for outlet A: ppi-python's PPI++ interval now (its se, with the t
+    # quantile of prevalence()), then the smallest n' whose t half-width, with the variance
+    # minimised over lambda numerically, is half of today's
     from scipy.optimize import minimize_scalar
 
     in_a = codes["outlet"].to_numpy() == "A"
     g = in_a[picked]
     y_g, yh_g, yh_all = y[picked][g] * 1.0, yhat[picked][g] * 1.0, yhat[in_a] * 1.0
     low, high = ppi_py.ppi_mean_ci(y_g, yh_g, yh_all, alpha=0.05, lam=None)
-    target = ((high[0] - low[0]) / (2 * 1.959963984540054)) ** 2 / 4
+    se = (high[0] - low[0]) / (2 * 1.959963984540054)
 
     def best_var(k):
         f = lambda lam: lam**2 * yh_all.var() / yh_all.size + (y_g - lam * yh_g).var() / k  # noqa: E731
         return minimize_scalar(f, bounds=(0, 1), method="bounded", options={"xatol": 1e-10}).fun
 
-    first = next(k for k in range(2, 251) if best_var(k) <= target)
+    first = _first_t_size(best_var, 0.5 * t_dist.ppf(0.975, int(g.sum()) - 1) * se, 30, 250)
     assert tuned["n_gold_needed"].iloc[0] == first
+
+
+def test_gold_needed_uses_the_t_quantile_of_the_planned_size_gh18():
+    # Worked by hand. 1000 units coded 0/1 alternately (p = 0.5): Var_N(Yhat)/N = 0.25 / 1000 =
+    # 0.00025. 100 gold units with Y = 1 for even i or i % 10 == 3, Yhat = i % 2: Y - Yhat is
+    # +1 for the 50 even units, 0 for the 10 units ending in 3, -1 for the other 40 odd ones:
+    # mean 0.1, variance 0.9 - 0.01 = 0.89. PPI (lambda = 1): se^2 = 0.00025 + 0.89 / 100 =
+    # 0.00915 and Var(n') = 0.00025 + 0.89 / n'. Target half-width: 0.5 * t(99) * se.
+    # t(427)^2 * Var(428) = 3.86331 * 0.0023294 = 0.0089993 <= 0.25 * 3.93713 * 0.00915
+    # = 0.0090062, while t(426)^2 * Var(427) = 0.0090182 is not: 428. With the normal quantile
+    # on both sides (the old plan) Var(n') <= 0.25 * 0.00915 gave n' >= 436.8: 437.
+    from framelab.compare import gold_needed
+
+    ids = [f"d{i}" for i in range(1000)]
+    codes = pd.DataFrame({"doc_id": ids, "unit_id": ids, "level": "document", "frame": "f",
+                          "present": [i % 2 for i in range(1000)]})  # fmt: skip
+    gold = pd.DataFrame({"unit_id": ids[:100], "frame": "f",
+                         "present": [int(i % 2 == 0 or i % 10 == 3) for i in range(100)]})  # fmt: skip
+    row = gold_needed(codes, gold, correction="ppi").iloc[0]
+    assert (row["n_gold"], row["n_gold_needed"], row["n_gold_more"]) == (100, 428, 328)
+    t99 = t_dist.ppf(0.975, 99)
+    assert row["ci_width"] == pytest.approx(2 * t99 * np.sqrt(0.00915), abs=1e-12)
+    assert row["target_width"] == pytest.approx(t99 * np.sqrt(0.00915), abs=1e-12)
+    assert _first_t_size(lambda k: 0.00025 + 0.89 / k, t99 * np.sqrt(0.00915) / 2, 2, 1000) == 428
+    assert row["method"] == ("ppi variance with the gold moments held, t interval; lambda = 1")
+    # 90% intervals: target 0.25 * t(99)^2 * 0.00915 = 0.25 * 1.66039^2 * 0.00915 = 0.0063064;
+    # t(428)^2 * Var(429) = 0.0063166 is above it, t(429)^2 * Var(430) = 0.0063034 below: 430
+    t99_90 = t_dist.ppf(0.95, 99)
+    n90 = _first_t_size(lambda k: 0.00025 + 0.89 / k, t99_90 * np.sqrt(0.00915) / 2, 2, 1000, 0.9)
+    assert n90 == 430
+    assert gold_needed(codes, gold, correction="ppi", ci=0.9)["n_gold_needed"].item() == 430
+
+
+def test_gold_needed_never_plans_fewer_than_min_gold_gh18():
+    # 20 gold units, an interval 0.9 times as wide: 25 would do (t(19) = 2.093 falls fast), but
+    # prevalence() gives no interval below min_gold = 30, so 30 are planned.
+    from framelab.compare import gold_needed
+
+    ids = [f"d{i}" for i in range(1000)]
+    codes = pd.DataFrame({"doc_id": ids, "unit_id": ids, "level": "document", "frame": "f",
+                          "present": [i % 2 for i in range(1000)]})  # fmt: skip
+    gold = pd.DataFrame({"unit_id": ids[:20], "frame": "f",
+                         "present": [int(i % 2 == 0 or i % 10 == 3) for i in range(20)]})  # fmt: skip
+    # Y - Yhat over 20 units: +1 x 10, 0 x 2, -1 x 8: mean 0.1, variance 0.89 as above
+    se = np.sqrt(0.00025 + 0.89 / 20)
+    half = 0.9 * t_dist.ppf(0.975, 19) * se
+    free = _first_t_size(lambda k: 0.00025 + 0.89 / k, half, 2, 1000)
+    assert free == 25
+    low = gold_needed(codes, gold, correction="ppi", shrink=0.9, min_gold=2)
+    assert low["n_gold_needed"].item() == free
+    floor = gold_needed(codes, gold, correction="ppi", shrink=0.9)
+    assert (floor["n_gold_needed"].item(), floor["n_gold_more"].item()) == (30, 10)
+    with pytest.raises(ValueError, match="min_gold must be a whole number"):
+        gold_needed(codes, gold, min_gold=1)
 
 
 def test_few_gold_units_get_no_interval_and_warn_gh19():

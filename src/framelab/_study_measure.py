@@ -212,7 +212,7 @@ def gold_plan(cfg, codes: pd.DataFrame, gold: pd.DataFrame, shrinks=(0.5, 0.75))
     >>> cfg = StudyConfig.from_dict({"compare": {"group": "camp"}})
     >>> plan = gold_plan(cfg, codes, gold)
     >>> plan.columns.tolist()[2:4], plan.iloc[0, 1:].astype(int).tolist()
-    (['more for 50% width', 'out of reach at 50%'], [100, 300, 0, 78, 0])
+    (['more for 50% width', 'out of reach at 50%'], [100, 293, 0, 76, 0])
     """
     from framelab.compare import gold_needed
 

@@ -9,7 +9,14 @@ import pandas as pd
 
 from framelab._intervals import normal_quantile
 from framelab.compare._common import _as_list, _groups
-from framelab.compare._corrected import check_correction, gold_by_group, gold_rows, ppi_mean
+from framelab.compare._corrected import (
+    MIN_GOLD,
+    check_correction,
+    gold_by_group,
+    gold_rows,
+    ppi_mean,
+    t_quantile,
+)
 from framelab.compare._prevalence import _prepare
 
 __all__ = ["GOLD_NEEDED_COLUMNS", "correction_summary", "gold_needed"]
@@ -35,13 +42,16 @@ def gold_needed(
     shrink: float = 0.5,
     ci: float = 0.95,
     frames: Sequence[str] | None = None,
+    min_gold: int = MIN_GOLD,
 ) -> pd.DataFrame:
     """Gold units needed per group for a corrected interval ``shrink`` times as wide as now.
 
     The PPI variance is ``λ²·Var_N(Ŷ)/N + Var_n(w(Y − λŶ))/n``; only the second term falls with
-    more gold units, and PPI++ lowers ``λ`` as they grow. Holding the gold moments at their
-    current estimates, ``n_gold_needed`` is the smallest ``n'`` (at most the group's ``N``
-    units) whose variance is at most ``shrink²`` times today's, with ``λ = 1`` ("ppi") or the
+    more gold units, and PPI++ lowers ``λ`` as they grow. The interval of :func:`prevalence` is
+    ``θ ± t(n − 1)·sqrt(Var)``, so its width is ``2·t(n − 1)·se`` today and the target is
+    ``shrink`` times that. Holding the gold moments at their current estimates,
+    ``n_gold_needed`` is the smallest ``n'`` (at least ``min_gold``, at most the group's ``N``
+    units) with ``t(n' − 1)·sqrt(Var(n')) ≤ shrink·t(n − 1)·se``, with ``λ = 1`` ("ppi") or the
     variance-minimising ``λ(n')`` ("ppi++"). If even ``N`` gold units do not reach the target
     (with classic PPI, when the machine-code term alone is too wide), it is missing and
     ``method`` says so. A planning figure: the moments are themselves estimated.
@@ -54,13 +64,29 @@ def gold_needed(
         The PPI variant whose interval is to be narrowed.
     shrink : float, default 0.5
         Target width as a share of the current width (0.5: half as wide).
+    min_gold : int, default 30
+        As in :func:`prevalence`: estimates on fewer gold units get no interval, so fewer are
+        never planned.
 
     Returns
     -------
     pandas.DataFrame
         The ``by`` columns, then :data:`GOLD_NEEDED_COLUMNS`: ``n_gold`` (now), ``ci_width``
-        (now), ``target_width``, ``n_gold_needed`` (total, rounded up), ``n_gold_more``
-        (``n_gold_needed - n_gold``) and ``method``.
+        (now: the width of :func:`prevalence`'s interval before clipping to [0, 1]; with fewer
+        than ``min_gold`` gold units, the width it would have), ``target_width``,
+        ``n_gold_needed`` (total), ``n_gold_more`` (``n_gold_needed - n_gold``, at least 0) and
+        ``method``.
+
+    Notes
+    -----
+    The quantile depends on ``n'``: ``t(n' − 1)`` falls towards the normal ``z`` as gold units
+    are added, so the planned ``n'`` is found in two steps on the vector of ``Var(n')``. The
+    normal quantile gives a lower bound ``n₀`` (``t > z``); the quantile at ``n₀``,
+    ``t(n₀ − 1) ≥ t(n' − 1)`` for every ``n' ≥ n₀``, gives an upper bound ``n₁``; between them
+    ``t(n' − 1)²·Var(n')`` (which never rises with ``n'``) is evaluated exactly and the first
+    ``n'`` under the target is taken. With the normal quantile on both sides (as before), the
+    plan would be too small by the ratio of the two quantiles at ``n`` and ``n'``: with 30 gold
+    units at 95%, ``t(29) = 2.045`` against ``z = 1.960``.
 
     Examples
     --------
@@ -71,10 +97,10 @@ def gold_needed(
     ...                      "present": [int(i % 2 == 0 or i % 10 == 3) for i in range(100)]})
     >>> gold_needed(codes, gold, correction="ppi")[["n_gold", "n_gold_needed", "n_gold_more"]]
        n_gold  n_gold_needed  n_gold_more
-    0     100            437          337
+    0     100            428          328
     """
     caller = "gold_needed"
-    correction = check_correction(gold, correction, "present", None, caller)
+    correction = check_correction(gold, correction, "present", None, caller, min_gold)
     if correction == "rogan_gladen":
         raise ValueError(f"{caller}(): correction must be 'ppi++' or 'ppi', got 'rogan_gladen'.")
     if isinstance(shrink, bool) or not isinstance(shrink, (int, float)) or not 0 < shrink < 1:
@@ -98,16 +124,17 @@ def gold_needed(
             w = part["_w"].to_numpy(float)
             lam = 1.0 if correction == "ppi" else None
             _, se, lam = ppi_mean(y, yh, g.num[j], g.den[j], w, lam, z)
-            needed = _needed(y, yh, w, g.num[j], g.den[j], correction, shrink**2 * se**2)
+            half = float(t_quantile(ci, n - 1)) * se  # the t interval of prevalence()
+            needed = _needed(y, yh, w, g.num[j], g.den[j], correction, shrink * half, ci, min_gold)
             rows.append(
                 row
                 | {
                     "n_gold": n,
-                    "ci_width": 2 * z * se,
-                    "target_width": 2 * z * se * shrink,
+                    "ci_width": 2 * half,
+                    "target_width": 2 * half * shrink,
                     "n_gold_needed": needed,
                     "n_gold_more": None if needed is None else max(needed - n, 0),
-                    "method": f"{correction} variance with the gold moments held; "
+                    "method": f"{correction} variance with the gold moments held, t interval; "
                     + ("lambda = 1" if correction == "ppi" else "best lambda for each n")
                     + ("" if needed is not None else "; not reached even with every unit gold"),
                 }
@@ -119,12 +146,14 @@ def gold_needed(
     return table
 
 
-def _needed(y, yh, w, k_all, n_all, correction, target) -> int | None:
-    """Smallest number of gold units whose PPI variance is at most ``target`` (``None``: none).
+def _needed(y, yh, w, k_all, n_all, correction, half, ci, min_gold) -> int | None:
+    """Smallest number of gold units whose t interval's half-width is at most ``half``.
 
     ``Var(n') = λ²·p(1−p)/N + (V_Y − 2λC + λ²V_Ŷ)/n'`` with the (weighted) gold moments ``V_Y``,
     ``C``, ``V_Ŷ`` held at their estimates; ``λ = 1`` for "ppi", else the variance-minimising
-    ``λ(n') = (C/n') / (p(1−p)/N + V_Ŷ/n')`` clipped to ``[0, 1]``. Searched up to ``N``.
+    ``λ(n') = (C/n') / (p(1−p)/N + V_Ŷ/n')`` clipped to ``[0, 1]``. The half-width is
+    ``t(n' − 1)·sqrt(Var(n'))``; searched from ``max(2, min_gold)`` to ``N`` (``None``: not
+    reached), the quantile bracketed as in :func:`gold_needed`'s Notes.
     """
     n = len(y)
     w = w / w.sum() * n
@@ -133,15 +162,27 @@ def _needed(y, yh, w, k_all, n_all, correction, target) -> int | None:
     cov = np.mean((a - a.mean()) * (b - b.mean()))
     p = k_all / n_all
     v_all = p * (1 - p) / n_all
-    sizes = np.arange(2, int(n_all) + 1, dtype=float)
+    sizes = np.arange(max(2, int(min_gold)), int(n_all) + 1, dtype=float)
     if correction == "ppi":
         lam = np.ones_like(sizes)
     else:
         with np.errstate(divide="ignore", invalid="ignore"):
             lam = np.clip(np.nan_to_num((cov / sizes) / (v_all + v_h / sizes)), 0.0, 1.0)
     var = lam**2 * v_all + (v_y - 2 * lam * cov + lam**2 * v_h) / sizes
-    ok = np.flatnonzero(var <= target * (1 + 1e-12))
-    return int(sizes[ok[0]]) if ok.size else None
+    target = half**2 * (1 + 1e-12)
+
+    def first(q2) -> int | None:  # first size whose q² · Var is within the target
+        ok = np.flatnonzero(q2 * var <= target)
+        return int(ok[0]) if ok.size else None
+
+    lo = first(normal_quantile(ci) ** 2)  # t > z: no size before this one can do
+    if lo is None:
+        return None
+    hi = first(float(t_quantile(ci, sizes[lo] - 1)) ** 2)  # t(lo) >= t(n') beyond lo
+    stop = len(sizes) if hi is None else hi + 1
+    q2 = t_quantile(ci, sizes[lo:stop] - 1) ** 2
+    ok = np.flatnonzero(q2 * var[lo:stop] <= target)
+    return int(sizes[lo + ok[0]]) if ok.size else None
 
 
 def correction_summary(naive: pd.DataFrame, corrected: pd.DataFrame) -> str:
