@@ -27,15 +27,9 @@ function                  what it returns
 
 from framelab.compare._common import FRAMECODES_COLUMNS, check_codes
 from framelab.compare._cooc import COOCCURRENCE_COLUMNS, cooccurrence
+from framelab.compare._difference import DIFFERENCE_COLUMNS, difference, pairwise
 from framelab.compare._gold_needed import GOLD_NEEDED_COLUMNS, correction_summary, gold_needed
-from framelab.compare._prevalence import (
-    DIFFERENCE_COLUMNS,
-    PREVALENCE_COLUMNS,
-    difference,
-    mean_by,
-    pairwise,
-    prevalence,
-)
+from framelab.compare._prevalence import PREVALENCE_COLUMNS, mean_by, prevalence
 from framelab.compare._regress import MARGINAL_COLUMNS, REGRESS_COLUMNS, marginal_effects, regress
 from framelab.compare._terms import (
     DISTINGUISHING_COLUMNS,

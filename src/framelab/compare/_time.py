@@ -20,15 +20,12 @@ from framelab.compare._common import (
     _warn_few_clusters,
 )
 from framelab.compare._corrected import MIN_GOLD, check_correction, gold_rows
+from framelab.compare._difference import _check_diff, _diff_rows, _diff_table, _n_perm
 from framelab.compare._prevalence import (
     _METHOD,
     PREVALENCE_COLUMNS,
     _check_common,
-    _check_diff,
     _corrected_rows,
-    _diff_rows,
-    _diff_table,
-    _n_perm,
     _prepare,
 )
 from framelab.compare._small import ON_CLUSTERS, WILSON, degenerate, effective_counts, is_cluster
