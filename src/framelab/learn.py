@@ -17,16 +17,24 @@ algorithms. Communication Methods and Measures, 15(2), 121-140.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from framelab import _learn_core as core
-from framelab._errors import NotFittedError, refuse_duplicate_gold, suggest
+from framelab._errors import NotFittedError, suggest
+from framelab._learn_coded import (
+    EXPLAIN_COLUMNS,
+    SUPERVISED_CODE_COLUMNS,
+    THRESHOLD_COLUMNS,
+    SupervisedCoded,
+    coded_result,
+    top_feature_rows,
+)
 from framelab._learn_eval import study_gold
-from framelab.coding import CODE_COLUMNS, HIT_COLUMNS, LEVELS, Coded, _codes_table
+from framelab._learn_labels import gold_matrix, hybrid_codebook
+from framelab.coding import LEVELS
 from framelab.corpus import check_corpus
 from framelab.schema import LEARNING_CURVE_COLUMNS  # columns of learning_curve
 
@@ -47,83 +55,6 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 ModelFileError = core.ModelFileError
-
-#: Leading columns of the FrameCodes of a supervised coder (corpus metadata follow).
-SUPERVISED_CODE_COLUMNS = (*CODE_COLUMNS, "probability")
-#: Columns of ``SupervisedCoder.thresholds_``.
-THRESHOLD_COLUMNS = (
-    "frame",
-    "threshold",
-    "calibration",
-    "n_positive",
-    "cv_precision",
-    "cv_recall",
-    "cv_f1",
-)
-#: Columns of :meth:`SupervisedCoded.explain` and :meth:`SupervisedCoder.top_features`.
-EXPLAIN_COLUMNS = ("unit_id", "frame", "feature", "kind", "value", "weight", "contribution")
-
-
-@dataclass(repr=False)
-class SupervisedCoded(Coded):
-    """The result of :meth:`SupervisedCoder.code`: a :class:`~framelab.coding.Coded` without hits.
-
-    ``codes`` follow ``SUPERVISED_CODE_COLUMNS`` (FrameCodes + ``probability``; ``count`` and
-    ``present`` are 1 when ``probability >= threshold`` of the frame); ``hits`` is an empty Hits
-    table; ``codebook`` is the dictionary of a hybrid coder or None; ``coder`` is the model.
-
-    Examples
-    --------
-    >>> corpus = pd.DataFrame({"doc_id": [f"d{i}" for i in range(8)], "text": [
-    ...     "the truce holds", "a truce was agreed", "truce talks resume", "truce lines",
-    ...     "aid money runs short", "aid fatigue", "funding for aid", "aid stalls"]})
-    >>> gold = pd.DataFrame({"unit_id": corpus["doc_id"], "frame": "ceasefire",
-    ...                      "present": [1] * 4 + [0] * 4})
-    >>> coder = SupervisedCoder(min_df=1, char_ngrams=None, cv=2).fit(corpus, gold)
-    >>> coded = coder.code(pd.DataFrame({"doc_id": ["x"], "text": ["truce news"]}))
-    >>> type(coded).__name__, list(coded.codes.columns[-2:]), len(coded.hits), coded.coder is coder
-    ('SupervisedCoded', ['codebook', 'probability'], 0, True)
-    """
-
-    coder: SupervisedCoder | None = None
-
-    def explain(self, unit_id: str, frame: str | None = None, top: int = 10) -> pd.DataFrame:
-        """The n-grams that pushed a unit's score up most, per frame (see ``EXPLAIN_COLUMNS``).
-
-        ``contribution = value * weight``: the unit's TF-IDF value of the feature times the
-        frame's coefficient; rows sorted by frame then contribution, ``top`` per frame.
-        """
-        caller = "SupervisedCoded.explain"
-        ids = self.units["unit_id"]
-        if unit_id not in set(ids):
-            raise KeyError(
-                f"{caller}(): no unit {unit_id!r} in the coded corpus "
-                f"(level={self.level!r}).{suggest(str(unit_id), ids[:5000])}"
-            )
-        row = np.flatnonzero(ids.to_numpy() == unit_id)
-        return self.coder._explain(self._prepared.take(row), frame, top, caller)
-
-    def kwic(self, **kwargs) -> pd.DataFrame:
-        """Not available: a supervised coder has no term hits."""
-        raise TypeError(
-            "SupervisedCoded.kwic(): a supervised coder finds no term hits to show in context. "
-            "Use .explain(unit_id) for the n-grams behind a unit's code."
-        )
-
-    def coverage(self) -> pd.DataFrame:
-        """Not available: a supervised coder has no codebook entries."""
-        raise TypeError(
-            "SupervisedCoded.coverage(): a supervised coder has no codebook entries; see "
-            "coder.top_features() for the most weighted n-grams of each frame."
-        )
-
-    def __repr__(self) -> str:
-        n_docs = self.units["doc_id"].nunique()
-        model = self.codes["codebook"].iloc[0] if len(self.codes) else "?"
-        return (
-            f"SupervisedCoded({model}, level={self.level!r}, documents={n_docs}, "
-            f"units={len(self.units)})"
-        )
 
 
 class SupervisedCoder:
@@ -301,55 +232,17 @@ class SupervisedCoder:
             )
 
     def _gold_matrix(self, prep: core.Prepared, gold: pd.DataFrame, caller: str):
-        from framelab.validate._common import check_table
-
-        check_table(
+        return gold_matrix(
+            pd.Index(prep.units["unit_id"]),
             gold,
             caller,
-            "gold",
-            ("unit_id", "frame", "present"),
-            "Pass long gold labels, e.g. framelab.load_sample_gold().",
+            f"{self.level} units of the corpus",
+            "Use the level of the gold: level='paragraph' for ids like '<doc>-p0', "
+            "level='document' for document ids.",
         )
-        gold = gold[gold["present"].notna()]
-        if not len(gold):
-            raise ValueError(f"{caller}(): the gold has no coded units.")
-        refuse_duplicate_gold(gold, caller)  # never OR several coders' labels silently
-        frames = list(pd.unique(gold["frame"].astype(str)))
-        wide = gold.assign(unit_id=gold["unit_id"].astype(str), frame=gold["frame"].astype(str))
-        wide = wide.pivot_table(
-            index="unit_id", columns="frame", values="present", aggfunc="max", sort=False
-        )
-        ids = pd.Index(prep.units["unit_id"])
-        missing = wide.index.difference(ids)
-        if len(missing):
-            raise ValueError(
-                f"{caller}(): {len(missing)} gold unit(s) are not {self.level} units of the "
-                f"corpus (e.g. {missing[0]!r}). Use the level of the gold: level='paragraph' "
-                "for ids like '<doc>-p0', level='document' for document ids."
-            )
-        incomplete = wide[frames].isna().any(axis=1)
-        if incomplete.any():
-            raise ValueError(
-                f"{caller}(): unit {wide.index[incomplete][0]!r} lacks gold labels for some "
-                "frames; every training unit needs all frames."
-            )
-        rows = ids.get_indexer(wide.index)
-        return rows, (wide[frames].to_numpy(dtype=np.int64) > 0).astype(np.int64), frames
 
     def _load_codebook(self, frames: list[str], caller: str):
-        if self.codebook is None:
-            return None
-        from framelab.codebook import load_codebook
-
-        book = load_codebook(self.codebook)
-        unknown = [f for f in frames if f not in book.frames]
-        if unknown:
-            raise ValueError(
-                f"{caller}(): gold frame {unknown[0]!r} is not a frame of codebook {book.id} "
-                f"({', '.join(book.frames)}).{suggest(unknown[0], book.frames, 'frame')} A "
-                "hybrid coder needs gold coded with the codebook's frames."
-            )
-        return book
+        return hybrid_codebook(self.codebook, frames, caller)
 
     # ------------------------------------------------------------------ fit / predict
 
@@ -465,27 +358,7 @@ class SupervisedCoder:
             ``per_1k = 1000 count / n_tokens``, ``codebook`` = :attr:`model_id_`.
         """
         prep = self._prepare(corpus, "SupervisedCoder.code", splitter)
-        return self._coded(prep, self._proba(prep))
-
-    def _coded(self, prep: core.Prepared, proba: np.ndarray) -> SupervisedCoded:
-        present = (proba >= self.linear_.threshold).astype(np.int64)
-        codes = _codes_table(prep.units, self.frames_, present, self.model_id_)
-        codes["probability"] = proba.reshape(-1)
-        if prep.meta is not None:
-            codes = codes.merge(prep.meta, on="doc_id", how="left", validate="many_to_one")
-        hits = pd.DataFrame({c: pd.Series(dtype=object) for c in HIT_COLUMNS})
-        hits = hits.astype({"start": "int64", "end": "int64", "negated": "bool"})
-        out = SupervisedCoded(
-            codes=codes,
-            hits=hits,
-            units=prep.units,
-            codebook=self.codebook_,
-            level=self.level,
-            texts=prep.doc_texts,
-            coder=self,
-        )
-        out._prepared = prep
-        return out
+        return coded_result(self, prep, self._proba(prep))
 
     # ------------------------------------------------------------------ inspection
 
@@ -494,37 +367,7 @@ class SupervisedCoder:
         ``unit_id`` empty, ``value`` 1, ``contribution = weight``)."""
         caller = "SupervisedCoder.top_features"
         self._check_fitted(caller)
-        names, kinds = np.asarray(self.features_.names, dtype=object), self.features_.kinds
-        rows = []
-        for j in self._frame_rows(frame, caller):
-            w = self.linear_.coef[j]
-            order = np.argsort(-w, kind="stable")[:n]
-            for i in order:
-                rows.append(("", self.frames_[j], names[i], kinds[i], 1.0, w[i], w[i]))
-        return pd.DataFrame(rows, columns=list(EXPLAIN_COLUMNS))
-
-    def _frame_rows(self, frame: str | None, caller: str) -> list[int]:
-        if frame is None:
-            return list(range(len(self.frames_)))
-        if frame not in self.frames_:
-            raise KeyError(
-                f"{caller}(): no frame {frame!r} in this model "
-                f"({', '.join(self.frames_)}).{suggest(frame, self.frames_, 'frame')}"
-            )
-        return [self.frames_.index(frame)]
-
-    def _explain(self, prep, frame, top, caller) -> pd.DataFrame:
-        x = self.features_.transform(prep).tocsr()
-        names, kinds = self.features_.names, self.features_.kinds
-        uid = prep.units["unit_id"].iloc[0]
-        rows = []
-        for j in self._frame_rows(frame, caller):
-            w = self.linear_.coef[j, x.indices]
-            contrib = x.data * w
-            for i in np.argsort(-contrib, kind="stable")[:top]:
-                f = x.indices[i]
-                rows.append((uid, self.frames_[j], names[f], kinds[f], x.data[i], w[i], contrib[i]))
-        return pd.DataFrame(rows, columns=list(EXPLAIN_COLUMNS))
+        return top_feature_rows(self, frame, n, caller)
 
     # ------------------------------------------------------------------ persistence
 
