@@ -220,6 +220,14 @@ class CharIndex:
         return x
 
 
+def _fit_block(kind: str, ngrams, docs, kw: dict):
+    """``(counts, vocabulary, idf)`` of one feature block fitted on ``docs``."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    counts, vocab = _counts(kind, ngrams, None, docs, **kw)
+    return counts, vocab, TfidfTransformer(sublinear_tf=True).fit(counts).idf_
+
+
 def tfidf(counts, idf: np.ndarray):
     """Sublinear TF-IDF with L2-normalised rows (``TfidfTransformer(sublinear_tf=True)``)."""
     from sklearn.preprocessing import normalize
@@ -246,16 +254,24 @@ class Features:
 
     @classmethod
     def fit(cls, prep: Prepared, word_ng, char_ng, min_df: int, max_features, dict_frames):
-        from sklearn.feature_extraction.text import TfidfTransformer
-
         kw = {"min_df": min(min_df, len(prep.texts)), "max_features": max_features}
-        wc, wv = _counts("word", word_ng, None, prep.tokens, **kw)
-        widf = TfidfTransformer(sublinear_tf=True).fit(wc).idf_
+        _, wv, widf = _fit_block("word", word_ng, prep.tokens, kw)
         cv, cidf = [], np.zeros(0)
         if char_ng is not None:
-            cc, cv = _counts("char", char_ng, None, prep.texts, **kw)
-            cidf = TfidfTransformer(sublinear_tf=True).fit(cc).idf_
+            _, cv, cidf = _fit_block("char", char_ng, prep.texts, kw)
         return cls(tuple(word_ng), char_ng and tuple(char_ng), wv, widf, cv, cidf, dict_frames)
+
+    @classmethod
+    def fit_words(cls, prep: Prepared, word_ng, min_df: int, max_features):
+        """Word n-gram features only, with the TF-IDF matrix of ``prep`` counted while fitting.
+
+        The matrix is ``TfidfVectorizer.fit_transform``'s: the terms of a row in the order they
+        were first seen, so its values may differ from :meth:`transform`'s in the last bits
+        (:class:`framelab.validate.SupervisedBaseline` trains on it).
+        """
+        kw = {"min_df": min(min_df, len(prep.texts)), "max_features": max_features}
+        wc, wv, widf = _fit_block("word", word_ng, prep.tokens, kw)
+        return cls(tuple(word_ng), None, wv, widf, [], np.zeros(0), []), tfidf(wc, widf)
 
     @property
     def names(self) -> list[str]:

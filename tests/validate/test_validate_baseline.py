@@ -13,6 +13,7 @@ from framelab.validate import (
     SupervisedBaseline,
     coding_units,
 )
+from framelab.validate._baseline import _prepared
 
 from .validate_helpers import TINY_CORPUS
 
@@ -216,3 +217,40 @@ def test_supervised_baseline_cross_validate_corrupt_cache_is_recomputed(
     caplog.clear()
     SupervisedBaseline().cross_validate(units, gold, folds=3, n_boot=30, cache_dir=tmp_path)
     assert len(count_fits) == 6 and not caplog.text  # the entry was rewritten
+
+
+def test_supervised_baseline_features_are_the_coders_word_tfidf():
+    # One feature code for the baseline and the supervised coder: the baseline's features are
+    # the coder's word block, which is scikit-learn's TfidfVectorizer on framelab's tokens.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from framelab.learn import SupervisedCoder
+    from framelab.text import tokenize
+
+    model = SupervisedBaseline(min_df=1).fit(SEPARABLE, SEPARABLE_GOLD)
+    corpus = SEPARABLE.rename(columns={"unit_id": "doc_id"})
+    coder = SupervisedCoder(min_df=1, char_ngrams=None, cv=2).fit(corpus, SEPARABLE_GOLD)
+    reference = TfidfVectorizer(
+        tokenizer=lambda t: tokenize(t, lower=True, words_only=True),
+        token_pattern=None,
+        lowercase=False,
+        ngram_range=(1, 2),
+        sublinear_tf=True,
+    ).fit(SEPARABLE["text"])
+    vocab = reference.get_feature_names_out().tolist()
+    assert vocab[:4] == ["a", "a truce", "aid", "aid fatigue"]
+    assert model.features_.word_vocab == coder.features_.word_vocab == vocab
+    assert model.features_.word_idf.tolist() == coder.features_.word_idf.tolist()
+    assert model.features_.word_idf.tolist() == reference.idf_.tolist()
+    new = ["truce talk", "aid fatigue"]
+    expected = reference.transform(new).toarray()
+    got = model.features_.transform(_prepared(new))
+    assert (got.toarray() == expected).all()
+
+
+def test_supervised_baseline_refuses_several_coders_rows_gh19():
+    # The baseline's own label pivot took the max over coders (a silent OR, as the coder's did
+    # before gh19); the shared gold matrix refuses it with the consensus() fix.
+    gold = pd.concat([SEPARABLE_GOLD, SEPARABLE_GOLD.iloc[[0]].assign(present=0)])
+    with pytest.raises(ValueError, match=r"two rows for unit 'u0' and frame 'ceasefire'"):
+        SupervisedBaseline(min_df=1).fit(SEPARABLE, gold)

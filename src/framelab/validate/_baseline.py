@@ -1,4 +1,9 @@
-"""A supervised baseline for the dictionary: TF-IDF + logistic regression, one classifier per frame."""
+"""A supervised baseline for the dictionary: TF-IDF + logistic regression, one classifier per frame.
+
+Its word n-gram TF-IDF features, gold label matrix and cross-validation folds are the supervised
+coder's (:mod:`framelab._learn_core`, :mod:`framelab._learn_labels`); what stays here is the
+plain (uncalibrated, fixed-threshold) logistic regression that makes it a baseline.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framelab import _learn_core as core
 from framelab._cache import ResultCache, package_versions, table_sha256
 from framelab._errors import NotFittedError
+from framelab._learn_labels import gold_matrix
 from framelab.schema import CODE_COLUMNS as FRAME_CODES_COLUMNS
 from framelab.schema import frame_codes_table, metadata_columns
 from framelab.text import tokenize
@@ -31,8 +38,12 @@ logger = logging.getLogger(__name__)
 _CV_STAGE = "supervised_cv"
 
 
-def _analyzer(text: str) -> list[str]:
-    return tokenize(text, lower=True, words_only=True)
+def _prepared(texts: list[str]) -> core.Prepared:
+    """The supervised coder's container of unit texts and their lower-cased word tokens
+    (:func:`framelab.text.tokenize` with ``lower=True, words_only=True``): what its word
+    features read."""
+    words = core.WordTokens()
+    return core.Prepared(pd.DataFrame(index=range(len(texts))), texts, [words(t) for t in texts])
 
 
 def _as_units(data: pd.DataFrame, level: str | None, caller: str) -> pd.DataFrame:
@@ -65,7 +76,7 @@ class SupervisedBaseline:
 
     A yardstick for the dictionary: if a simple supervised model trained on the hand-coded units
     beats the codebook by a wide margin, the codebook's terms are missing how the frames are
-    expressed. Learned state (``vectorizer_``, ``models_``, ``frames_``) exists only after
+    expressed. Learned state (``features_``, ``models_``, ``frames_``) exists only after
     :meth:`fit`.
 
     Parameters
@@ -86,8 +97,11 @@ class SupervisedBaseline:
 
     Notes
     -----
-    Each frame gets its own ``LogisticRegression(class_weight="balanced")`` on the shared TF-IDF
-    matrix. A frame whose training labels are all 0 (or all 1) gets a constant prediction.
+    The features are the word block of :class:`framelab.learn.SupervisedCoder` (sublinear TF,
+    smoothed idf, L2-normalised rows; ``char_ngrams=None``), so the two models see the same
+    n-grams; the folds of :meth:`cross_validate` are drawn as the coder's (whole groups,
+    shuffled by the seed). Each frame gets its own
+    ``LogisticRegression(class_weight="balanced")`` on the shared TF-IDF matrix. A frame whose training labels are all 0 (or all 1) gets a constant prediction.
     The fits run with BLAS limited to one thread (``threadpoolctl``, restored afterwards): the
     problems are small, and extra BLAS threads only add overhead on a busy laptop.
 
@@ -151,53 +165,23 @@ class SupervisedBaseline:
             raise ValueError(f"{caller}(): C must be a positive number, got {self.C!r}.")
 
     def _labels(self, units: pd.DataFrame, gold: pd.DataFrame, caller: str):
-        check_table(
+        rows, y, frames = gold_matrix(
+            pd.Index(units["unit_id"]),
             gold,
             caller,
-            "gold",
-            ("unit_id", "frame", "present"),
-            "Pass long gold labels, e.g. framelab.load_sample_gold().",
+            "among the units",
+            "Build the units at the gold's level: coding_units(corpus, level='paragraph') for "
+            "paragraph ids like '<doc>-p0'.",
         )
-        gold = gold[gold["present"].notna()]
-        wide = gold.pivot_table(
-            index="unit_id", columns="frame", values="present", aggfunc="max", sort=False
-        )
-        frames = list(pd.unique(gold["frame"].astype(str)))
-        wide.index = wide.index.astype(str)
-        wide.columns = wide.columns.astype(str)
-        missing = wide.index.difference(pd.Index(units["unit_id"]))
-        if len(missing):
-            raise ValueError(
-                f"{caller}(): {len(missing)} gold unit(s) are not among the units (e.g. "
-                f"{missing[0]!r}). Build the units at the gold's level: "
-                "coding_units(corpus, level='paragraph') for paragraph ids like '<doc>-p0'."
-            )
-        units = units.set_index("unit_id").loc[wide.index].reset_index()
-        incomplete = wide[frames].isna().any(axis=1)
-        if incomplete.any():
-            raise ValueError(
-                f"{caller}(): unit {wide.index[incomplete][0]!r} lacks gold labels "
-                "for some frames; every training unit needs all frames."
-            )
-        return units, wide[frames].to_numpy(dtype=int), frames
+        return units.iloc[rows].reset_index(drop=True), y, frames
 
     def _fit_arrays(self, texts: list[str], y: np.ndarray):
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
-
-        vectorizer = TfidfVectorizer(
-            analyzer="word",
-            tokenizer=_analyzer,
-            token_pattern=None,
-            lowercase=False,
-            ngram_range=tuple(self.ngram_range),
-            min_df=self.min_df,
-            max_features=self.max_features,
-            sublinear_tf=True,
-        )
         from threadpoolctl import threadpool_limits
 
-        x = vectorizer.fit_transform(texts)
+        features, x = core.Features.fit_words(
+            _prepared(texts), self.ngram_range, self.min_df, self.max_features
+        )
         models = []
         with threadpool_limits(limits=1, user_api="blas"):
             for j in range(y.shape[1]):
@@ -209,11 +193,11 @@ class SupervisedBaseline:
                     C=self.C, class_weight="balanced", max_iter=2000, random_state=self.random_state
                 )
                 models.append(model.fit(x, column))
-        return vectorizer, models
+        return features, models
 
     @staticmethod
-    def _proba(vectorizer, models, texts: list[str]) -> np.ndarray:
-        x = vectorizer.transform(texts)
+    def _proba(features, models, texts: list[str]) -> np.ndarray:
+        x = features.transform(_prepared(texts))
         out = np.empty((len(texts), len(models)))
         for j, model in enumerate(models):
             out[:, j] = model if isinstance(model, float) else model.predict_proba(x)[:, 1]
@@ -239,7 +223,7 @@ class SupervisedBaseline:
         caller = "SupervisedBaseline.fit"
         self._check_params(caller)
         units, y, frames = self._labels(_as_units(units, None, caller), gold, caller)
-        self.vectorizer_, self.models_ = self._fit_arrays(units["text"].tolist(), y)
+        self.features_, self.models_ = self._fit_arrays(units["text"].tolist(), y)
         self.frames_ = frames
         self.n_units_ = len(units)
         return self
@@ -249,7 +233,7 @@ class SupervisedBaseline:
         caller = "SupervisedBaseline.predict_proba"
         self._check_fitted(caller)
         units = _as_units(units, check_level(level, caller), caller)
-        proba = self._proba(self.vectorizer_, self.models_, units["text"].tolist())
+        proba = self._proba(self.features_, self.models_, units["text"].tolist())
         return pd.DataFrame(
             {
                 "unit_id": np.repeat(units["unit_id"].to_numpy(), len(self.frames_)),
@@ -289,7 +273,7 @@ class SupervisedBaseline:
         caller = "SupervisedBaseline.predict_codes"
         self._check_fitted(caller)
         units = _as_units(corpus_or_units, check_level(level, caller), caller)
-        proba = self._proba(self.vectorizer_, self.models_, units["text"].tolist())
+        proba = self._proba(self.features_, self.models_, units["text"].tolist())
         return self._frame_codes(units, proba >= self.threshold, self.frames_)
 
     def _frame_codes(self, units: pd.DataFrame, present: np.ndarray, frames: list) -> pd.DataFrame:
@@ -371,15 +355,15 @@ class SupervisedBaseline:
                 f"{', '.join(map(str, fit_units.columns))}."
             )
         docs = fit_units[group_by].astype(str).to_numpy()
-        unique_docs = np.array(sorted(set(docs)), dtype=object)
+        n_groups = len(set(docs))
         if (
             isinstance(folds, bool)
             or not isinstance(folds, int | np.integer)
-            or not (2 <= folds <= len(unique_docs))
+            or not (2 <= folds <= n_groups)
         ):
             raise ValueError(
                 f"{caller}(): folds must be an integer from 2 to the number of "
-                f"{group_by} groups ({len(unique_docs)}), got {folds!r}."
+                f"{group_by} groups ({n_groups}), got {folds!r}."
             )
         cache = ingredients = None
         if cache_dir is not None:
@@ -398,15 +382,13 @@ class SupervisedBaseline:
             hit = cache.load_tables(ingredients)
             if hit is not None and "accuracy" in hit:
                 return hit["accuracy"]
-        shuffled = unique_docs[np.random.default_rng(seed).permutation(len(unique_docs))]
-        fold_of_doc = {d: i % folds for i, d in enumerate(shuffled)}
-        fold = np.array([fold_of_doc[d] for d in docs])
+        fold = core.folds_of(docs, int(folds), int(seed))  # the coder's folds
         present = np.zeros_like(y)
         texts = fit_units["text"].tolist()
         for k in range(folds):
             train, test = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-            vectorizer, models = self._fit_arrays([texts[i] for i in train], y[train])
-            proba = self._proba(vectorizer, models, [texts[i] for i in test])
+            features, models = self._fit_arrays([texts[i] for i in train], y[train])
+            proba = self._proba(features, models, [texts[i] for i in test])
             present[test] = proba >= self.threshold
             logger.info("%s(): fold %d/%d done", caller, k + 1, folds)
         codes = self._frame_codes(fit_units, present.astype(bool), frames)
