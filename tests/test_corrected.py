@@ -374,6 +374,17 @@ def test_gold_needed_narrows_the_ppi_interval_gh18():
     assert tuned["n_gold_needed"].iloc[0] == first
 
 
+def _alternating(n_gold):
+    """1000 units coded 0/1 alternately; the first ``n_gold`` gold-coded with Y = 1 for even i
+    or i % 10 == 3 (so Y - Yhat is +1, 0, -1 in the proportions 5 : 1 : 4)."""
+    ids = [f"d{i}" for i in range(1000)]
+    codes = pd.DataFrame({"doc_id": ids, "unit_id": ids, "level": "document", "frame": "f",
+                          "present": [i % 2 for i in range(1000)]})  # fmt: skip
+    gold = pd.DataFrame({"unit_id": ids[:n_gold], "frame": "f",
+                         "present": [int(i % 2 == 0 or i % 10 == 3) for i in range(n_gold)]})  # fmt: skip
+    return codes, gold
+
+
 def test_gold_needed_uses_the_t_quantile_of_the_planned_size_gh18():
     # Worked by hand. 1000 units coded 0/1 alternately (p = 0.5): Var_N(Yhat)/N = 0.25 / 1000 =
     # 0.00025. 100 gold units with Y = 1 for even i or i % 10 == 3, Yhat = i % 2: Y - Yhat is
@@ -385,11 +396,7 @@ def test_gold_needed_uses_the_t_quantile_of_the_planned_size_gh18():
     # on both sides (the old plan) Var(n') <= 0.25 * 0.00915 gave n' >= 436.8: 437.
     from framelab.compare import gold_needed
 
-    ids = [f"d{i}" for i in range(1000)]
-    codes = pd.DataFrame({"doc_id": ids, "unit_id": ids, "level": "document", "frame": "f",
-                          "present": [i % 2 for i in range(1000)]})  # fmt: skip
-    gold = pd.DataFrame({"unit_id": ids[:100], "frame": "f",
-                         "present": [int(i % 2 == 0 or i % 10 == 3) for i in range(100)]})  # fmt: skip
+    codes, gold = _alternating(100)
     row = gold_needed(codes, gold, correction="ppi").iloc[0]
     assert (row["n_gold"], row["n_gold_needed"], row["n_gold_more"]) == (100, 428, 328)
     t99 = t_dist.ppf(0.975, 99)
@@ -410,11 +417,7 @@ def test_gold_needed_never_plans_fewer_than_min_gold_gh18():
     # prevalence() gives no interval below min_gold = 30, so 30 are planned.
     from framelab.compare import gold_needed
 
-    ids = [f"d{i}" for i in range(1000)]
-    codes = pd.DataFrame({"doc_id": ids, "unit_id": ids, "level": "document", "frame": "f",
-                          "present": [i % 2 for i in range(1000)]})  # fmt: skip
-    gold = pd.DataFrame({"unit_id": ids[:20], "frame": "f",
-                         "present": [int(i % 2 == 0 or i % 10 == 3) for i in range(20)]})  # fmt: skip
+    codes, gold = _alternating(20)
     # Y - Yhat over 20 units: +1 x 10, 0 x 2, -1 x 8: mean 0.1, variance 0.89 as above
     se = np.sqrt(0.00025 + 0.89 / 20)
     half = 0.9 * t_dist.ppf(0.975, 19) * se
