@@ -9,7 +9,6 @@ import pandas as pd
 
 from framelab import _learn_core as core
 from framelab.coding import _codes_table
-from framelab.corpus import check_corpus
 
 __all__: list[str] = []
 
@@ -62,13 +61,8 @@ def cross_validated(
     caller = "SupervisedCoder." + ("cross_validate" if sizes is None else "learning_curve")
     coder._check_params(caller)
     check_boot(n_boot, ci, caller)
-    check_corpus(corpus, caller)
     seed = coder.seed if seed is None else seed
-    frames = list(pd.unique(gold["frame"].astype(str))) if "frame" in gold else []
-    book = coder._load_codebook(frames, caller)
-    prep = core.prepare(corpus, coder.level, book)
-    rows, y, frames = coder._gold_matrix(prep, gold, caller)
-    gp = prep.take(rows)
+    gp, y, frames, book = coder._training_units(corpus, gold, caller)
     group_by = coder.group_by if group_by is None else group_by
     if group_by not in ("doc_id", "text"):
         raise ValueError(

@@ -264,13 +264,19 @@ class SupervisedCoder:
         """
         caller = "SupervisedCoder.fit"
         self._check_params(caller)
+        self._fit_prepared(*self._training_units(corpus, gold, caller), caller)
+        return self
+
+    def _training_units(self, corpus: pd.DataFrame, gold: pd.DataFrame, caller: str):
+        """``(units, y, frames, codebook)``: the gold units of ``corpus`` prepared for fitting
+        (:class:`~framelab._learn_core.Prepared`), their 0/1 labels, the frames, the hybrid's
+        codebook (None for a plain coder)."""
         check_corpus(corpus, caller)
         frames = list(pd.unique(gold["frame"].astype(str))) if "frame" in gold else []
         book = self._load_codebook(frames, caller)
         prep = core.prepare(corpus, self.level, book)
         rows, y, frames = self._gold_matrix(prep, gold, caller)
-        self._fit_prepared(prep.take(rows), y, frames, book, caller)
-        return self
+        return prep.take(rows), y, frames, book
 
     def _fit_prepared(self, prep, y, frames, book, caller) -> None:
         groups = core.groups_of(prep, self.group_by)

@@ -20,20 +20,13 @@ import numpy as np
 import pandas as pd
 
 from framelab._errors import suggest
+from framelab.compare._common import _as_list
 
 __all__ = ["over_time_dask", "prevalence_dask", "unit_table"]
 
 logger = logging.getLogger(__name__)
 
 _BASE = ("doc_id", "unit_id", "level", "frame")
-
-
-def _as_list(value: str | Sequence[str] | None) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return list(value)
 
 
 def _measure_columns(measure: object) -> list[str]:

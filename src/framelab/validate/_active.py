@@ -300,11 +300,7 @@ def suspect_labels(
         coder.check_gold_frames(gold, caller)
     coder._check_params(caller)
     seed = coder.seed if seed is None else seed
-    frames = list(pd.unique(gold["frame"].astype(str))) if "frame" in gold else []
-    book = coder._load_codebook(frames, caller)
-    prep = core.prepare(corpus, coder.level, book)
-    rows, y, frames = coder._gold_matrix(prep, gold, caller)
-    gp = prep.take(rows)
+    gp, y, frames, book = coder._training_units(corpus, gold, caller)
     groups = core.groups_of(gp, coder.group_by)
     k = min(int(folds), len(set(groups)))
     fold = core.folds_of(groups, k, int(seed))
