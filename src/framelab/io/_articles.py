@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import logging
 import re
-import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from framelab.io._text import LoadError
+from framelab.io._text import LoadError, tell_skipped
 from framelab.languages import language_code
 
 __all__ = [
@@ -154,10 +153,7 @@ def build_table(
             }
             for pos, why in skipped
         )
-        if on_bad_lines == "skip":
-            logger.info(note)
-        else:
-            warnings.warn(note, UserWarning, stacklevel=3)
+        tell_skipped(note, on_bad_lines, logger)
     table.attrs["framelab_load_report"] = report
     return table
 

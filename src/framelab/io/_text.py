@@ -41,6 +41,21 @@ _BOMS = (
 )
 
 
+def tell_skipped(note: str, on_bad_lines: str, log: logging.Logger) -> None:
+    """Report skipped rows or articles as ``on_bad_lines`` asks: a log line (INFO, on the
+    loader's logger ``log``) for ``"skip"``, else a warning (``"warn"``, and ``"error"`` where a
+    loader skips articles without text rather than failing), pointing at the loader's caller.
+
+    Examples
+    --------
+    >>> tell_skipped("f.csv: 1 malformed line(s) skipped", "skip", logger)
+    """
+    if on_bad_lines == "skip":
+        log.info(note)
+    else:
+        warnings.warn(note, UserWarning, stacklevel=4)
+
+
 def _looks_utf16(data: bytes) -> str | None:
     """UTF-16 without a BOM.
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from framelab.io._registry import FormatSpec, register_format
-from framelab.io._text import LoadError, read_text_file
+from framelab.io._text import LoadError, read_text_file, tell_skipped
 
 __all__ = ["read_csv", "read_excel", "read_json", "read_jsonl", "read_parquet"]
 
@@ -152,10 +152,7 @@ def read_csv(
             )
         note = _bad_rows_message(path, bad, "line")
         message += "; " + note
-        if on_bad_lines == "warn":
-            warnings.warn(note, UserWarning, stacklevel=3)
-        else:
-            logger.info(note)
+        tell_skipped(note, on_bad_lines, logger)
     table = pd.DataFrame(records, columns=header, dtype="str")
     table = table.replace("", pd.NA) if len(table) else table
     table = table.astype("str") if len(table.columns) else table
@@ -235,10 +232,7 @@ def read_jsonl(
             )
         note = _bad_rows_message(path, bad, "line")
         message += "; " + note
-        if on_bad_lines == "warn":
-            warnings.warn(note, UserWarning, stacklevel=3)
-        else:
-            logger.info(note)
+        tell_skipped(note, on_bad_lines, logger)
     return _report(pd.DataFrame.from_records(records), path, "jsonl", message)
 
 
