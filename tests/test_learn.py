@@ -306,11 +306,10 @@ def test_study_config_codes_with_the_chosen_method(sample_corpus, tmp_path):
         StudyConfig.from_dict({"coding": {"method": "supervized"}})
 
 
-def test_dask_partitions_code_like_pandas(trained, tmp_path):
+def test_dask_partitions_code_like_pandas(trained, tmp_path, cluster):
     """The saved coder codes Dask partitions through scale.code_frames_dask, in this process
     and on a two-process LocalCluster, exactly as in memory."""
     import dask.dataframe as dd
-    from distributed import Client, LocalCluster
 
     from framelab.scale import code_frames_dask
 
@@ -325,18 +324,7 @@ def test_dask_partitions_code_like_pandas(trained, tmp_path):
         pd.testing.assert_frame_equal(
             local.to_pandas(table), getattr(expected, table), check_exact=True
         )
-    with (
-        LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-        ) as lc,
-        Client(lc, set_as_default=False) as client,
-    ):
-        remote = code_frames_dask(ddf, coder, out=tmp_path / "cluster", client=client)
+    remote = code_frames_dask(ddf, coder, out=tmp_path / "cluster", client=cluster)
     pd.testing.assert_frame_equal(remote.to_pandas("codes"), expected.codes, check_exact=True)
     with pytest.raises(ValueError, match="the supervised coder codes document units"):
         code_frames_dask(ddf, coder, out=tmp_path / "x", level="paragraph")

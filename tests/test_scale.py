@@ -65,26 +65,6 @@ def memory_document(sample_corpus, codebook):
     return code_frames(sample_corpus, codebook, level="document")
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    """Two worker processes, one thread each, loopback only, no dashboard; not the default
-    client, so the other tests keep running in this process."""
-    from distributed import Client, LocalCluster
-
-    with (
-        LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},  # health endpoint, not 8787
-        ) as lc,
-        Client(lc, set_as_default=False) as client,
-    ):
-        yield client
-
-
 def _csv_parts(folder: Path, corpus: pd.DataFrame, n: int = 3) -> list[Path]:
     """Sample documents (id, body, outlet, published) as ``n`` CSV files."""
     cols = corpus[["doc_id", "text", "outlet", "date"]].rename(
