@@ -84,9 +84,11 @@ def gold_needed(
     normal quantile gives a lower bound ``n₀`` (``t > z``); the quantile at ``n₀``,
     ``t(n₀ − 1) ≥ t(n' − 1)`` for every ``n' ≥ n₀``, gives an upper bound ``n₁``; between them
     ``t(n' − 1)²·Var(n')`` (which never rises with ``n'``) is evaluated exactly and the first
-    ``n'`` under the target is taken. With the normal quantile on both sides (as before), the
-    plan would be too small by the ratio of the two quantiles at ``n`` and ``n'``: with 30 gold
-    units at 95%, ``t(29) = 2.045`` against ``z = 1.960``.
+    ``n'`` under the target is taken. The normal quantile on both sides (the former plan)
+    ignored that the quantile falls as gold grows (``t(n' − 1) < t(n − 1)``), so the interval
+    narrows faster than its standard error: it asked for too many units (the example below: 437
+    instead of 428), and reported the normal interval's width, narrower than the t interval of
+    :func:`prevalence` (at 95%, ``t(29) = 2.045`` against ``z = 1.960``).
 
     Examples
     --------
