@@ -161,6 +161,15 @@ def _joined_allowed(entry: str, raw: str, initial: bool) -> bool:
 
 
 SENT_END = {".", "!", "?", "…", ";"}
+#: negation never crosses these tokens or a line break (docs/codebook_format.md, issue 20)
+CLAUSE_END = SENT_END | {":", "|", "—", "–", "-"}
+
+
+def _clause_break(text: str, toks: list, keys: list[str], ce: int, s: int) -> bool:
+    """A clause ends between a cue ending before token ``ce`` and a hit at token ``s``."""
+    if any(toks[j][0].replace("\u2011", "-") in CLAUSE_END for j in range(ce, s)):
+        return True
+    return any("\n" in text[toks[j - 1][2] : toks[j][1]] for j in range(max(ce, 1), s + 1))
 
 
 def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tuple]:
@@ -225,8 +234,7 @@ def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tupl
             ):
                 continue
             negated = any(
-                0 <= s - ce <= window
-                and not any(keys[j] in {".", "!", "?", "…", ";"} for j in range(ce, s))
+                0 <= s - ce <= window and not _clause_break(text, toks, keys, ce, s)
                 for ce in cue_ends
             )
             in_scope = not scope.get(lang) or any(
@@ -266,7 +274,7 @@ WORDS = [
     "Russia",
     "“",
 ]
-SEPS = [" ", " ", " ", ", ", ". ", "\n\n", " - "]
+SEPS = [" ", " ", " ", ", ", ". ", "\n\n", " - ", ": ", " | ", " — ", "\n"]
 REGEXES = [
     r"\b(?:truce|peace)\s+\w+",
     r"\bsecur\w*\s+guarantees?",

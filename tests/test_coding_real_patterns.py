@@ -230,6 +230,26 @@ def test_negation_blocker_gap_and_overlap_rules_gh20():
     assert coded.hits["negated"].tolist() == [False, False, True]
 
 
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        # the cue's clause ends before the hit: a colon, a semicolon, a dash, a bar, a
+        # question mark or a line break between them
+        ("Not ceasefire: Russian negotiator says Kyiv must accept terms.", [True, False]),
+        ("No ceasefire yet; negotiators from Kyiv meet again.", [True, False]),
+        ("Kyiv: no retreat — negotiators say the war must end.", [False]),
+        ("No surrender | Negotiators from Kyiv arrive for war talks.", [False, False]),
+        ("Ceasefire? Not now\nNegotiators from Russia leave Istanbul.", [False, False]),
+        # the same clause: a comma does not end it
+        ("No ceasefire, negotiators in Kyiv say.", [True, True]),
+    ],
+)
+def test_negation_does_not_cross_a_clause_boundary_gh20(peace, text, negated):
+    coded = code_frames(_corpus(text), peace)
+    hits = coded.hits[~coded.hits["out_of_scope"]]
+    assert hits["negated"].tolist() == negated
+
+
 # ---------------------------------------------------------------- 6. web boilerplate
 
 

@@ -37,6 +37,9 @@ _NORM = str.maketrans(
     }
 )
 _SENT_END = frozenset({".", "!", "?", "…", ";"})
+#: tokens that end a clause for the negation rule (issue 20): a cue never negates a hit across
+#: them ("Not ceasefire: Russian negotiator says ..."); a line break also ends a clause
+_CLAUSE_END = _SENT_END | frozenset({":", "|", "\u2014", "\u2013", "-"})
 #: seconds the regexes of a codebook may run on one document before coding stops with an error
 #: (catastrophic backtracking the pattern check did not catch); enforced in the main thread
 REGEX_SECONDS = 10.0
@@ -656,8 +659,8 @@ class _Local:
         return label in self._scope.get(p, ())
 
     def negated(self, t0: int, window: int) -> bool:
-        """A cue ends at most ``window`` tokens before token ``t0``, with no sentence end
-        between them."""
+        """A cue ends at most ``window`` tokens before token ``t0``, in the same clause
+        (:func:`_clause_break`)."""
         chunks = self.chunks
         lo = max(0, t0 - window - self.comp.cues.max_len)
         if self._neg_at is None:
@@ -666,9 +669,7 @@ class _Local:
         at = self._neg_at
         for k in range(bisect.bisect_left(at, lo), bisect.bisect_left(at, t0)):
             for ce in self.cue_ends(at[k]):
-                if t0 - window <= ce <= t0 and not any(
-                    chunks[j].strip() in _SENT_END for j in range(ce, t0)
-                ):
+                if t0 - window <= ce <= t0 and not _clause_break(chunks, ce, t0):
                     return True
         return False
 
@@ -785,6 +786,18 @@ def _sentence_initial(chunks: list[str], t: int) -> bool:
         if prev not in _OPENERS:
             return False
         t -= 1
+
+
+def _clause_break(chunks: list[str], ce: int, t0: int) -> bool:
+    """A clause ends between a negation cue that ends before token ``ce`` and a hit starting at
+    token ``t0``: one of the tokens ``ce .. t0-1`` is in :data:`_CLAUSE_END` (``. ! ? … ; : |``,
+    an em or en dash, a free-standing hyphen), or a line break precedes one of the tokens
+    ``ce .. t0`` (chunks carry their leading whitespace)."""
+    for j in range(ce, t0 + 1):
+        chunk = chunks[j]
+        if "\n" in chunk or (j < t0 and chunk.strip() in _CLAUSE_END):
+            return True
+    return False
 
 
 def _joined_ok(comp: _Compiled, text: str, chunks: list[str], ends: list[int], hit) -> bool:
