@@ -161,6 +161,9 @@ def _joined_allowed(entry: str, raw: str, initial: bool) -> bool:
 
 
 SENT_END = {".", "!", "?", "…", ";"}
+#: text before a match that makes it the tail of a hyphenated word: "de-", "de–", "de -",
+#: "de- " (docs/codebook_format.md, compound tails; issue 20)
+_TAIL = re.compile(r"[^\W_](?:[-‐‑–]|[ \t][-‐‑–]|[-‐‑–]\s)\Z")
 #: negation never crosses these tokens or a line break (docs/codebook_format.md, issue 20)
 CLAUSE_END = SENT_END | {":", "|", "—", "–", "-"}
 
@@ -199,15 +202,18 @@ def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tupl
         matches = [
             (s, e, rank + r, x)
             for s, e, r, x in matches
-            if e - s > 1
-            or _joined_allowed(
-                x, text[toks[s][1] : toks[s][2]], _sentence_initial(text, toks, keys, s)
+            if not _TAIL.search(text[: toks[s][1]])
+            and (
+                e - s > 1
+                or _joined_allowed(
+                    x, text[toks[s][1] : toks[s][2]], _sentence_initial(text, toks, keys, s)
+                )
             )
         ]
         rank += len(entries)
         for rx in frame.regex:
             for m in re.finditer(rx, text, re.IGNORECASE):
-                if m.end() > m.start():
+                if m.end() > m.start() and not _TAIL.search(text[: m.start()]):
                     t0 = next(k for k, e in enumerate(ends) if e > m.start())
                     t1 = next(k for k, e in enumerate(ends) if e >= m.end()) + 1
                     matches.append((t0, t1, rank, rx))
@@ -274,7 +280,7 @@ WORDS = [
     "Russia",
     "“",
 ]
-SEPS = [" ", " ", " ", ", ", ". ", "\n\n", " - ", ": ", " | ", " — ", "\n"]
+SEPS = [" ", " ", " ", ", ", ". ", "\n\n", " - ", ": ", " | ", " — ", "\n", " -", "- ", "–"]
 REGEXES = [
     r"\b(?:truce|peace)\s+\w+",
     r"\bsecur\w*\s+guarantees?",

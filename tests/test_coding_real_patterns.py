@@ -250,6 +250,51 @@ def test_negation_does_not_cross_a_clause_boundary_gh20(peace, text, negated):
     assert hits["negated"].tolist() == negated
 
 
+def test_the_tail_of_a_hyphenated_word_is_no_hit_gh20():
+    cb = Codebook.from_dict(
+        {
+            "name": "tail",
+            "version": "1",
+            "frames": {"t": {"terms": ["escalation", "war"]}, "r": {"regex": ["escalat\\w*"]}},
+        }
+    )
+    coded = code_frames(
+        _corpus(
+            "Calls for de–escalation grew.",  # en dash used as a hyphen
+            "Calls for de -escalation grew.",  # stray space before the hyphen
+            "Calls for de- escalation grew.",  # stray space after it
+            "Calls for de-escalation grew.",  # one token; the regex starts inside it
+            "An anti -war rally.",
+            "Fears of escalation - and of a wider war.",  # a spaced dash is no compound
+        ),
+        cb,
+    )
+    assert coded.hits["doc_id"].tolist() == ["d5", "d5", "d5"]
+    assert _frames(coded, "d5") == [("t", "escalation"), ("r", "escalation"), ("t", "war")]
+
+
+def test_broken_de_escalation_is_escalation_under_its_own_entry_gh20(peace):
+    # the frame covers escalation AND de-escalation (its description): a broken spelling
+    # counts once, as de-escalation, never as the bare word "escalation"
+    coded = code_frames(
+        _corpus(
+            "Russia must take steps toward de -escalation in Ukraine.",
+            "Scholz urged Moscow to de–escalate the war in Ukraine.",
+            "Scholz urged Moscow to de-escalate the war in Ukraine.",
+        ),
+        peace,
+    )
+    esc = coded.hits[coded.hits["frame"] == "escalation"]
+    spans = zip(esc["doc_id"], esc["start"], esc["end"], strict=True)
+    assert [coded.texts[d][s:e] for d, s, e in spans] == [
+        "de -escalation",
+        "de–escalate",
+        "de-escalate",
+    ]
+    assert esc["term"].tolist()[:2] == [peace.frames["escalation"].regex[1]] * 2
+    assert esc["term"].tolist()[2] == "de-escalat*"
+
+
 # ---------------------------------------------------------------- 6. web boilerplate
 
 

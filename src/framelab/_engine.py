@@ -737,11 +737,14 @@ def _match_tokens(comp, text, chunks, ends, marks, cand, keys, window, starts=No
         else ()
     )
     for start, end, r in regex_hits:
+        if _compound_tail(text, start):
+            continue
         fid, rx, _cre, rk = comp.regexes[r]
         ((t0, t1),) = _token_bounds(ends, [(start, end)])
         hit_m.append((t0, t1, fid, rx, rk))
     if comp.multipart:  # closed-up spellings of multi-word entries: only where allowed
         hit_m = [h for h in hit_m if h[1] - h[0] != 1 or _joined_ok(comp, text, chunks, ends, h)]
+    hit_m = [h for h in hit_m if not _compound_tail(text, ends[h[0]] - len(chunks[h[0]].lstrip()))]
     if not hit_m:
         return out
     # per frame: leftmost-longest, non-overlapping
@@ -786,6 +789,23 @@ def _sentence_initial(chunks: list[str], t: int) -> bool:
         if prev not in _OPENERS:
             return False
         t -= 1
+
+
+_DASHES = "-\u2010\u2011\u2013"
+
+
+def _compound_tail(text: str, p: int) -> bool:
+    """A match starting at character ``p`` is the tail of a hyphenated word (issue 20): the
+    text before it is a letter or digit and a hyphen or en dash with at most one space on ONE
+    side of the dash ("de-escalation" for a regex, "de–escalation", "de -escalation",
+    "de- escalation"). Such a tail is no hit: the prefix changes its meaning. A spaced dash
+    ("Kyiv - escalation") is not a compound."""
+    if p < 2:
+        return False
+    a, b = text[p - 1], text[p - 2]
+    if a in _DASHES:  # "de-|escalation", "de -|escalation"
+        return b.isalnum() or (b in " \t" and p >= 3 and text[p - 3].isalnum())
+    return a in " \t\n" and b in _DASHES and p >= 3 and text[p - 3].isalnum()  # "de- |esc"
 
 
 def _clause_break(chunks: list[str], ce: int, t0: int) -> bool:
