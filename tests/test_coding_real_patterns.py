@@ -336,6 +336,25 @@ def test_losses_shortages_votes_and_polls_now_fire_gh20(peace):
     assert {f for f, _ in _frames(pf)} >= {"capacity_and_resources", "quality_of_life"}
 
 
+def test_stalemate_manpower_needs_a_shortage_or_an_edge_in_peace_talks_1_4_gh20(peace):
+    coded = code_frames(
+        _corpus(
+            "Ukrainian artillery hit 8 areas of Russian manpower concentration near Bakhmut.",
+            "A National Guard conscript shot down a Russian drone over Kyiv.",
+            "Looting rose in Mariupol after a rotation of Russian troops at the front.",
+            "Kyiv faces manpower shortages at the front as Russia presses its advantage in "
+            "manpower.",
+        ),
+        peace,
+    )
+    for doc in ("d0", "d1", "d2"):
+        assert [f for f, _ in _frames(coded, doc) if f == "stalemate"] == []
+    assert [t for f, t in _frames(coded, "d3") if f == "stalemate"] == [
+        "manpower shortages",
+        "advantage in manpower",
+    ]
+
+
 # ---------------------------------------------------------------- audit block
 
 
