@@ -3,7 +3,7 @@
 Each test codes short real-style sentences written for the test (no third-party text) and
 states the expected hits, worked out by reading the codebook rules in
 ``docs/codebook_format.md``. The engine-rule tests use small hand-made codebooks; the
-shipped-codebook tests pin the 1.3 revision of ``peace_talks`` and 1.1 of ``policy_frames``.
+shipped-codebook tests pin the 1.4 revision of ``peace_talks`` and 1.1 of ``policy_frames``.
 """
 
 from __future__ import annotations
@@ -551,6 +551,30 @@ def test_shipped_ru_uk_audit_matches_docs_ruuk_audit_gh21(peace):
     assert sorted(got[cols].values.tolist()) == sorted(expected)
     assert set(got["date"]) == {"2026-12-05"}
     assert all("tools/dev_corpus_ruuk.py" in c for c in got["corpus"])
+
+
+def test_shipped_en_audit_matches_the_table_in_docs_codebooks_gh20(peace):
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "codebooks.md"
+    text = doc.read_text(encoding="utf-8").split("## peace_talks 1.4", 1)[1].split("\n## ", 1)[0]
+    expected = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 7 and cells[0] in peace.frame_ids:
+            lo, hi = (float(x) for x in cells[4].split(" - "))
+            expected.append([cells[0], int(cells[1]), int(cells[2]), float(cells[3]), lo, hi])
+    table = peace.audit_table()
+    en = table[table["language"] == "en"]
+    got = [
+        [f, n, k, round(p, 2), round(lo, 2), round(hi, 2)]
+        for f, n, k, p, lo, hi in en[
+            ["frame", "n", "correct", "precision", "ci_low", "ci_high"]
+        ].itertuples(index=False)
+    ]
+    assert got == expected and len(got) == 9
+    assert set(en["date"]) == {"2026-12-05"}
+    assert (en["precision"] >= 0.8).all()
 
 
 def test_scope_and_blockers_survive_to_dict_round_trip_gh20(peace):
