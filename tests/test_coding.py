@@ -216,7 +216,8 @@ def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tupl
                 if m.end() > m.start() and not _TAIL.search(text[: m.start()]):
                     t0 = next(k for k, e in enumerate(ends) if e > m.start())
                     t1 = next(k for k, e in enumerate(ends) if e >= m.end()) + 1
-                    matches.append((t0, t1, rank, rx))
+                    if not _TAIL.search(text[: toks[t0][1]]):  # nor its token (the hit start)
+                        matches.append((t0, t1, rank, rx))
             rank += 1
         matches.sort(key=lambda m: (m[0], -m[1], m[2]))
         excl = _find(list(frame.exclude.get(lang, ())), keys, para_of)
