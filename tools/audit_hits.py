@@ -47,6 +47,12 @@ def draw(args: argparse.Namespace) -> None:
     corpus = pd.concat(
         [pd.read_csv(p, dtype=str, keep_default_na=False) for p in args.corpus], ignore_index=True
     ).fillna("")
+    dup = corpus["doc_id"][corpus["doc_id"].duplicated()]
+    if len(dup):
+        raise SystemExit(
+            f"audit_hits draw: doc_id {dup.iloc[0]!r} occurs in more than one row of the pooled "
+            "--corpus files; give each file's ids a distinct prefix."
+        )
     if args.clean:
         corpus = clean_text(corpus, args.clean)
     coded = code_frames(corpus, load_codebook(args.codebook))
