@@ -161,6 +161,18 @@ def _joined_allowed(entry: str, raw: str, initial: bool) -> bool:
 
 
 SENT_END = {".", "!", "?", "…", ";"}
+#: text before a match that makes it the tail of a hyphenated word: "de-", "de–", "de -",
+#: "de- " (docs/codebook_format.md, compound tails; issue 20)
+_TAIL = re.compile(r"[^\W_](?:[-‐‑–]|[ \t][-‐‑–]|[-‐‑–]\s)\Z")
+#: negation never crosses these tokens or a line break (docs/codebook_format.md, issue 20)
+CLAUSE_END = SENT_END | {":", "|", "—", "–", "-"}
+
+
+def _clause_break(text: str, toks: list, keys: list[str], ce: int, s: int) -> bool:
+    """A clause ends between a cue ending before token ``ce`` and a hit at token ``s``."""
+    if any(toks[j][0].replace("\u2011", "-") in CLAUSE_END for j in range(ce, s)):
+        return True
+    return any("\n" in text[toks[j - 1][2] : toks[j][1]] for j in range(max(ce, 1), s + 1))
 
 
 def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tuple]:
@@ -190,18 +202,22 @@ def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tupl
         matches = [
             (s, e, rank + r, x)
             for s, e, r, x in matches
-            if e - s > 1
-            or _joined_allowed(
-                x, text[toks[s][1] : toks[s][2]], _sentence_initial(text, toks, keys, s)
+            if not _TAIL.search(text[: toks[s][1]])
+            and (
+                e - s > 1
+                or _joined_allowed(
+                    x, text[toks[s][1] : toks[s][2]], _sentence_initial(text, toks, keys, s)
+                )
             )
         ]
         rank += len(entries)
         for rx in frame.regex:
             for m in re.finditer(rx, text, re.IGNORECASE):
-                if m.end() > m.start():
+                if m.end() > m.start() and not _TAIL.search(text[: m.start()]):
                     t0 = next(k for k, e in enumerate(ends) if e > m.start())
                     t1 = next(k for k, e in enumerate(ends) if e >= m.end()) + 1
-                    matches.append((t0, t1, rank, rx))
+                    if not _TAIL.search(text[: toks[t0][1]]):  # nor its token (the hit start)
+                        matches.append((t0, t1, rank, rx))
             rank += 1
         matches.sort(key=lambda m: (m[0], -m[1], m[2]))
         excl = _find(list(frame.exclude.get(lang, ())), keys, para_of)
@@ -225,8 +241,7 @@ def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tupl
             ):
                 continue
             negated = any(
-                0 <= s - ce <= window
-                and not any(keys[j] in {".", "!", "?", "…", ";"} for j in range(ce, s))
+                0 <= s - ce <= window and not _clause_break(text, toks, keys, ce, s)
                 for ce in cue_ends
             )
             in_scope = not scope.get(lang) or any(
@@ -266,7 +281,7 @@ WORDS = [
     "Russia",
     "“",
 ]
-SEPS = [" ", " ", " ", ", ", ". ", "\n\n", " - "]
+SEPS = [" ", " ", " ", ", ", ". ", "\n\n", " - ", ": ", " | ", " — ", "\n", " -", "- ", "–"]
 REGEXES = [
     r"\b(?:truce|peace)\s+\w+",
     r"\bsecur\w*\s+guarantees?",

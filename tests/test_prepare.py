@@ -14,7 +14,14 @@ from framelab.cli import main
 from framelab.config import ConfigError, load_config
 from framelab.corpus import corpus_summary, validate_corpus
 from framelab.io import load_corpus
-from framelab.prepare import CLEAN_PRESETS, clean_text, filter_corpus, join_text, recode
+from framelab.prepare import (
+    CLEAN_FRAGMENTS,
+    CLEAN_PRESETS,
+    clean_text,
+    filter_corpus,
+    join_text,
+    recode,
+)
 
 #: headlines and ledes shaped like the student's scraped corpus: src, title, desc, Date, Site
 HEADLINES = """\
@@ -256,6 +263,9 @@ def test_clean_web_preset_counts_per_pattern_and_keeps_real_sentences():
         for r in out.attrs["framelab_clean_report"]
     }
     assert counts == {
+        "web: menu crumb (line end)": (0, 0),
+        "web: view link (line end)": (0, 0),
+        "web: time stamp (line start)": (0, 0),
         "web: share buttons": (3, 1),
         "web: story continues below": (1, 1),
         "web: newsletter prompt": (1, 1),
@@ -267,7 +277,11 @@ def test_clean_web_preset_counts_per_pattern_and_keeps_real_sentences():
         "web: advertisement": (2, 2),
         "^Photo: .*$": (1, 1),
     }
-    assert set(counts) - {"^Photo: .*$"} == {f"web: {k}" for k in CLEAN_PRESETS["web"]}
+    assert set(counts) - {"^Photo: .*$"} == {f"web: {k}" for k in CLEAN_PRESETS["web"]} | {
+        "web: menu crumb (line end)",
+        "web: view link (line end)",
+        "web: time stamp (line start)",
+    }
 
 
 def test_clean_keeps_paragraphs_and_drops_documents_left_empty():
@@ -292,6 +306,37 @@ def test_every_web_pattern_passes_the_regex_check():
     assert {name: check_regex(rx) for name, rx in CLEAN_PRESETS["web"].items()} == {
         name: None for name in CLEAN_PRESETS["web"]
     }
+    assert {name: check_regex(rx) for name, rx in CLEAN_FRAGMENTS["web"].items()} == {
+        name: None for name in CLEAN_FRAGMENTS["web"]
+    }
+
+
+def test_clean_web_cuts_boilerplate_fragments_at_line_edges_gh20():
+    corpus = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "text": [
+                "Kyiv rejects talks (18.01.22 18:23) « War in Ukraine | Censor.NET\n\n"
+                "18.01.22 18:23 - Envoys left Istanbul without a ceasefire View article.",
+                "Shelling of Kharkiv\n\nRussian troops shelled the city. View photo news.",
+                # real text keeps its words: a lower-case "view", a crumb sign mid-line, a
+                # time inside a sentence
+                "In our view news of a truce is premature. Prices « rose » | fell.\n"
+                "At 18:23 - the talks began.",
+            ],
+        }
+    )
+    out = clean_text(corpus, ["web"])
+    assert out["text"].tolist() == [
+        "Kyiv rejects talks\n\nEnvoys left Istanbul without a ceasefire",
+        "Shelling of Kharkiv\n\nRussian troops shelled the city.",
+        corpus["text"][2],
+    ]
+    report = {r["pattern"]: (r["lines_removed"], r["documents"])
+              for r in out.attrs["framelab_clean_report"]}  # fmt: skip
+    assert report["web: menu crumb (line end)"] == (1, 1)
+    assert report["web: view link (line end)"] == (2, 2)
+    assert report["web: time stamp (line start)"] == (1, 1)
 
 
 # ---------------------------------------------------------------- the config's corpus section

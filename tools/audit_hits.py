@@ -5,6 +5,8 @@
           of every frame, with their context, to a CSV with an empty ``correct`` column. Hits
           listed in ``--exclude`` files (earlier samples) are never drawn again, so a re-audit
           after revising the codebook reads NEW hits.
+          Several ``--corpus`` files are pooled (doc_ids must be unique across them);
+          ``--clean web`` first removes web boilerplate (``framelab.prepare.clean_text``).
 ``score`` reads judged CSVs (``correct`` = 1 or 0 per row) and prints n, correct, precision
           and the Wilson 95% interval per frame, as the codebook's ``audit:`` blocks expect.
 
@@ -30,6 +32,7 @@ import pandas as pd
 from framelab._codebook_rules import wilson_interval
 from framelab.codebook import load_codebook
 from framelab.coding import code_frames
+from framelab.prepare import clean_text
 
 CORPUS = Path("data/processed/dev/war_news_en.csv")
 
@@ -41,7 +44,17 @@ def _context(text: str, start: int, end: int, width: int = 240) -> tuple[str, st
 
 
 def draw(args: argparse.Namespace) -> None:
-    corpus = pd.read_csv(args.corpus, dtype=str, keep_default_na=False)
+    corpus = pd.concat(
+        [pd.read_csv(p, dtype=str, keep_default_na=False) for p in args.corpus], ignore_index=True
+    ).fillna("")
+    dup = corpus["doc_id"][corpus["doc_id"].duplicated()]
+    if len(dup):
+        raise SystemExit(
+            f"audit_hits draw: doc_id {dup.iloc[0]!r} occurs in more than one row of the pooled "
+            "--corpus files; give each file's ids a distinct prefix."
+        )
+    if args.clean:
+        corpus = clean_text(corpus, args.clean)
     coded = code_frames(corpus, load_codebook(args.codebook))
     hits = coded.hits[~coded.hits["out_of_scope"]]
     seen = set()
@@ -93,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="cmd", required=True)
     d = sub.add_parser("draw")
     d.add_argument("codebook")
-    d.add_argument("--corpus", type=Path, default=CORPUS)
+    d.add_argument("--corpus", type=Path, nargs="+", default=[CORPUS], help="pooled if several")
+    d.add_argument("--clean", nargs="*", default=[], help="clean_text presets/regexes, e.g. web")
     d.add_argument("--per-frame", type=int, default=40)
     d.add_argument("--seed", type=int, default=1)
     d.add_argument("--exclude", type=Path, nargs="*")

@@ -26,6 +26,16 @@ of 16,545 war news items (February-September 2022) from nine outlets in five cou
 one document ``title + blank line + desc`` (``doc_id`` = ``ruwa-<row>``, items without text
 and duplicate links dropped); output ``data/processed/dev/ruwa_heldout.csv``.
 
+A third held-out set, ``--set nytg`` (added in the third session of issue 20 to find more
+rare-frame hits), is the Kaggle dataset "Russia Ukraine Conflict" (hskhawaja/russia-ukraine-
+conflict, licence CC BY-NC-SA 4.0 per its dataset card) as mirrored on GitHub in
+``subina-maharjan/News_Analytics_Project``, commit ``fcdec379b8674a2df410affa943fa9167ea13d8f``
+(files ``Guardians_Russia_Ukraine.csv``: 188 Guardian articles, 24 February - 6 August 2022;
+``NYT_Russia_Ukraine.csv``: 219 New York Times articles or ledes, May - July 2022). Each row is
+one document ``headline + blank line + article`` (``doc_id`` = ``nytg-guardian-<row>`` /
+``nytg-nyt-<row>``; empty and duplicate texts dropped); output
+``data/processed/dev/nytg_heldout.csv``.
+
 Licence: the repository states no licence; the article texts belong to their publishers. They
 are used here for local development only (reading hits to audit a codebook), as research use
 of publicly posted material, and are NEVER committed or redistributed: this script writes to
@@ -62,6 +72,13 @@ RUWA_URL = "https://github.com/ninakhairova/dataset_RUWA"
 RUWA_COMMIT = "5eab65389306e7adf7d2aef95b803b9308c72e61"
 RUWA_FILE = "RUWA_01.08.23.csv.zip"
 OUT_RUWA = Path("data/processed/dev/ruwa_heldout.csv")
+NYTG_URL = "https://github.com/subina-maharjan/News_Analytics_Project"
+NYTG_COMMIT = "fcdec379b8674a2df410affa943fa9167ea13d8f"
+NYTG_FILES = {
+    "guardian": ("Guardians_Russia_Ukraine.csv", "GB"),
+    "nyt": ("NYT_Russia_Ukraine.csv", "US"),
+}
+OUT_NYTG = Path("data/processed/dev/nytg_heldout.csv")
 _RUWA_COUNTRY = {
     "ukrinform.net": "UA",
     "censor.net": "UA",
@@ -167,20 +184,63 @@ def build_ruwa(repo: Path, out: Path) -> Path:
     return out
 
 
+def build_nytg(repo: Path, out: Path) -> Path:
+    """Guardian and New York Times articles (Kaggle hskhawaja/russia-ukraine-conflict, pinned
+    GitHub mirror) as a Corpus CSV."""
+    import io
+
+    import pandas as pd
+
+    parts = []
+    for outlet, (name, country) in NYTG_FILES.items():
+        blob = subprocess.run(
+            ["git", "-C", str(repo), "show", f"{NYTG_COMMIT}:{name}"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        raw = pd.read_csv(io.BytesIO(blob), dtype=str, keep_default_na=False)
+        texts = [
+            "\n\n".join(p.strip() for p in (h, a) if p.strip())
+            for h, a in zip(raw["headlines"], raw["articles"], strict=True)
+        ]
+        dates = pd.to_datetime(raw["published"].str[:10].str.replace("/", "-"), errors="coerce")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "doc_id": [f"nytg-{outlet}-{i:03d}" for i in range(len(raw))],
+                    "date": dates.dt.strftime("%Y-%m-%d").fillna("").to_numpy(),
+                    "country": country,
+                    "outlet": outlet,
+                    "language": "en",
+                    "source_file": f"{NYTG_URL}/blob/{NYTG_COMMIT}/{name}",
+                    "text": texts,
+                }
+            )
+        )
+    corpus = pd.concat(parts, ignore_index=True)
+    corpus = corpus[corpus["text"].str.len() > 0].drop_duplicates("text")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    corpus.to_csv(out, index=False)
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    print(f"{out}: {len(corpus)} articles, sha256 {digest}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", type=Path, help="an existing clone (or bare git dir)")
-    parser.add_argument("--set", choices=("dev", "heldout", "ruwa"), default="dev")
+    parser.add_argument("--set", choices=("dev", "heldout", "ruwa", "nytg"), default="dev")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
-    if args.set == "ruwa":
-        out = args.out or OUT_RUWA
+    if args.set in ("ruwa", "nytg"):
+        out = args.out or (OUT_RUWA if args.set == "ruwa" else OUT_NYTG)
+        fn, url = (build_ruwa, RUWA_URL) if args.set == "ruwa" else (build_nytg, NYTG_URL)
         if args.repo is not None:
-            build_ruwa(args.repo, out)
+            fn(args.repo, out)
             return 0
         with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run(["git", "clone", "--quiet", RUWA_URL, tmp], check=True)
-            build_ruwa(Path(tmp), out)
+            subprocess.run(["git", "clone", "--quiet", url, tmp], check=True)
+            fn(Path(tmp), out)
         return 0
     heldout = args.set == "heldout"
     out = args.out or (OUT_HELDOUT if heldout else OUT)

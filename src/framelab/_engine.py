@@ -37,6 +37,9 @@ _NORM = str.maketrans(
     }
 )
 _SENT_END = frozenset({".", "!", "?", "…", ";"})
+#: tokens that end a clause for the negation rule (issue 20): a cue never negates a hit across
+#: them ("Not ceasefire: Russian negotiator says ..."); a line break also ends a clause
+_CLAUSE_END = _SENT_END | frozenset({":", "|", "\u2014", "\u2013", "-"})
 #: seconds the regexes of a codebook may run on one document before coding stops with an error
 #: (catastrophic backtracking the pattern check did not catch); enforced in the main thread
 REGEX_SECONDS = 10.0
@@ -656,8 +659,8 @@ class _Local:
         return label in self._scope.get(p, ())
 
     def negated(self, t0: int, window: int) -> bool:
-        """A cue ends at most ``window`` tokens before token ``t0``, with no sentence end
-        between them."""
+        """A cue ends at most ``window`` tokens before token ``t0``, in the same clause
+        (:func:`_clause_break`)."""
         chunks = self.chunks
         lo = max(0, t0 - window - self.comp.cues.max_len)
         if self._neg_at is None:
@@ -666,9 +669,7 @@ class _Local:
         at = self._neg_at
         for k in range(bisect.bisect_left(at, lo), bisect.bisect_left(at, t0)):
             for ce in self.cue_ends(at[k]):
-                if t0 - window <= ce <= t0 and not any(
-                    chunks[j].strip() in _SENT_END for j in range(ce, t0)
-                ):
+                if t0 - window <= ce <= t0 and not _clause_break(chunks, ce, t0):
                     return True
         return False
 
@@ -736,11 +737,14 @@ def _match_tokens(comp, text, chunks, ends, marks, cand, keys, window, starts=No
         else ()
     )
     for start, end, r in regex_hits:
+        if _compound_tail(text, start):
+            continue
         fid, rx, _cre, rk = comp.regexes[r]
         ((t0, t1),) = _token_bounds(ends, [(start, end)])
         hit_m.append((t0, t1, fid, rx, rk))
     if comp.multipart:  # closed-up spellings of multi-word entries: only where allowed
         hit_m = [h for h in hit_m if h[1] - h[0] != 1 or _joined_ok(comp, text, chunks, ends, h)]
+    hit_m = [h for h in hit_m if not _compound_tail(text, ends[h[0]] - len(chunks[h[0]].lstrip()))]
     if not hit_m:
         return out
     # per frame: leftmost-longest, non-overlapping
@@ -785,6 +789,35 @@ def _sentence_initial(chunks: list[str], t: int) -> bool:
         if prev not in _OPENERS:
             return False
         t -= 1
+
+
+_DASHES = "-\u2010\u2011\u2013"
+
+
+def _compound_tail(text: str, p: int) -> bool:
+    """A match starting at character ``p`` is the tail of a hyphenated word (issue 20): the
+    text before it is a letter or digit and a hyphen or en dash with at most one space on ONE
+    side of the dash ("de-escalation" for a regex, "de–escalation", "de -escalation",
+    "de- escalation"). Such a tail is no hit: the prefix changes its meaning. A spaced dash
+    ("Kyiv - escalation") is not a compound."""
+    if p < 2:
+        return False
+    a, b = text[p - 1], text[p - 2]
+    if a in _DASHES:  # "de-|escalation", "de -|escalation"
+        return b.isalnum() or (b in " \t" and p >= 3 and text[p - 3].isalnum())
+    return a in " \t\n" and b in _DASHES and p >= 3 and text[p - 3].isalnum()  # "de- |esc"
+
+
+def _clause_break(chunks: list[str], ce: int, t0: int) -> bool:
+    """A clause ends between a negation cue that ends before token ``ce`` and a hit starting at
+    token ``t0``: one of the tokens ``ce .. t0-1`` is in :data:`_CLAUSE_END` (``. ! ? … ; : |``,
+    an em or en dash, a free-standing hyphen), or a line break precedes one of the tokens
+    ``ce .. t0`` (chunks carry their leading whitespace)."""
+    for j in range(ce, t0 + 1):
+        chunk = chunks[j]
+        if "\n" in chunk or (j < t0 and chunk.strip() in _CLAUSE_END):
+            return True
+    return False
 
 
 def _joined_ok(comp: _Compiled, text: str, chunks: list[str], ends: list[int], hit) -> bool:

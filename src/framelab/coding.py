@@ -29,9 +29,11 @@ aligned to the tokens they touch.
   spelling (``dug in`` = ``dug-in``), or closed up (``ceasefire``) when written with a hyphen
   (``cease-fire``), never against a capitalised token that does not start a sentence
   ("Dugin") unless the entry is written with a capital.
+* **Compound tails**: a match never starts inside a hyphenated word ("escalation" in
+  "de-escalation", "de–escalation", "de -escalation"): see ``docs/codebook_format.md``.
 * **Negation**: a hit is ``negated`` when a negation cue ends at most ``window`` tokens before it
-  (``no truce``: 0 tokens between; ``ruled out any truce``: 1), with no sentence-ending
-  punctuation (``. ! ? … ;``) between them. The codebook's policy decides: ``keep`` counts it (flagged), ``drop`` does
+  (``no truce``: 0 tokens between; ``ruled out any truce``: 1), in the same clause: no
+  ``. ! ? … ; : |``, em/en dash, free-standing hyphen or line break between them. The codebook's policy decides: ``keep`` counts it (flagged), ``drop`` does
   not count it, ``separate`` counts it under the frame id ``<frame>:negated``. A cue inside a
   match of one of the codebook's ``negation.blockers`` ("no alternative to", "not only",
   "don't ... from", "why not") is no cue.

@@ -36,6 +36,7 @@ import pandas as pd
 from framelab._errors import suggest
 
 __all__ = [
+    "CLEAN_FRAGMENTS",
     "CLEAN_PRESETS",
     "clean_text",
     "filter_corpus",
@@ -87,6 +88,24 @@ CLEAN_PRESETS: dict[str, dict[str, str]] = {
             r"(?i)(?:advertisement|advertising|ad|sponsored(?: content)?"
             r"|scroll to continue(?: with content)?|skip (?:the )?ad)\.?"
         ),
+    },
+}
+
+#: shipped boilerplate FRAGMENTS at the start or end of a line (issue 20): menu crumbs and
+#: link labels that sites glue to a headline or a lede ("... (18.01.22 18:23) « War in Ukraine |
+#: Censor.NET", "... View news."). Each is anchored at a line edge (``\A`` or ``\Z``) and cut
+#: from the line; the rest of the line stays. A preset name applies both tables.
+CLEAN_FRAGMENTS: dict[str, dict[str, str]] = {
+    "web": {
+        "menu crumb (line end)": (
+            r"[ \t]*(?:\(\d{1,2}\.\d{1,2}\.\d{2,4},? \d{1,2}:\d{2}\)[ \t]*)?"
+            r"\u00ab[^\u00ab\u00bb|\n]{1,60}\|[^\u00ab\u00bb|\n]{1,40}\Z"
+        ),
+        "view link (line end)": (
+            r"(?:\A|[ \t]+)View (?i:(?:photo |video )?"
+            r"(?:news|article|story|photos?|gallery|video))\.?\Z"
+        ),
+        "time stamp (line start)": r"\A\d{1,2}\.\d{1,2}\.\d{2,4},? \d{1,2}:\d{2} ?[-\u2013\u2014] ?",
     },
 }
 
@@ -362,12 +381,26 @@ def _patterns(patterns: Sequence[str]) -> list[tuple[str, re.Pattern]]:
     return out
 
 
+def _cut_fragments(line: str, fragments, removed: dict[str, int], hit: set[str]) -> str:
+    """``line`` without the boilerplate fragments at its ends (counted per pattern)."""
+    for name, rx in fragments:
+        cut = rx.sub("", line, count=1)
+        if cut != line:
+            removed[name] += 1
+            hit.add(name)
+            line = cut
+    return line
+
+
 def clean_text(corpus: pd.DataFrame, patterns: Sequence[str]) -> pd.DataFrame:
     """Remove boilerplate lines: each line of ``text`` that a pattern matches *as a whole*.
 
     A line is removed only when the whole line (spaces at its ends ignored) matches, so a
-    sentence that merely contains "click" or "share" stays. Documents left empty are dropped
-    and recorded.
+    sentence that merely contains "click" or "share" stays. A preset also cuts boilerplate
+    *fragments* glued to the start or end of a line (:data:`CLEAN_FRAGMENTS`: menu crumbs such
+    as "« War in Ukraine | Censor.NET", "View news.", a leading "18.01.22 18:23 - " stamp);
+    the rest of the line stays, and a line left empty is dropped. Documents left empty are
+    dropped and recorded.
 
     Parameters
     ----------
@@ -383,7 +416,8 @@ def clean_text(corpus: pd.DataFrame, patterns: Sequence[str]) -> pd.DataFrame:
     -------
     pandas.DataFrame
         The cleaned corpus. ``attrs["framelab_clean_report"]`` lists ``{"pattern",
-        "lines_removed", "documents"}`` for every pattern (presets one row per entry).
+        "lines_removed", "documents"}`` for every pattern (presets one row per entry; for a
+        fragment entry, ``lines_removed`` counts the lines it was cut from).
 
     Raises
     ------
@@ -405,8 +439,13 @@ def clean_text(corpus: pd.DataFrame, patterns: Sequence[str]) -> pd.DataFrame:
     [('web: share buttons', 1), ('web: click here', 1), ('^Photo: .*$', 1)]
     """
     compiled = _patterns(patterns)
-    removed = {name: 0 for name, _ in compiled}
-    docs = {name: 0 for name, _ in compiled}
+    fragments = [
+        (f"{pattern}: {name}", re.compile(rx))
+        for pattern in dict.fromkeys(patterns)
+        for name, rx in CLEAN_FRAGMENTS.get(pattern, {}).items()
+    ]
+    removed = {name: 0 for name, _ in compiled + fragments}
+    docs = {name: 0 for name, _ in compiled + fragments}
     texts = []
     for text in corpus["text"]:
         if not isinstance(text, str):
@@ -417,7 +456,9 @@ def clean_text(corpus: pd.DataFrame, patterns: Sequence[str]) -> pd.DataFrame:
             stripped = line.strip()
             name = next((n for n, rx in compiled if stripped and rx.fullmatch(stripped)), None)
             if name is None:
-                kept.append(line)
+                line = _cut_fragments(line, fragments, removed, hit)
+                if line.strip() or not stripped:
+                    kept.append(line)
             else:
                 removed[name] += 1
                 hit.add(name)
@@ -429,7 +470,7 @@ def clean_text(corpus: pd.DataFrame, patterns: Sequence[str]) -> pd.DataFrame:
     out["text"] = texts
     report = [
         {"pattern": name, "lines_removed": removed[name], "documents": docs[name]}
-        for name, _ in compiled
+        for name, _ in compiled + fragments
     ]
     for row in report:
         logger.info(
