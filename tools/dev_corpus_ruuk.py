@@ -11,10 +11,23 @@ used here only to read and audit dictionary hits, never redistributed):
   headlines of ukraina.ru (a Rossiya Segodnya outlet) opinion, interview and history sections,
   2014-2025 (``articles_opinion.csv``, ``articles_interview.csv``, ``articles_historia*.csv``,
   column ``title``). Headlines only: short, no paragraph breaks.
+* ru - ``strateg17/fake-news`` @ a1caf927869cd6a4b35322f72b304484ed915818 (issue 21, second
+  round): the Russian-language rows of ``data/parquets/other_languages_fact_{test,validate}.parquet``
+  (the train file is not in the public snapshot): headlines of TASS (state news agency) and
+  Lenta.ru, 2022 (``claim`` only: the ``evidence`` column of these rows is machine-generated
+  search-engine chat output, not coverage, and is dropped). Outlet = the URL's host.
 * uk - ``strateg17/fake-news`` @ a1caf927869cd6a4b35322f72b304484ed915818: Ukrainian
-  fact-checking claims with their evidence text, mostly Ukrainska Pravda and other Ukrainian
-  outlets, March-June 2022 (``data/parquets/ukrainian_fact_{train,validate,test}.parquet``,
-  ``claim`` + ``evidence``; not SemEval data).
+  claims with their evidence text: Ukrainska Pravda news items (headline + lead) and StopFake
+  fact-checks (full text), March-June 2022
+  (``data/parquets/ukrainian_fact_{train,validate,test}.parquet``, ``claim`` + ``evidence``;
+  not SemEval data).
+
+Sources looked at and NOT used (issue 21, second round): RUWA (links and English headlines
+only), ``texty/manipulative_news_methodology`` (ru/uk news 2018, but only as tokenised text with
+``_unk_`` placeholders), ``yarakyrychenko/tg-misinfo-data`` (Telegram posts; the data files are
+not in the public snapshot), ``MichaelKreil/ukraine-news`` (front pages of seven Russian
+outlets, 2.4 GB snapshot: too large to fetch here). A broader full-text ru/uk source is still
+wanted (docs/ruuk_audit.md).
 
 Usage::
 
@@ -43,6 +56,9 @@ RU_FILES = (
     "articles_interview.csv",
     "articles_historia.csv",
     "articles_historia_scroll_2014_2020.csv",
+)
+RU_TASS_FILES = tuple(
+    f"data/parquets/other_languages_fact_{s}.parquet" for s in ("test", "validate")
 )
 UK_FILES = tuple(f"data/parquets/ukrainian_fact_{s}.parquet" for s in ("train", "validate", "test"))
 
@@ -81,6 +97,26 @@ def russian(repo: Path, commit: str) -> pd.DataFrame:
     )
 
 
+def russian_wire(repo: Path, commit: str) -> pd.DataFrame:
+    """TASS and Lenta.ru headlines (the Russian rows of the fact-check set; claim only)."""
+    parts = [
+        pd.read_parquet(io.BytesIO(_git(repo, "show", f"{commit}:{f}"))) for f in RU_TASS_FILES
+    ]
+    ru = pd.concat(parts, ignore_index=True)
+    ru = ru[ru["language"] == "ru"].drop_duplicates("claim")
+    ru = ru[ru["claim"].astype(str).str.strip().str.len() > 0]
+    return pd.DataFrame(
+        {
+            "doc_id": [f"rt{i:05d}" for i in range(len(ru))],
+            "text": ru["claim"].astype(str).str.strip().to_numpy(),
+            "title": ru["claim"].astype(str).to_numpy(),
+            "outlet": ru["url"].str.extract(r"https?://(?:www\.)?([^/]+)")[0].to_numpy(),
+            "url": ru["url"].to_numpy(),
+            "language": "ru",
+        }
+    )
+
+
 def ukrainian(repo: Path, commit: str) -> pd.DataFrame:
     parts = [pd.read_parquet(io.BytesIO(_git(repo, "show", f"{commit}:{f}"))) for f in UK_FILES]
     uk = pd.concat(parts, ignore_index=True).drop_duplicates("claim")
@@ -110,7 +146,9 @@ def main() -> None:
     external = Path("data/external")
     external.mkdir(parents=True, exist_ok=True)
     ru = russian(_checkout(*RU, args.mirror_ru, external), RU[1])
-    uk = ukrainian(_checkout(*UK, args.mirror_uk, external), UK[1])
+    uk_repo = _checkout(*UK, args.mirror_uk, external)
+    ru = pd.concat([ru, russian_wire(uk_repo, UK[1])], ignore_index=True)
+    uk = ukrainian(uk_repo, UK[1])
     corpus = pd.concat([ru, uk], ignore_index=True)
     out = Path(args.out)
     if "raw" in out.parts:
