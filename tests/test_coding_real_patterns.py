@@ -600,3 +600,27 @@ def test_a_frame_changed_by_a_study_codebook_loses_its_audit_gh20(tmp_path):
     assert cb.frames["stalemate"].audit is None  # its entries changed: the audit is void
     assert cb.frames["ceasefire"].audit == load_codebook("peace_talks").frames["ceasefire"].audit
     assert cb.scope.level == "document" and "Kyiv*" in cb.scope.cues["en"]
+
+
+def test_shipped_uk_lists_need_no_lemma_dictionary_gh21(peace):
+    # The uk dictionary of pymorphy3 is GPL-3.0 and optional: the shipped codebook spells out
+    # the forms of поступитися/поступатися, переговірник and критикувати instead.
+    keys = ("terms", "phrases", "ambiguous", "exclude", "context")
+    uk = [e for f in peace.frames.values() for k in keys for e in getattr(f, k).get("uk", ())]
+    assert uk and not [e for e in uk if e.startswith("lemma:")]
+    texts = [
+        "Переговірники України та Росії зустрілися в Стамбулі.",
+        "Україна ніколи не поступалася і не поступиться Росії територією, заявив він на"
+        " переговорах.",
+        "Військове керівництво критикують за провал наступу, пише Київ.",
+        "Військове керівництво хвалять за успіх наступу, пише Київ.",
+    ]
+    corpus = _corpus(*texts).assign(language="uk")
+    coded = code_frames(corpus, peace)
+    assert _frames(coded, "d0") == [("negotiations", "Переговірники")]
+    assert [h for h in _frames(coded, "d1") if h[0] == "concessions"] == [
+        ("concessions", "поступалася"),
+        ("concessions", "поступиться Росії територією"),
+    ]
+    assert ("civil_military", "Військове керівництво") in _frames(coded, "d2")
+    assert [h for h in _frames(coded, "d3") if h[0] == "civil_military"] == []

@@ -17,6 +17,10 @@ Example::
         --exclude data/processed/dev/audit_round1.csv --out data/processed/dev/audit_round2.csv
     # ... read each row, write 1/0 into `correct` ...
     python tools/audit_hits.py score data/processed/dev/audit_round2.csv
+    # Russian documents of the ru/uk corpus (issue 21); --exclude takes a ledger of read hits
+    python tools/audit_hits.py draw peace_talks --corpus data/processed/dev/ruuk.parquet \\
+        --language ru --per-frame 30 --seed 11 --exclude data/processed/dev/ruuk_ledger.csv \\
+        --out data/processed/dev/ruuk_final_ru.csv
 
 The judged files hold third-party text and stay in ``data/processed/dev/`` (not committed).
 """
@@ -43,10 +47,26 @@ def _context(text: str, start: int, end: int, width: int = 240) -> tuple[str, st
     return left, " ".join(text[start:end].split()), right
 
 
+def _read_corpus(path: Path) -> pd.DataFrame:
+    """A CSV or Parquet corpus."""
+    if path.suffix == ".parquet":
+        corpus = pd.read_parquet(path).astype({"doc_id": str})
+    else:
+        corpus = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return corpus
+
+
 def draw(args: argparse.Namespace) -> None:
-    corpus = pd.concat(
-        [pd.read_csv(p, dtype=str, keep_default_na=False) for p in args.corpus], ignore_index=True
-    ).fillna("")
+    corpus = pd.concat([_read_corpus(p) for p in args.corpus], ignore_index=True).fillna("")
+    if args.language:
+        files = ", ".join(str(p) for p in args.corpus)
+        if "language" not in corpus.columns:
+            raise SystemExit(f"audit_hits draw: {files} has no `language` column for --language.")
+        corpus = corpus[corpus["language"] == args.language].reset_index(drop=True)
+        if corpus.empty:
+            raise SystemExit(
+                f"audit_hits draw: no document of language {args.language!r} in {files}."
+            )
     dup = corpus["doc_id"][corpus["doc_id"].duplicated()]
     if len(dup):
         raise SystemExit(
@@ -81,9 +101,10 @@ def draw(args: argparse.Namespace) -> None:
         zip(*ctx, strict=True) if ctx else ((), (), ())
     )
     sample["codebook"] = coded.codebook.id
+    sample["language"] = args.language or ""
     sample["correct"] = ""
     cols = ["frame", "doc_id", "start", "end", "term", "negated", "left", "match", "right"]
-    sample[[*cols, "codebook", "correct"]].to_csv(args.out, index=False)
+    sample[[*cols, "codebook", "language", "correct"]].to_csv(args.out, index=False)
     print(f"{args.out}: {len(sample)} hits ({coded.codebook.id}, seed {args.seed})")
 
 
@@ -106,8 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="cmd", required=True)
     d = sub.add_parser("draw")
     d.add_argument("codebook")
-    d.add_argument("--corpus", type=Path, nargs="+", default=[CORPUS], help="pooled if several")
+    d.add_argument(
+        "--corpus", type=Path, nargs="+", default=[CORPUS], help="CSV or Parquet; pooled if several"
+    )
     d.add_argument("--clean", nargs="*", default=[], help="clean_text presets/regexes, e.g. web")
+    d.add_argument("--language", help="code only the documents of this language (e.g. ru)")
     d.add_argument("--per-frame", type=int, default=40)
     d.add_argument("--seed", type=int, default=1)
     d.add_argument("--exclude", type=Path, nargs="*")
