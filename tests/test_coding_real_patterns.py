@@ -131,9 +131,9 @@ def test_titles_and_organisation_names_are_not_civil_military_gh20(peace):
 
 
 def test_civil_military_passing_mentions_and_foreign_infighting_are_not_counted_gh20(peace):
-    # cm20, tuned on 2023 headlines: the Wagner mutiny as a date, a plane "falling out" of the
-    # sky, other countries' party "infighting" and a commander's interview that only gives
-    # figures are not civil-military communication; the relations themselves still count
+    # cm20, tuned on 2023 headlines: the Wagner mutiny (or uprising) as a date, a plane
+    # "falling out" of the sky, other countries' party "infighting" and a commander's interview
+    # that only gives figures are not civil-military communication; the relations still count
     coded = code_frames(
         _corpus(
             "Putin vowed to punish the organisers of the Wagner mutiny, calling it treason.",
@@ -145,12 +145,14 @@ def test_civil_military_passing_mentions_and_foreign_infighting_are_not_counted_
             "Ukraine's commander-in-chief said in an interview that Russia carried out 50 "
             "attacks a day.",
             "Zelensky rebuked the commander-in-chief over his remarks on the war in Ukraine.",
+            "Putin's grip looked weaker after Prigozhin's insurrection in Russia.",
+            "Wagner fighters reached Belarus, their first move since the uprising against Moscow.",
         ),
         peace,
     )
     got = {
         doc: [m for f, m in _frames(coded, doc) if f == "civil_military"]
-        for doc in [f"d{i}" for i in range(8)]
+        for doc in [f"d{i}" for i in range(10)]
     }
     assert got == {
         "d0": ["mutiny"],
@@ -161,6 +163,8 @@ def test_civil_military_passing_mentions_and_foreign_infighting_are_not_counted_
         "d5": ["Infighting"],
         "d6": [],
         "d7": ["commander-in-chief"],
+        "d8": ["insurrection"],  # the revolt named otherwise (round R)
+        "d9": [],
     }
 
 
