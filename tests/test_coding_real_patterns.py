@@ -130,6 +130,44 @@ def test_titles_and_organisation_names_are_not_civil_military_gh20(peace):
     assert ("civil_military", "dismissed his army chief") in _frames(coded, "d3")
 
 
+def test_civil_military_passing_mentions_and_foreign_infighting_are_not_counted_gh20(peace):
+    # cm20, tuned on 2023 headlines: the Wagner mutiny (or uprising) as a date, a plane
+    # "falling out" of the sky, other countries' party "infighting" and a commander's interview
+    # that only gives figures are not civil-military communication; the relations still count
+    coded = code_frames(
+        _corpus(
+            "Putin vowed to punish the organisers of the Wagner mutiny, calling it treason.",
+            "Prigozhin posted his first video since the mutiny in Russia, recruiting fighters.",
+            "Footage showed the plane falling out of the sky north of Moscow.",
+            "Zelensky's falling-out with his army chief became public in Kyiv.",
+            "GOP infighting over aid to Ukraine stalled the bill.",
+            "Infighting among Russian generals deepened.",
+            "Ukraine's commander-in-chief said in an interview that Russia carried out 50 "
+            "attacks a day.",
+            "Zelensky rebuked the commander-in-chief over his remarks on the war in Ukraine.",
+            "Putin's grip looked weaker after Prigozhin's insurrection in Russia.",
+            "Wagner fighters reached Belarus, their first move since the uprising against Moscow.",
+        ),
+        peace,
+    )
+    got = {
+        doc: [m for f, m in _frames(coded, doc) if f == "civil_military"]
+        for doc in [f"d{i}" for i in range(10)]
+    }
+    assert got == {
+        "d0": ["mutiny"],
+        "d1": [],
+        "d2": [],
+        "d3": ["falling-out with"],
+        "d4": [],
+        "d5": ["Infighting"],
+        "d6": [],
+        "d7": ["commander-in-chief"],
+        "d8": ["insurrection"],  # the revolt named otherwise (round R)
+        "d9": [],
+    }
+
+
 # ---------------------------------------------------------------- 3. other countries and eras
 
 
@@ -574,11 +612,10 @@ def test_shipped_en_audit_matches_the_table_in_docs_codebooks_gh20(peace):
     ]
     assert got == expected and len(got) == 9
     assert set(en["date"]) == {"2026-12-05"}
-    # the done-when target of issue 20; civil_military (rare) is below 0.7 and flagged in docs
-    rare = en["frame"] == "civil_military"
-    assert (en.loc[~rare, "precision"] >= 0.8).all()
-    assert en.loc[rare, "precision"].item() < 0.7
-    assert "below 0.7: use with a validation sample" in text
+    # the done-when target of issue 20, reached by civil_military too once a 2023 set with
+    # the Wagner mutiny and the Zaluzhnyi rift was added (cm20: 33 of 40 new hits)
+    assert (en["precision"] >= 0.8).all()
+    assert "below 0.7" not in text
 
 
 def test_scope_and_blockers_survive_to_dict_round_trip_gh20(peace):

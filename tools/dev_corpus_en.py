@@ -36,11 +36,30 @@ one document ``headline + blank line + article`` (``doc_id`` = ``nytg-guardian-<
 ``nytg-nyt-<row>``; empty and duplicate texts dropped); output
 ``data/processed/dev/nytg_heldout.csv``.
 
-Licence: the repository states no licence; the article texts belong to their publishers. They
-are used here for local development only (reading hits to audit a codebook), as research use
-of publicly posted material, and are NEVER committed or redistributed: this script writes to
-``data/processed/dev/`` (git-ignored). This is not SemEval-2023 Task 3 or SemEval-2025 Task 10
-data (the kit's external yardsticks, which must not be used for development).
+A fourth held-out set, ``--set rss23`` (added for ``civil_military``, issue 20, cm20), covers
+2023, the year of the Wagner mutiny (Prigozhin against Shoigu and Gerasimov), Surovikin's
+removal and the first public Zelensky-Zaluzhnyi tensions. It is built from the daily RSS link
+archive ``rumca-js/RSS-Link-Database-2023`` (repository licence GPL-3.0; the headlines and
+teasers belong to their publishers), commit ``08b89dd9bdbd20633c994bb4a74411f204225b0f`` (the
+last one that keeps the per-day ``*_entries.json`` files; later commits zip them). Every item
+of an English-language feed (``language`` starting with ``en``; YouTube channel feeds and the
+pluralistic.net blog dropped) whose title or description names the war's subject (``_SCOPE``
+below: Ukraine, Russia, Kyiv, Moscow, Kremlin, Zelensky, Putin, Crimea, Donbas, Wagner,
+Prigozhin, Shoigu, Gerasimov, Zaluzhnyi ...) becomes one document ``title + blank line +
+description`` (HTML tags removed), deduplicated by link and by text; ``doc_id`` = ``rss23-`` +
+the first 10 hex digits of the SHA-1 of the link; columns ``outlet`` (the link's host) and
+``feed`` (the archive's file name) are kept; output ``data/processed/dev/rss23_heldout.csv``
+(36,700 items, sha256 ``116508bf...`` when built). Outlets include the BBC, the Guardian, the
+New York Times, the Washington Post, the Wall Street Journal, the FT, Bloomberg, NBC, ABC, CNN,
+NPR, Sky News, Al Jazeera, the Telegraph, the Daily Mail, Fox News, The Hill, Politico, Le
+Monde (English), RT and the Moscow Times.
+
+Licence: ``hellaskella33/ukraine-war-news-sentiment-analysis`` states no licence; the article
+texts of every set belong to their publishers. They are used here for local development only
+(reading hits to audit a codebook), as research use of publicly posted material, and are NEVER
+committed or redistributed: this script writes to ``data/processed/dev/`` (git-ignored). This is
+not SemEval-2023 Task 3 or SemEval-2025 Task 10 data (the kit's external yardsticks, which must
+not be used for development).
 
 Usage
 -----
@@ -79,6 +98,15 @@ NYTG_FILES = {
     "nyt": ("NYT_Russia_Ukraine.csv", "US"),
 }
 OUT_NYTG = Path("data/processed/dev/nytg_heldout.csv")
+RSS23_URL = "https://github.com/rumca-js/RSS-Link-Database-2023"
+RSS23_COMMIT = "08b89dd9bdbd20633c994bb4a74411f204225b0f"
+OUT_RSS23 = Path("data/processed/dev/rss23_heldout.csv")
+_SCOPE = re.compile(
+    r"\b(?:Ukrain\w*|Russia\w*|Kyiv|Kiev|Moscow|Kremlin|Zelensk\w*|Putin\w*|Crimea\w*|"
+    r"Donbas\w*|Donetsk|Luhansk|Kharkiv|Kherson|Zaporizhzhia|Bakhmut|Wagner|Prigozhin|Shoigu|"
+    r"Gerasimov|Surovikin|Zaluzhn\w*|Syrskyi)\b"
+)
+_TAG = re.compile(r"<[^>]+>")
 _RUWA_COUNTRY = {
     "ukrinform.net": "UA",
     "censor.net": "UA",
@@ -226,15 +254,84 @@ def build_nytg(repo: Path, out: Path) -> Path:
     return out
 
 
+def build_rss23(repo: Path, out: Path) -> Path:
+    """War items of English feeds in the 2023 RSS link archive (pinned commit) as a Corpus CSV."""
+    import html
+    import json
+
+    import pandas as pd
+
+    names = [
+        n
+        for n in _git(repo, "ls-tree", "-r", "--name-only", RSS23_COMMIT, "2023/").splitlines()
+        if n.endswith("_entries.json") and ".youtube.com" not in n and ".pluralistic.net" not in n
+    ]
+    batch = subprocess.run(
+        ["git", "-C", str(repo), "cat-file", "--batch"],
+        input="".join(f"{RSS23_COMMIT}:{n}\n" for n in names).encode(),
+        check=True,
+        capture_output=True,
+    ).stdout
+    rows, seen_links, seen_texts, pos = [], set(), set(), 0
+    for name in names:
+        header_end = batch.index(b"\n", pos)
+        header = batch[pos:header_end].split()
+        if header[-1] == b"missing":
+            raise SystemExit(f"dev_corpus_en: {name!r} missing at {RSS23_COMMIT} in {repo}")
+        size = int(header[2])
+        blob = batch[header_end + 1 : header_end + 1 + size]
+        pos = header_end + 1 + size + 1
+        items = json.loads(blob.decode("utf-8", errors="replace"))
+        if isinstance(items, dict):  # early files wrap the list: {"entries": [...]}
+            items = items.get("entries", [])
+        for item in items:
+            if not str(item.get("language") or "").lower().startswith("en"):
+                continue
+            title, desc = (
+                " ".join(html.unescape(_TAG.sub(" ", str(item.get(k) or ""))).split())
+                for k in ("title", "description")
+            )
+            text = "\n\n".join(p for p in (title, desc) if p)
+            link = str(item.get("link") or "")
+            if not text or not link or not _SCOPE.search(text):
+                continue
+            if link in seen_links or text in seen_texts:
+                continue
+            seen_links.add(link)
+            seen_texts.add(text)
+            rows.append(
+                {
+                    "doc_id": "rss23-" + hashlib.sha1(link.encode()).hexdigest()[:10],
+                    "date": str(item.get("date_published") or "")[:10] or name.split("/")[2],
+                    "country": "",
+                    "feed": name.rsplit("/", 1)[-1],
+                    "outlet": re.sub(r"^https?://(www\.)?", "", link).split("/")[0],
+                    "language": "en",
+                    "source_file": link,
+                    "text": text,
+                }
+            )
+    corpus = pd.DataFrame(rows).sort_values("doc_id", kind="stable")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    corpus.to_csv(out, index=False)
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    print(f"{out}: {len(corpus)} items, sha256 {digest}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repo", type=Path, help="an existing clone (or bare git dir)")
-    parser.add_argument("--set", choices=("dev", "heldout", "ruwa", "nytg"), default="dev")
+    parser.add_argument("--set", choices=("dev", "heldout", "ruwa", "nytg", "rss23"), default="dev")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
-    if args.set in ("ruwa", "nytg"):
-        out = args.out or (OUT_RUWA if args.set == "ruwa" else OUT_NYTG)
-        fn, url = (build_ruwa, RUWA_URL) if args.set == "ruwa" else (build_nytg, NYTG_URL)
+    if args.set in ("ruwa", "nytg", "rss23"):
+        out = args.out or {"ruwa": OUT_RUWA, "nytg": OUT_NYTG, "rss23": OUT_RSS23}[args.set]
+        fn, url = {
+            "ruwa": (build_ruwa, RUWA_URL),
+            "nytg": (build_nytg, NYTG_URL),
+            "rss23": (build_rss23, RSS23_URL),
+        }[args.set]
         if args.repo is not None:
             fn(args.repo, out)
             return 0
