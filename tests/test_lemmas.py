@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+import sys
 
+import pandas as pd
 import pymorphy3
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from framelab import lemmas
+from framelab._errors import CodebookError
+from framelab.codebook import load_codebook
+from framelab.coding import code_frames
 from framelab.lemmas import lemma_forms, lemmatizer
 
 _MORPH = {lang: pymorphy3.MorphAnalyzer(lang=lang) for lang in ("ru", "uk")}
@@ -158,3 +163,49 @@ def _tokens(draw):
 def test_lemmatizer_equals_the_full_analysis_property_gh21(words, wanted):
     lookup = lemmatizer("ru", wanted)
     assert [lookup(w) for w in words] == [_reference("ru", wanted, w) for w in words]
+
+
+UK_CODEBOOK = """\
+name: mine
+version: "1"
+frames:
+  concessions:
+    terms:
+      ru: ["lemma:уступить"]
+      uk: [компроміс*, "lemma:поступитися"]
+"""
+
+
+@pytest.fixture
+def no_uk_dictionary(monkeypatch):
+    """The environment of `pip install framelab` without the GPL-3.0 extra (the ru analyzer is
+    made first: pymorphy3 imports every installed dictionary package when it starts one)."""
+    lemmas._analyzer("ru")
+    monkeypatch.setitem(sys.modules, "pymorphy3_dicts_uk", None)  # import -> ImportError
+
+
+def test_uk_lemma_entry_without_the_gpl_dictionary_names_file_line_and_fix_gh21(
+    tmp_path, no_uk_dictionary
+):
+    path = tmp_path / "mine.yml"
+    path.write_text(UK_CODEBOOK, encoding="utf-8")
+    with pytest.raises(CodebookError) as err:
+        load_codebook(path)
+    assert str(err.value) == (
+        f"{path}, line 7, column 24: frames.concessions.terms.uk.1: pattern "
+        "'lemma:поступитися' (uk) cannot be matched: the uk morphological dictionary "
+        "(pymorphy3-dicts-uk, GPL-3.0 data) is not installed · install it with "
+        '`pip install "framelab[uk-lemmas]"`, or write the word forms as plain terms or '
+        "globs instead."
+    )
+    # without the uk entry the codebook loads and its Russian lemma entry works
+    path.write_text(UK_CODEBOOK.replace(', "lemma:поступитися"', ""), encoding="utf-8")
+    codebook = load_codebook(path)
+    corpus = pd.DataFrame({"doc_id": ["d0"], "text": ["Киев не уступит."], "language": ["ru"]})
+    assert code_frames(corpus, codebook).hits["term"].tolist() == ["lemma:уступить"]
+
+
+def test_uk_lemmatizer_without_the_gpl_dictionary_raises_with_the_fix_gh21(no_uk_dictionary):
+    with pytest.raises(CodebookError, match=r"pip install \"framelab\[uk-lemmas\]\""):
+        lemmatizer("uk", ["поступитися"])
+    assert lemmatizer("ru", ["уступить"])("уступит") == ("уступить",)

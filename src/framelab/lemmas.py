@@ -3,10 +3,11 @@
 A codebook entry written ``lemma:уступить`` matches every word form whose dictionary lemma is
 ``уступить`` (уступит, уступил, уступили, уступая ...), which a glob cannot do without also
 matching other words (``уступ*`` = уступка, уступ, уступчивый). The lemmas come from
-``pymorphy3`` with the OpenCorpora (ru, MIT) and VESUM-based (uk, GPL-3.0 data) dictionaries
-that ship as the packages ``pymorphy3-dicts-ru`` (a dependency of framelab) and
-``pymorphy3-dicts-uk`` (optional: ``pip install "framelab[uk-lemmas]"``, so that framelab itself
-stays MIT-only); every analysis of an ambiguous form counts (``мира`` -> мир, миро).
+``pymorphy3`` with the OpenCorpora (ru: CC BY-SA 3.0 data) and VESUM-based (uk: GPL-3.0)
+dictionaries that ship as the packages ``pymorphy3-dicts-ru`` (a dependency of framelab) and
+``pymorphy3-dicts-uk`` (optional: ``pip install "framelab[uk-lemmas]"``, so that installing
+framelab, MIT, never pulls in GPL data); every analysis of an ambiguous form counts (``мира`` ->
+мир, миро).
 
 Which tokens match (the rule): a token matches ``lemma:L`` when its first three letters are those
 of some lemma entry and ``L`` is among ``pymorphy3``'s normal forms of the token (an inflected
@@ -44,7 +45,7 @@ LEMMA_PREFIX = "lemma:"
 LEMMA_LANGUAGES = ("ru", "uk")
 #: language -> (distribution of its dictionary, its data licence, the command that installs it)
 DICTIONARIES = {
-    "ru": ("pymorphy3-dicts-ru", "MIT", "pip install pymorphy3-dicts-ru"),
+    "ru": ("pymorphy3-dicts-ru", "CC BY-SA 3.0", "pip install pymorphy3-dicts-ru"),
     "uk": ("pymorphy3-dicts-uk", "GPL-3.0", 'pip install "framelab[uk-lemmas]"'),
 }
 #: letters a token must share with some lemma entry before it is looked up at all
@@ -82,13 +83,18 @@ def missing_dictionary(language: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=4)
 def _analyzer(language: str):
+    """The session's ``pymorphy3`` analyzer of ``language``, once its dictionary is found."""
     problem = missing_dictionary(language)
     if problem is not None:
         from framelab._errors import CodebookError
 
         raise CodebookError(f"lemmatizer(): 'lemma:' entries for {language!r}: {problem}.")
+    return _make_analyzer(language)
+
+
+@lru_cache(maxsize=4)
+def _make_analyzer(language: str):
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer(lang=language)
