@@ -198,6 +198,8 @@ def lemmatizer(language: str, lemmas: Iterable[str]) -> Callable[[str], tuple[st
     starts = frozenset(w[:PREFIX_LETTERS] for w in wanted)
     morph = _analyzer(language)
     fold = _folding(language)
+    words = morph.dictionary.words
+    sources = frozenset(fold.values())  # letters pymorphy3 may read as others (ru е, uk г)
     forms = frozenset().union(*(lemma_forms(language, w) for w in sorted(wanted)))
     known = _session_cache(_KNOWN, language)
     normal = _session_cache(_NORMAL, language)
@@ -211,8 +213,11 @@ def lemmatizer(language: str, lemmas: Iterable[str]) -> Callable[[str], tuple[st
             return got
         if token.translate(fold) not in forms:
             is_known = known.get(token)
-            if is_known is None:
-                is_known = known[token] = morph.word_is_known(token)
+            if is_known is None:  # exact spelling first; е/ё-style variants only if needed
+                is_known = token in words or (
+                    not sources.isdisjoint(token) and morph.word_is_known(token)
+                )
+                known[token] = is_known
             if is_known:  # a dictionary word outside every form set: none of the lemmas
                 cache[token] = ()
                 return ()
