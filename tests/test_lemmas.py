@@ -116,6 +116,10 @@ def test_lemmatizer_examples_by_hand_gh21():
     # participle; уступлённый is unknown and guessed as уступлить; миром is also "мирить"
     assert got == [("уступить",), ("уступить",), (), ("мир",), ("мир",), (), ()]
     assert lookup("переговорщице") == ("переговорщица",)
+    # callers other than the coder may pass mixed case: the gate compares the first letters as
+    # given, the analysis lower-cases (as pymorphy3 does)
+    mixed = [lookup(w) for w in ("генерАла", "уступИл", "Уступил")]
+    assert mixed == [("генерал",), ("уступить",), ()]
 
 
 def test_known_words_outside_the_form_sets_are_not_analysed_gh21(monkeypatch):

@@ -211,13 +211,14 @@ def lemmatizer(language: str, lemmas: Iterable[str]) -> Callable[[str], tuple[st
         got = cache.get(token)
         if got is not None:
             return got
-        if token.translate(fold) not in forms:
-            is_known = known.get(token)
+        low = token.lower()  # (coding passes lower-case keys; pymorphy3 lower-cases too)
+        if low.translate(fold) not in forms:
+            is_known = known.get(low)
             if is_known is None:  # exact spelling first; е/ё-style variants only if needed
-                is_known = token in words or (
-                    not sources.isdisjoint(token) and morph.word_is_known(token)
+                is_known = low in words or (
+                    not sources.isdisjoint(low) and morph.word_is_known(low)
                 )
-                known[token] = is_known
+                known[low] = is_known
             if is_known:  # a dictionary word outside every form set: none of the lemmas
                 cache[token] = ()
                 return ()
