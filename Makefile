@@ -62,7 +62,7 @@ sample: $(STAMP) ## rebuild data/sample/ from the paragraph bank (byte-identical
 	$(VENV)/bin/framelab build-sample
 
 lock: $(STAMP) ## regenerate requirements.lock from pyproject.toml (+ the CPU torch pin)
-	$(PY) -m piptools compile --quiet --extra dev --strip-extras --allow-unsafe \
+	$(PY) -m piptools compile --quiet --extra dev --extra uk-lemmas --strip-extras --allow-unsafe \
 	    --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
 	    --output-file $(LOCK) pyproject.toml requirements/pins.in
 	@# pip-compile writes the local build tag of a locally available wheel (torch==X+cpu);

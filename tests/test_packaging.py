@@ -42,7 +42,8 @@ def _lock() -> dict[str, tuple[str, set[str]]]:
 def test_lock_pins_exactly_the_top_level_packages_of_pyproject():
     project = _pyproject()["project"]
     declared = {_requirement_name(d) for d in project["dependencies"]}
-    declared |= {_requirement_name(d) for d in project["optional-dependencies"]["dev"]}
+    for extra in project["optional-dependencies"].values():  # dev, uk-lemmas: all locked
+        declared |= {_requirement_name(d) for d in extra}
     lock = _lock()
     top_level = {
         name
@@ -54,6 +55,21 @@ def test_lock_pins_exactly_the_top_level_packages_of_pyproject():
         "the lock is stale: regenerate it with `make lock`; "
         f"differs by {sorted(top_level ^ declared)}"
     )
+
+
+def test_gpl_ukrainian_dictionary_is_an_optional_extra_but_locked_gh21():
+    """framelab is MIT; the uk dictionary data are GPL-3.0: never a hard dependency, but the
+    reproducible environment (lock -> Makefile, environment.yml) and the tests install it."""
+    project = _pyproject()["project"]
+    hard = {_requirement_name(d) for d in project["dependencies"]}
+    assert "pymorphy3-dicts-uk" not in hard
+    assert {"pymorphy3", "pymorphy3-dicts-ru"} <= hard
+    extra = project["optional-dependencies"]["uk-lemmas"]
+    assert [_requirement_name(d) for d in extra] == ["pymorphy3-dicts-uk"]
+    assert "pymorphy3-dicts-uk" in _lock()
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "--extra uk-lemmas" in makefile  # `make lock` keeps it in the lock
+    assert "--extra=uk-lemmas" in (REPO / "requirements.lock").read_text(encoding="utf-8")
 
 
 def test_lock_pins_cpu_torch_without_local_tag_or_machine_settings():

@@ -78,7 +78,22 @@ def _pattern_list(
         )
     for i, pat in enumerate(value):
         _check_glob(pat, loc, (*path, i))
+        if pat.startswith("lemma:"):
+            _check_lemma_dictionary(pat, default_lang, loc, (*path, i))
     return {default_lang: [v.strip() for v in value]}
+
+
+def _check_lemma_dictionary(pattern: str, lang: str, loc: _Locator, path: tuple) -> None:
+    """A ``lemma:`` entry of ru/uk needs its dictionary package (uk: the optional GPL-3.0
+    ``pymorphy3-dicts-uk``); other languages are refused when coding (issue 21)."""
+    from framelab.lemmas import LEMMA_LANGUAGES, missing_dictionary
+
+    if lang in LEMMA_LANGUAGES and (problem := missing_dictionary(lang)):
+        raise loc.error(
+            path,
+            f"pattern {pattern!r} ({lang}) cannot be matched: {problem}, or write the word "
+            "forms as plain terms or globs instead.",
+        )
 
 
 def _check_glob(pattern: str, loc: _Locator, path: tuple) -> None:
