@@ -77,6 +77,24 @@ def test_edited_codebook_or_corpus_or_level_misses_the_cache_gh22(sample, book, 
     assert len(_entries(tmp_path)) == 5
 
 
+def test_another_morphological_dictionary_misses_the_cache_gh22(sample, book, tmp_path):
+    # a lemma: entry matches the words the installed dictionary lists: a cached table coded
+    # with another dictionary version must not be reused
+    from framelab import _coded_cache
+
+    code_frames(sample, book, cache_dir=tmp_path)
+    real = _coded_cache.package_versions
+
+    def other_dicts(*names):
+        got = real(*names)
+        assert "pymorphy3-dicts-ru" in got and "pymorphy3-dicts-uk" in got
+        return {**got, "pymorphy3-dicts-ru": "0.0-other"}
+
+    with mock.patch.object(_coded_cache, "package_versions", other_dicts):
+        code_frames(sample, book, cache_dir=tmp_path)
+    assert len(_entries(tmp_path)) == 2
+
+
 def test_a_custom_splitter_is_never_cached_gh22(sample, book, tmp_path):
     from framelab.text import SentenceSplitter
 

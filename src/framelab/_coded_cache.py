@@ -60,7 +60,14 @@ def coded_ingredients(corpus: pd.DataFrame, codebook, level: str) -> dict:
         "codebook": codebook_sha256(codebook),
         "level": level,
         "versions": package_versions(
-            "pandas", "numpy", "pyarrow", "nltk", "pymorphy3", "py3langid"
+            "pandas",
+            "numpy",
+            "pyarrow",
+            "nltk",
+            "pymorphy3",
+            "pymorphy3-dicts-ru",  # the dictionaries decide which words a lemma: entry matches
+            "pymorphy3-dicts-uk",
+            "py3langid",
         ),
     }
 
