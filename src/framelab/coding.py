@@ -512,7 +512,11 @@ def _document_languages(
     column = next((c for c in ("language", "lang") if c in docs.columns), None)
     labels = docs[column].tolist() if column else [None] * len(docs)
     available = list(_available_languages(codebook))
-    return coding_languages(labels, texts, available, codebook.language, folder)
+
+    def detect(texts: list, languages: list) -> list:
+        return _coded_cache.detected_languages(texts, languages, folder)
+
+    return coding_languages(labels, texts, available, codebook.language, detect)
 
 
 def _frame_codes(
