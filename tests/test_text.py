@@ -8,6 +8,8 @@ import sys
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import framelab.text as text_module
 from framelab.text import (
@@ -286,3 +288,45 @@ def test_units_rejects_an_unknown_level():
         ValueError, match=r"units\(\): level must be one of .* Did you mean level='paragraph'"
     ):
         units(pd.DataFrame({"doc_id": ["a"], "text": ["x"]}), "paragraphs")
+
+
+# ------------------------------------------------------------ tokenize, faster (issue 22)
+
+
+def _tokenize_reference(text, lower=False, words_only=False):
+    """tokenize() as written before issue 22: match objects, then a check of every character."""
+    from framelab.text import _POSSESSIVE, token_spans
+
+    toks = [t for t, _, _ in token_spans(text)]
+    if words_only:
+        toks = [t for t in toks if any(ch.isalnum() for ch in t) and not _POSSESSIVE.fullmatch(t)]
+    return [t.lower() for t in toks] if lower else toks
+
+
+def test_alnum_pattern_is_str_isalnum_for_every_character_gh22():
+    from framelab.text import _ALNUM
+
+    wrong = [c for c in range(0x110000) if bool(_ALNUM.match(chr(c))) != chr(c).isalnum()]
+    assert wrong == []
+
+
+_PIECES = ["Kyiv", "’s", "'S", "`s", "U.S.", "cease-fire", "don't", "перемир'я", "_", "__x",
+           "_-_", "x_y", "2,000", "40%", "²", "½", "٣", "$", "—", "...", " ", "\n", "-", "'",
+           "Ⅻ", "ǅ", "İ", "ß", "a‐b", "e.g.", "NATO's"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_tokenize_equals_the_reference_gh22(parts):
+    text = "".join(parts)
+    for lower in (False, True):
+        for words_only in (False, True):
+            got = tokenize(text, lower=lower, words_only=words_only)
+            assert got == _tokenize_reference(text, lower=lower, words_only=words_only)
+
+
+def test_tokenize_words_only_by_hand_gh22():
+    text = "Kyiv’s _ __x _-_ x_y 2,000 ½ $ NATO's cease-fire U.S. '"
+    assert tokenize(text, words_only=True) == [
+        "Kyiv", "__x", "x_y", "2,000", "½", "NATO", "cease-fire", "U.S."
+    ]  # fmt: skip

@@ -58,6 +58,7 @@ TOKEN_PATTERN = (
 )
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 _POSSESSIVE = re.compile(rf"[{_APOS}][sS]")
+_ALNUM = re.compile(r"[^\W_]")
 _PARA_RE = re.compile(r"\n[ \t]*\n+")
 
 
@@ -94,9 +95,12 @@ def tokenize(text: str, *, lower: bool = False, words_only: bool = False) -> lis
     """
     if isinstance(text, (list, tuple)):
         raise TypeError("tokenize(): expected one string; map it over a list of documents.")
-    toks = [t for t, _, _ in token_spans(text)]
+    toks = _TOKEN_RE.findall(text)  # the pattern has no capturing group: the tokens
     if words_only:  # drop punctuation and the possessive clitic 's
-        toks = [t for t in toks if any(ch.isalnum() for ch in t) and not _POSSESSIVE.fullmatch(t)]
+        # a token that does not start with a word character is a single symbol or the
+        # possessive 's; one that starts with a letter or digit is a word or a number; one that
+        # starts with "_" is kept when it holds a letter or digit ([^\W_] is str.isalnum)
+        toks = [t for t in toks if t[0].isalnum() or (t[0] == "_" and _ALNUM.search(t))]
     return [t.lower() for t in toks] if lower else toks
 
 
