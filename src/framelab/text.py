@@ -23,6 +23,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from framelab._table_cache import cache_table
+
 __all__ = [
     "TOKEN_PATTERN",
     "SentenceSplitter",
@@ -345,6 +347,22 @@ def unit_spans(
     return spans or [(0, len(text))]
 
 
+def _study_tag(params: dict) -> dict:
+    """``attrs`` of a units table: the study cache tag of its corpus, so that tables computed
+    from it (:func:`framelab.tone`) are cached too."""
+    from framelab._coded_cache import ATTR
+
+    return {ATTR: params["corpus"].attrs[ATTR]}
+
+
+@cache_table(
+    "units",
+    source="corpus",
+    versions=("nltk",),
+    skip=("caller",),
+    when=lambda p: p["splitter"] is None,
+    attrs=_study_tag,
+)
 def units(
     corpus: pd.DataFrame,
     level: str = "sentence",
@@ -374,6 +392,9 @@ def units(
         ``position`` (k, from 0), ``start``, ``end`` (character offsets in the document's
         text), ``text`` - then the corpus metadata columns
         (:func:`framelab.schema.metadata_columns`). Rows sorted by ``doc_id`` (stable), then k.
+        For a study corpus (:meth:`framelab.config.StudyConfig.load_corpus`) with the default
+        splitter, the table is cached in ``data/processed/cache/units``
+        (:mod:`framelab._table_cache`) and carries the corpus's cache tag in ``attrs``.
 
     Examples
     --------
@@ -543,6 +564,7 @@ def merge_multiword(
 # --------------------------------------------------------------------------- collocations
 
 
+@cache_table("collocations", source="texts", versions=("nltk",))
 def collocations(
     texts: Iterable[str],
     *,
@@ -586,6 +608,11 @@ def collocations(
     ----------
     Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
     *Computational Linguistics* 19(1), 61-74.
+
+    Notes
+    -----
+    The texts of a study corpus (a column of :meth:`framelab.config.StudyConfig.load_corpus`'s
+    table) are counted once: the table is cached in ``data/processed/cache/collocations``.
 
     Examples
     --------
