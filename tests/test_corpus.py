@@ -6,6 +6,8 @@ import warnings
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framelab.corpus import (
     CORPUS_COLUMNS,
@@ -338,3 +340,56 @@ def test_corpus_summary_names_missing_languages_instead_of_a_blank_cell_gh15():
     assert corpus_summary(labelled)["overview"].set_index("item").loc["languages", "value"] == (
         "en, uk"
     )
+
+
+# ------------------------------------------------------- loading a large corpus faster (issue 22)
+
+
+def _normalize_reference(text):
+    """normalize_text as written before issue 22 (every substitution on every text)."""
+    import html
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", html.unescape(text))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[^\S\n]+", " ", text)
+    text = re.sub(r"\n\s*\n\s*(?:\n\s*)*", "\n\n", text)
+    return re.sub(r" *\n *", "\n", text).strip()
+
+
+_SPACES = [
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "\u00a0",
+    "\u3000",
+    "\x0b",
+    "\x0c",
+    "\u2028",
+    "\x85",
+]
+
+
+@given(st.lists(st.sampled_from([*_SPACES, "Talks", "&amp;", "e\u0301", ".", "Київ"]), max_size=40))
+@settings(max_examples=500, deadline=None)
+def test_normalize_text_equals_the_reference_gh22(parts):
+    text = "".join(parts)
+    assert normalize_text(text) == _normalize_reference(text)
+
+
+def test_ids_are_generated_only_for_rows_without_one_gh22():
+    from unittest import mock
+
+    from framelab import corpus as corpus_module
+
+    given_ids = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Talks.", "A truce."]})
+    with mock.patch.object(corpus_module, "make_doc_id", side_effect=AssertionError("hashed")):
+        assert validate_corpus(given_ids)["doc_id"].tolist() == ["a", "b"]
+    partial = pd.DataFrame({"doc_id": ["a", None, 7.0], "text": ["Talks.", "A  truce.", "x"],
+                            "outlet": ["X", "Y", "Z"]})  # fmt: skip
+    out = validate_corpus(partial)
+    assert out["doc_id"].tolist() == ["a", make_doc_id("A truce.", "Y", ""), "7"]
