@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -330,3 +331,33 @@ def test_tokenize_words_only_by_hand_gh22():
     assert tokenize(text, words_only=True) == [
         "Kyiv", "__x", "x_y", "2,000", "½", "NATO", "cease-fire", "U.S."
     ]  # fmt: skip
+
+
+def _collocations_reference(texts, min_freq):
+    """collocations(texts, n=2) as written before issue 22: NLTK's from_documents."""
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    from framelab.text import stopwords
+
+    sw = stopwords("english")
+    finder = BigramCollocationFinder.from_documents(
+        [_tokenize_reference(t, lower=True, words_only=True) for t in texts]
+    )
+    finder.apply_freq_filter(min_freq)
+    finder.apply_ngram_filter(lambda *ws: ws[0] in sw or ws[-1] in sw)
+    pmi = dict(finder.score_ngrams(BigramAssocMeasures.pmi))
+    llr = dict(finder.score_ngrams(BigramAssocMeasures.likelihood_ratio))
+    rows = [(" ".join(g), int(finder.ngram_fd[g]), float(pmi[g]), float(llr[g])) for g in pmi]
+    table = pd.DataFrame(rows, columns=["ngram", "freq", "pmi", "likelihood_ratio"])
+    table = table.sort_values(["likelihood_ratio", "ngram"], ascending=[False, True],
+                              kind="mergesort")  # fmt: skip
+    return table.reset_index(drop=True)
+
+
+@pytest.mark.parametrize("min_freq", [1, 5])
+def test_bigram_collocations_equal_nltk_from_documents_gh22(sample_corpus, min_freq):
+    texts = sample_corpus["text"].tolist() + ["", "Truce.", "truce talks truce talks"]
+    got = collocations(texts, n=2, min_freq=min_freq, top=None)
+    want = _collocations_reference(texts, min_freq)
+    assert len(want) > 20
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
