@@ -148,6 +148,48 @@ def test_damaged_cache_entry_is_recoded_gh22(sample, book, tmp_path, caplog):
     _same(again, fresh)
 
 
+def test_detected_languages_are_cached_across_levels_and_codebooks_gh22(sample, book, tmp_path):
+    # a corpus without language labels: coding detects them (py3langid) among the codebook's
+    # languages; the second coding, at another level and with an edited codebook, reads them
+    from framelab import languages
+
+    unlabelled = sample.drop(columns="language")
+    fresh = {lv: code_frames(unlabelled, book, level=lv) for lv in ("paragraph", "document")}
+    real, calls = languages.detect_language, []
+
+    def spy(texts, langs=None, **kwargs):
+        texts = list(texts)
+        calls.append((len(texts), tuple(langs)))
+        return real(texts, langs, **kwargs)
+
+    with mock.patch.object(languages, "detect_language", side_effect=spy):
+        first = code_frames(unlabelled, book, level="paragraph", cache_dir=tmp_path)
+        assert (len(unlabelled), ("en", "ru", "uk")) in calls
+        calls.clear()
+        second = code_frames(unlabelled, book, level="document", cache_dir=tmp_path)
+        edited = code_frames(
+            unlabelled, _edited(book, list(book.frames)[0], drop=1), cache_dir=tmp_path
+        )
+    assert (len(unlabelled), ("en", "ru", "uk")) not in calls  # only the ru/uk check ran
+    _same(first, fresh["paragraph"])
+    _same(second, fresh["document"])
+    _same(edited, code_frames(unlabelled, _edited(book, list(book.frames)[0], drop=1)))
+    assert set(first.languages) == {"en", "ru", "uk"}
+    assert _entries(tmp_path / "languages") and len(_entries(tmp_path / "languages")) == 1
+
+
+def test_detected_languages_cache_is_keyed_by_the_texts_gh22(tmp_path):
+    from framelab._coded_cache import detected_languages
+
+    texts = ["Ceasefire talks resume in Geneva", "Переговоры о перемирии продолжаются"]
+    assert detected_languages(texts, ["en", "ru"], tmp_path) == ["en", "ru"]
+    swapped = texts[::-1]
+    assert detected_languages(swapped, ["en", "ru"], tmp_path) == ["ru", "en"]
+    assert detected_languages(texts[:1], ["en", "ru"], tmp_path) == ["en"]
+    assert len(_entries(tmp_path / "languages")) == 3
+    assert detected_languages(["12:30", *texts], ["en", "ru"], None) == [None, "en", "ru"]
+
+
 # ------------------------------------------------------------------ recode (issue 22, item 2)
 
 

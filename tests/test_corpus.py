@@ -6,6 +6,8 @@ import warnings
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framelab.corpus import (
     CORPUS_COLUMNS,
@@ -205,6 +207,125 @@ def test_find_near_duplicates_finds_the_sample_wire_copies(sample_corpus):
     assert found["cluster"].nunique() == planted["wire_story"].nunique()
 
 
+# ------------------------------------------------- near duplicates, fast and cached (issue 22)
+
+
+def _reference_near_duplicates(corpus, threshold):
+    """The search as written before issue 22: datasketch's MinHash fed every shingle."""
+    import re
+
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    def shingles(text, size=5):
+        words = re.findall(r"\w+", text.lower())
+        if len(words) < size:
+            return {" ".join(words).encode("utf-8")} if words else set()
+        return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+
+    ids, sigs = corpus["doc_id"].tolist(), []
+    lsh = MinHashLSH(threshold=threshold, num_perm=128)
+    for doc_id, text in zip(ids, corpus["text"], strict=True):
+        mh = MinHash(num_perm=128, seed=0)
+        mh.update_batch(sorted(shingles(text)))
+        sigs.append(mh)
+        lsh.insert(doc_id, mh)
+    parent = list(range(len(ids)))
+
+    def find(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    pos = {d: i for i, d in enumerate(ids)}
+    for i, mh in enumerate(sigs):
+        for other in lsh.query(mh):
+            j = pos[other]
+            if j != i and mh.jaccard(sigs[j]) >= threshold:
+                ri, rj = find(i), find(j)
+                if ri != rj:
+                    parent[max(ri, rj)] = min(ri, rj)
+    roots = np.array([find(i) for i in range(len(ids))])
+    sizes = pd.Series(roots).value_counts()
+    members = np.flatnonzero(sizes.reindex(roots).to_numpy() > 1)
+    table = corpus.iloc[members][["doc_id", "outlet", "date"]].copy()
+    table["_root"], table["_pos"] = roots[members], members
+    table = table.sort_values(["date", "doc_id"], na_position="last", kind="mergesort")
+    first = table.groupby("_root", sort=False)["_pos"].first()
+    table["cluster"] = table["_root"].map({r: k for k, r in enumerate(first.index)}).astype(int)
+    table["cluster_size"] = table["_root"].map(sizes).astype("int64")
+    table["similarity"] = [
+        float(sigs[p].jaccard(sigs[first[r]]))
+        for p, r in zip(table["_pos"], table["_root"], strict=True)
+    ]
+    table = table.sort_values(["cluster", "date", "doc_id"], kind="mergesort")
+    columns = ["cluster", "doc_id", "outlet", "date", "cluster_size", "similarity"]
+    return table[columns].reset_index(drop=True)
+
+
+@pytest.mark.parametrize("threshold", [0.7, 0.3])
+def test_fast_near_duplicates_equal_the_datasketch_reference_gh22(sample_corpus, threshold):
+    got = find_near_duplicates(sample_corpus, threshold=threshold)
+    want = _reference_near_duplicates(sample_corpus, threshold)
+    assert len(want) >= 15  # the sample's planted wire copies (more at the low threshold)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+@pytest.mark.parametrize("scheme", ["affine32", "legacy"])
+def test_minhash_signatures_equal_datasketch_update_batch_gh22(sample_corpus, scheme):
+    import hashlib
+
+    import numpy as np
+    from datasketch import MinHash
+
+    from framelab import _near_dup
+
+    texts = [*sample_corpus["text"].iloc[:25], "", "Truce.", "Один два три четыре пять шесть"]
+    fast = _near_dup.signatures(texts, 5, 64, 3)
+    for text, sig in zip(texts, fast, strict=True):
+        slow = MinHash(num_perm=64, seed=3)
+        slow.update_batch(sorted(_near_dup.shingles(text, 5)))
+        assert (sig.hashvalues == slow.hashvalues).all() and sig.scheme == slow.scheme
+    # the update step of both permutation schemes, on the same 32-bit hashes
+    template = MinHash(num_perm=32, seed=1, scheme=scheme)
+    grams = sorted(_near_dup.shingles(texts[0], 5))
+    hv = np.array([int.from_bytes(hashlib.sha1(g).digest()[:4], "little") for g in grams])
+    slow = MinHash(num_perm=32, seed=1, scheme=scheme)
+    slow.update_batch(grams)
+    a, b = template.permutations
+    got = _near_dup._minima(hv.astype("<u4"), scheme, a, b, template.hashvalues)
+    assert (got == slow.hashvalues).all()
+
+
+def test_near_duplicates_of_a_study_corpus_are_cached_gh22(tmp_path):
+    from unittest import mock
+
+    from framelab import corpus as corpus_module
+    from framelab.config import StudyConfig
+
+    cfg = StudyConfig.from_dict({"corpus": {"path": "sample"}}, base_dir=tmp_path)
+    corpus = cfg.load_corpus()
+    first = find_near_duplicates(corpus)
+    folder = tmp_path / "data" / "processed" / "cache" / "near_duplicates"
+    assert len(list(folder.iterdir())) == 1
+    with mock.patch.object(
+        corpus_module, "_near_duplicates", side_effect=AssertionError("searched again")
+    ):
+        again = find_near_duplicates(corpus)
+    pd.testing.assert_frame_equal(again, first, check_exact=True)
+    pd.testing.assert_frame_equal(first, find_near_duplicates(corpus, cache_dir=False))
+    # another threshold, or an edited text, is another entry
+    find_near_duplicates(corpus, threshold=0.5)
+    edited = corpus.copy()
+    edited.loc[0, "text"] = edited.loc[0, "text"] + " One more sentence."
+    find_near_duplicates(edited)
+    assert len(list(folder.iterdir())) == 3
+    plain = corpus.copy()
+    plain.attrs = {}
+    find_near_duplicates(plain)  # a corpus that is not a study's is not cached
+    assert len(list(folder.iterdir())) == 3
+
+
 def test_corpus_summary_names_missing_languages_instead_of_a_blank_cell_gh15():
     """RUWA headlines carry no language column: the overview's "languages" cell was empty."""
     docs = pd.DataFrame({
@@ -219,3 +340,56 @@ def test_corpus_summary_names_missing_languages_instead_of_a_blank_cell_gh15():
     assert corpus_summary(labelled)["overview"].set_index("item").loc["languages", "value"] == (
         "en, uk"
     )
+
+
+# ------------------------------------------------------- loading a large corpus faster (issue 22)
+
+
+def _normalize_reference(text):
+    """normalize_text as written before issue 22 (every substitution on every text)."""
+    import html
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", html.unescape(text))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[^\S\n]+", " ", text)
+    text = re.sub(r"\n\s*\n\s*(?:\n\s*)*", "\n\n", text)
+    return re.sub(r" *\n *", "\n", text).strip()
+
+
+_SPACES = [
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "\u00a0",
+    "\u3000",
+    "\x0b",
+    "\x0c",
+    "\u2028",
+    "\x85",
+]
+
+
+@given(st.lists(st.sampled_from([*_SPACES, "Talks", "&amp;", "e\u0301", ".", "Київ"]), max_size=40))
+@settings(max_examples=500, deadline=None)
+def test_normalize_text_equals_the_reference_gh22(parts):
+    text = "".join(parts)
+    assert normalize_text(text) == _normalize_reference(text)
+
+
+def test_ids_are_generated_only_for_rows_without_one_gh22():
+    from unittest import mock
+
+    from framelab import corpus as corpus_module
+
+    given_ids = pd.DataFrame({"doc_id": ["a", "b"], "text": ["Talks.", "A truce."]})
+    with mock.patch.object(corpus_module, "make_doc_id", side_effect=AssertionError("hashed")):
+        assert validate_corpus(given_ids)["doc_id"].tolist() == ["a", "b"]
+    partial = pd.DataFrame({"doc_id": ["a", None, 7.0], "text": ["Talks.", "A  truce.", "x"],
+                            "outlet": ["X", "Y", "Z"]})  # fmt: skip
+    out = validate_corpus(partial)
+    assert out["doc_id"].tolist() == ["a", make_doc_id("A truce.", "Y", ""), "7"]

@@ -7,7 +7,10 @@ import subprocess
 import sys
 import textwrap
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import framelab.text as text_module
 from framelab.text import (
@@ -286,3 +289,75 @@ def test_units_rejects_an_unknown_level():
         ValueError, match=r"units\(\): level must be one of .* Did you mean level='paragraph'"
     ):
         units(pd.DataFrame({"doc_id": ["a"], "text": ["x"]}), "paragraphs")
+
+
+# ------------------------------------------------------------ tokenize, faster (issue 22)
+
+
+def _tokenize_reference(text, lower=False, words_only=False):
+    """tokenize() as written before issue 22: match objects, then a check of every character."""
+    from framelab.text import _POSSESSIVE, token_spans
+
+    toks = [t for t, _, _ in token_spans(text)]
+    if words_only:
+        toks = [t for t in toks if any(ch.isalnum() for ch in t) and not _POSSESSIVE.fullmatch(t)]
+    return [t.lower() for t in toks] if lower else toks
+
+
+def test_alnum_pattern_is_str_isalnum_for_every_character_gh22():
+    from framelab.text import _ALNUM
+
+    wrong = [c for c in range(0x110000) if bool(_ALNUM.match(chr(c))) != chr(c).isalnum()]
+    assert wrong == []
+
+
+_PIECES = ["Kyiv", "’s", "'S", "`s", "U.S.", "cease-fire", "don't", "перемир'я", "_", "__x",
+           "_-_", "x_y", "2,000", "40%", "²", "½", "٣", "$", "—", "...", " ", "\n", "-", "'",
+           "Ⅻ", "ǅ", "İ", "ß", "a‐b", "e.g.", "NATO's"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=4), max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_tokenize_equals_the_reference_gh22(parts):
+    text = "".join(parts)
+    for lower in (False, True):
+        for words_only in (False, True):
+            got = tokenize(text, lower=lower, words_only=words_only)
+            assert got == _tokenize_reference(text, lower=lower, words_only=words_only)
+
+
+def test_tokenize_words_only_by_hand_gh22():
+    text = "Kyiv’s _ __x _-_ x_y 2,000 ½ $ NATO's cease-fire U.S. '"
+    assert tokenize(text, words_only=True) == [
+        "Kyiv", "__x", "x_y", "2,000", "½", "NATO", "cease-fire", "U.S."
+    ]  # fmt: skip
+
+
+def _collocations_reference(texts, min_freq):
+    """collocations(texts, n=2) as written before issue 22: NLTK's from_documents."""
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    from framelab.text import stopwords
+
+    sw = stopwords("english")
+    finder = BigramCollocationFinder.from_documents(
+        [_tokenize_reference(t, lower=True, words_only=True) for t in texts]
+    )
+    finder.apply_freq_filter(min_freq)
+    finder.apply_ngram_filter(lambda *ws: ws[0] in sw or ws[-1] in sw)
+    pmi = dict(finder.score_ngrams(BigramAssocMeasures.pmi))
+    llr = dict(finder.score_ngrams(BigramAssocMeasures.likelihood_ratio))
+    rows = [(" ".join(g), int(finder.ngram_fd[g]), float(pmi[g]), float(llr[g])) for g in pmi]
+    table = pd.DataFrame(rows, columns=["ngram", "freq", "pmi", "likelihood_ratio"])
+    table = table.sort_values(["likelihood_ratio", "ngram"], ascending=[False, True],
+                              kind="mergesort")  # fmt: skip
+    return table.reset_index(drop=True)
+
+
+@pytest.mark.parametrize("min_freq", [1, 5])
+def test_bigram_collocations_equal_nltk_from_documents_gh22(sample_corpus, min_freq):
+    texts = sample_corpus["text"].tolist() + ["", "Truce.", "truce talks truce talks"]
+    got = collocations(texts, n=2, min_freq=min_freq, top=None)
+    want = _collocations_reference(texts, min_freq)
+    assert len(want) > 20
+    pd.testing.assert_frame_equal(got, want, check_exact=True)

@@ -38,6 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from framelab._errors import suggest
+from framelab._table_cache import cache_table
 from framelab._unit_ids import infer_level
 from framelab.schema import TEXT_COLUMNS
 
@@ -167,6 +168,13 @@ def _analyzer(engine: str, cache_dir: str | None):
         return SentimentIntensityAnalyzer(lexicon_file=_NLTK_RESOURCE)
 
 
+@cache_table(
+    "tone",
+    source="units",
+    versions=("vaderSentiment", "nltk"),
+    skip=("progress", "cache_dir"),
+    attrs=lambda p: p["units"].attrs,
+)
 def tone(
     units: pd.DataFrame,
     *,
@@ -201,6 +209,8 @@ def tone(
         metadata columns (all but text, title, url, source_file and offsets), so the table
         works with :func:`framelab.compare.mean_by` and can be joined to FrameCodes on
         ``unit_id``.
+        Units of a study corpus (:func:`framelab.compare.text_units` of it) are scored once:
+        the table is cached in ``data/processed/cache/tone`` (:mod:`framelab._table_cache`).
 
     References
     ----------

@@ -314,7 +314,7 @@ def code_frames(
         tables, notes = cached
         for note in notes:
             logger.warning(note)
-        state = _State(corpus, docs, level, None, progress)
+        state = _State(corpus, docs, level, None, progress, folder)
         text_index = pd.Series(state.texts, index=pd.Index(state.ids, name="doc_id"))
         langs = tables["languages"].set_index("doc_id")["language"].astype(object)
         coded = Coded(
@@ -336,7 +336,7 @@ def code_frames(
         if last is not None:  # this corpus was tokenised by the last coding: recode it
             coded = last.recode(codebook)
         else:
-            coded = _code(corpus, docs, codebook, level, splitter, progress)
+            coded = _code(corpus, docs, codebook, level, splitter, progress, folder)
     finally:
         logger.removeHandler(log)
     _coded_cache.save_coded(folder, ingredients, coded, log.messages)
@@ -362,9 +362,11 @@ def _code(
     level: str,
     splitter: SentenceSplitter | None,
     progress: bool | None,
+    folder: Path | None = None,
 ) -> Coded:
-    """:func:`code_frames` without the disk cache (``docs``: the corpus in doc_id order)."""
-    state = _State(corpus, docs, level, splitter, progress)
+    """:func:`code_frames` without the disk cache of its tables (``docs``: the corpus in doc_id
+    order; ``folder``: the cache folder, used for the detected languages only)."""
+    state = _State(corpus, docs, level, splitter, progress, folder)
     langs = state.languages(codebook)
     return _assemble(state, codebook, langs, _match(state, codebook, langs))
 
@@ -372,8 +374,9 @@ def _code(
 class _State:
     """What a :class:`Coded` result needs to recode: the corpus and, once built, its tokens."""
 
-    def __init__(self, corpus, docs, level, splitter, progress):
+    def __init__(self, corpus, docs, level, splitter, progress, folder=None):
         self.corpus, self.docs, self.level = corpus, docs, level
+        self.folder = folder  # the coded-table cache folder (detected languages are kept there)
         self.splitter, self.progress = splitter, progress
         self.ids = docs["doc_id"].astype(str).tolist()
         self.texts = docs["text"].tolist()
@@ -399,7 +402,7 @@ class _State:
         """The documents' coding languages (they depend on the codebook's languages only)."""
         key = (_available_languages(codebook), codebook.language)
         if key not in self._languages:
-            self._languages[key] = _document_languages(self.docs, self.texts, codebook)
+            self._languages[key] = _document_languages(self.docs, self.texts, codebook, self.folder)
         langs, notes = self._languages[key]
         for lvl, note in notes if log else ():  # logged by every coding, as by a fresh one
             logger.log(lvl, "code_frames(): %s", note)
@@ -501,7 +504,7 @@ def _available_languages(codebook: Codebook) -> tuple[str, ...]:
 
 
 def _document_languages(
-    docs: pd.DataFrame, texts: list, codebook: Codebook
+    docs: pd.DataFrame, texts: list, codebook: Codebook, folder: Path | None = None
 ) -> tuple[list[str], list[str]]:
     """Normalised language per document (missing ones detected among the codebook's languages),
     and warnings (counts) for the silent-zero cases; see
@@ -511,7 +514,11 @@ def _document_languages(
     column = next((c for c in ("language", "lang") if c in docs.columns), None)
     labels = docs[column].tolist() if column else [None] * len(docs)
     available = list(_available_languages(codebook))
-    return coding_languages(labels, texts, available, codebook.language)
+
+    def detect(texts: list, languages: list) -> list:
+        return _coded_cache.detected_languages(texts, languages, folder)
+
+    return coding_languages(labels, texts, available, codebook.language, detect)
 
 
 def _frame_codes(

@@ -222,6 +222,7 @@ def coding_languages(
     texts: Sequence[str],
     available: Sequence[str],
     default: str,
+    detect=None,
 ) -> tuple[list[str], list[tuple[int, str]]]:
     """The language each document is coded in, and notes about silent zeros (private use by
     :func:`framelab.code_frames`), each with its logging level.
@@ -231,7 +232,9 @@ def coding_languages(
     ``default``. Notes (with counts): documents detected (``logging.INFO``: the result is
     reported, nothing is lost); warnings (``logging.WARNING``) for Cyrillic documents coded with
     the lists of a non-Cyrillic language and for Cyrillic documents labelled ``ru`` that read as
-    ``uk`` (and vice versa) when the codebook has both.
+    ``uk`` (and vice versa) when the codebook has both. ``detect(texts, languages)`` detects
+    the unlabelled documents (default :func:`detect_language`; :func:`framelab.code_frames`
+    passes one that caches its answers with the coded tables).
 
     Examples
     --------
@@ -258,7 +261,7 @@ def coding_languages(
     missing = [i for i, lg in enumerate(langs) if lg is None]
     if missing:
         if len(avail) > 1:
-            found = detect_language([texts[i] for i in missing], avail)
+            found = (detect or detect_language)([texts[i] for i in missing], avail)
             counts: dict[str, int] = {}
             for i, lg in zip(missing, found, strict=True):
                 langs[i] = lg or default

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from framelab._errors import suggest
+from framelab._table_cache import cache_table
 from framelab.compare._common import _check_choice, _check_number, _infer_level
 from framelab.schema import TEXT_UNIT_COLUMNS
 
@@ -314,6 +315,7 @@ def _split(groups, mat, target, reference) -> tuple[np.ndarray, np.ndarray]:
 # --------------------------------------------------------------------------- log-odds
 
 
+@cache_table("distinguishing_terms", source="corpus", versions=("scipy",))
 def distinguishing_terms(
     corpus: pd.DataFrame,
     group_col: str,
@@ -330,6 +332,9 @@ def distinguishing_terms(
     min_count: int = 5,
 ) -> pd.DataFrame:
     """Words that distinguish groups: log-odds ratio with an informative Dirichlet prior.
+
+    A study corpus (:meth:`framelab.config.StudyConfig.load_corpus`) is counted once: the
+    table is cached in ``data/processed/cache/`` (:mod:`framelab._table_cache`).
 
     Parameters
     ----------
@@ -524,6 +529,7 @@ def _keyness_stats(a, b, n_t, n_r, correction: str) -> tuple[np.ndarray, np.ndar
     return chi2, g2
 
 
+@cache_table("keyness", source="corpus", versions=("scipy",))
 def keyness(
     corpus: pd.DataFrame,
     group_col: str,
@@ -539,6 +545,9 @@ def keyness(
     min_count: int = 5,
 ) -> pd.DataFrame:
     """Keyness of terms for a target group against a reference: signed chi2 and G2 (quanteda).
+
+    A study corpus (:meth:`framelab.config.StudyConfig.load_corpus`) is counted once: the
+    table is cached in ``data/processed/cache/`` (:mod:`framelab._table_cache`).
 
     Parameters
     ----------
