@@ -38,7 +38,7 @@ from framelab._engine import _HYPHENS, _OPENERS, _SENT_END, RegexTimeout, _Node,
 from framelab.text import _PARA_RE
 
 #: documents are matched in blocks of about this many tokens (bounds the intermediates)
-BLOCK_TOKENS = 1 << 18
+BLOCK_TOKENS = 65536
 
 _I64 = np.int64
 
@@ -468,6 +468,8 @@ class _Block:
     """Documents ``[d0, d1)`` of a tokenised corpus: their id array and document bounds."""
 
     def __init__(self, tok, d0: int, d1: int, active: np.ndarray, info: VocabInfo, marked):
+        self.d0, self.d1 = d0, d1
+        self._texts: list[str] | None = None
         self.lo = int(tok.offsets[d0])
         self.ids = ids = tok.ids[self.lo : int(tok.offsets[d1])]
         self.n = n = len(ids)
@@ -484,6 +486,13 @@ class _Block:
         self._cum: np.ndarray | None = None
         self._pstarts: np.ndarray | None = None
 
+    def texts(self, tok) -> list[str]:
+        """The block's texts as Python strings (converted once per block)."""
+        if self._texts is None:
+            part = tok.texts[self.d0 : self.d1]
+            self._texts = part.tolist() if hasattr(part, "tolist") else list(part)
+        return self._texts
+
     def doc(self, pos: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.ds, pos, "right") - 1
 
@@ -494,13 +503,15 @@ class _Block:
     def cum(self) -> np.ndarray:
         """Running character count of the block: ``cum()[t]`` = end of token ``t`` in the
         concatenated texts (an end offset in its document minus the document's ``base``)."""
-        if self._cum is None:
-            self._cum = np.cumsum(self.info.lens[self.ids])
-        return self._cum
+        if self._cum is None:  # with a leading 0 (see base)
+            self._cum = np.zeros(self.n + 1, _I64)
+            np.cumsum(self.info.lens[self.ids], out=self._cum[1:])
+        return self._cum[1:]
 
     def base(self, doc: np.ndarray) -> np.ndarray:
         """``cum()`` where each document starts."""
-        return np.concatenate([[0], self.cum()])[self.ds[doc]]
+        self.cum()
+        return self._cum[self.ds[doc]]
 
     def char_end(self, t: np.ndarray, doc: np.ndarray) -> np.ndarray:
         """End offset (in its document's text) of token ``t``."""
@@ -532,6 +543,7 @@ def match_block(m: Matcher, tok, d0: int, d1: int, active: np.ndarray, window: i
     if not len(s):
         return None
     doc = b.doc(s)
+    texts = b.texts(tok)
     joined = (e - s == 1) & m.e_joined[ent]
     if joined.any():  # closed-up spellings of multi-word entries: only where allowed
         ok = np.ones(len(s), dtype=bool)
@@ -539,8 +551,7 @@ def match_block(m: Matcher, tok, d0: int, d1: int, active: np.ndarray, window: i
         char0 = b.char_end(s[at], doc[at]) - info.body[ids[s[at]]]
         for k, c0 in zip(at.tolist(), char0.tolist(), strict=True):
             d = int(doc[k])
-            text = tok.texts[d0 + d]
-            ok[k] = joined_ok(info, ids, text, c0, int(s[k]), int(b.ds[d]), m.e_rule[ent[k]])
+            ok[k] = joined_ok(info, ids, texts[d], c0, int(s[k]), int(b.ds[d]), m.e_rule[ent[k]])
         s, e, ent, doc = s[ok], e[ok], ent[ok], doc[ok]
     frame, rank = m.e_frame[ent], m.e_rank[ent]
     keep = leftmost_longest(s, e, frame, rank)
@@ -584,6 +595,7 @@ def _block_regexes(m: Matcher, tok, b: _Block, d0: int, active: np.ndarray):
     at = (b.char_end(rpos, b.doc(rpos)) - info.body[ids[rpos]]).tolist()  # token starts
     rx_of = [m.rx_starts[v] for v in ids[rpos].tolist()]
     current = ["", ""]
+    texts = b.texts(tok)
     found: list[tuple[int, int, int, int]] = []
     with regex_clock(current) as (arm, disarm):
         for d in docs.tolist():
@@ -593,7 +605,7 @@ def _block_regexes(m: Matcher, tok, b: _Block, d0: int, active: np.ndarray):
                     starts.setdefault(r, []).append(at[k] + offset)
             arm()
             try:
-                got = regex_spans(comp, tok.texts[d0 + d], starts, current)
+                got = regex_spans(comp, texts[d], starts, current)
             except RegexTimeout as slow:
                 slow.doc_id = tok.doc_ids[d0 + d]
                 raise

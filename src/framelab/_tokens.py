@@ -46,7 +46,7 @@ class Tokenized:
     """A corpus tokenised once: token ids into one vocabulary, and the units of one level."""
 
     doc_ids: list[str]
-    texts: list[str]
+    texts: Sequence[str]  # a list, or a pandas string array (taken block by block)
     level: str
     vocab: list[str]
     ids: np.ndarray  # int32, every document's chunk ids one after the other
@@ -159,7 +159,7 @@ def tokenize_corpus(
     units = units.astype({"start": "int64", "end": "int64", "n_tokens": "int64"})
     return Tokenized(
         doc_ids=list(doc_ids),
-        texts=list(texts),
+        texts=texts,
         level=level,
         vocab=vocab,
         ids=id_array,
@@ -179,11 +179,13 @@ def _unit_word_counts(ids: np.ndarray, is_word: np.ndarray, span) -> np.ndarray:
     if span is None:
         return np.zeros(0, np.int64)
     out = np.zeros(len(span), np.int64)
-    step = 1 << 20
+    step = 1 << 18
+    cum = np.zeros(step + 1, np.int64)
     for lo in range(0, len(ids), step):  # each block adds the words it holds to every unit
-        cum = np.concatenate([[0], np.cumsum(is_word[ids[lo : lo + step]], dtype=np.int64)])
-        a = np.clip(span[:, 0] - lo, 0, len(cum) - 1)
-        b = np.clip(span[:, 1] - lo, 0, len(cum) - 1)
+        part = ids[lo : lo + step]
+        np.cumsum(is_word[part], out=cum[1 : len(part) + 1])
+        a = np.clip(span[:, 0] - lo, 0, len(part))
+        b = np.clip(span[:, 1] - lo, 0, len(part))
         out += cum[b] - cum[a]
     return out
 
@@ -224,9 +226,13 @@ def _candidates(tok: Tokenized, comp, docs: list[int]) -> np.ndarray:
     _classify(comp, present, tok.cache)
     if comp.full_text_regexes:
         return np.asarray(docs, dtype=np.int64)
-    pos = np.flatnonzero(_mask(tok, comp.start_chunks)[tok.ids])
-    with_start = np.unique(np.searchsorted(tok.offsets, pos, side="right") - 1)
-    return np.intersect1d(with_start, np.asarray(docs, dtype=np.int64))
+    starts = _mask(tok, comp.start_chunks)
+    with_start = np.zeros(n_docs, dtype=bool)
+    step = 1 << 18
+    for lo in range(0, len(tok.ids), step):  # by blocks: no corpus-sized temporaries
+        pos = np.flatnonzero(starts[tok.ids[lo : lo + step]]) + lo
+        with_start[np.searchsorted(tok.offsets, pos, side="right") - 1] = True
+    return np.intersect1d(np.flatnonzero(with_start), np.asarray(docs, dtype=np.int64))
 
 
 def match_hits(
@@ -250,7 +256,9 @@ def match_hits(
     for d, lang in enumerate(languages):
         by_lang.setdefault(lang, []).append(d)
     n_docs = len(tok.doc_ids)
-    parts: list[tuple[dict, np.ndarray]] = []
+    pieces: list[pd.DataFrame] = []
+    order: list[np.ndarray] = []  # the hits' token positions: document order across languages
+    units = _UnitFinder(tok)
     for lang, docs in by_lang.items():
         comp = _compile(codebook, lang)
         cand_docs = _candidates(tok, comp, docs)
@@ -259,6 +267,7 @@ def match_hits(
         if not len(cand_docs):
             continue
         matcher = _match_vec.Matcher(comp, tok, info)
+        frames = np.asarray(matcher.frames, dtype=object)
         active = np.zeros(n_docs, dtype=bool)
         active[cand_docs] = True
         blocks = _blocks(tok.offsets, cand_docs)
@@ -268,9 +277,43 @@ def match_hits(
             blocks = tqdm(blocks, desc=f"matching ({lang})", unit="block")
         for d0, d1 in blocks:
             got = _match_vec.match_block(matcher, tok, d0, d1, active[d0:d1], window)
-            if got is not None:
-                parts.append((got, matcher.e_pattern[got.pop("entry")], matcher.frames))
-    return _hits_table(tok, parts)
+            if got is None:
+                continue
+            doc, start = got["doc"], got["start"]
+            pieces.append(
+                pd.DataFrame(
+                    {
+                        "doc_id": [tok.doc_ids[d] for d in doc.tolist()],
+                        "unit_id": units.ids(doc, start),
+                        "frame": frames[got["frame"]].tolist(),
+                        "term": matcher.e_pattern[got["entry"]].tolist(),
+                        "start": start,
+                        "end": got["end"],
+                        "negated": got["negated"],
+                        "out_of_scope": got["out_of_scope"],
+                    }
+                )
+            )
+            order.append(got["pos"])
+    return _hits_table(pieces, order)
+
+
+class _UnitFinder:
+    """The unit of a hit: the last unit of its document that starts at or before it."""
+
+    def __init__(self, tok: Tokenized):
+        self.tok = tok
+        self._key: np.ndarray | None = None
+        self._ids: np.ndarray | None = None
+
+    def ids(self, doc: np.ndarray, start: np.ndarray) -> list[str]:
+        tok = self.tok
+        if self._key is None:
+            unit_doc = np.repeat(np.arange(len(tok.doc_ids)), np.diff(tok.unit_offsets))
+            self._key = (unit_doc << 32) + tok.units["start"].to_numpy(dtype=np.int64)
+            self._ids = tok.units["unit_id"].to_numpy(dtype=object)
+        u = np.searchsorted(self._key, (doc << 32) + start, "right") - 1
+        return self._ids[np.maximum(u, tok.unit_offsets[doc])].tolist()
 
 
 def _blocks(offsets: np.ndarray, docs: np.ndarray) -> list[tuple[int, int]]:
@@ -290,40 +333,15 @@ def _blocks(offsets: np.ndarray, docs: np.ndarray) -> list[tuple[int, int]]:
     return out
 
 
-def _hits_table(tok: Tokenized, parts) -> pd.DataFrame:
-    """One Hits table from the blocks' arrays (document, position, longest first, rank)."""
+def _hits_table(pieces: list[pd.DataFrame], order: list[np.ndarray]) -> pd.DataFrame:
+    """One Hits table from the blocks' pieces, in document order (languages interleave)."""
     from framelab.schema import HIT_COLUMNS
 
-    if not parts:
-        hits = pd.DataFrame([], columns=list(HIT_COLUMNS))
-        return hits.astype(
-            {"start": "int64", "end": "int64", "negated": "bool", "out_of_scope": "bool"}
-        )
-    cols = {k: np.concatenate([p[0][k] for p in parts]) for k in parts[0][0]}
-    terms = np.concatenate([p[1] for p in parts])
-    frames = np.concatenate([np.asarray(p[2], dtype=object)[p[0]["frame"]] for p in parts])
-    order = np.argsort(cols["pos"], kind="stable")  # blocks/languages back in document order
-    doc = cols["doc"][order]
-    starts = cols["start"][order]
-    # unit: the last unit of the document that starts at or before the hit
-    unit_start = tok.units["start"].to_numpy(dtype=np.int64)
-    unit_doc = np.repeat(np.arange(len(tok.doc_ids)), np.diff(tok.unit_offsets))
-    ukey = (unit_doc << 32) + unit_start
-    u = np.searchsorted(ukey, (doc << 32) + starts, "right") - 1
-    u = np.maximum(u, tok.unit_offsets[doc])
-    hits = pd.DataFrame(
-        {
-            "doc_id": np.asarray(tok.doc_ids, dtype=object)[doc].tolist(),
-            "unit_id": tok.units["unit_id"].to_numpy(dtype=object)[u].tolist(),
-            "frame": frames[order].tolist(),
-            "term": terms[order].tolist(),
-            "start": starts,
-            "end": cols["end"][order],
-            "negated": cols["negated"][order],
-            "out_of_scope": cols["out_of_scope"][order],
-        },
-        columns=list(HIT_COLUMNS),
-    )
-    return hits.astype(
-        {"start": "int64", "end": "int64", "negated": "bool", "out_of_scope": "bool"}
-    )
+    dtypes = {"start": "int64", "end": "int64", "negated": "bool", "out_of_scope": "bool"}
+    if not pieces:
+        return pd.DataFrame([], columns=list(HIT_COLUMNS)).astype(dtypes)
+    hits = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+    pos = np.concatenate(order)
+    if len(pos) > 1 and (np.diff(pos) < 0).any():  # several languages: back in document order
+        hits = hits.iloc[np.argsort(pos, kind="stable")].reset_index(drop=True)
+    return hits.astype(dtypes)
