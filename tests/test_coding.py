@@ -404,6 +404,26 @@ def test_engine_equals_reference_coder(text, codebook, context_window):
     assert got == expected
 
 
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    docs=st.lists(texts(), min_size=2, max_size=5),
+    codebook=codebooks(),
+    block=st.sampled_from([1, 7, 1 << 18]),
+)
+def test_engine_equals_reference_coder_on_many_documents_gh22(docs, codebook, block):
+    """The vectorised core matches whole blocks of documents at once (issue 22): no rule may
+    reach across a document boundary or a block boundary (tiny blocks: one document each)."""
+    from framelab import _match_vec
+
+    with mock.patch.object(_match_vec, "BLOCK_TOKENS", block):
+        coded = code_frames(_corpus(*docs), codebook)
+    for k, text in enumerate(docs):
+        own = coded.hits[coded.hits["doc_id"] == f"d{k}"]
+        got = [(h.frame, h.start, h.end, h.negated, h.out_of_scope) for h in own.itertuples()]
+        got = sorted(got, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
+        assert got == reference_code(text, codebook)
+
+
 WORDS_RU = ["уступит", "уступил", "Уступка", "уступки", "генерал", "генерала", "генеральный",
             "переговоры", "мира", "миру", "мирные", "не", "Киев", "директор"]  # fmt: skip
 ENTRIES_RU = ["lemma:уступить", "lemma:генерал", "уступк*", "переговор*", "lemma:мир",
