@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+import numpy as np
+
 from framelab._codebook_rules import frame_scope_cues
 from framelab.codebook import Codebook
 from framelab.lemmas import LEMMA_PREFIX
@@ -459,6 +461,74 @@ def _compound_tail(text: str, p: int) -> bool:
     if a in _DASHES:  # "de-|escalation", "de -|escalation"
         return b.isalnum() or (b in " \t" and p >= 3 and text[p - 3].isalnum())
     return a in " \t\n" and b in _DASHES and p >= 3 and text[p - 3].isalnum()  # "de- |esc"
+
+
+#: character classes of the compound-tail rule for the vectorised core (:mod:`framelab._match_vec`)
+#: (0: no character, before a document's start)
+_C_ALNUM, _C_DASH, _C_SPACE, _C_NEWLINE, _C_OTHER = 1, 2, 3, 4, 5
+
+
+def _char_class(ch: str) -> int:
+    """Class of one character as :func:`_compound_tail` tells them apart."""
+    if ch.isalnum():
+        return _C_ALNUM
+    if ch in _DASHES:
+        return _C_DASH
+    return _C_SPACE if ch in " \t" else _C_NEWLINE if ch == "\n" else _C_OTHER
+
+
+def _last_chars(vocab: Sequence[str], lens: np.ndarray, body: np.ndarray):
+    """Classes of the last three characters of each chunk and of its leading whitespace (the
+    chunk minus its ``body``), with their counts (at most 3). Only the characters needed are
+    classified, each distinct one once."""
+    n = len(vocab)
+    if not n:
+        empty = np.zeros((0, 3), np.int8)
+        return empty, np.zeros(0, np.int64), empty, np.zeros(0, np.int64)
+    cp = np.frombuffer("".join(vocab).encode("utf-32-le", "surrogatepass"), np.uint32)
+    end = np.cumsum(lens)
+    back = np.arange(1, 4)
+
+    def positions(stop, length):
+        have = back[None, :] <= length[:, None]
+        return np.where(have, stop[:, None] - back[None, :], -1), np.minimum(length, 3)
+
+    wl = lens - body
+    tail_at, tail_len = positions(end, lens)
+    ws_at, ws_len = positions(end - lens + wl, wl)
+    at = np.concatenate([tail_at.ravel(), ws_at.ravel()])
+    need = at >= 0
+    chars, inverse = np.unique(cp[at[need]], return_inverse=True)
+    classes = np.zeros(len(at), np.int8)
+    table = np.fromiter(map(_char_class, map(chr, chars.tolist())), np.int8, len(chars))
+    classes[need] = table[inverse.ravel()]
+    classes = classes.reshape(2, n, 3)
+    return classes[0], tail_len, classes[1], ws_len
+
+
+def _join3(x: np.ndarray, y: np.ndarray, ly: np.ndarray) -> np.ndarray:
+    """Classes of the last three characters of a string ``X + Y``, from those of ``X`` and of
+    ``Y`` (``ly``: how many of ``Y``'s are known, at most 3)."""
+    out = np.empty_like(x)
+    rows = np.arange(len(x))
+    for k in range(3):
+        out[:, k] = np.where(ly > k, y[:, k], x[rows, np.clip(k - ly, 0, 2)])
+    return out
+
+
+def _compound_tail_classes(a, b, c):
+    """:func:`_compound_tail` from the classes (:func:`_char_class`) of ``text[p-1]``,
+    ``text[p-2]`` and ``text[p-3]`` (numpy arrays, one entry per match start).
+
+    Examples
+    --------
+    >>> a, b, c = (np.array([_char_class(ch) for ch in s]) for s in ("-  ", "e--", "xe "))
+    >>> _compound_tail_classes(a, b, c).tolist()  # "xe-|", "e- |", " - |"
+    [True, True, False]
+    """
+    after_dash = (a == _C_DASH) & ((b == _C_ALNUM) | ((b == _C_SPACE) & (c == _C_ALNUM)))
+    after_space = ((a == _C_SPACE) | (a == _C_NEWLINE)) & (b == _C_DASH) & (c == _C_ALNUM)
+    return after_dash | after_space
 
 
 # ===================================================================== units

@@ -40,12 +40,14 @@ import numpy as np
 from framelab import _engine
 from framelab._engine import (
     _CLAUSE_END,
-    _DASHES,
     _HYPHENS,
     _OPENERS,
     _SENT_END,
     RegexTimeout,
     _compound_tail,
+    _compound_tail_classes,
+    _join3,
+    _last_chars,
     _Node,
     _Trie,
 )
@@ -88,8 +90,8 @@ class VocabInfo:
         self.sent = flag(s in _SENT_END for s in strip)  # negation windows, blockers
         self.newline = flag("\n" in c for c in vocab)
         self.clause = flag(s in _CLAUSE_END for s in strip)  # negation stays in its clause
-        #: compound tails: classes (:data:`_CLASSES`) of the last three characters of each
-        #: chunk and of its leading whitespace (column 0 = the last one), and how many exist
+        #: compound tails: classes (:func:`framelab._engine._char_class`) of the last three
+        #: characters of each chunk and of its leading whitespace (column 0: the last one)
         self.tail3, self.tail_len, self.ws3, self.ws_len = _last_chars(vocab, self.lens, self.body)
         self.boundary = flag(s in _SENT_END or s == ":" for s in strip)
         self.opener = flag(s in _OPENERS for s in strip)
@@ -114,58 +116,6 @@ class VocabInfo:
         ids = self.with_prefix(word[:-1]) if word.endswith("*") else self.by_key.get(word, [])
         out[ids] = True
         return out
-
-
-#: character classes of the compound-tail rule (:func:`framelab._engine._compound_tail`); 0 =
-#: no character (before a document's start)
-_CLASSES = {"alnum": 1, "dash": 2, "space": 3, "newline": 4, "other": 5}
-
-
-def _char_class(ch: str) -> int:
-    if ch.isalnum():
-        return 1
-    if ch in _DASHES:
-        return 2
-    return 3 if ch in " \t" else 4 if ch == "\n" else 5
-
-
-def _last_chars(vocab: Sequence[str], lens: np.ndarray, body: np.ndarray):
-    """Classes of the last three characters of each chunk and of its leading whitespace (the
-    chunk minus its ``body``), with their counts (at most 3). Only the characters needed are
-    classified, each distinct one once."""
-    n = len(vocab)
-    if not n:
-        empty = np.zeros((0, 3), np.int8)
-        return empty, np.zeros(0, _I64), empty, np.zeros(0, _I64)
-    cp = np.frombuffer("".join(vocab).encode("utf-32-le"), np.uint32)
-    end = np.cumsum(lens)
-    back = np.arange(1, 4)
-
-    def positions(stop, length):
-        have = back[None, :] <= length[:, None]
-        return np.where(have, stop[:, None] - back[None, :], -1), np.minimum(length, 3)
-
-    wl = lens - body
-    tail_at, tail_len = positions(end, lens)
-    ws_at, ws_len = positions(end - lens + wl, wl)
-    at = np.concatenate([tail_at.ravel(), ws_at.ravel()])
-    need = at >= 0
-    chars, inverse = np.unique(cp[at[need]], return_inverse=True)
-    classes = np.zeros(len(at), np.int8)
-    table = np.fromiter(map(_char_class, map(chr, chars.tolist())), np.int8, len(chars))
-    classes[need] = table[inverse.ravel()]
-    classes = classes.reshape(2, n, 3)
-    return classes[0], tail_len, classes[1], ws_len
-
-
-def _join3(x: np.ndarray, y: np.ndarray, ly: np.ndarray) -> np.ndarray:
-    """Classes of the last three characters of a string ``X + Y``, from those of ``X`` and of
-    ``Y`` (``ly``: how many of ``Y``'s are known, at most 3)."""
-    out = np.empty_like(x)
-    rows = np.arange(len(x))
-    for k in range(3):
-        out[:, k] = np.where(ly > k, y[:, k], x[rows, np.clip(k - ly, 0, 2)])
-    return out
 
 
 class TrieTable:
@@ -601,11 +551,7 @@ class _Block:
             v = ids[np.where(ok, q, 0)]
             before = _join3(before, info.tail3[v], np.where(ok, info.tail_len[v], 0))
         v = ids[t]
-        a, b, c = _join3(before, info.ws3[v], info.ws_len[v]).T
-        alnum, dash, space = _CLASSES["alnum"], _CLASSES["dash"], _CLASSES["space"]
-        after_dash = (a == dash) & ((b == alnum) | ((b == space) & (c == alnum)))
-        after_space = ((a == space) | (a == _CLASSES["newline"])) & (b == dash) & (c == alnum)
-        return after_dash | after_space
+        return _compound_tail_classes(*_join3(before, info.ws3[v], info.ws_len[v]).T)
 
     def paragraph(self, pos: np.ndarray) -> np.ndarray:
         """Paragraph number (within the block) of each position."""
