@@ -322,6 +322,8 @@ def _chunks(text: str) -> list[str]:
     """Chunks (leading whitespace + token, lower-cased) of ``text``; they tile it up to its
     trailing whitespace."""
     low = text.lower()
+    if low.isascii():  # (an O(1) check) of the _NORM characters only '`' is ASCII
+        return _CHUNK_RE.findall(low.replace("`", "'") if "`" in low else low)
     if len(low) != len(text):  # rare: lower-casing changed the length (e.g. 'İ')
         low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
     return _CHUNK_RE.findall(low.translate(_NORM))

@@ -54,7 +54,7 @@ from framelab._engine import (
 from framelab.text import _PARA_RE
 
 #: documents are matched in blocks of about this many tokens (bounds the intermediates)
-BLOCK_TOKENS = 65536
+BLOCK_TOKENS = 1 << 16
 
 _I64 = np.int64
 
@@ -99,6 +99,7 @@ class VocabInfo:
         for i, k in enumerate(self.keys):
             self.by_key.setdefault(k, []).append(i)
         self.sorted_keys = sorted(self.by_key)
+        self._masks: dict[str, np.ndarray] = {}
 
     def with_prefix(self, stem: str) -> list[int]:
         """Vocabulary ids whose key starts with ``stem``."""
@@ -111,10 +112,12 @@ class VocabInfo:
         return out
 
     def word_mask(self, word: str) -> np.ndarray:
-        """Vocabulary mask of a blocker word (``w*``: any key starting with ``w``)."""
-        out = np.zeros(self.n, dtype=bool)
-        ids = self.with_prefix(word[:-1]) if word.endswith("*") else self.by_key.get(word, [])
-        out[ids] = True
+        """Vocabulary mask of a blocker word (``w*``: any key starting with ``w``; cached)."""
+        out = self._masks.get(word)
+        if out is None:
+            out = self._masks[word] = np.zeros(self.n, dtype=bool)
+            ids = self.with_prefix(word[:-1]) if word.endswith("*") else self.by_key.get(word, [])
+            out[ids] = True
         return out
 
 
@@ -453,6 +456,10 @@ class Matcher:
         self.context = TrieTable(comp.context, slots[4], info) if comp.ambiguous else None
         self.frames = comp.frames
         fidx = {f: i for i, f in enumerate(comp.frames)}
+        for name in ("excl", "context"):  # payload -> frame index (-1: not a frame)
+            table = getattr(self, name)
+            pays = table.payload if table is not None else []
+            setattr(self, f"{name}_frame", np.asarray([fidx.get(f, -1) for f, _, _ in pays], _I64))
         entries = [(f, p, r) for f, p, r in self.hits.payload]
         entries += [(f, rx, r) for f, rx, _cre, r in comp.regexes]
         self.n_trie = len(self.hits.payload)
@@ -505,6 +512,7 @@ class _Block:
         self.mark_ids = ids[self.marks]
         self._cum: np.ndarray | None = None
         self._pstarts: np.ndarray | None = None
+        self._breaks: np.ndarray | None = None
 
     def texts(self, tok) -> list[str]:
         """The block's texts as Python strings (converted once per block)."""
@@ -553,17 +561,21 @@ class _Block:
         v = ids[t]
         return _compound_tail_classes(*_join3(before, info.ws3[v], info.ws_len[v]).T)
 
+    def breaks(self) -> np.ndarray:
+        """Positions of the tokens that start a paragraph (after a blank line)."""
+        if self._breaks is None:
+            self._breaks = np.flatnonzero(self.info.para[self.ids])
+        return self._breaks
+
     def paragraph(self, pos: np.ndarray) -> np.ndarray:
         """Paragraph number (within the block) of each position."""
         if self._pstarts is None:
-            breaks = np.flatnonzero(self.info.para[self.ids])
-            self._pstarts = np.union1d(self.ds[:-1], breaks)
+            self._pstarts = np.union1d(self.ds[:-1], self.breaks())
         return np.searchsorted(self._pstarts, pos, "right") - 1
 
     def flat(self, doc: np.ndarray) -> np.ndarray:
         """The documents have no paragraph break (a break at a document's start is none)."""
-        breaks = np.flatnonzero(self.info.para[self.ids])
-        return count_in(breaks, self.ds[doc] + 1, self.ds[doc + 1] - 1) == 0
+        return count_in(self.breaks(), self.ds[doc] + 1, self.ds[doc + 1] - 1) == 0
 
 
 def match_block(m: Matcher, tok, d0: int, d1: int, active: np.ndarray, window: int):
@@ -675,8 +687,7 @@ def _vetoed(m: Matcher, b: _Block, t0, t1, frame, doc) -> np.ndarray:
     s, e, pay = m.excl.walk(b.ids, b.stop, m.info.sent_key, b.positions(m.excl.has_first))
     if not len(s):
         return out
-    fidx = {f: i for i, f in enumerate(m.frames)}
-    fr = np.asarray([fidx[f] for f, _, _ in m.excl.payload], _I64)[pay]
+    fr = m.excl_frame[pay]
     big = b.n + 1
     skeys, ekeys = np.sort(fr * big + s), np.sort(fr * big + e)
     w = m.f_window[frame]
@@ -694,8 +705,7 @@ def _in_context(m: Matcher, b: _Block, t0, frame, doc) -> np.ndarray:
     s, _e, pay = m.context.walk(b.ids, b.stop, m.info.sent_key, b.positions(m.context.has_first))
     if not len(s):
         return np.zeros(len(t0), dtype=bool)
-    fidx = {f: i for i, f in enumerate(m.frames)}
-    fr = np.asarray([fidx.get(f, -1) for f, _, _ in m.context.payload], _I64)[pay]
+    fr = m.context_frame[pay]
     s, fr = s[fr >= 0], fr[fr >= 0]
     out = np.zeros(len(t0), dtype=bool)
     flat = b.flat(doc)

@@ -256,8 +256,8 @@ def match_hits(
     for d, lang in enumerate(languages):
         by_lang.setdefault(lang, []).append(d)
     n_docs = len(tok.doc_ids)
-    pieces: list[pd.DataFrame] = []
-    order: list[np.ndarray] = []  # the hits' token positions: document order across languages
+    parts: list[dict] = []  # per block: numeric arrays (term: an index into ``patterns``)
+    patterns: dict[str, int] = {}
     units = _UnitFinder(tok)
     for lang, docs in by_lang.items():
         comp = _compile(codebook, lang)
@@ -267,7 +267,9 @@ def match_hits(
         if not len(cand_docs):
             continue
         matcher = _match_vec.Matcher(comp, tok, info)
-        frames = np.asarray(matcher.frames, dtype=object)
+        term_of = np.asarray(
+            [patterns.setdefault(p, len(patterns)) for p in matcher.e_pattern.tolist()], np.int32
+        )
         active = np.zeros(n_docs, dtype=bool)
         active[cand_docs] = True
         blocks = _blocks(tok.offsets, cand_docs)
@@ -279,23 +281,12 @@ def match_hits(
             got = _match_vec.match_block(matcher, tok, d0, d1, active[d0:d1], window)
             if got is None:
                 continue
-            doc, start = got["doc"], got["start"]
-            pieces.append(
-                pd.DataFrame(
-                    {
-                        "doc_id": [tok.doc_ids[d] for d in doc.tolist()],
-                        "unit_id": units.ids(doc, start),
-                        "frame": frames[got["frame"]].tolist(),
-                        "term": matcher.e_pattern[got["entry"]].tolist(),
-                        "start": start,
-                        "end": got["end"],
-                        "negated": got["negated"],
-                        "out_of_scope": got["out_of_scope"],
-                    }
-                )
-            )
-            order.append(got["pos"])
-    return _hits_table(pieces, order)
+            got["unit"] = units.rows(got["doc"], got["start"])
+            got["term"] = term_of[got.pop("entry")]
+            got["doc"] = got["doc"].astype(np.int32)
+            got["frame"] = got["frame"].astype(np.int32)
+            parts.append(got)
+    return _hits_table(tok, parts, list(codebook.frames), list(patterns))
 
 
 class _UnitFinder:
@@ -304,16 +295,14 @@ class _UnitFinder:
     def __init__(self, tok: Tokenized):
         self.tok = tok
         self._key: np.ndarray | None = None
-        self._ids: np.ndarray | None = None
 
-    def ids(self, doc: np.ndarray, start: np.ndarray) -> list[str]:
+    def rows(self, doc: np.ndarray, start: np.ndarray) -> np.ndarray:
         tok = self.tok
         if self._key is None:
             unit_doc = np.repeat(np.arange(len(tok.doc_ids)), np.diff(tok.unit_offsets))
             self._key = (unit_doc << 32) + tok.units["start"].to_numpy(dtype=np.int64)
-            self._ids = tok.units["unit_id"].to_numpy(dtype=object)
         u = np.searchsorted(self._key, (doc << 32) + start, "right") - 1
-        return self._ids[np.maximum(u, tok.unit_offsets[doc])].tolist()
+        return np.maximum(u, tok.unit_offsets[doc])
 
 
 def _blocks(offsets: np.ndarray, docs: np.ndarray) -> list[tuple[int, int]]:
@@ -333,15 +322,34 @@ def _blocks(offsets: np.ndarray, docs: np.ndarray) -> list[tuple[int, int]]:
     return out
 
 
-def _hits_table(pieces: list[pd.DataFrame], order: list[np.ndarray]) -> pd.DataFrame:
-    """One Hits table from the blocks' pieces, in document order (languages interleave)."""
+def _hits_table(tok: Tokenized, parts: list[dict], frames: list[str], terms: list[str]):
+    """ONE Hits table from the blocks' numeric arrays, in document order (languages
+    interleave); the string columns are taken from string arrays (no Python string per hit)."""
     from framelab.schema import HIT_COLUMNS
 
     dtypes = {"start": "int64", "end": "int64", "negated": "bool", "out_of_scope": "bool"}
-    if not pieces:
+    if not parts:
         return pd.DataFrame([], columns=list(HIT_COLUMNS)).astype(dtypes)
-    hits = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
-    pos = np.concatenate(order)
+    cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    pos = cols.pop("pos")
     if len(pos) > 1 and (np.diff(pos) < 0).any():  # several languages: back in document order
-        hits = hits.iloc[np.argsort(pos, kind="stable")].reset_index(drop=True)
+        order = np.argsort(pos, kind="stable")
+        cols = {k: v[order] for k, v in cols.items()}
+    del pos, parts
+
+    def strings(values, at: np.ndarray):
+        return pd.array(values, dtype="str").take(at)
+
+    hits = pd.DataFrame(
+        {
+            "doc_id": strings(tok.doc_ids, cols["doc"]),
+            "unit_id": strings(tok.units["unit_id"].array, cols["unit"]),
+            "frame": strings(frames, cols["frame"]),
+            "term": strings(terms, cols["term"]),
+            "start": cols["start"],
+            "end": cols["end"],
+            "negated": cols["negated"],
+            "out_of_scope": cols["out_of_scope"],
+        }
+    )
     return hits.astype(dtypes)
