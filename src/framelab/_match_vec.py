@@ -301,13 +301,18 @@ def regex_clock(current: list):
         signal.signal(signal.SIGALRM, previous)
 
 
-def regex_spans(comp, text: str, starts: dict, current: list) -> list[tuple[int, int, int]]:
+def regex_spans(
+    comp, text: str, starts: dict, current: list, full: Sequence[int] | None = None
+) -> list[tuple[int, int, int]]:
     """Regex matches of one document as (start, end, regex index), as ``finditer`` finds
     them: a prefixed regex is tried only at ``starts`` ({regex: [char position where a word
     starts with one of its prefixes]}), left to right, skipping positions inside the previous
     match; a regex without known prefixes runs over the whole text."""
     out = []
-    for r, (fid, rx, cre, _rk) in enumerate(comp.regexes):
+    if full is None:  # the regexes without known prefixes
+        full = [r for r, prefixes in enumerate(comp.regex_prefixes) if prefixes is None]
+    for r in (*full, *sorted(starts)):  # a prefixed regex without a start cannot match
+        fid, rx, cre, _rk = comp.regexes[r]
         current[:] = [fid, rx]
         if comp.regex_prefixes[r] is None:
             out.extend((m.start(), m.end(), r) for m in cre.finditer(text) if m.end() > m.start())
@@ -647,6 +652,7 @@ def _block_regexes(m: Matcher, tok, b: _Block, d0: int, active: np.ndarray):
     rx_of = [m.rx_starts[v] for v in ids[rpos].tolist()]
     current = ["", ""]
     texts = b.texts(tok)
+    full = [r for r, prefixes in enumerate(comp.regex_prefixes) if prefixes is None]
     found: list[tuple[int, int, int, int]] = []
     with regex_clock(current) as (arm, disarm):
         for d in docs.tolist():
@@ -656,7 +662,7 @@ def _block_regexes(m: Matcher, tok, b: _Block, d0: int, active: np.ndarray):
                     starts.setdefault(r, []).append(at[k] + offset)
             arm()
             try:
-                got = regex_spans(comp, texts[d], starts, current)
+                got = regex_spans(comp, texts[d], starts, current, full)
             except RegexTimeout as slow:
                 slow.doc_id = tok.doc_ids[d0 + d]
                 raise
