@@ -87,7 +87,7 @@ class VocabInfo:
         #: the chunk starts a new paragraph (as :func:`framelab.text.paragraph_spans` splits)
         self.para = flag("\n" in c and _PARA_RE.search(c) is not None for c in vocab)
         self.sent_key = flag(k in _SENT_END for k in self.keys)  # gap rule of the tries
-        self.sent = flag(s in _SENT_END for s in strip)  # negation windows, blockers
+        self.sent = flag(s in _SENT_END for s in strip)  # gaps of negation blockers
         self.newline = flag("\n" in c for c in vocab)
         self.clause = flag(s in _CLAUSE_END for s in strip)  # negation stays in its clause
         #: compound tails: classes (:func:`framelab._engine._char_class`) of the last three
