@@ -17,7 +17,9 @@ English lexicon: terms, globs, phrases and ambiguous entries with their context 
               frame ("peace talks"); each checked identical to a fresh ``code_frames``.
 
 Peak memory (issue 22): ``tracemalloc`` peak of coding the first ``--memory-docs`` documents,
-plus their texts, against the texts plus their token ids (int32).
+plus their texts, against the texts plus their token ids (int32). tracemalloc does not see
+Arrow buffers (pandas' string columns of the output tables): their size after coding is
+printed next to it. The load average before and after the run is printed too.
 
 Prints docs/s, tokens/s and the ratios. Targets (issue 22): framelab >= 10x (a), >= 3x (b), at
 most 1.3x the time of (c), recode >= 10x faster than (d), peak memory <= 1.5x texts + ids.
@@ -27,6 +29,7 @@ The machine may be shared: run it twice and keep the ratios (measured in one pro
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import random
 import re
@@ -84,6 +87,7 @@ def main() -> None:
     parser.add_argument("--naive-docs", type=int, default=2_000)
     parser.add_argument("--memory-docs", type=int, default=5_000)
     args = parser.parse_args()
+    load_before = os.getloadavg()
 
     codebook = load_codebook("peace_talks")
     # every English entry that can make a hit; ambiguous ones also pay for the context check
@@ -133,6 +137,11 @@ def main() -> None:
         f"{args.docs:,} docs, {n_tokens:,} tokens, {len(entries)} codebook entries, "
         f"{len(coded.hits):,} hits"
     )
+    load_after = os.getloadavg()
+    print(
+        f"load average (1/5/15 min) before: {'/'.join(f'{x:.1f}' for x in load_before)}, "
+        f"after: {'/'.join(f'{x:.1f}' for x in load_after)} ({os.cpu_count()} CPUs)"
+    )
     print(f"{'method':44s} {'seconds':>9s} {'docs/s':>10s} {'tokens/s':>12s}")
     for name, secs in rows:
         print(f"{name:44s} {secs:9.2f} {args.docs / secs:10,.0f} {n_tokens / secs:12,.0f}")
@@ -173,15 +182,20 @@ def _memory(corpus: pd.DataFrame, codebook) -> tuple[float, str]:
     text_bytes = sum(map(sys.getsizeof, texts))
     token_re = re.compile(TOKEN_PATTERN)
     id_bytes = 4 * sum(len(token_re.findall(t)) for t in texts)
+    import pyarrow as pa
+
+    arrow_before = pa.total_allocated_bytes()
     tracemalloc.start()
     coded = code_frames(corpus, codebook, progress=False)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
+    arrow = pa.total_allocated_bytes() - arrow_before
     del coded
     base = text_bytes + id_bytes
     return (text_bytes + peak) / base, (
         f"{len(texts):,} docs: texts {text_bytes / 2**20:.0f} MiB, ids {id_bytes / 2**20:.0f} MiB, "
-        f"coding peak {peak / 2**20:.0f} MiB above the texts"
+        f"coding peak {peak / 2**20:.0f} MiB above the texts (+ {arrow / 2**20:.1f} MiB Arrow "
+        "buffers of the result's string columns, not seen by tracemalloc)"
     )
 
 

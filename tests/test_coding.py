@@ -404,6 +404,70 @@ def test_engine_equals_reference_coder(text, codebook, context_window):
     assert got == expected
 
 
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    docs=st.lists(texts(), min_size=2, max_size=5),
+    codebook=codebooks(),
+    block=st.sampled_from([1, 7, 1 << 18]),
+)
+def test_engine_equals_reference_coder_on_many_documents_gh22(docs, codebook, block):
+    """The vectorised core matches whole blocks of documents at once (issue 22): no rule may
+    reach across a document boundary or a block boundary (tiny blocks: one document each)."""
+    from framelab import _match_vec
+
+    with mock.patch.object(_match_vec, "BLOCK_TOKENS", block):
+        coded = code_frames(_corpus(*docs), codebook)
+    for k, text in enumerate(docs):
+        own = coded.hits[coded.hits["doc_id"] == f"d{k}"]
+        got = [(h.frame, h.start, h.end, h.negated, h.out_of_scope) for h in own.itertuples()]
+        got = sorted(got, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
+        assert got == reference_code(text, codebook)
+
+
+def _token_tails(texts: list[str]) -> tuple[list[bool], list[bool]]:
+    """Compound tails at the first character of every token of ``texts``: from the vectorised
+    core's character classes, and from the character rule ``_engine._compound_tail``."""
+    import numpy as np
+
+    from framelab import _match_vec
+    from framelab._tokens import tokenize_corpus
+
+    tok = tokenize_corpus([f"d{k}" for k in range(len(texts))], texts, "document", None)
+    info = tok.vocab_info()
+    everything = np.ones(info.n, dtype=bool)
+    block = _match_vec._Block(tok, 0, len(texts), np.ones(len(texts), bool), info, everything)
+    t = np.arange(block.n)
+    doc = block.doc(t)
+    starts = (block.char_end(t, doc) - info.body[block.ids[t]]).tolist()
+    rule = [_engine._compound_tail(texts[d], p) for d, p in zip(doc.tolist(), starts, strict=True)]
+    return block.compound_tail(t, doc).tolist(), rule
+
+
+def test_compound_tail_of_each_token_gh20():
+    # tokens: de|-|escalation ; anti|-|war|x|-|y ; war ; de|–|escalation. A tail: "escalation"
+    # after "de -", "war" after "anti- ", "escalation" after "de–"; not the spaced "x - y", not
+    # "war" at the start of a document (the previous document's text is no part of it)
+    got, rule = _token_tails(["de -escalation", "anti- war x - y", "war", "de\u2013escalation"])
+    assert got == [0, 0, 1] + [0, 0, 1, 0, 0, 0] + [0] + [0, 0, 1]
+    assert rule == got
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(
+        st.text(alphabet="ab1_ -\t\n\r\u00a0\u2010\u2011\u2013\u2014.\u0130\udcff", max_size=14),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_compound_tail_classes_equal_the_character_rule_gh20(texts):
+    """The vectorised core decides compound tails from the classes of the last characters of
+    each vocabulary chunk (issue 20's rule in issue 22's core): the same answer as the character
+    rule at every token, whatever the whitespace, dashes and document boundaries."""
+    got, rule = _token_tails(texts)
+    assert got == rule
+
+
 # the last three are not in the dictionary: pymorphy3 guesses their lemmas (уступя -> уступить)
 WORDS_RU = ["уступит", "уступил", "Уступка", "уступки", "генерал", "генерала", "генеральный",
             "переговоры", "мира", "миру", "мирные", "не", "Киев", "директор",

@@ -1,26 +1,27 @@
 """The matching engine behind :func:`framelab.coding.code_frames` (private).
 
 A codebook is compiled per language into token tries (hits, exclusions, context cues, negation
-cues) plus regexes with their literal start prefixes; each document is tokenised once into chunks
-(leading whitespace + token, so offsets come from their lengths) and scanned once. See the
+cues, scope cues) plus regexes with their literal start prefixes, and the chunks of a corpus
+vocabulary are classified against them (:func:`_classify`); documents are tokenised into chunks
+(leading whitespace + token, so offsets come from their lengths) by :func:`_tokens`. The
+matching itself runs vectorised over token ids in :mod:`framelab._match_vec`. See the
 :mod:`framelab.coding` docstring for the matching rules.
 """
 
 from __future__ import annotations
 
 import bisect
-import contextlib
 import re
-import signal
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+import numpy as np
+
 from framelab._codebook_rules import frame_scope_cues
 from framelab.codebook import Codebook
 from framelab.lemmas import LEMMA_PREFIX
-from framelab.text import TOKEN_PATTERN, paragraph_spans, unit_spans
+from framelab.text import TOKEN_PATTERN, unit_spans
 
 # Each chunk = leading whitespace + one token, so chunks tile the text and their lengths give
 # character offsets without a second pass.
@@ -51,31 +52,6 @@ class RegexTimeout(Exception):
     def __init__(self, frame: str, pattern: str):
         super().__init__(frame, pattern)
         self.frame, self.pattern = frame, pattern
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float, current: list):
-    """Raise :class:`RegexTimeout` for the regex in ``current`` after ``seconds`` (SIGALRM: only
-    in the main thread of a POSIX process, and only if no other timer is running)."""
-    usable = (
-        hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
-    )
-    if not usable:
-        yield
-        return
-
-    def stop(_signum, _frame):
-        raise RegexTimeout(*current)
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 #: context rule in a document WITHOUT paragraph breaks (scraped text): an ambiguous hit needs a
@@ -210,55 +186,6 @@ class _Trie:
                     out.append(g)
         return tuple(out)
 
-    @staticmethod
-    def continue_from(
-        nodes: Sequence[_Node], chunks: Sequence[str], i: int, keys: dict[str, str]
-    ) -> list[tuple[int, str, str, int]]:
-        """Matches that start at token ``i``, given the nodes its token reached:
-        (end token index, frame, pattern, rank).
-
-        ``keys`` maps each chunk to its matching key; a phrase never continues into a chunk
-        that starts a new paragraph. A gap ``~k`` skips up to k tokens, none of them
-        sentence-ending punctuation.
-        """
-        found = [(i + 1, fr, pat, rank) for node in nodes for fr, pat, rank in node.payload]
-        frontier = [st for node in nodes for st in _states(node)]
-        n = len(chunks)
-        j = i + 1
-        while frontier and j < n:
-            chunk = chunks[j]
-            if "\n\n" in chunk:
-                break
-            key = keys[chunk]
-            nxt_frontier = []
-            kept = []  # gap states that skip this token
-            for node, budget in frontier:
-                if budget and key not in _SENT_END:
-                    kept.append((node, budget - 1))
-                child = node.children.get(key)
-                if child is not None:
-                    nxt_frontier.append(child)
-                for length in node.glob_lens:
-                    if len(key) >= length:
-                        g = node.globs.get(key[:length])
-                        if g is not None:
-                            nxt_frontier.append(g)
-            j += 1
-            frontier = kept
-            for node in nxt_frontier:
-                if node.payload:
-                    found.extend((j, fr, pat, rank) for fr, pat, rank in node.payload)
-                frontier.extend(_states(node))
-        return found
-
-
-def _states(node: _Node) -> list[tuple[_Node, int]]:
-    """Walk states after reaching ``node``: itself (if a word can follow), and one state per
-    gap (the node after the gap, with its budget of tokens to skip)."""
-    out = [(node, 0)] if node.children or node.globs else []
-    out.extend((g, k) for k, g in node.gaps.items())
-    return out
-
 
 @dataclass
 class _Compiled:
@@ -391,23 +318,21 @@ def _compile_real_news_rules(comp: _Compiled, codebook: Codebook, language: str)
 # ===================================================================== one document
 
 
-def _tokens(text: str) -> tuple[list[str], list[int]]:
-    """Chunks (leading whitespace + token, lower-cased) and their end offsets in ``text``."""
+def _chunks(text: str) -> list[str]:
+    """Chunks (leading whitespace + token, lower-cased) of ``text``; they tile it up to its
+    trailing whitespace."""
     low = text.lower()
+    if low.isascii():  # (an O(1) check) of the _NORM characters only '`' is ASCII
+        return _CHUNK_RE.findall(low.replace("`", "'") if "`" in low else low)
     if len(low) != len(text):  # rare: lower-casing changed the length (e.g. 'İ')
         low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    chunks = _CHUNK_RE.findall(low.translate(_NORM))
+    return _CHUNK_RE.findall(low.translate(_NORM))
+
+
+def _tokens(text: str) -> tuple[list[str], list[int]]:
+    """Chunks (see :func:`_chunks`) and their end offsets in ``text``."""
+    chunks = _chunks(text)
     return chunks, list(accumulate(map(len, chunks)))
-
-
-@dataclass
-class _DocHits:
-    starts: list[int] = field(default_factory=list)  # char start
-    ends: list[int] = field(default_factory=list)  # char end
-    frames: list[str] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)
-    negated: list[bool] = field(default_factory=list)
-    out_of_scope: list[bool] = field(default_factory=list)
 
 
 def _regex_prefixes(pattern: str) -> tuple[str, ...] | None:
@@ -510,287 +435,10 @@ class _ChunkCache:
     words: dict[str, bool] = field(default_factory=dict)
 
 
-def _walk(nodes: tuple[_Node, ...], chunks: list[str], i: int, keys: dict[str, str]):
-    """Matches starting at token ``i`` from the root nodes its token reached; a cheap check of
-    the next token avoids the general walk for the (common) one-node, no-continuation case."""
-    if len(nodes) == 1:
-        node = nodes[0]
-        found = [(i + 1, fr, pat, rk) for fr, pat, rk in node.payload]
-        if node.gaps:
-            return _Trie.continue_from(nodes, chunks, i, keys)
-        if not node.children and not node.globs:
-            return found
-        if not node.globs:
-            j = i + 1
-            if j >= len(chunks) or keys[chunks[j]] not in node.children:
-                return found
-    return _Trie.continue_from(nodes, chunks, i, keys)
-
-
-def _scan(comp: _Compiled, chunks, marks, cand, keys, starts=None):
-    """Hit-trie matches as token-index tuples, and the token positions where each prefixed
-    regex could start: {regex index: [(token, offset)]}. ``marks`` are the positions of the
-    tokens that start anything (hits, regexes, exclusions, cues), ``cand`` the hit starters;
-    ``starts``, when given, the positions of ``cand`` tokens worth a walk (others cannot match)."""
-    hit_m = []
-    regex_starts: dict[int, list[tuple[int, int]]] = {}
-    memo = comp.memo
-    for i in starts if starts is not None else [i for i in marks if chunks[i] in cand]:
-        hit_nodes, _excl, _cue, rx_starts, _ctx = memo[chunks[i]]
-        for r, offset in rx_starts:
-            regex_starts.setdefault(r, []).append((i, offset))
-        if hit_nodes:
-            hit_m.extend(
-                (i, e, fr, pat, rk) for e, fr, pat, rk in _walk(hit_nodes, chunks, i, keys)
-            )
-    return hit_m, regex_starts
-
-
-class _Local:
-    """Exclusion, context and negation-cue matches, looked up only near hits (and cached)."""
-
-    def __init__(
-        self,
-        comp: _Compiled,
-        text: str,
-        chunks: list[str],
-        ends: list[int],
-        keys: dict[str, str],
-        marks: list[int],
-    ):
-        self.comp, self.text, self.chunks, self.ends, self.keys = comp, text, chunks, ends, keys
-        self.marks = marks
-        self._excl: dict[int, list[tuple[int, str]]] = {}
-        self._cue: dict[int, list[int]] = {}
-        self._excl_at: list[int] | None = None  # tokens where an exclusion may start
-        self._neg_at: list[int] | None = None  # tokens where a negation cue may start
-        self._paras: list[tuple[int, int]] | None = None  # token ranges of the paragraphs
-        self._cue_at: list[int] = []  # tokens where a context cue may start
-        self._context: dict[int, set[str]] = {}  # paragraph -> frames with a context cue
-        self._windowed = False  # no paragraph breaks: cues count within CONTEXT_WINDOW tokens
-        self._cue_frames: dict[int, set[str]] = {}  # cue start token -> frames
-        self._scope: dict | None = None  # paragraph (-1: document) -> scope labels present
-
-    def exclusions(self, i: int) -> list[tuple[int, str]]:
-        got = self._excl.get(i)
-        if got is None:
-            nodes = self.comp.memo[self.chunks[i]][1]
-            got = (
-                [(e, fr) for e, fr, _, _ in _walk(nodes, self.chunks, i, self.keys)]
-                if nodes
-                else []
-            )
-            self._excl[i] = got
-        return got
-
-    def cue_ends(self, i: int) -> list[int]:
-        got = self._cue.get(i)
-        if got is None:
-            nodes = self.comp.memo[self.chunks[i]][2]
-            got = [m[0] for m in _walk(nodes, self.chunks, i, self.keys)] if nodes else []
-            if got and self.comp.blockers:
-                got = [
-                    ce for ce in got if not _blocked(self.comp.blockers, self.chunks, self.keys, i)
-                ]
-            self._cue[i] = got
-        return got
-
-    def vetoed(self, t0: int, t1: int, frame: str) -> bool:
-        """An exclusion of ``frame`` at most ``w`` tokens before or after the hit [t0, t1)."""
-        w = self.comp.exclude_window[frame]
-        lo = max(0, t0 - w - self.comp.exclude.max_len)
-        hi = min(len(self.chunks), t1 + w + 1)
-        if self._excl_at is None:
-            starts, chunks = self.comp.exclude_chunks, self.chunks
-            self._excl_at = [i for i in self.marks if chunks[i] in starts]
-        at = self._excl_at
-        for k in range(bisect.bisect_left(at, lo), bisect.bisect_left(at, hi)):
-            for e1, fr in self.exclusions(at[k]):
-                if fr == frame and e1 >= t0 - w:
-                    return True
-        return False
-
-    def in_context(self, t0: int, frame: str) -> bool:
-        """A context cue of ``frame`` starts in the paragraph of token ``t0``."""
-        if self._paras is None:
-            spans = paragraph_spans(self.text) or [(0, len(self.text))]
-            self._paras = _token_bounds(self.ends, spans)
-            starts, chunks = self.comp.context_chunks, self.chunks
-            self._cue_at = [i for i in self.marks if chunks[i] in starts]
-            self._windowed = len(spans) == 1
-        if self._windowed:
-            return self._near_cue(t0, frame)
-        p = max(0, bisect.bisect_right(self._paras, (t0, len(self.chunks))) - 1)
-        frames = self._context.get(p)
-        if frames is None:
-            lo, hi = self._paras[p]
-            frames = set()
-            cue_at, chunks, memo = self._cue_at, self.chunks, self.comp.memo
-            for k in range(bisect.bisect_left(cue_at, lo), bisect.bisect_left(cue_at, hi)):
-                i = cue_at[k]
-                frames.update(fr for _, fr, _, _ in _walk(memo[chunks[i]][4], chunks, i, self.keys))
-            self._context[p] = frames
-        return frame in frames
-
-    def _near_cue(self, t0: int, frame: str) -> bool:
-        """A context cue of ``frame`` starts at most CONTEXT_WINDOW tokens from token ``t0``."""
-        cue_at, chunks, memo = self._cue_at, self.chunks, self.comp.memo
-        lo = bisect.bisect_left(cue_at, t0 - CONTEXT_WINDOW)
-        for k in range(lo, bisect.bisect_right(cue_at, t0 + CONTEXT_WINDOW)):
-            i = cue_at[k]
-            frames = self._cue_frames.get(i)
-            if frames is None:
-                frames = {fr for _, fr, _, _ in _walk(memo[chunks[i]][4], chunks, i, self.keys)}
-                self._cue_frames[i] = frames
-            if frame in frames:
-                return True
-        return False
-
-    def in_scope(self, t0: int, label: str) -> bool:
-        """A scope cue of ``label`` occurs in the document (or the paragraph) of token ``t0``."""
-        if self._scope is None:
-            self._scope = _scope_cues_by_part(
-                self.comp, self.text, self.chunks, self.ends, self.keys
-            )
-        if len(self._scope) == 1 and -1 in self._scope:  # document level
-            return label in self._scope[-1]
-        paras = self._scope["bounds"]
-        p = max(0, bisect.bisect_right(paras, (t0, len(self.chunks))) - 1)
-        return label in self._scope.get(p, ())
-
-    def negated(self, t0: int, window: int) -> bool:
-        """A cue ends at most ``window`` tokens before token ``t0``, in the same clause
-        (:func:`_clause_break`)."""
-        chunks = self.chunks
-        lo = max(0, t0 - window - self.comp.cues.max_len)
-        if self._neg_at is None:
-            starts = self.comp.cue_chunks
-            self._neg_at = [i for i in self.marks if chunks[i] in starts]
-        at = self._neg_at
-        for k in range(bisect.bisect_left(at, lo), bisect.bisect_left(at, t0)):
-            for ce in self.cue_ends(at[k]):
-                if t0 - window <= ce <= t0 and not _clause_break(chunks, ce, t0):
-                    return True
-        return False
-
-
-def _regex_matches(
-    comp: _Compiled,
-    text: str,
-    chunks: list[str],
-    ends: list[int],
-    regex_starts: dict[int, list[tuple[int, int]]],
-):
-    """Regex matches as (start char, end char, regex index), like ``finditer`` would find them.
-
-    A prefixed regex is tried only where a word starts with one of its prefixes (left to right,
-    skipping positions inside the previous match), which finds exactly what ``finditer`` finds.
-    """
-    current = ["", ""]  # (frame, pattern) being matched, for the time-limit error
-    with _time_limit(REGEX_SECONDS, current):
-        found = list(_regex_scan(comp, text, chunks, ends, regex_starts, current))
-    yield from found
-
-
-def _regex_scan(comp, text, chunks, ends, regex_starts, current):
-    for r, (fid, rx, cre, _rk) in enumerate(comp.regexes):
-        current[:] = [fid, rx]
-        if comp.regex_prefixes[r] is None:
-            for m in cre.finditer(text):
-                if m.end() > m.start():
-                    yield m.start(), m.end(), r
-            continue
-        last = 0
-        for i, offset in regex_starts.get(r, ()):
-            pos = ends[i] - len(chunks[i].lstrip()) + offset
-            if pos < last:
-                continue
-            m = cre.match(text, pos)
-            if m is not None and m.end() > m.start():
-                last = m.end()
-                yield m.start(), m.end(), r
-
-
-def _code_document(
-    comp: _Compiled, text: str, cache: _ChunkCache, window: int
-) -> tuple[list[str], list[int], _DocHits]:
-    chunks, ends = _tokens(text)
-    distinct = set(chunks)
-    _classify(comp, distinct, cache)
-    cand = distinct & comp.start_chunks
-    out = _DocHits()
-    if not cand and not comp.full_text_regexes:
-        return chunks, ends, out
-    marked = distinct & comp.marked_chunks
-    marks = [i for i, c in enumerate(chunks) if c in marked]
-    return chunks, ends, _match_tokens(comp, text, chunks, ends, marks, cand, cache.keys, window)
-
-
-def _match_tokens(comp, text, chunks, ends, marks, cand, keys, window, starts=None) -> _DocHits:
-    """The hits of one tokenised document: ``marks`` = positions of the tokens that start
-    anything, ``cand`` = chunks that start a hit (or a superset), ``starts`` see :func:`_scan`."""
-    out = _DocHits()
-    hit_m, regex_starts = _scan(comp, chunks, marks, cand, keys, starts)
-    regex_hits = (
-        _regex_matches(comp, text, chunks, ends, regex_starts)
-        if comp.regexes and (regex_starts or comp.full_text_regexes)
-        else ()
-    )
-    for start, end, r in regex_hits:
-        if _compound_tail(text, start):
-            continue
-        fid, rx, _cre, rk = comp.regexes[r]
-        ((t0, t1),) = _token_bounds(ends, [(start, end)])
-        hit_m.append((t0, t1, fid, rx, rk))
-    if comp.multipart:  # closed-up spellings of multi-word entries: only where allowed
-        hit_m = [h for h in hit_m if h[1] - h[0] != 1 or _joined_ok(comp, text, chunks, ends, h)]
-    hit_m = [h for h in hit_m if not _compound_tail(text, ends[h[0]] - len(chunks[h[0]].lstrip()))]
-    if not hit_m:
-        return out
-    # per frame: leftmost-longest, non-overlapping
-    hit_m.sort(key=lambda h: (h[0], -h[1], h[4]))
-    free: dict[str, int] = {}
-    local = _Local(comp, text, chunks, ends, keys, marks)
-    has_excl = comp.frames_with_exclusions
-    ambiguous = comp.ambiguous
-    check_cues = comp.cues.size > 0
-    for t0, t1, fr, pat, _rank in hit_m:
-        if t0 < free.get(fr, 0):
-            continue
-        free[fr] = t1
-        if fr in has_excl and local.vetoed(t0, t1, fr):
-            continue
-        if (fr, pat) in ambiguous and not local.in_context(t0, fr):
-            continue
-        out.starts.append(ends[t0] - len(chunks[t0].lstrip()))
-        out.ends.append(ends[t1 - 1])
-        out.frames.append(fr)
-        out.terms.append(pat)
-        out.negated.append(check_cues and local.negated(t0, window))
-        label = comp.scope_label.get(fr)
-        out.out_of_scope.append(label is not None and not local.in_scope(t0, label))
-    return out
-
-
 # ===================================================================== real-news rules (issue 20)
 
 _OPENERS = frozenset({'"', "\u201c", "\u2018", "'", "(", "[", "\u00ab"})
 _HYPHENS = ("-", "\u2010", "\u2011")
-
-
-def _sentence_initial(chunks: list[str], t: int) -> bool:
-    """Token ``t`` starts a sentence or a line (opening quotes/brackets skipped)."""
-    while True:
-        if t == 0 or "\n" in chunks[t]:
-            return True
-        prev = chunks[t - 1].strip()
-        if prev in _SENT_END or prev == ":":
-            return True
-        if prev not in _OPENERS:
-            return False
-        t -= 1
-
-
 _DASHES = "-\u2010\u2011\u2013"
 
 
@@ -799,7 +447,16 @@ def _compound_tail(text: str, p: int) -> bool:
     text before it is a letter or digit and a hyphen or en dash with at most one space on ONE
     side of the dash ("de-escalation" for a regex, "de–escalation", "de -escalation",
     "de- escalation"). Such a tail is no hit: the prefix changes its meaning. A spaced dash
-    ("Kyiv - escalation") is not a compound."""
+    ("Kyiv - escalation") is not a compound. :mod:`framelab._match_vec` applies
+    the same rule to every token of a block at once (character classes of the vocabulary).
+
+    Examples
+    --------
+    >>> [_compound_tail(t, p) for t, p in [("de-escalation", 3), ("de -escalation", 4)]]
+    [True, True]
+    >>> [_compound_tail(t, p) for t, p in [("de- escalation", 4), ("Kyiv - war", 7)]]
+    [True, False]
+    """
     if p < 2:
         return False
     a, b = text[p - 1], text[p - 2]
@@ -808,100 +465,72 @@ def _compound_tail(text: str, p: int) -> bool:
     return a in " \t\n" and b in _DASHES and p >= 3 and text[p - 3].isalnum()  # "de- |esc"
 
 
-def _clause_break(chunks: list[str], ce: int, t0: int) -> bool:
-    """A clause ends between a negation cue that ends before token ``ce`` and a hit starting at
-    token ``t0``: one of the tokens ``ce .. t0-1`` is in :data:`_CLAUSE_END` (``. ! ? … ; : |``,
-    an em or en dash, a free-standing hyphen), or a line break precedes one of the tokens
-    ``ce .. t0`` (chunks carry their leading whitespace)."""
-    for j in range(ce, t0 + 1):
-        chunk = chunks[j]
-        if "\n" in chunk or (j < t0 and chunk.strip() in _CLAUSE_END):
-            return True
-    return False
+#: character classes of the compound-tail rule for the vectorised core (:mod:`framelab._match_vec`)
+#: (0: no character, before a document's start)
+_C_ALNUM, _C_DASH, _C_SPACE, _C_NEWLINE, _C_OTHER = 1, 2, 3, 4, 5
 
 
-def _joined_ok(comp: _Compiled, text: str, chunks: list[str], ends: list[int], hit) -> bool:
-    """May a one-token match of a multi-word entry count? A hyphenated token always may
-    ("dug-in" for ``dug in``). A closed-up token ("ceasefire") only for an entry written with a
-    hyphen (``cease-fire``: compound-capable), and never when the token is capitalised and not
-    sentence-initial ("Dugin") unless the entry is written with a capital."""
-    info = comp.multipart.get(hit[3])
-    if info is None:
-        return True
-    spaced, asks_capital = info
-    t0 = hit[0]
-    raw = text[ends[t0] - len(chunks[t0].lstrip()) : ends[t0]]
-    if any(h in raw for h in _HYPHENS):
-        return True
-    if spaced:
-        return False
-    return asks_capital or not raw[:1].isupper() or _sentence_initial(chunks, t0)
+def _char_class(ch: str) -> int:
+    """Class of one character as :func:`_compound_tail` tells them apart."""
+    if ch.isalnum():
+        return _C_ALNUM
+    if ch in _DASHES:
+        return _C_DASH
+    return _C_SPACE if ch in " \t" else _C_NEWLINE if ch == "\n" else _C_OTHER
 
 
-def _blocker_ends(seq: Sequence[str], chunks: list[str], keys: dict[str, str], j: int) -> list[int]:
-    """End token indices of the blocker ``seq`` matched from token ``j`` (``...`` = a gap of
-    0-3 tokens that does not cross a sentence end)."""
-    if not seq:
-        return [j]
-    word, rest = seq[0], seq[1:]
-    if word == "...":
-        out = []
-        for gap in range(4):
-            if gap and (j + gap - 1 >= len(chunks) or chunks[j + gap - 1].strip() in _SENT_END):
-                break
-            out += _blocker_ends(rest, chunks, keys, j + gap)
-        return out
-    if j >= len(chunks):
-        return []
-    key = keys[chunks[j]]
-    ok = key.startswith(word[:-1]) if word.endswith("*") else key == word
-    return _blocker_ends(rest, chunks, keys, j + 1) if ok else []
+def _last_chars(vocab: Sequence[str], lens: np.ndarray, body: np.ndarray):
+    """Classes of the last three characters of each chunk and of its leading whitespace (the
+    chunk minus its ``body``), with their counts (at most 3). Only the characters needed are
+    classified, each distinct one once."""
+    n = len(vocab)
+    if not n:
+        empty = np.zeros((0, 3), np.int8)
+        return empty, np.zeros(0, np.int64), empty, np.zeros(0, np.int64)
+    cp = np.frombuffer("".join(vocab).encode("utf-32-le", "surrogatepass"), np.uint32)
+    end = np.cumsum(lens)
+    back = np.arange(1, 4)
+
+    def positions(stop, length):
+        have = back[None, :] <= length[:, None]
+        return np.where(have, stop[:, None] - back[None, :], -1), np.minimum(length, 3)
+
+    wl = lens - body
+    tail_at, tail_len = positions(end, lens)
+    ws_at, ws_len = positions(end - lens + wl, wl)
+    at = np.concatenate([tail_at.ravel(), ws_at.ravel()])
+    need = at >= 0
+    chars, inverse = np.unique(cp[at[need]], return_inverse=True)
+    classes = np.zeros(len(at), np.int8)
+    table = np.fromiter(map(_char_class, map(chr, chars.tolist())), np.int8, len(chars))
+    classes[need] = table[inverse.ravel()]
+    classes = classes.reshape(2, n, 3)
+    return classes[0], tail_len, classes[1], ws_len
 
 
-def _blocked(
-    blockers: Sequence[Sequence[str]], chunks: list[str], keys: dict[str, str], cs: int
-) -> bool:
-    """A negation blocker match covers the cue that starts at token ``cs``."""
-    for seq in blockers:
-        reach = len(seq) - 1 + 2 * seq.count("...")  # a gap spans up to 3 tokens
-        for s in range(max(0, cs - reach), cs + 1):
-            if any(e > cs for e in _blocker_ends(seq, chunks, keys, s)):
-                return True
-    return False
-
-
-def _scope_cues_by_part(
-    comp: _Compiled, text: str, chunks: list[str], ends: list[int], keys: dict[str, str]
-) -> dict:
-    """Scope labels whose cues occur: {-1: labels} for the document level, else {paragraph
-    index: labels, "bounds": token ranges of the paragraphs}."""
-    memo, trie = comp.scope_memo, comp.scope
-    if comp.scope_level == "document":  # fast path: one-token cues need no positions
-        labels, longer = set(), False
-        for c in set(chunks):
-            nodes = memo.get(c)
-            if nodes is None:
-                nodes = memo[c] = trie.first(keys[c])
-            for node in nodes:
-                labels.update(fr for fr, _, _ in node.payload)
-                longer = longer or bool(node.children or node.globs)
-        if not longer or labels >= set(comp.scope_label.values()):
-            return {-1: labels}
-    found: list[tuple[int, str]] = []
-    for i, c in enumerate(chunks):
-        nodes = memo.get(c)
-        if nodes is None:
-            nodes = memo[c] = trie.first(keys[c])
-        if nodes:
-            found.extend((i, fr) for _e, fr, _p, _r in _walk(nodes, chunks, i, keys))
-    if comp.scope_level == "document":
-        return {-1: {fr for _, fr in found}}
-    bounds = _token_bounds(ends, paragraph_spans(text) or [(0, len(text))])
-    out: dict = {"bounds": bounds}
-    for i, fr in found:
-        p = max(0, bisect.bisect_right(bounds, (i, len(chunks))) - 1)
-        out.setdefault(p, set()).add(fr)
+def _join3(x: np.ndarray, y: np.ndarray, ly: np.ndarray) -> np.ndarray:
+    """Classes of the last three characters of a string ``X + Y``, from those of ``X`` and of
+    ``Y`` (``ly``: how many of ``Y``'s are known, at most 3)."""
+    out = np.empty_like(x)
+    rows = np.arange(len(x))
+    for k in range(3):
+        out[:, k] = np.where(ly > k, y[:, k], x[rows, np.clip(k - ly, 0, 2)])
     return out
+
+
+def _compound_tail_classes(a, b, c):
+    """:func:`_compound_tail` from the classes (:func:`_char_class`) of ``text[p-1]``,
+    ``text[p-2]`` and ``text[p-3]`` (numpy arrays, one entry per match start).
+
+    Examples
+    --------
+    >>> a, b, c = (np.array([_char_class(ch) for ch in s]) for s in ("-  ", "e--", "xe "))
+    >>> _compound_tail_classes(a, b, c).tolist()  # "xe-|", "e- |", " - |"
+    [True, True, False]
+    """
+    after_dash = (a == _C_DASH) & ((b == _C_ALNUM) | ((b == _C_SPACE) & (c == _C_ALNUM)))
+    after_space = ((a == _C_SPACE) | (a == _C_NEWLINE)) & (b == _C_DASH) & (c == _C_ALNUM)
+    return after_dash | after_space
 
 
 # ===================================================================== units

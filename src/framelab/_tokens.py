@@ -9,10 +9,9 @@ Coding runs in two passes (issue 22):
    depends on the codebook.
 2. :func:`match_hits` resolves the codebook against the *vocabulary*: each distinct chunk is
    classified once per language (which trie nodes it reaches, whether it can start a hit, an
-   exclusion, a negation or context cue, a regex), the positions of the interesting tokens are
-   found for the whole corpus at once with numpy, documents without a hit-starting token are
-   skipped, and the others are matched by the very same per-document code as before
-   (:func:`framelab._engine._match_tokens`), so hits, offsets and every rule stay as they were.
+   exclusion, a negation or context cue, a regex), documents without a hit-starting token are
+   skipped, and the others are matched in blocks of documents by the vectorised core
+   (:mod:`framelab._match_vec`): every rule as an array operation over the token ids.
 
 The :class:`Tokenized` corpus is kept on the ``Coded`` result, so a recode after a codebook edit
 skips pass 1 (and, for the frames the edit did not touch, pass 2).
@@ -20,27 +19,24 @@ skips pass 1 (and, for the frames the edit did not touch, pass 2).
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import numpy as np
 import pandas as pd
 
 from framelab._engine import (
-    RegexTimeout,
     _ChunkCache,
+    _chunks,
     _classify,
     _compile,
     _key,
-    _match_tokens,
     _token_bounds,
-    _tokens,
     _units,
-    _word_counts,
 )
 from framelab._unit_ids import unit_id
-from framelab.text import SentenceSplitter, paragraph_spans
+from framelab.text import SentenceSplitter
 
 __all__ = ["Tokenized", "match_hits", "tokenize_corpus"]
 
@@ -50,7 +46,7 @@ class Tokenized:
     """A corpus tokenised once: token ids into one vocabulary, and the units of one level."""
 
     doc_ids: list[str]
-    texts: list[str]
+    texts: Sequence[str]  # a list, or a pandas string array (taken block by block)
     level: str
     vocab: list[str]
     ids: np.ndarray  # int32, every document's chunk ids one after the other
@@ -59,21 +55,47 @@ class Tokenized:
     unit_offsets: np.ndarray  # int64, n_docs + 1: the units of document d
     index: dict[str, int] = field(default_factory=dict)  # chunk -> id
     cache: _ChunkCache = field(default_factory=_ChunkCache)
-    #: per document: 1 = no paragraph break (one paragraph), 0 = several, -1 = not looked at
+    #: per document: 1 = no paragraph break (one paragraph), 0 = several (built on first use)
     flat: np.ndarray | None = None
+    #: facts about each vocabulary chunk for the vectorised matcher (built on first use)
+    info: object | None = None
 
     @property
     def nbytes(self) -> int:
         """Bytes of the token id arrays."""
         return int(self.ids.nbytes + self.offsets.nbytes)
 
+    def vocab_info(self):
+        """Facts about each vocabulary chunk (:class:`framelab._match_vec.VocabInfo`)."""
+        if self.info is None:
+            from framelab._match_vec import VocabInfo
+
+            self.info = VocabInfo(self.vocab, self.cache.keys)
+        return self.info
+
     def one_paragraph(self, d: int) -> bool:
-        """Document ``d`` has no paragraph break."""
-        if self.flat is None:
-            self.flat = np.full(len(self.doc_ids), -1, dtype=np.int8)
-        if self.flat[d] < 0:
-            self.flat[d] = len(paragraph_spans(self.texts[d])) <= 1
+        """Document ``d`` has no paragraph break (one paragraph of
+        :func:`framelab.text.paragraph_spans`, or none)."""
+        if self.flat is None:  # a break = a token (not a document's first) whose leading
+            para = self.vocab_info().para  # whitespace holds a blank line
+            flat = np.ones(len(self.doc_ids), dtype=np.int8)
+            step = 1 << 20
+            for lo in range(0, len(self.ids), step):
+                at = np.flatnonzero(para[self.ids[lo : lo + step]]) + lo
+                doc = np.searchsorted(self.offsets, at, "right") - 1
+                flat[doc[at > self.offsets[doc]]] = 0
+            self.flat = flat
         return bool(self.flat[d])
+
+
+class _Ids(dict):
+    """chunk -> id; a chunk seen for the first time gets the next id."""
+
+    __slots__ = ()
+
+    def __missing__(self, chunk: str) -> int:
+        self[chunk] = n = len(self)
+        return n
 
 
 def tokenize_corpus(
@@ -83,52 +105,89 @@ def tokenize_corpus(
     splitter: SentenceSplitter | None,
     progress: bool = False,
 ) -> Tokenized:
-    """Pass 1: chunk ids, offsets and units of every document (see the module docstring)."""
-    index: dict[str, int] = {}
-    vocab: list[str] = []
-    cache = _ChunkCache()
-    keys, words = cache.keys, cache.words
-    parts: list[np.ndarray] = []
+    """Pass 1: chunk ids, offsets and units of every document (see the module docstring).
+
+    The ids grow in one ``array`` (no per-document arrays to concatenate); word counts of the
+    units come from the ids afterwards (:func:`_unit_word_counts`)."""
+    import array
+
+    index = _Ids()
+    ids = array.array("i")
+    lengths = array.array("q")
     unit_rows: list[tuple] = []
+    bounds = array.array("q")  # token range [lo, hi) of each unit, in the whole corpus
     unit_offsets = [0]
     iterator = zip(doc_ids, texts, strict=True)
     if progress:
         from tqdm import tqdm
 
         iterator = tqdm(iterator, total=len(doc_ids), desc=f"tokenizing ({level})", unit="doc")
+    at = 0
+    whole = level == "document"
     for doc_id, text in iterator:
-        chunks, ends = _tokens(text)
-        for c in set(chunks).difference(index):
-            index[c] = len(vocab)
-            vocab.append(c)
-            tok = c.strip()
-            keys[c] = _key(tok)
-            words[c] = any(ch.isalnum() for ch in tok)
-        parts.append(np.fromiter(map(index.__getitem__, chunks), np.int32, len(chunks)))
-        spans = _units(text, level, splitter)
-        unit_ids = [unit_id(doc_id, level, k) for k in range(len(spans))]
-        bounds = [(0, len(chunks))] if level == "document" else _token_bounds(ends, spans)
-        counts = _word_counts(chunks, words, bounds)
-        for uid, (s, e), n_words in zip(unit_ids, spans, counts, strict=True):
-            unit_rows.append((doc_id, uid, level, s, e, n_words))
+        chunks = _chunks(text)
+        ids.extend(map(index.__getitem__, chunks))
+        n = len(chunks)
+        lengths.append(n)
+        if whole:
+            unit_rows.append((doc_id, unit_id(doc_id, level, 0), level, 0, len(text)))
+            bounds.extend((at, at + n))
+        else:
+            spans = _units(text, level, splitter)
+            ends = list(accumulate(map(len, chunks)))
+            for k, ((s, e), (lo, hi)) in enumerate(
+                zip(spans, _token_bounds(ends, spans), strict=True)
+            ):
+                unit_rows.append((doc_id, unit_id(doc_id, level, k), level, s, e))
+                bounds.extend((at + lo, at + hi))
+        at += n
         unit_offsets.append(len(unit_rows))
+    vocab = list(index)
+    cache = _ChunkCache()
+    keys, words = cache.keys, cache.words
+    for c in vocab:
+        tok = c.strip()
+        keys[c] = _key(tok)
+        words[c] = any(ch.isalnum() for ch in tok)
+    id_array = np.frombuffer(ids, dtype=np.int32) if len(ids) else np.zeros(0, np.int32)
     from framelab.schema import UNIT_COLUMNS
 
-    units = pd.DataFrame(unit_rows, columns=list(UNIT_COLUMNS))
+    is_word = np.fromiter(map(words.__getitem__, vocab), bool, len(vocab))
+    span = np.frombuffer(bounds, dtype=np.int64).reshape(-1, 2) if len(bounds) else None
+    units = pd.DataFrame(unit_rows, columns=list(UNIT_COLUMNS[:-1]))
+    units[UNIT_COLUMNS[-1]] = _unit_word_counts(id_array, is_word, span)
     units = units.astype({"start": "int64", "end": "int64", "n_tokens": "int64"})
-    lengths = np.fromiter(map(len, parts), np.int64, len(parts))
     return Tokenized(
         doc_ids=list(doc_ids),
-        texts=list(texts),
+        texts=texts,
         level=level,
         vocab=vocab,
-        ids=np.concatenate(parts) if parts else np.zeros(0, np.int32),
-        offsets=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        ids=id_array,
+        offsets=np.concatenate([[0], np.cumsum(np.frombuffer(lengths, np.int64))]).astype(np.int64)
+        if len(lengths)
+        else np.zeros(1, np.int64),
         units=units,
         unit_offsets=np.asarray(unit_offsets, dtype=np.int64),
-        index=index,
+        index=dict(index),
         cache=cache,
     )
+
+
+def _unit_word_counts(ids: np.ndarray, is_word: np.ndarray, span) -> np.ndarray:
+    """Word tokens (punctuation excluded) in each token range ``span[k] = [lo, hi)`` of
+    ``ids``, counted block by block (a running count of int64 per block, not per corpus)."""
+    if span is None:
+        return np.zeros(0, np.int64)
+    out = np.zeros(len(span), np.int64)
+    step = 1 << 18
+    cum = np.zeros(step + 1, np.int64)
+    for lo in range(0, len(ids), step):  # each block adds the words it holds to every unit
+        part = ids[lo : lo + step]
+        np.cumsum(is_word[part], out=cum[1 : len(part) + 1])
+        a = np.clip(span[:, 0] - lo, 0, len(part))
+        b = np.clip(span[:, 1] - lo, 0, len(part))
+        out += cum[b] - cum[a]
+    return out
 
 
 def _mask(tok: Tokenized, chunks) -> np.ndarray:
@@ -153,53 +212,6 @@ def candidate_docs(tok: Tokenized, codebook, languages: Sequence[str]) -> np.nda
     return np.unique(np.concatenate(out)) if out else np.zeros(0, np.int64)
 
 
-def _live_starts(tok: Tokenized, comp) -> np.ndarray:
-    """Positions (in ``tok.ids``) of the tokens that start a hit, a phrase that goes on with the
-    next token, or a regex: a token whose trie nodes hold no entry of their own (no payload, no
-    gap) and that starts no regex is dropped when the next token of its document continues
-    none of them (resolved once per vocabulary pair, then one ``np.isin`` for the corpus)."""
-    vocab, keys, index = tok.vocab, tok.cache.keys, tok.index
-    n_vocab = len(vocab)
-    needs = np.zeros(n_vocab, dtype=bool)
-    by_key: dict[str, list[int]] | None = None
-    pairs: list[np.ndarray] = []
-    for c in comp.start_chunks:
-        hit_nodes, _excl, _cue, rx_starts, _ctx = comp.memo[c]
-        if not hit_nodes or rx_starts or any(n.payload or n.gaps for n in hit_nodes):
-            continue
-        if by_key is None:  # chunks that can continue a phrase (no paragraph break), by key
-            by_key = {}
-            for i, ch in enumerate(vocab):
-                if "\n\n" not in ch:
-                    by_key.setdefault(keys[ch], []).append(i)
-            sorted_keys = sorted(by_key)
-        nxt: set[int] = set()
-        for node in hit_nodes:
-            for k in node.children:
-                nxt.update(by_key.get(k, ()))
-            for g in node.globs:  # every key that starts with the glob's stem
-                lo = bisect.bisect_left(sorted_keys, g)
-                hi = bisect.bisect_left(sorted_keys, g + "\U0010ffff")
-                for k in sorted_keys[lo:hi]:
-                    nxt.update(by_key[k])
-        a = index[c]
-        needs[a] = True
-        pairs.append(a * n_vocab + np.fromiter(nxt, np.int64, len(nxt)))
-    pos = np.flatnonzero(_mask(tok, comp.start_chunks)[tok.ids])
-    if not pairs:
-        return pos
-    allowed = np.unique(np.concatenate(pairs))
-    first = tok.ids[pos].astype(np.int64)
-    check = needs[first]
-    nxt_pos = pos[check] + 1
-    doc_end = tok.offsets[np.searchsorted(tok.offsets, pos[check], side="right")]
-    nxt_id = np.where(nxt_pos < doc_end, tok.ids[np.minimum(nxt_pos, len(tok.ids) - 1)], -1)
-    alive = np.isin(first[check] * n_vocab + nxt_id, allowed) & (nxt_id >= 0)
-    keep = ~check
-    keep[np.flatnonzero(check)[alive]] = True
-    return pos[keep]
-
-
 def _candidates(tok: Tokenized, comp, docs: list[int]) -> np.ndarray:
     """Pass 2's document filter: classify the vocabulary of ``docs``, keep those with a
     hit-starting token."""
@@ -214,9 +226,13 @@ def _candidates(tok: Tokenized, comp, docs: list[int]) -> np.ndarray:
     _classify(comp, present, tok.cache)
     if comp.full_text_regexes:
         return np.asarray(docs, dtype=np.int64)
-    pos = np.flatnonzero(_mask(tok, comp.start_chunks)[tok.ids])
-    with_start = np.unique(np.searchsorted(tok.offsets, pos, side="right") - 1)
-    return np.intersect1d(with_start, np.asarray(docs, dtype=np.int64))
+    starts = _mask(tok, comp.start_chunks)
+    with_start = np.zeros(n_docs, dtype=bool)
+    step = 1 << 18
+    for lo in range(0, len(tok.ids), step):  # by blocks: no corpus-sized temporaries
+        pos = np.flatnonzero(starts[tok.ids[lo : lo + step]]) + lo
+        with_start[np.searchsorted(tok.offsets, pos, side="right") - 1] = True
+    return np.intersect1d(np.flatnonzero(with_start), np.asarray(docs, dtype=np.int64))
 
 
 def match_hits(
@@ -227,19 +243,22 @@ def match_hits(
     only: np.ndarray | None = None,
 ):
     """Pass 2: the Hits table (``HIT_COLUMNS``, doc_id order) of ``codebook`` on ``tok``
-    (on the documents ``only``, when given).
+    (on the documents ``only``, when given), matched block by block on the id arrays
+    (:mod:`framelab._match_vec`).
 
     Raises :class:`framelab._engine.RegexTimeout` with ``.doc_id`` set when a regex runs away.
     """
-    from framelab.schema import HIT_COLUMNS
+    from framelab import _match_vec
 
     window = codebook.negation.window
-    vocab_arr = np.array(tok.vocab, dtype=object)
-    lens = np.fromiter(map(len, tok.vocab), np.int64, len(tok.vocab))
+    info = tok.vocab_info()
     by_lang: dict[str, list[int]] = {}
     for d, lang in enumerate(languages):
         by_lang.setdefault(lang, []).append(d)
-    found: list[tuple[int, object]] = []
+    n_docs = len(tok.doc_ids)
+    parts: list[dict] = []  # per block: numeric arrays (term: an index into ``patterns``)
+    patterns: dict[str, int] = {}
+    units = _UnitFinder(tok)
     for lang, docs in by_lang.items():
         comp = _compile(codebook, lang)
         cand_docs = _candidates(tok, comp, docs)
@@ -247,58 +266,90 @@ def match_hits(
             cand_docs = np.intersect1d(cand_docs, only)
         if not len(cand_docs):
             continue
-        marked = np.flatnonzero(_mask(tok, comp.marked_chunks)[tok.ids])
-        cuts = np.searchsorted(marked, tok.offsets)
-        live = _live_starts(tok, comp)
-        live_cuts = np.searchsorted(live, tok.offsets)
-        if not comp.full_text_regexes:  # documents without a live start have no hit
-            with_live = np.unique(np.searchsorted(tok.offsets, live, side="right") - 1)
-            cand_docs = np.intersect1d(cand_docs, with_live)
-        keys, start_chunks = tok.cache.keys, comp.start_chunks
-        iterator = cand_docs.tolist()
+        matcher = _match_vec.Matcher(comp, tok, info)
+        term_of = np.asarray(
+            [patterns.setdefault(p, len(patterns)) for p in matcher.e_pattern.tolist()], np.int32
+        )
+        active = np.zeros(n_docs, dtype=bool)
+        active[cand_docs] = True
+        blocks = _blocks(tok.offsets, cand_docs)
         if progress:
             from tqdm import tqdm
 
-            iterator = tqdm(iterator, desc=f"matching ({lang})", unit="doc")
-        for d in iterator:
-            lo, hi = tok.offsets[d], tok.offsets[d + 1]
-            seg = tok.ids[lo:hi]
-            chunks = vocab_arr[seg].tolist()
-            ends = np.cumsum(lens[seg]).tolist()
-            marks = (marked[cuts[d] : cuts[d + 1]] - lo).tolist()
-            starts = (live[live_cuts[d] : live_cuts[d + 1]] - lo).tolist()
-            try:
-                dh = _match_tokens(
-                    comp, tok.texts[d], chunks, ends, marks, start_chunks, keys, window, starts
-                )
-            except RegexTimeout as slow:
-                slow.doc_id = tok.doc_ids[d]
-                raise
-            if dh.frames:
-                found.append((d, dh))
-    found.sort(key=lambda x: x[0])
-    rows = []
-    starts_all = tok.units["start"].to_numpy()
-    unit_ids_all = tok.units["unit_id"].to_numpy(dtype=object)
-    for d, dh in found:
-        u0, u1 = tok.unit_offsets[d], tok.unit_offsets[d + 1]
-        unit_starts = starts_all[u0:u1].tolist()
-        doc_id = tok.doc_ids[d]
-        for k in range(len(dh.frames)):
-            u = u0 + max(0, bisect.bisect_right(unit_starts, dh.starts[k]) - 1)
-            rows.append(
-                (
-                    doc_id,
-                    unit_ids_all[u],
-                    dh.frames[k],
-                    dh.terms[k],
-                    dh.starts[k],
-                    dh.ends[k],
-                    dh.negated[k],
-                    dh.out_of_scope[k],
-                )
-            )
-    hits = pd.DataFrame(rows, columns=list(HIT_COLUMNS))
-    return hits.astype(
-        {"start": "int64", "end": "int64", "negated": "bool", "out_of_scope": "bool"}
+            blocks = tqdm(blocks, desc=f"matching ({lang})", unit="block")
+        for d0, d1 in blocks:
+            got = _match_vec.match_block(matcher, tok, d0, d1, active[d0:d1], window)
+            if got is None:
+                continue
+            got["unit"] = units.rows(got["doc"], got["start"])
+            got["term"] = term_of[got.pop("entry")]
+            got["doc"] = got["doc"].astype(np.int32)
+            got["frame"] = got["frame"].astype(np.int32)
+            parts.append(got)
+    return _hits_table(tok, parts, list(codebook.frames), list(patterns))
+
+
+class _UnitFinder:
+    """The unit of a hit: the last unit of its document that starts at or before it."""
+
+    def __init__(self, tok: Tokenized):
+        self.tok = tok
+        self._key: np.ndarray | None = None
+
+    def rows(self, doc: np.ndarray, start: np.ndarray) -> np.ndarray:
+        tok = self.tok
+        if self._key is None:
+            unit_doc = np.repeat(np.arange(len(tok.doc_ids)), np.diff(tok.unit_offsets))
+            self._key = (unit_doc << 32) + tok.units["start"].to_numpy(dtype=np.int64)
+        u = np.searchsorted(self._key, (doc << 32) + start, "right") - 1
+        return np.maximum(u, tok.unit_offsets[doc])
+
+
+def _blocks(offsets: np.ndarray, docs: np.ndarray) -> list[tuple[int, int]]:
+    """Ranges of documents ``[d0, d1)`` of about ``BLOCK_TOKENS`` tokens covering ``docs``."""
+    from framelab._match_vec import BLOCK_TOKENS
+
+    out = []
+    d, last = int(docs[0]), int(docs[-1])
+    while d <= last:
+        d1 = int(np.searchsorted(offsets, offsets[d] + BLOCK_TOKENS, "left"))
+        d1 = min(max(d1, d + 1), last + 1)
+        out.append((d, d1))
+        nxt = np.searchsorted(docs, d1)  # skip documents with nothing to match
+        if nxt >= len(docs):
+            break
+        d = int(docs[nxt])
+    return out
+
+
+def _hits_table(tok: Tokenized, parts: list[dict], frames: list[str], terms: list[str]):
+    """ONE Hits table from the blocks' numeric arrays, in document order (languages
+    interleave); the string columns are taken from string arrays (no Python string per hit)."""
+    from framelab.schema import HIT_COLUMNS
+
+    dtypes = {"start": "int64", "end": "int64", "negated": "bool", "out_of_scope": "bool"}
+    if not parts:
+        return pd.DataFrame([], columns=list(HIT_COLUMNS)).astype(dtypes)
+    cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    pos = cols.pop("pos")
+    if len(pos) > 1 and (np.diff(pos) < 0).any():  # several languages: back in document order
+        order = np.argsort(pos, kind="stable")
+        cols = {k: v[order] for k, v in cols.items()}
+    del pos, parts
+
+    def strings(values, at: np.ndarray):
+        return pd.array(values, dtype="str").take(at)
+
+    hits = pd.DataFrame(
+        {
+            "doc_id": strings(tok.doc_ids, cols["doc"]),
+            "unit_id": strings(tok.units["unit_id"].array, cols["unit"]),
+            "frame": strings(frames, cols["frame"]),
+            "term": strings(terms, cols["term"]),
+            "start": cols["start"],
+            "end": cols["end"],
+            "negated": cols["negated"],
+            "out_of_scope": cols["out_of_scope"],
+        }
     )
+    return hits.astype(dtypes)

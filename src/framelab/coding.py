@@ -379,7 +379,10 @@ class _State:
         self.folder = folder  # the coded-table cache folder (detected languages are kept there)
         self.splitter, self.progress = splitter, progress
         self.ids = docs["doc_id"].astype(str).tolist()
-        self.texts = docs["text"].tolist()
+        text = docs["text"]
+        # a string column stays as it is (pandas' Arrow strings: no Python copy of every text;
+        # the matcher takes the texts block by block), anything else becomes a list
+        self.texts = text.array if isinstance(text.dtype, pd.StringDtype) else text.tolist()
         self._tokens: _tokens.Tokenized | None = None
         self._languages: dict[tuple, list[str]] = {}
 
@@ -392,7 +395,7 @@ class _State:
         if self._tokens is None:
             splitter = self.splitter
             if self.level == "sentence" and splitter is None:
-                splitter = SentenceSplitter.for_corpus(self.texts[:2000])
+                splitter = SentenceSplitter.for_corpus(list(self.texts[:2000]))
             self._tokens = _tokens.tokenize_corpus(
                 self.ids, self.texts, self.level, splitter, self.show()
             )
@@ -531,20 +534,17 @@ def _frame_codes(
     uidx = pd.Index(units["unit_id"])
     counts = np.zeros((len(units), len(frames)), dtype=np.int64)
     if len(hits):
-        hits = hits[~hits["out_of_scope"]]  # out-of-scope hits are reported, never counted
-        use = hits
-        fr = use["frame"].to_numpy(dtype=object)
+        use = hits[~hits["out_of_scope"]]  # out-of-scope hits are reported, never counted
         if policy == "drop":
-            use = hits[~hits["negated"]]
-            fr = use["frame"].to_numpy(dtype=object)
-        elif policy == "separate":
-            fr = np.where(
-                use["negated"].to_numpy(),
-                use["frame"].to_numpy(dtype=object) + ":negated",
-                use["frame"].to_numpy(dtype=object),
-            )
-        rows = uidx.get_indexer(use["unit_id"])
-        cols = np.array([fidx[f] for f in fr], dtype=np.int64)
+            use = use[~use["negated"]]
+        # factorize (no Python string per hit), then look up each distinct value once
+        codes, uniques = pd.factorize(use["frame"])
+        cols = np.asarray([fidx[f] for f in uniques], dtype=np.int64)[codes]
+        if policy == "separate":
+            negated = np.asarray([fidx[f"{f}:negated"] for f in uniques], dtype=np.int64)
+            cols = np.where(use["negated"].to_numpy(), negated[codes], cols)
+        codes, uniques = pd.factorize(use["unit_id"])
+        rows = uidx.get_indexer(uniques)[codes]
         np.add.at(counts, (rows, cols), 1)
     return frame_codes_table(units, frames, counts, codebook=codebook.id)
 

@@ -135,6 +135,8 @@ def cyrillic_share(text: str, max_chars: int = 1000) -> float:
     (0.4, 0.0, 0.0)
     """
     head = text[:max_chars]
+    if _CYRILLIC.search(head) is None:  # the common case, without counting the Latin letters
+        return 0.0
     cyr = len(_CYRILLIC.findall(head))
     total = cyr + len(_LATIN.findall(head))
     return cyr / total if total else 0.0

@@ -144,21 +144,27 @@ def frame_codes_table(
     n_tok = np.asarray(units["n_tokens"].to_numpy(), dtype=np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         per_1k = np.where(n_tok[:, None] > 0, counts * 1000.0 / n_tok[:, None], 0.0)
+    # string columns are taken from (Arrow) string arrays: no Python object per row
+    each_unit = np.repeat(np.arange(n), k)
+    text = {
+        col: pd.array(units[col].array.take(each_unit), dtype="str")
+        for col in ("doc_id", "unit_id", "level")
+    }
+    text["frame"] = pd.array(list(frames), dtype="str").take(np.tile(np.arange(k), n))
+    text["codebook"] = pd.array([codebook], dtype="str").take(np.zeros(n * k, dtype=np.int64))
     table = pd.DataFrame(
         {
-            "doc_id": np.repeat(units["doc_id"].to_numpy(), k),
-            "unit_id": np.repeat(units["unit_id"].to_numpy(), k),
-            "level": np.repeat(units["level"].to_numpy(), k),
-            "frame": np.tile(np.array(list(frames), dtype=object), n),
+            "doc_id": text["doc_id"],
+            "unit_id": text["unit_id"],
+            "level": text["level"],
+            "frame": text["frame"],
             "count": counts.ravel(),
             "n_tokens": np.repeat(n_tok, k),
             "per_1k": per_1k.ravel().astype("float64"),
             "present": (counts.ravel() > 0).astype(np.int64),
-            "codebook": codebook,
+            "codebook": text["codebook"],
         }
     )
-    for col in ("doc_id", "unit_id", "level", "frame", "codebook"):
-        table[col] = table[col].astype("str")
     if metadata is not None:
         for col in metadata.columns:
             table[col] = np.repeat(metadata[col].to_numpy(), k)
