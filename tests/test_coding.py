@@ -166,11 +166,12 @@ SENT_END = {".", "!", "?", "…", ";"}
 _TAIL = re.compile(r"[^\W_](?:[-‐‑–]|[ \t][-‐‑–]|[-‐‑–]\s)\Z")
 #: negation never crosses these tokens or a line break (docs/codebook_format.md, issue 20)
 CLAUSE_END = SENT_END | {":", "|", "—", "–", "-"}
+_HYPHEN = str.maketrans({"\u2010": "-", "\u2011": "-"})  # as the tokenizer folds them
 
 
 def _clause_break(text: str, toks: list, keys: list[str], ce: int, s: int) -> bool:
     """A clause ends between a cue ending before token ``ce`` and a hit at token ``s``."""
-    if any(toks[j][0].replace("\u2011", "-") in CLAUSE_END for j in range(ce, s)):
+    if any(toks[j][0].translate(_HYPHEN) in CLAUSE_END for j in range(ce, s)):
         return True
     return any("\n" in text[toks[j - 1][2] : toks[j][1]] for j in range(max(ce, 1), s + 1))
 
@@ -281,7 +282,23 @@ WORDS = [
     "Russia",
     "“",
 ]
-SEPS = [" ", " ", " ", ", ", ". ", "\n\n", " - ", ": ", " | ", " — ", "\n", " -", "- ", "–"]
+SEPS = [
+    " ",
+    " ",
+    " ",
+    ", ",
+    ". ",
+    "\n\n",
+    " - ",
+    ": ",
+    " | ",
+    " — ",
+    "\n",
+    " -",
+    "- ",
+    "–",
+    " \u2010 ",
+]
 REGEXES = [
     r"\b(?:truce|peace)\s+\w+",
     r"\bsecur\w*\s+guarantees?",
