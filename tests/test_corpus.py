@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from framelab.coding import code_frames
 from framelab.corpus import (
     CORPUS_COLUMNS,
     check_corpus,
@@ -147,6 +148,21 @@ def test_check_corpus_messages():
         check_corpus("some text", "code_frames")
     with pytest.raises(ValueError, match="no 'doc_id' column"):
         check_corpus(pd.DataFrame({"text": ["x"]}), "code_frames")
+
+
+def test_code_frames_rejects_repeated_doc_ids_with_rows_and_fix_gh21():
+    # a raw DataFrame with a repeated id used to fail deep inside coding with pandas'
+    # "Reindexing only valid with uniquely valued Index objects"
+    corpus = pd.DataFrame(
+        {"doc_id": ["a", "b", "a", "c", "c"], "text": ["truce", "x", "talks", "y", "z"]}
+    )
+    with pytest.raises(ValueError) as err:
+        code_frames(corpus, "peace_talks")
+    msg = str(err.value)
+    assert msg.startswith("code_frames(): doc_id must be unique, but 2 ids repeat ('a', 'c'; ")
+    assert "rows 0, 2, 3, 4)" in msg and "on_duplicate_ids='first' | 'suffix'" in msg
+    fixed = validate_corpus(corpus.assign(language="en"), on_duplicate_ids="suffix")
+    assert code_frames(fixed, "peace_talks").codes["doc_id"].nunique() == 5
 
 
 WIRE = (

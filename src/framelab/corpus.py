@@ -467,6 +467,19 @@ def check_corpus(corpus: object, caller: str, columns: Iterable[str] = ("doc_id"
             f"{'s' if len(missing) > 1 else ''}. Pass a Corpus table made by "
             "framelab.load_corpus() or framelab.validate_corpus()."
         )
+    if "doc_id" in columns:
+        repeated = corpus["doc_id"].duplicated(keep=False)
+        if repeated.any():
+            ids = pd.unique(corpus.loc[repeated, "doc_id"].astype(str))
+            rows = [i for i, r in enumerate(repeated.to_numpy()) if r][:6]
+            raise ValueError(
+                f"{caller}(): doc_id must be unique, but {len(ids)} id"
+                f"{' repeats' if len(ids) == 1 else 's repeat'} "
+                f"({', '.join(map(repr, ids[:5]))}{', ...' if len(ids) > 5 else ''}; rows "
+                f"{', '.join(map(str, rows))}{', ...' if repeated.sum() > 6 else ''}). "
+                "Give each document its own id, or run framelab.validate_corpus(corpus, "
+                "on_duplicate_ids='first' | 'suffix') to drop or renumber the repeats."
+            )
 
 
 # --------------------------------------------------------------------------- near duplicates
