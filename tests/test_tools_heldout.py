@@ -1,0 +1,140 @@
+"""tools/heldout_ruuk.py: parsing and filtering of the held-out ru/uk corpus (issue 21)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+TOOL = Path(__file__).resolve().parents[1] / "tools" / "heldout_ruuk.py"
+
+NEWS = (
+    "**Переговоры** в Стамбуле [продолжатся](https://example.org/a_(b)) завтра.\n\n\n"
+    "Стороны   обсудят обмен пленными и гуманитарные вопросы."
+)
+
+
+@pytest.fixture(scope="module")
+def heldout():
+    spec = importlib.util.spec_from_file_location("heldout_ruuk_tool", TOOL)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _posts() -> bytes:
+    posts = [
+        {
+            "message_id": 7,
+            "sender_id": -1001101170442,
+            "text": NEWS,
+            "date": "2024-11-26T10:00:00+00:00",
+            "channel": "РИА Новости",
+            "category": "political",
+        },
+        {
+            "message_id": 8,
+            "sender_id": -1001101170442,
+            "text": "",
+            "date": "2024-11-26T11:00:00+00:00",
+            "channel": "РИА Новости",
+            "category": "other",
+        },
+    ]
+    return json.dumps(posts, ensure_ascii=False).encode("utf-8")
+
+
+def _off_topic() -> bytes:
+    post = {
+        "message_id": 1,
+        "sender_id": -1001032086354,
+        "text": "Новый релиз Python 3.13",
+        "date": "2024-10-01T09:00:00+00:00",
+        "channel": "Хабр",
+        "category": "it",
+    }
+    return json.dumps([post], ensure_ascii=False).encode("utf-8")
+
+
+def test_clean_telegram_keeps_link_text_and_paragraphs_gh21(heldout):
+    assert heldout.clean_telegram(NEWS) == (
+        "Переговоры в Стамбуле продолжатся завтра.\n\n"
+        "Стороны обсудят обмен пленными и гуманитарные вопросы."
+    )
+    assert heldout.clean_telegram("[\u200c \n ](https://t.me/+x) Подпишись") == "Подпишись"
+    assert heldout.clean_telegram(None) == ""
+
+
+def test_telegram_url_strips_the_channel_prefix_gh21(heldout):
+    assert heldout.telegram_url(-1001101170442, 7) == "https://t.me/c/1101170442/7"
+
+
+def test_nktkln_posts_drop_off_topic_channels_and_empty_posts_gh21(heldout):
+    files = {"1001101170442_messages.json": _posts(), "1001032086354_messages.json": _off_topic()}
+    out = heldout.nktkln_posts(files)
+    assert out.to_dict("records") == [
+        {
+            "doc_id": "nk00000",
+            "text": heldout.clean_telegram(NEWS),
+            "title": "",
+            "outlet": "РИА Новости",
+            "date": "2024-11-26",
+            "url": "https://t.me/c/1101170442/7",
+            "language": "ru",
+        }
+    ]
+
+
+def test_finish_drops_short_english_dev_and_duplicate_texts_gh21(heldout):
+    import pandas as pd
+
+    uk = "Україна та партнери обговорили гарантії безпеки на зустрічі в Брюсселі у вівторок."
+    en = "Talks between the two delegations resumed in Istanbul on Monday after a long pause."
+    dev = "Москва заявила о готовности к переговорам, сообщил представитель Кремля журналистам."
+    texts = [NEWS, NEWS.replace("**", ""), "Коротко.", en, dev, uk]
+    corpus = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(6)],
+            "text": [heldout.clean_telegram(t) for t in texts],
+            "title": "",
+            "outlet": "x",
+            "date": ["2024-11-0" + str(i + 1) for i in range(6)],
+            "url": "",
+        }
+    )
+    out = heldout.finish(corpus, {heldout.fold(dev)})
+    assert out[["doc_id", "language"]].values.tolist() == [["d0", "ru"], ["d5", "uk"]]
+    assert out.attrs["dropped"] == {
+        "short": 1,
+        "not ru/uk": 1,
+        "in dev corpus": 1,
+        "exact duplicate": 1,
+        "near duplicate": 0,
+    }
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
+def test_read_nktkln_reads_the_pinned_commit_of_a_git_repository_gh21(heldout, tmp_path):
+    repo = tmp_path / "src"
+    (repo / "data" / "raw").mkdir(parents=True)
+    (repo / "data" / "raw" / "1001101170442_messages.json").write_bytes(_posts())
+    (repo / "data" / "raw" / "notes.txt").write_text("not a channel file")
+
+    def git(*args):
+        return subprocess.run(
+            ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "posts")
+    out = heldout.read_nktkln(repo, git("rev-parse", "HEAD"))
+    assert out["doc_id"].tolist() == ["nk00000"]
+    assert out["outlet"].tolist() == ["РИА Новости"]
