@@ -117,12 +117,50 @@ def test_finish_drops_short_english_dev_and_duplicate_texts_gh21(heldout):
     }
 
 
+META = (
+    "group,cat,file,author_surname,author_name,title,publ_in,url,publ_part,publ_place,"
+    "publisher,year,pages,length,alt_orth,proofread,errors,comments\n"
+    "good,A,A_Den_X_2015.txt,Іваненко,Іван,Мінськ і перемир'я,День,http://day.kyiv.ua/1,,Київ,,"
+    "2015,,300,0,,,\n"
+    "good,F,F_Book_Y_2012.txt,Петренко,Петро,Роман,Видавництво,,,Львів,,2012,,900,0,,,\n"
+    "bad,A,A_Radio_Z_2014.txt,Сидоренко,Сидір,Ефір,Радіо,,,Київ,,2014,,100,0,,,\n"
+    "so-so,B,B_Gazeta_W_2018.txt,Коваль,Олена,Колонка,Газета,,,Одеса,,,,400,0,,,\n"
+)
+
+
+def test_brown_fragments_keep_press_of_checked_groups_gh21(heldout):
+    texts = {
+        "good/A_Den_X_2015.txt": "\ufeffПерший абзац.\r\n\r\n\r\nДругий абзац.".encode(),
+        "good/F_Book_Y_2012.txt": "Художній текст.".encode(),
+        "bad/A_Radio_Z_2014.txt": "Усне мовлення.".encode(),
+    }
+    out = heldout.brown_fragments(META, texts)
+    assert out.to_dict("records") == [
+        {
+            "doc_id": "bu00000",
+            "text": "Перший абзац.\n\nДругий абзац.",
+            "title": "Мінськ і перемир'я (2015)",
+            "outlet": "День",
+            "date": None,
+            "url": "http://day.kyiv.ua/1",
+            "language": "uk",
+        }
+    ]
+
+
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
-def test_read_nktkln_reads_the_pinned_commit_of_a_git_repository_gh21(heldout, tmp_path):
+def test_readers_read_the_pinned_commit_of_a_git_repository_gh21(heldout, tmp_path):
     repo = tmp_path / "src"
     (repo / "data" / "raw").mkdir(parents=True)
     (repo / "data" / "raw" / "1001101170442_messages.json").write_bytes(_posts())
     (repo / "data" / "raw" / "notes.txt").write_text("not a channel file")
+    (repo / "meta").mkdir()
+    (repo / "meta" / "meta.csv").write_text(META, encoding="utf-8")
+    (repo / "data" / "good").mkdir()
+    (repo / "data" / "good" / "A_Den_X_2015.txt").write_text("Абзац.", encoding="utf-8")
+    (repo / "data" / "good" / "F_Book_Y_2012.txt").write_text("Роман.", encoding="utf-8")
+    (repo / "data" / "so-so").mkdir()
+    (repo / "data" / "so-so" / "B_Gazeta_W_2018.txt").write_text("Колонка.", encoding="utf-8")
 
     def git(*args):
         return subprocess.run(
@@ -135,6 +173,12 @@ def test_read_nktkln_reads_the_pinned_commit_of_a_git_repository_gh21(heldout, t
     git("init", "-q")
     git("add", ".")
     git("commit", "-q", "-m", "posts")
-    out = heldout.read_nktkln(repo, git("rev-parse", "HEAD"))
+    commit = git("rev-parse", "HEAD")
+    out = heldout.read_nktkln(repo, commit)
     assert out["doc_id"].tolist() == ["nk00000"]
     assert out["outlet"].tolist() == ["РИА Новости"]
+    brown = heldout.read_brown(repo, commit)
+    assert brown[["doc_id", "text", "title", "outlet"]].values.tolist() == [
+        ["bu00000", "Абзац.", "Мінськ і перемир'я (2015)", "День"],
+        ["bu00001", "Колонка.", "Колонка", "Газета"],
+    ]

@@ -21,6 +21,18 @@ Sources
   ``category`` column (machine labels from an LLM, not text). Telegram markdown is undone
   (``[text](link)`` keeps the text, ``**``/``__`` markers go); line breaks are kept.
 
+* uk - ``brown-uk/corpus`` @ 0665e895834c6a20acb1b48e58ba07e149c31f32 (Brown-UK, the
+  balanced corpus of modern Ukrainian; CC BY-NC-SA 4.0): the press fragments (category A,
+  reportage, and B, editorials; groups ``good`` and ``so-so``) listed in ``meta/meta.csv``,
+  text from ``data/<group>/<file>``, 2011-2020, 616 fragments from national and regional
+  papers and sites (``publ_in`` is the outlet, ``url`` the address). Fragments of up to about
+  2,000 words with their paragraph breaks. Doc ids ``bu…``; the date is unknown beyond the year,
+  so ``date`` is empty and the year is kept in ``title`` ("<title> (<year>)"). Dropped: the other
+  genres (fiction, science, law, ...), the ``bad`` and ``disambig`` folders (checked as
+  unsuitable, or the same fragments tagged). Pre-2022: Donbas-war and Minsk-process coverage
+  at most; no Ukrainian-language 2022-2025 news source outside Ukrainska Pravda could be found
+  on public GitHub (``REJECTED``).
+
 For every source: the language is the source's where it gives one, else framelab's detection
 (``framelab.languages.detect_language`` over ru/uk/en); documents detected as neither ru nor uk
 are dropped, and only ru and uk documents are kept; documents shorter
@@ -36,7 +48,7 @@ Usage::
 
     python tools/dev_corpus_ruuk.py                 # the development corpus (for the overlap check)
     python tools/heldout_ruuk.py                    # clones into data/external/ (git needed)
-    python tools/heldout_ruuk.py --mirror-nktkln PATH
+    python tools/heldout_ruuk.py --mirror-nktkln PATH --mirror-brown PATH
 
 Then count hits only (the corpus is held out for a blind audit: do not read them while
 tuning): ``fl.code_frames(pd.read_parquet("data/processed/dev/ruuk_heldout.parquet"),
@@ -59,6 +71,14 @@ NKTKLN = (
     "b8b03f1982910fbf4151c184f1ade8b67aa1f585",
 )
 NKTKLN_DIR = "data/raw"
+BROWN = (
+    "https://github.com/brown-uk/corpus.git",
+    "0665e895834c6a20acb1b48e58ba07e149c31f32",
+)
+#: Brown-UK categories kept: A press reportage, B press editorials (the rest is fiction etc.)
+BROWN_CATEGORIES = ("A", "B")
+#: Brown-UK groups kept: checked fragments ("bad" ones are e.g. spoken language)
+BROWN_GROUPS = ("good", "so-so")
 #: channels of the NKTKLN set that are not news (programming, science, games)
 OFF_TOPIC_CHANNELS = frozenset(
     {
@@ -169,6 +189,51 @@ def read_nktkln(repo: Path, commit: str) -> pd.DataFrame:
     return nktkln_posts(files)
 
 
+def brown_fragments(meta_csv: str, texts: dict[str, bytes]) -> pd.DataFrame:
+    """Brown-UK press fragments, one row per ``meta.csv`` row kept (before filtering).
+
+    ``texts`` maps ``<group>/<file>`` to the fragment's bytes; a listed fragment missing from
+    ``texts`` is skipped. ``language`` is "uk" (the corpus is Ukrainian).
+    """
+    import csv
+    import io
+
+    rows = []
+    for m in csv.DictReader(io.StringIO(meta_csv)):
+        if m["cat"] not in BROWN_CATEGORIES or m["group"] not in BROWN_GROUPS:
+            continue
+        raw = texts.get(f"{m['group']}/{m['file']}")
+        if raw is None:
+            continue
+        text = _BLANKS.sub("\n\n", raw.decode("utf-8-sig").replace("\r\n", "\n")).strip()
+        year = m["year"].strip()
+        title = m["title"].strip()
+        rows.append(
+            {
+                "text": text,
+                "title": f"{title} ({year})" if year else title,
+                "outlet": m["publ_in"].strip(),
+                "date": None,
+                "url": m["url"].strip(),
+            }
+        )
+    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
+    out.insert(0, "doc_id", [f"bu{i:05d}" for i in range(len(out))])
+    out["language"] = "uk"
+    return out
+
+
+def read_brown(repo: Path, commit: str) -> pd.DataFrame:
+    meta = _git(repo, "show", f"{commit}:meta/meta.csv").decode("utf-8-sig")
+    texts = {}
+    for group in BROWN_GROUPS:
+        listing = _git(repo, "ls-tree", "-z", "--name-only", f"{commit}:data/{group}")
+        for name in listing.decode().split("\0"):
+            if name.startswith(BROWN_CATEGORIES) and name.endswith(".txt"):
+                texts[f"{group}/{name}"] = _git(repo, "show", f"{commit}:data/{group}/{name}")
+    return brown_fragments(meta, texts)
+
+
 def finish(corpus: pd.DataFrame, dev_texts: set[str]) -> pd.DataFrame:
     """Language, length, duplicate and dev-overlap filters shared by every source.
 
@@ -212,6 +277,7 @@ def finish(corpus: pd.DataFrame, dev_texts: set[str]) -> pd.DataFrame:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mirror-nktkln", help="existing clone (or bare git dir) of NKTKLN")
+    parser.add_argument("--mirror-brown", help="existing clone (or bare git dir) of Brown-UK")
     parser.add_argument("--dev", default="data/processed/dev/ruuk.parquet")
     parser.add_argument("--out", default="data/processed/dev/ruuk_heldout.parquet")
     args = parser.parse_args(argv)
@@ -227,7 +293,10 @@ def main(argv: list[str] | None = None) -> int:
     dev_texts = set(pd.read_parquet(dev, columns=["text"])["text"].map(fold))
     external = Path("data/external")
     external.mkdir(parents=True, exist_ok=True)
-    parts = [read_nktkln(_checkout(NKTKLN[0], args.mirror_nktkln, external), NKTKLN[1])]
+    parts = [
+        read_nktkln(_checkout(NKTKLN[0], args.mirror_nktkln, external), NKTKLN[1]),
+        read_brown(_checkout(BROWN[0], args.mirror_brown, external), BROWN[1]),
+    ]
     corpus = finish(pd.concat(parts, ignore_index=True), dev_texts)
     out.parent.mkdir(parents=True, exist_ok=True)
     corpus.to_parquet(out, index=False)
