@@ -13,9 +13,10 @@ Sources
 * ru - ``NKTKLN/telegram-news-classifier`` @ b8b03f1982910fbf4151c184f1ade8b67aa1f585
   (code MIT; the data folder carries CC BY 4.0, ``data/LICENCE.md``): the full text of posts of
   Russian news Telegram channels, one JSON file per channel (``data/raw/<id>_messages.json``:
-  ``message_id, sender_id, text, date, channel, category``), mostly October-December 2024.
+  ``message_id, sender_id, text, date, channel, category``), May-December 2024 (mostly
+  October-December).
   Doc ids ``nk…``; ``outlet`` is the channel's name (BBC News | Русская служба, РИА Новости,
-  Раньше всех. Ну почти., Mash, SHOT, Топор, Ньюсач/Двач, Банкста, Moscow city channels).
+  Раньше всех. Ну почти., Mash, SHOT, 112, Топор, Ньюсач/Двач, Банкста, Moscow city channels).
   Dropped: the seven channels about programming, science and games (``OFF_TOPIC_CHANNELS``,
   a section filter by channel, not by any ``peace_talks`` term), empty posts, the
   ``category`` column (machine labels from an LLM, not text). Telegram markdown is undone
@@ -25,8 +26,8 @@ Sources
   balanced corpus of modern Ukrainian; CC BY-NC-SA 4.0): the press fragments (category A,
   reportage, and B, editorials; groups ``good`` and ``so-so``) listed in ``meta/meta.csv``,
   text from ``data/<group>/<file>``, 2011-2020, 616 fragments from national and regional
-  papers and sites (``publ_in`` is the outlet, ``url`` the address). Fragments of up to about
-  2,000 words with their paragraph breaks. Doc ids ``bu…``; the date is unknown beyond the year,
+  papers and sites (``publ_in`` is the outlet, ``url`` the address). Excerpts (median about
+  2,600 characters) with their paragraph breaks. Doc ids ``bu…``; the date is unknown beyond the year,
   so ``date`` is empty and the year is kept in ``title`` ("<title> (<year>)"). Dropped: the other
   genres (fiction, science, law, ...), the ``bad`` and ``disambig`` folders (checked as
   unsuitable, or the same fragments tagged). Pre-2022: Donbas-war and Minsk-process coverage
@@ -42,7 +43,9 @@ are dropped, and so is any document whose folded text also occurs in the develop
 (``--dev``, default ``data/processed/dev/ruuk.parquet``; build it first with
 tools/dev_corpus_ruuk.py).
 
-Sources looked at and NOT used are listed in docs/ruuk_audit.md and in ``REJECTED`` below.
+Sources looked at and NOT used, with the reason, are in ``REJECTED`` below (see also
+docs/ruuk_audit.md). In the NKTKLN repository the combined ``data/all_channel_posts.csv`` is
+absent from the public snapshot, so the per-channel JSON files are read instead.
 
 Usage::
 
@@ -102,6 +105,14 @@ REJECTED = {
     "fido-ai/ua-datasets": "Ukrainian news 2019-2021 (pre-war), data hosted off GitHub",
     "yutkin/Lenta.Ru-News-Dataset": "Lenta.ru up to 2019 (pre-war), data in releases only",
     "pchr8/up_crawler": "Ukrainska Pravda (already in the dev corpus), data on the HF Hub",
+    "Romain-Jaffuel/Russian-Propaganda-Analysis-Ukraina.ru": "article bodies, but the "
+    "repository is a development-corpus source",
+    "kubyllka/BERTopic-News-Analysis": "Ukrainian news topic models, no texts committed",
+    "lovelyscientist/disaster-news-ua-ner": "24tv.ua news, only the URL list is committed",
+    "tempdeltavalue/ua_news_cities_search": "ten synthetic NER sentences",
+    "texty/fake-news": "2016 media-rating tables, no article text",
+    "sergesoroka/propagandaDiary": "site data of a multilingual narrative diary (translations)",
+    "osintukraine/site": "links to machine-translated Telegram archives",
 }
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
