@@ -148,6 +148,56 @@ def test_brown_fragments_keep_press_of_checked_groups_gh21(heldout):
     ]
 
 
+RESIST_JS = """const source = [
+  {
+    id: 'abc-1',
+    name: 'Про переговори з Росією та гарантії безпеки',
+    translated: false,
+    russianTimestamp: '',
+    speaker: ['Володимир Зеленський', 'Андрій Єрмак'],
+    date: '2022-03-29T21:10:00',
+    topics: ['Міжнародні переговори'],
+    cities: [],
+    text: `
+**Українці! Українки!**
+
+Переговори   тривають.
+    `,
+    description: 'Коротко.',
+    url: 'https://www.youtube.com/watch?v=abc-1'
+  },
+  {
+    id: 'abc-2',
+    name: 'Переклад з російської',
+    translated: true,
+    russianTimestamp: '12:00',
+    speaker: ['Олексій Арестович'],
+    date: '2022-03-30T10:00:00',
+    topics: [],
+    cities: [],
+    text: `Текст перекладу.`,
+    description: '',
+    url: 'https://www.youtube.com/watch?v=abc-2'
+  }
+]
+"""
+
+
+def test_resist_addresses_keep_the_ukrainian_originals_gh21(heldout):
+    out = heldout.resist_addresses({"static/content/messages.js": RESIST_JS})
+    assert out.to_dict("records") == [
+        {
+            "doc_id": "zr00000",
+            "text": "Українці! Українки!\n\nПереговори тривають.",
+            "title": "Про переговори з Росією та гарантії безпеки",
+            "outlet": "Володимир Зеленський",
+            "date": "2022-03-29",
+            "url": "https://www.youtube.com/watch?v=abc-1",
+            "language": "uk",
+        }
+    ]
+
+
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
 def test_readers_read_the_pinned_commit_of_a_git_repository_gh21(heldout, tmp_path):
     repo = tmp_path / "src"

@@ -34,6 +34,17 @@ Sources
   at most; no Ukrainian-language 2022-2025 news source outside Ukrainska Pravda could be found
   on public GitHub (``REJECTED``).
 
+* uk - ``Amice13/resistinua`` @ 2391318 (pinned in ``RESIST``; CC0 1.0): the site data of
+  a public archive of the Ukrainian leadership's video addresses of 24 February - 17 May 2022
+  (``static/content/messages.js``, ``messages-2.js``, ``messages-3.js``: one JS object per
+  address with ``id, name, translated, speaker, date, text, url``): the full Ukrainian text of
+  the addresses of President Zelensky, Deputy Prime Minister Vereshchuk, Prime Minister
+  Shmyhal, adviser Arestovych and others, with paragraph breaks. Doc ids ``zr…``; ``outlet``
+  is the first speaker, ``title`` the address's title, ``url`` its video. Dropped: addresses
+  marked ``translated: true`` (spoken in Russian and translated by the site), so only text
+  written or spoken in Ukrainian is kept. Political communication rather than news: it is the
+  only 2022 Ukrainian-language source outside Ukrainska Pravda found on public GitHub.
+
 For every source: the language is the source's where it gives one, else framelab's detection
 (``framelab.languages.detect_language`` over ru/uk/en); documents detected as neither ru nor uk
 are dropped, and only ru and uk documents are kept; documents shorter
@@ -51,7 +62,7 @@ Usage::
 
     python tools/dev_corpus_ruuk.py                 # the development corpus (for the overlap check)
     python tools/heldout_ruuk.py                    # clones into data/external/ (git needed)
-    python tools/heldout_ruuk.py --mirror-nktkln PATH --mirror-brown PATH
+    python tools/heldout_ruuk.py --mirror-nktkln PATH --mirror-brown PATH --mirror-resist PATH
 
 Then count hits only (the corpus is held out for a blind audit: do not read them while
 tuning): ``fl.code_frames(pd.read_parquet("data/processed/dev/ruuk_heldout.parquet"),
@@ -77,6 +88,13 @@ NKTKLN_DIR = "data/raw"
 BROWN = (
     "https://github.com/brown-uk/corpus.git",
     "0665e895834c6a20acb1b48e58ba07e149c31f32",
+)
+RESIST = (
+    "https://github.com/Amice13/resistinua.git",
+    "2391318cf8c1d24d492995fbf99934ba696ef334",
+)
+RESIST_FILES = tuple(
+    f"static/content/{name}.js" for name in ("messages", "messages-2", "messages-3")
 )
 #: Brown-UK categories kept: A press reportage, B press editorials (the rest is fiction etc.)
 BROWN_CATEGORIES = ("A", "B")
@@ -113,6 +131,9 @@ REJECTED = {
     "texty/fake-news": "2016 media-rating tables, no article text",
     "sergesoroka/propagandaDiary": "site data of a multilingual narrative diary (translations)",
     "osintukraine/site": "links to machine-translated Telegram archives",
+    "New-dev0/New-dev0.github.io": "Google News trending cards of 2022: 98% English, 44 uk",
+    "Amice13/verkhovna-rada-texts": "Rada committee transcripts, not fetchable here",
+    "PeiYiZhuo/zelenskyy-putin": "press releases in English; data on Kaggle",
 }
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
@@ -245,6 +266,47 @@ def read_brown(repo: Path, commit: str) -> pd.DataFrame:
     return brown_fragments(meta, texts)
 
 
+_RESIST_ITEM = re.compile(
+    r"\{\s*id: '(?P<id>[^']*)',\s*name: '(?P<name>(?:[^'\\]|\\.)*)',\s*"
+    r"translated: (?P<translated>true|false),.*?speaker: \[(?P<speaker>[^\]]*)\],\s*"
+    r"date: '(?P<date>[^']*)',.*?text: `(?P<text>[^`]*)`.*?url: '(?P<url>[^']*)'",
+    re.S,
+)
+
+
+def resist_addresses(files: dict[str, str]) -> pd.DataFrame:
+    """Addresses of the resistinua archive, one row per address spoken or written in Ukrainian.
+
+    ``files`` maps each ``messages*.js`` path to its text. Addresses marked
+    ``translated: true`` are dropped; ``**`` markers go, paragraph breaks stay; ``language`` is
+    "uk".
+    """
+    rows = []
+    for name in sorted(files):
+        for m in _RESIST_ITEM.finditer(files[name]):
+            if m["translated"] == "true":
+                continue
+            speakers = re.findall(r"'([^']*)'", m["speaker"])
+            rows.append(
+                {
+                    "text": clean_telegram(m["text"]),
+                    "title": m["name"].replace("\\'", "'").strip(),
+                    "outlet": speakers[0] if speakers else "",
+                    "date": m["date"][:10],
+                    "url": m["url"],
+                }
+            )
+    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
+    out.insert(0, "doc_id", [f"zr{i:05d}" for i in range(len(out))])
+    out["language"] = "uk"
+    return out
+
+
+def read_resist(repo: Path, commit: str) -> pd.DataFrame:
+    files = {f: _git(repo, "show", f"{commit}:{f}").decode("utf-8") for f in RESIST_FILES}
+    return resist_addresses(files)
+
+
 def finish(corpus: pd.DataFrame, dev_texts: set[str]) -> pd.DataFrame:
     """Language, length, duplicate and dev-overlap filters shared by every source.
 
@@ -289,6 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mirror-nktkln", help="existing clone (or bare git dir) of NKTKLN")
     parser.add_argument("--mirror-brown", help="existing clone (or bare git dir) of Brown-UK")
+    parser.add_argument("--mirror-resist", help="existing clone (or bare git dir) of resistinua")
     parser.add_argument("--dev", default="data/processed/dev/ruuk.parquet")
     parser.add_argument("--out", default="data/processed/dev/ruuk_heldout.parquet")
     args = parser.parse_args(argv)
@@ -307,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     parts = [
         read_nktkln(_checkout(NKTKLN[0], args.mirror_nktkln, external), NKTKLN[1]),
         read_brown(_checkout(BROWN[0], args.mirror_brown, external), BROWN[1]),
+        read_resist(_checkout(RESIST[0], args.mirror_resist, external), RESIST[1]),
     ]
     corpus = finish(pd.concat(parts, ignore_index=True), dev_texts)
     out.parent.mkdir(parents=True, exist_ok=True)
