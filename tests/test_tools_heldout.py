@@ -1,0 +1,234 @@
+"""tools/heldout_ruuk.py: parsing and filtering of the held-out ru/uk corpus (issue 21)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+TOOL = Path(__file__).resolve().parents[1] / "tools" / "heldout_ruuk.py"
+
+NEWS = (
+    "**Переговоры** в Стамбуле [продолжатся](https://example.org/a_(b)) завтра.\n\n\n"
+    "Стороны   обсудят обмен пленными и гуманитарные вопросы."
+)
+
+
+@pytest.fixture(scope="module")
+def heldout():
+    spec = importlib.util.spec_from_file_location("heldout_ruuk_tool", TOOL)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _posts() -> bytes:
+    posts = [
+        {
+            "message_id": 7,
+            "sender_id": -1001101170442,
+            "text": NEWS,
+            "date": "2024-11-26T10:00:00+00:00",
+            "channel": "РИА Новости",
+            "category": "political",
+        },
+        {
+            "message_id": 8,
+            "sender_id": -1001101170442,
+            "text": "",
+            "date": "2024-11-26T11:00:00+00:00",
+            "channel": "РИА Новости",
+            "category": "other",
+        },
+    ]
+    return json.dumps(posts, ensure_ascii=False).encode("utf-8")
+
+
+def _off_topic() -> bytes:
+    post = {
+        "message_id": 1,
+        "sender_id": -1001032086354,
+        "text": "Новый релиз Python 3.13",
+        "date": "2024-10-01T09:00:00+00:00",
+        "channel": "Хабр",
+        "category": "it",
+    }
+    return json.dumps([post], ensure_ascii=False).encode("utf-8")
+
+
+def test_clean_telegram_keeps_link_text_and_paragraphs_gh21(heldout):
+    assert heldout.clean_telegram(NEWS) == (
+        "Переговоры в Стамбуле продолжатся завтра.\n\n"
+        "Стороны обсудят обмен пленными и гуманитарные вопросы."
+    )
+    assert heldout.clean_telegram("[\u200c \n ](https://t.me/+x) Подпишись") == "Подпишись"
+    assert heldout.clean_telegram(None) == ""
+
+
+def test_telegram_url_strips_the_channel_prefix_gh21(heldout):
+    assert heldout.telegram_url(-1001101170442, 7) == "https://t.me/c/1101170442/7"
+
+
+def test_nktkln_posts_drop_off_topic_channels_and_empty_posts_gh21(heldout):
+    files = {"1001101170442_messages.json": _posts(), "1001032086354_messages.json": _off_topic()}
+    out = heldout.nktkln_posts(files)
+    assert out.to_dict("records") == [
+        {
+            "doc_id": "nk00000",
+            "text": heldout.clean_telegram(NEWS),
+            "title": "",
+            "outlet": "РИА Новости",
+            "date": "2024-11-26",
+            "url": "https://t.me/c/1101170442/7",
+            "language": "ru",
+        }
+    ]
+
+
+def test_finish_drops_short_english_dev_and_duplicate_texts_gh21(heldout):
+    import pandas as pd
+
+    uk = "Україна та партнери обговорили гарантії безпеки на зустрічі в Брюсселі у вівторок."
+    en = "Talks between the two delegations resumed in Istanbul on Monday after a long pause."
+    dev = "Москва заявила о готовности к переговорам, сообщил представитель Кремля журналистам."
+    texts = [NEWS, NEWS.replace("**", ""), "Коротко.", en, dev, uk]
+    corpus = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(6)],
+            "text": [heldout.clean_telegram(t) for t in texts],
+            "title": "",
+            "outlet": "x",
+            "date": ["2024-11-0" + str(i + 1) for i in range(6)],
+            "url": "",
+        }
+    )
+    out = heldout.finish(corpus, {heldout.fold(dev)})
+    assert out[["doc_id", "language"]].values.tolist() == [["d0", "ru"], ["d5", "uk"]]
+    assert out.attrs["dropped"] == {
+        "short": 1,
+        "not ru/uk": 1,
+        "in dev corpus": 1,
+        "exact duplicate": 1,
+        "near duplicate": 0,
+    }
+
+
+META = (
+    "group,cat,file,author_surname,author_name,title,publ_in,url,publ_part,publ_place,"
+    "publisher,year,pages,length,alt_orth,proofread,errors,comments\n"
+    "good,A,A_Den_X_2015.txt,Іваненко,Іван,Мінськ і перемир'я,День,http://day.kyiv.ua/1,,Київ,,"
+    "2015,,300,0,,,\n"
+    "good,F,F_Book_Y_2012.txt,Петренко,Петро,Роман,Видавництво,,,Львів,,2012,,900,0,,,\n"
+    "bad,A,A_Radio_Z_2014.txt,Сидоренко,Сидір,Ефір,Радіо,,,Київ,,2014,,100,0,,,\n"
+    "so-so,B,B_Gazeta_W_2018.txt,Коваль,Олена,Колонка,Газета,,,Одеса,,,,400,0,,,\n"
+)
+
+
+def test_brown_fragments_keep_press_of_checked_groups_gh21(heldout):
+    texts = {
+        "good/A_Den_X_2015.txt": "\ufeffПерший абзац.\r\n\r\n\r\nДругий абзац.".encode(),
+        "good/F_Book_Y_2012.txt": "Художній текст.".encode(),
+        "bad/A_Radio_Z_2014.txt": "Усне мовлення.".encode(),
+    }
+    out = heldout.brown_fragments(META, texts)
+    assert out.to_dict("records") == [
+        {
+            "doc_id": "bu00000",
+            "text": "Перший абзац.\n\nДругий абзац.",
+            "title": "Мінськ і перемир'я (2015)",
+            "outlet": "День",
+            "date": None,
+            "url": "http://day.kyiv.ua/1",
+            "language": "uk",
+        }
+    ]
+
+
+RESIST_JS = """const source = [
+  {
+    id: 'abc-1',
+    name: 'Про переговори з Росією та гарантії безпеки',
+    translated: false,
+    russianTimestamp: '',
+    speaker: ['Володимир Зеленський', 'Андрій Єрмак'],
+    date: '2022-03-29T21:10:00',
+    topics: ['Міжнародні переговори'],
+    cities: [],
+    text: `
+**Українці! Українки!**
+
+Переговори   тривають.
+    `,
+    description: 'Коротко.',
+    url: 'https://www.youtube.com/watch?v=abc-1'
+  },
+  {
+    id: 'abc-2',
+    name: 'Переклад з російської',
+    translated: true,
+    russianTimestamp: '12:00',
+    speaker: ['Олексій Арестович'],
+    date: '2022-03-30T10:00:00',
+    topics: [],
+    cities: [],
+    text: `Текст перекладу.`,
+    description: '',
+    url: 'https://www.youtube.com/watch?v=abc-2'
+  }
+]
+"""
+
+
+def test_resist_addresses_keep_the_ukrainian_originals_gh21(heldout):
+    out = heldout.resist_addresses({"static/content/messages.js": RESIST_JS})
+    assert out.to_dict("records") == [
+        {
+            "doc_id": "zr00000",
+            "text": "Українці! Українки!\n\nПереговори тривають.",
+            "title": "Про переговори з Росією та гарантії безпеки",
+            "outlet": "Володимир Зеленський",
+            "date": "2022-03-29",
+            "url": "https://www.youtube.com/watch?v=abc-1",
+            "language": "uk",
+        }
+    ]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
+def test_readers_read_the_pinned_commit_of_a_git_repository_gh21(heldout, tmp_path):
+    repo = tmp_path / "src"
+    (repo / "data" / "raw").mkdir(parents=True)
+    (repo / "data" / "raw" / "1001101170442_messages.json").write_bytes(_posts())
+    (repo / "data" / "raw" / "notes.txt").write_text("not a channel file")
+    (repo / "meta").mkdir()
+    (repo / "meta" / "meta.csv").write_text(META, encoding="utf-8")
+    (repo / "data" / "good").mkdir()
+    (repo / "data" / "good" / "A_Den_X_2015.txt").write_text("Абзац.", encoding="utf-8")
+    (repo / "data" / "good" / "F_Book_Y_2012.txt").write_text("Роман.", encoding="utf-8")
+    (repo / "data" / "so-so").mkdir()
+    (repo / "data" / "so-so" / "B_Gazeta_W_2018.txt").write_text("Колонка.", encoding="utf-8")
+
+    def git(*args):
+        return subprocess.run(
+            ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "posts")
+    commit = git("rev-parse", "HEAD")
+    out = heldout.read_nktkln(repo, commit)
+    assert out["doc_id"].tolist() == ["nk00000"]
+    assert out["outlet"].tolist() == ["РИА Новости"]
+    brown = heldout.read_brown(repo, commit)
+    assert brown[["doc_id", "text", "title", "outlet"]].values.tolist() == [
+        ["bu00000", "Абзац.", "Мінськ і перемир'я (2015)", "День"],
+        ["bu00001", "Колонка.", "Колонка", "Газета"],
+    ]

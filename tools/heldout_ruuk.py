@@ -1,0 +1,385 @@
+"""Build the held-out Russian/Ukrainian corpus for the final blind audit of ``peace_talks``.
+
+Issue 21: the ru/uk lists of ``peace_talks`` were tuned on ``data/processed/dev/ruuk.parquet``
+(tools/dev_corpus_ruuk.py). This script builds NEW text never read while tuning and writes
+``data/processed/dev/ruuk_heldout.parquet`` (a Corpus: ``doc_id, text, title, outlet, date,
+url, language``). No article text is committed: the script reads public GitHub repositories at
+pinned commits (``--mirror-<name> PATH`` for an existing clone or bare git dir, else it clones
+into ``data/external/``; git needed). The texts belong to their publishers and are only read to
+audit dictionary hits, never redistributed.
+
+Sources
+-------
+* ru - ``NKTKLN/telegram-news-classifier`` @ b8b03f1982910fbf4151c184f1ade8b67aa1f585
+  (code MIT; the data folder carries CC BY 4.0, ``data/LICENCE.md``): the full text of posts of
+  Russian news Telegram channels, one JSON file per channel (``data/raw/<id>_messages.json``:
+  ``message_id, sender_id, text, date, channel, category``), May-December 2024 (mostly
+  October-December).
+  Doc ids ``nk…``; ``outlet`` is the channel's name (BBC News | Русская служба, РИА Новости,
+  Раньше всех. Ну почти., Mash, SHOT, 112, Топор, Ньюсач/Двач, Банкста, Moscow city channels).
+  Dropped: the seven channels about programming, science and games (``OFF_TOPIC_CHANNELS``,
+  a section filter by channel, not by any ``peace_talks`` term), empty posts, the
+  ``category`` column (machine labels from an LLM, not text). Telegram markdown is undone
+  (``[text](link)`` keeps the text, ``**``/``__`` markers go); line breaks are kept.
+
+* uk - ``brown-uk/corpus`` @ 0665e895834c6a20acb1b48e58ba07e149c31f32 (Brown-UK, the
+  balanced corpus of modern Ukrainian; CC BY-NC-SA 4.0): the press fragments (category A,
+  reportage, and B, editorials; groups ``good`` and ``so-so``) listed in ``meta/meta.csv``,
+  text from ``data/<group>/<file>``, 2011-2020, 616 fragments from national and regional
+  papers and sites (``publ_in`` is the outlet, ``url`` the address). Excerpts (median about
+  2,600 characters) with their paragraph breaks. Doc ids ``bu…``; the date is unknown beyond the year,
+  so ``date`` is empty and the year is kept in ``title`` ("<title> (<year>)"). Dropped: the other
+  genres (fiction, science, law, ...), the ``bad`` and ``disambig`` folders (checked as
+  unsuitable, or the same fragments tagged). Pre-2022: Donbas-war and Minsk-process coverage
+  at most; no Ukrainian-language 2022-2025 news source outside Ukrainska Pravda could be found
+  on public GitHub (``REJECTED``).
+
+* uk - ``Amice13/resistinua`` @ 2391318 (pinned in ``RESIST``; CC0 1.0): the site data of
+  a public archive of the Ukrainian leadership's video addresses of 24 February - 17 May 2022
+  (``static/content/messages.js``, ``messages-2.js``, ``messages-3.js``: one JS object per
+  address with ``id, name, translated, speaker, date, text, url``): the full Ukrainian text of
+  the addresses of President Zelensky, Deputy Prime Minister Vereshchuk, Prime Minister
+  Shmyhal, adviser Arestovych and others, with paragraph breaks. Doc ids ``zr…``; ``outlet``
+  is the first speaker, ``title`` the address's title, ``url`` its video. Dropped: addresses
+  marked ``translated: true`` (spoken in Russian and translated by the site), so only text
+  written or spoken in Ukrainian is kept. Political communication rather than news: it is the
+  only 2022 Ukrainian-language source outside Ukrainska Pravda found on public GitHub.
+
+For every source: the language is the source's where it gives one, else framelab's detection
+(``framelab.languages.detect_language`` over ru/uk/en); documents detected as neither ru nor uk
+are dropped, and only ru and uk documents are kept; documents shorter
+than ``MIN_CHARS`` letters are dropped (reactions, "Подписаться"); exact duplicates (after
+whitespace folding) and near duplicates (``framelab.corpus.drop_near_duplicates``, threshold 0.7)
+are dropped, and so is any document whose folded text also occurs in the development corpus
+(``--dev``, default ``data/processed/dev/ruuk.parquet``; build it first with
+tools/dev_corpus_ruuk.py).
+
+Sources looked at and NOT used, with the reason, are in ``REJECTED`` below (see also
+docs/ruuk_audit.md). In the NKTKLN repository the combined ``data/all_channel_posts.csv`` is
+absent from the public snapshot, so the per-channel JSON files are read instead.
+
+Usage::
+
+    python tools/dev_corpus_ruuk.py                 # the development corpus (for the overlap check)
+    python tools/heldout_ruuk.py                    # clones into data/external/ (git needed)
+    python tools/heldout_ruuk.py --mirror-nktkln PATH --mirror-brown PATH --mirror-resist PATH
+
+Then count hits only (the corpus is held out for a blind audit: do not read them while
+tuning): ``fl.code_frames(pd.read_parquet("data/processed/dev/ruuk_heldout.parquet"),
+"peace_talks")``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+NKTKLN = (
+    "https://github.com/NKTKLN/telegram-news-classifier.git",
+    "b8b03f1982910fbf4151c184f1ade8b67aa1f585",
+)
+NKTKLN_DIR = "data/raw"
+BROWN = (
+    "https://github.com/brown-uk/corpus.git",
+    "0665e895834c6a20acb1b48e58ba07e149c31f32",
+)
+RESIST = (
+    "https://github.com/Amice13/resistinua.git",
+    "2391318cf8c1d24d492995fbf99934ba696ef334",
+)
+RESIST_FILES = tuple(
+    f"static/content/{name}.js" for name in ("messages", "messages-2", "messages-3")
+)
+#: Brown-UK categories kept: A press reportage, B press editorials (the rest is fiction etc.)
+BROWN_CATEGORIES = ("A", "B")
+#: Brown-UK groups kept: checked fragments ("bad" ones are e.g. spoken language)
+BROWN_GROUPS = ("good", "so-so")
+#: channels of the NKTKLN set that are not news (programming, science, games)
+OFF_TOPIC_CHANNELS = frozenset(
+    {
+        "Naked Science",
+        "Хабр",
+        "Библиотека программиста | программирование, кодинг, разработка",
+        "Типичный программист",
+        "Библиотека питониста | Python, Django, Flask",
+        "Библиотека Go разработчика | Golang",
+        "КиберТопор",
+    }
+)
+#: documents with fewer letters than this are dropped (reactions, bare links, "subscribe")
+MIN_CHARS = 40
+#: public sources checked for this corpus and not used, with the reason
+REJECTED = {
+    "zhukovyuri/VIINA": "ru/uk news reports of violent events, but the snapshot is 8.5 GB",
+    "hellaskella33/ukraine-war-news-sentiment-analysis": "English GDELT articles only",
+    "subina-maharjan/News_Analytics_Project": "English (NYT, Guardian) only",
+    "sherzod-hakimov/ru-ua-news-discourse-twitter": "tweet ids and tags, no text",
+    "fido-ai/ua-datasets": "Ukrainian news 2019-2021 (pre-war), data hosted off GitHub",
+    "yutkin/Lenta.Ru-News-Dataset": "Lenta.ru up to 2019 (pre-war), data in releases only",
+    "pchr8/up_crawler": "Ukrainska Pravda (already in the dev corpus), data on the HF Hub",
+    "Romain-Jaffuel/Russian-Propaganda-Analysis-Ukraina.ru": "article bodies, but the "
+    "repository is a development-corpus source",
+    "kubyllka/BERTopic-News-Analysis": "Ukrainian news topic models, no texts committed",
+    "lovelyscientist/disaster-news-ua-ner": "24tv.ua news, only the URL list is committed",
+    "tempdeltavalue/ua_news_cities_search": "ten synthetic NER sentences",
+    "texty/fake-news": "2016 media-rating tables, no article text",
+    "sergesoroka/propagandaDiary": "site data of a multilingual narrative diary (translations)",
+    "osintukraine/site": "links to machine-translated Telegram archives",
+    "New-dev0/New-dev0.github.io": "Google News trending cards of 2022: 98% English, 44 uk",
+    "Amice13/verkhovna-rada-texts": "Rada committee transcripts, not fetchable here",
+    "PeiYiZhuo/zelenskyy-putin": "press releases in English; data on Kaggle",
+}
+
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_MD_MARK = re.compile(r"\*\*|__|~~|`")
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff]")
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANKS = re.compile(r"\n\s*\n\s*")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _git(repo: Path, *args: str) -> bytes:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True).stdout
+
+
+def _checkout(url: str, mirror: str | None, into: Path) -> Path:
+    """A git directory holding the pinned commit (an existing clone, or a fresh one)."""
+    if mirror:
+        return Path(mirror)
+    dest = into / url.rstrip("/").split("/")[-1].removesuffix(".git")
+    if not dest.exists():
+        subprocess.run(["git", "clone", "--quiet", url, str(dest)], check=True)
+    return dest
+
+
+def clean_telegram(text: object) -> str:
+    """Telegram markdown undone: ``[text](link)`` keeps the text, ``**``/``__``/``~~`` and
+    zero-width characters go.
+
+    Runs of spaces fold to one, blank-line runs to one blank line (paragraph breaks kept).
+    """
+    if not isinstance(text, str):
+        return ""
+    out = _MD_LINK.sub(r"\1", text)
+    out = _INVISIBLE.sub("", _MD_MARK.sub("", out))
+    out = _SPACES.sub(" ", out)
+    out = "\n".join(line.strip() for line in out.split("\n"))
+    return _BLANKS.sub("\n\n", out).strip()
+
+
+def fold(text: str) -> str:
+    """The key used for exact-duplicate and dev-overlap checks (case and whitespace folded)."""
+    return " ".join(str(text).split()).casefold()
+
+
+def telegram_url(sender_id: object, message_id: object) -> str:
+    """``t.me/c/<channel>/<post>`` link of a post (``sender_id`` -100<channel>)."""
+    sid = str(sender_id)
+    channel = sid[4:] if sid.startswith("-100") else sid.lstrip("-")
+    return f"https://t.me/c/{channel}/{message_id}"
+
+
+def nktkln_posts(files: dict[str, bytes]) -> pd.DataFrame:
+    """Posts of the news channels of the NKTKLN set, one row per post (before filtering).
+
+    ``files`` maps each ``<id>_messages.json`` name to its bytes. Off-topic channels and
+    empty posts are dropped; ``language`` is "ru" (all channels are Russian-language).
+    """
+    rows = []
+    for name in sorted(files):
+        for post in json.loads(files[name].decode("utf-8")):
+            if post.get("channel") in OFF_TOPIC_CHANNELS:
+                continue
+            text = clean_telegram(post.get("text"))
+            if not text:
+                continue
+            rows.append(
+                {
+                    "text": text,
+                    "title": "",
+                    "outlet": str(post.get("channel") or ""),
+                    "date": str(post.get("date") or "")[:10],
+                    "url": telegram_url(post.get("sender_id"), post.get("message_id")),
+                }
+            )
+    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
+    out.insert(0, "doc_id", [f"nk{i:05d}" for i in range(len(out))])
+    out["language"] = "ru"  # Russian-language channels
+    return out
+
+
+def read_nktkln(repo: Path, commit: str) -> pd.DataFrame:
+    listing = _git(repo, "ls-tree", "--name-only", f"{commit}:{NKTKLN_DIR}").decode().split()
+    names = [n for n in listing if n.endswith("_messages.json")]
+    files = {n: _git(repo, "show", f"{commit}:{NKTKLN_DIR}/{n}") for n in names}
+    return nktkln_posts(files)
+
+
+def brown_fragments(meta_csv: str, texts: dict[str, bytes]) -> pd.DataFrame:
+    """Brown-UK press fragments, one row per ``meta.csv`` row kept (before filtering).
+
+    ``texts`` maps ``<group>/<file>`` to the fragment's bytes; a listed fragment missing from
+    ``texts`` is skipped. ``language`` is "uk" (the corpus is Ukrainian).
+    """
+    import csv
+    import io
+
+    rows = []
+    for m in csv.DictReader(io.StringIO(meta_csv)):
+        if m["cat"] not in BROWN_CATEGORIES or m["group"] not in BROWN_GROUPS:
+            continue
+        raw = texts.get(f"{m['group']}/{m['file']}")
+        if raw is None:
+            continue
+        text = _BLANKS.sub("\n\n", raw.decode("utf-8-sig").replace("\r\n", "\n")).strip()
+        year = m["year"].strip()
+        title = m["title"].strip()
+        rows.append(
+            {
+                "text": text,
+                "title": f"{title} ({year})" if year else title,
+                "outlet": m["publ_in"].strip(),
+                "date": None,
+                "url": m["url"].strip(),
+            }
+        )
+    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
+    out.insert(0, "doc_id", [f"bu{i:05d}" for i in range(len(out))])
+    out["language"] = "uk"
+    return out
+
+
+def read_brown(repo: Path, commit: str) -> pd.DataFrame:
+    meta = _git(repo, "show", f"{commit}:meta/meta.csv").decode("utf-8-sig")
+    texts = {}
+    for group in BROWN_GROUPS:
+        listing = _git(repo, "ls-tree", "-z", "--name-only", f"{commit}:data/{group}")
+        for name in listing.decode().split("\0"):
+            if name.startswith(BROWN_CATEGORIES) and name.endswith(".txt"):
+                texts[f"{group}/{name}"] = _git(repo, "show", f"{commit}:data/{group}/{name}")
+    return brown_fragments(meta, texts)
+
+
+_RESIST_ITEM = re.compile(
+    r"\{\s*id: '(?P<id>[^']*)',\s*name: '(?P<name>(?:[^'\\]|\\.)*)',\s*"
+    r"translated: (?P<translated>true|false),.*?speaker: \[(?P<speaker>[^\]]*)\],\s*"
+    r"date: '(?P<date>[^']*)',.*?text: `(?P<text>[^`]*)`.*?url: '(?P<url>[^']*)'",
+    re.S,
+)
+
+
+def resist_addresses(files: dict[str, str]) -> pd.DataFrame:
+    """Addresses of the resistinua archive, one row per address spoken or written in Ukrainian.
+
+    ``files`` maps each ``messages*.js`` path to its text. Addresses marked
+    ``translated: true`` are dropped; ``**`` markers go, paragraph breaks stay; ``language`` is
+    "uk".
+    """
+    rows = []
+    for name in sorted(files):
+        for m in _RESIST_ITEM.finditer(files[name]):
+            if m["translated"] == "true":
+                continue
+            speakers = re.findall(r"'([^']*)'", m["speaker"])
+            rows.append(
+                {
+                    "text": clean_telegram(m["text"]),
+                    "title": m["name"].replace("\\'", "'").strip(),
+                    "outlet": speakers[0] if speakers else "",
+                    "date": m["date"][:10],
+                    "url": m["url"],
+                }
+            )
+    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
+    out.insert(0, "doc_id", [f"zr{i:05d}" for i in range(len(out))])
+    out["language"] = "uk"
+    return out
+
+
+def read_resist(repo: Path, commit: str) -> pd.DataFrame:
+    files = {f: _git(repo, "show", f"{commit}:{f}").decode("utf-8") for f in RESIST_FILES}
+    return resist_addresses(files)
+
+
+def finish(corpus: pd.DataFrame, dev_texts: set[str]) -> pd.DataFrame:
+    """Language, length, duplicate and dev-overlap filters shared by every source.
+
+    ``dev_texts`` holds :func:`fold` keys of the development corpus. Returns the kept rows with
+    ``language`` set to "ru" or "uk"; ``attrs["dropped"]`` counts each reason.
+    """
+    from framelab.corpus import drop_near_duplicates, validate_corpus
+    from framelab.languages import detect_language
+
+    dropped = {}
+    letters = corpus["text"].map(lambda t: len(_LETTER.findall(t)))
+    keep = letters >= MIN_CHARS
+    dropped["short"] = int((~keep).sum())
+    corpus = corpus[keep].copy()
+    detected = pd.Series(
+        detect_language(corpus["text"].tolist(), ["ru", "uk", "en"]), index=corpus.index
+    )
+    if "language" in corpus:  # the source's language wins; detection only drops non-Cyrillic
+        corpus["language"] = corpus["language"].where(corpus["language"].notna(), detected)
+    else:
+        corpus["language"] = detected
+    keep = corpus["language"].isin(["ru", "uk"]) & detected.isin(["ru", "uk"])
+    dropped["not ru/uk"] = int((~keep).sum())
+    corpus = corpus[keep]
+    keys = corpus["text"].map(fold)
+    in_dev = keys.isin(dev_texts)
+    dropped["in dev corpus"] = int(in_dev.sum())
+    corpus, keys = corpus[~in_dev], keys[~in_dev]
+    dup = keys.duplicated()
+    dropped["exact duplicate"] = int(dup.sum())
+    corpus = corpus[~dup].reset_index(drop=True)
+    before = len(corpus)
+    corpus = drop_near_duplicates(validate_corpus(corpus))
+    dropped["near duplicate"] = before - len(corpus)
+    out = corpus[["doc_id", "text", "title", "outlet", "date", "url", "language"]]
+    out = out.reset_index(drop=True)
+    out.attrs["dropped"] = dropped
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mirror-nktkln", help="existing clone (or bare git dir) of NKTKLN")
+    parser.add_argument("--mirror-brown", help="existing clone (or bare git dir) of Brown-UK")
+    parser.add_argument("--mirror-resist", help="existing clone (or bare git dir) of resistinua")
+    parser.add_argument("--dev", default="data/processed/dev/ruuk.parquet")
+    parser.add_argument("--out", default="data/processed/dev/ruuk_heldout.parquet")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    if "raw" in out.parts:
+        raise SystemExit("heldout_ruuk: refusing to write under data/raw")
+    dev = Path(args.dev)
+    if not dev.exists():
+        raise SystemExit(
+            f"heldout_ruuk: the development corpus is missing · {dev} · build it with "
+            "tools/dev_corpus_ruuk.py or pass --dev PATH"
+        )
+    dev_texts = set(pd.read_parquet(dev, columns=["text"])["text"].map(fold))
+    external = Path("data/external")
+    external.mkdir(parents=True, exist_ok=True)
+    parts = [
+        read_nktkln(_checkout(NKTKLN[0], args.mirror_nktkln, external), NKTKLN[1]),
+        read_brown(_checkout(BROWN[0], args.mirror_brown, external), BROWN[1]),
+        read_resist(_checkout(RESIST[0], args.mirror_resist, external), RESIST[1]),
+    ]
+    corpus = finish(pd.concat(parts, ignore_index=True), dev_texts)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    corpus.to_parquet(out, index=False)
+    n = corpus["language"].value_counts()
+    print(f"{out}: {n.get('ru', 0)} ru and {n.get('uk', 0)} uk documents")
+    print(f"dropped: {corpus.attrs['dropped']}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
