@@ -370,3 +370,20 @@ def test_recode_after_adding_a_ru_regex_equals_a_fresh_coding_gh21():
     pd.testing.assert_frame_equal(again.hits, fresh.hits)
     pd.testing.assert_frame_equal(again.codes, fresh.codes)
     assert (fresh.hits["term"] == FREEZE_RU).sum() == 3  # d1 once, d2 twice
+
+
+def test_dask_path_applies_regexes_by_language_and_reruns_on_a_ru_edit_gh21(tmp_path):
+    dd = pytest.importorskip("dask.dataframe")
+    from framelab.scale import code_frames_dask
+
+    corpus = _corpus([EN, RU, RU_CAPS, EN, RU], ["en", "ru", "ru", "en", "ru"])
+    plain = _book({"en": [FREEZE_EN]})
+    edited = _book({"en": [FREEZE_EN], "ru": [FREEZE_RU]})
+    for cb in (plain, edited):  # same folder: an edit of a ru regex must not reuse partitions
+        result = code_frames_dask(dd.from_pandas(corpus, npartitions=2), cb, out=tmp_path)
+        memory = code_frames(corpus, cb)
+        for table in ("codes", "hits"):
+            pd.testing.assert_frame_equal(
+                result.to_pandas(table), getattr(memory, table), check_exact=True
+            )
+    assert (result.to_pandas("hits")["term"] == FREEZE_RU).sum() == 4  # d1, d2 twice, d4
