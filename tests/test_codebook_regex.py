@@ -117,6 +117,27 @@ def test_regex_language_key_checked_with_file_line_and_fix_gh21(tmp_path, key, h
     )
 
 
+def test_term_list_language_key_checked_like_regex_keys_gh21(tmp_path):
+    # a term list under "RU" used to load and then never match: documents are labelled "ru"
+    path = _write(
+        tmp_path,
+        """\
+        name: m
+        version: '1'
+        frames:
+          talks:
+            terms: {en: [talks], RU: [переговор*]}
+        """,
+        name="mine.yml",
+    )
+    with pytest.raises(
+        CodebookError,
+        match=r"mine\.yml, line 5, column \d+: frames\.talks\.terms\.RU: 'RU' is not a language "
+        r"code: .* ISO 639-1 codes such as en, ru, uk\. Did you mean 'ru'\?",
+    ):
+        Codebook.from_yaml(path)
+
+
 def test_bad_pattern_under_a_language_key_names_file_line_and_key_gh21(tmp_path):
     path = _write(
         tmp_path,
@@ -223,6 +244,13 @@ def test_extends_remove_of_a_regex_the_parent_lacks_is_an_error_gh21(tmp_path):
         r"It is a regex of en: remove it under regex: \{en: \[\.\.\.\]\}\.",
     ):
         Codebook.from_yaml(path)
+    path = _child(tmp_path, "stalemate:\n  remove: {regex: {ru: ['\\bdeadlock\\w*']}}\n")
+    with pytest.raises(
+        CodebookError,
+        match=r"remove\.regex\.ru: cannot remove .*: not among the parent's regexes for language "
+        r"'ru'\. It is a regex of every language: remove it as a list, regex: \[\.\.\.\]\.",
+    ):
+        Codebook.from_yaml(path)
     path = _child(tmp_path, "freeze:\n  remove: {regex: {uk: ['\\bx']}}\n")
     with pytest.raises(
         CodebookError,
@@ -240,6 +268,8 @@ def test_frame_built_in_python_keeps_the_tuple_form_gh21():
     assert frame.regex == (STALEMATE,) and frame.regex_for("ru") == (STALEMATE,)
     both = Frame("f", "F", regex={"*": [STALEMATE], "ru": [FREEZE_RU]})
     assert both == Frame("f", "F", regex=[STALEMATE], regex_by_language={"ru": [FREEZE_RU]})
+    assert both == Frame("f", "F", regex_by_language={"*": STALEMATE, "ru": FREEZE_RU})
+    assert both.regex_by_language["ru"] == (FREEZE_RU,)  # a string is one pattern
     with pytest.raises(CodebookError, match=r"Frame\(\): frame 'f': regex .* rejected"):
         Frame("f", "F", regex_by_language={"ru": [r"(\w+\s?)+$"]})
 
