@@ -10,6 +10,8 @@ from unittest import mock
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framelab import _engine
 from framelab._coded_cache import codebook_sha256
@@ -291,6 +293,37 @@ def test_to_dict_round_trip_keeps_the_list_form_gh21(tmp_path):
         assert Codebook.from_yaml(cb.to_yaml(tmp_path / "rt.yml")) == replace(
             cb, source=str(tmp_path / "rt.yml")
         )
+
+
+_PATTERNS = [STALEMATE, FREEZE_EN, FREEZE_RU, r"\bтупик\w*", r"\bcold\s+peace"]
+_regex_values = st.one_of(
+    st.lists(st.sampled_from(_PATTERNS), min_size=1, max_size=3, unique=True),
+    st.dictionaries(
+        st.sampled_from(["*", "en", "ru", "uk"]),
+        st.lists(st.sampled_from(_PATTERNS), min_size=1, max_size=3, unique=True),
+        min_size=1,
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(regex=_regex_values)
+def test_regex_forms_survive_a_yaml_round_trip_gh21(tmp_path_factory, regex):
+    cb = _book(regex)
+    again = Codebook.from_yaml(cb.to_yaml(tmp_path_factory.mktemp("rt") / "cb.yml"))
+    assert again.frames == cb.frames
+    # what each language is matched with, worked out from the drawn value
+    every = regex if isinstance(regex, list) else regex.get("*", [])
+    for lang in ("en", "ru", "uk", "de"):
+        own = [] if isinstance(regex, list) else regex.get(lang, [])
+        want = (*every, *[p for p in own if p not in every])
+        assert again.frames["stalemate"].regex_for(lang) == want
+    written = cb.to_dict()["frames"]["stalemate"]["regex"]
+    # a list exactly when no language has a regex of its own (beyond those of every language)
+    own_any = isinstance(regex, dict) and any(
+        p not in every for lang, pats in regex.items() if lang != "*" for p in pats
+    )
+    assert isinstance(written, list) != own_any
 
 
 def test_n_entries_counts_the_regexes_of_the_language_gh21():
