@@ -481,30 +481,20 @@ def _assemble(state: _State, codebook: Codebook, langs: list[str], hits: pd.Data
 
 
 def _has_entries(frame, language: str) -> bool:
-    """A frame has entries for ``language`` when it has terms, phrases or ambiguous entries in
-    it (regexes apply to every language, so they count only for a frame that has nothing
-    else)."""
-    own = any(m.get(language) for m in (frame.terms, frame.phrases, frame.ambiguous))
-    if own:
+    """A frame has entries for ``language`` when it has terms, phrases, ambiguous entries or
+    regexes of that language (regexes of every language count only for a frame that has
+    nothing else: they are usually written for one language, e.g. English, issue 21)."""
+    maps = (frame.terms, frame.phrases, frame.ambiguous, frame.regex_by_language)
+    if any(m.get(language) for m in maps):
         return True
-    anything = any(v for m in (frame.terms, frame.phrases, frame.ambiguous) for v in m.values())
-    return bool(frame.regex) and not anything
+    return bool(frame.regex) and not any(v for m in maps for v in m.values())
 
 
 def _available_languages(codebook: Codebook) -> tuple[str, ...]:
-    """The languages the codebook has terms, phrases or ambiguous entries in."""
-    return tuple(
-        sorted(
-            {
-                lg
-                for fr in codebook.frames.values()
-                for m in (fr.terms, fr.phrases, fr.ambiguous)
-                for lg, v in m.items()
-                if v
-            }
-            or {codebook.language}
-        )
-    )
+    """The languages the codebook has terms, phrases, ambiguous entries or regexes of their
+    own in."""
+    langs = {lg for fr in codebook.frames.values() for lg in fr.languages}
+    return tuple(sorted(langs or {codebook.language}))
 
 
 def _document_languages(
@@ -675,7 +665,9 @@ def codebook_coverage(coded: Coded) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``frame, language, kind, pattern, hits, documents, negated`` (negated = hits flagged as
-        negated), sorted by frame (codebook order) then hits descending.
+        negated), sorted by frame (codebook order) then hits descending. An entry's hits are
+        counted in the documents of its language; a regex of every language (language ``*``)
+        in all documents.
 
     Examples
     --------
@@ -710,8 +702,9 @@ def codebook_coverage(coded: Coded) -> pd.DataFrame:
 
 
 def _hits_with_language(coded: Coded) -> pd.DataFrame:
-    """Hits with the language of their document (``*`` for regex hits, as in
-    ``Codebook.entries()``), so identical ru/uk spellings are counted in the right language."""
+    """Hits with the language of their document (``*`` for hits of a regex of every language,
+    as in ``Codebook.entries()``), so identical ru/uk spellings, and a language's own regexes,
+    are counted in the right language."""
     h = coded.hits
     if coded.languages is not None:
         lang = h["doc_id"].map(coded.languages).fillna(coded.codebook.language)
