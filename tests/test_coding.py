@@ -212,7 +212,8 @@ def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tupl
             )
         ]
         rank += len(entries)
-        for rx in frame.regex:
+        # the regexes of every language, then the document language's own (issue 21)
+        for rx in (*frame.regex, *frame.regex_by_language.get(lang, ())):
             for m in re.finditer(rx, text, re.IGNORECASE):
                 if m.end() > m.start() and not _TAIL.search(text[: m.start()]):
                     t0 = next(k for k, e in enumerate(ends) if e > m.start())
@@ -281,6 +282,11 @@ WORDS = [
     "to",
     "Russia",
     "“",
+    "Заморозка",
+    "заморозить",
+    "фронта",
+    "линии",
+    "Линии",
 ]
 SEPS = [
     " ",
@@ -305,6 +311,9 @@ REGEXES = [
     r"fire\b",
     r"\bno\s+(?:truce|talks)",
     r"\b[tp]\w+ce",
+    r"\bзамороз\w*\s+(?:\w+\s+){0,2}?(?:линии|фронта)",
+    r"\b(?:линии|фронт[а-яё]*)\b",
+    r"ии\s+фронта",
 ]
 ENTRIES = [
     "talks",
@@ -351,8 +360,19 @@ def codebooks(draw):
             "phrases": [e for e in entries if " " in e],
             "exclude_window": draw(st.integers(0, 4)),
         }
-        if draw(st.integers(0, 3)) == 0:
-            spec["regex"] = [draw(st.sampled_from(REGEXES))]
+        if draw(st.integers(0, 2)) == 0:  # a list: every language; a mapping: per language
+            form = draw(st.sampled_from(["list", "mapping", "mapping"]))
+            if form == "list":
+                spec["regex"] = [draw(st.sampled_from(REGEXES))]
+            else:
+                spec["regex"] = draw(
+                    st.dictionaries(
+                        st.sampled_from(["*", "en", "ru"]),
+                        st.lists(st.sampled_from(REGEXES), min_size=1, max_size=2, unique=True),
+                        min_size=1,
+                        max_size=3,
+                    )
+                )
         if draw(st.booleans()):
             spec["exclude"] = draw(
                 st.lists(
@@ -411,11 +431,16 @@ def codebooks(draw):
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=texts(), codebook=codebooks(), context_window=st.sampled_from([40, 0, 2, 5]))
-def test_engine_equals_reference_coder(text, codebook, context_window):
+@given(
+    text=texts(),
+    codebook=codebooks(),
+    context_window=st.sampled_from([40, 0, 2, 5]),
+    lang=st.sampled_from(["en", "ru"]),
+)
+def test_engine_equals_reference_coder(text, codebook, context_window, lang):
     with mock.patch.object(_engine, "CONTEXT_WINDOW", context_window):
-        coded = code_frames(_corpus(text), codebook)
-        expected = reference_code(text, codebook)
+        coded = code_frames(_corpus(text, language=[lang]), codebook)
+        expected = reference_code(text, codebook, lang)
     got = [(*h, o) for h, o in zip(_hits(coded), coded.hits["out_of_scope"], strict=True)]
     got = sorted(got, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
     assert got == expected
@@ -423,22 +448,24 @@ def test_engine_equals_reference_coder(text, codebook, context_window):
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    docs=st.lists(texts(), min_size=2, max_size=5),
+    docs=st.lists(st.tuples(texts(), st.sampled_from(["en", "ru"])), min_size=2, max_size=5),
     codebook=codebooks(),
     block=st.sampled_from([1, 7, 1 << 18]),
 )
 def test_engine_equals_reference_coder_on_many_documents_gh22(docs, codebook, block):
     """The vectorised core matches whole blocks of documents at once (issue 22): no rule may
-    reach across a document boundary or a block boundary (tiny blocks: one document each)."""
+    reach across a document boundary or a block boundary (tiny blocks: one document each).
+    Documents in two languages: per-language regexes apply only to their own (issue 21)."""
     from framelab import _match_vec
 
+    texts_, langs = [t for t, _ in docs], [lg for _, lg in docs]
     with mock.patch.object(_match_vec, "BLOCK_TOKENS", block):
-        coded = code_frames(_corpus(*docs), codebook)
-    for k, text in enumerate(docs):
+        coded = code_frames(_corpus(*texts_, language=langs), codebook)
+    for k, (text, lang) in enumerate(docs):
         own = coded.hits[coded.hits["doc_id"] == f"d{k}"]
         got = [(h.frame, h.start, h.end, h.negated, h.out_of_scope) for h in own.itertuples()]
         got = sorted(got, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
-        assert got == reference_code(text, codebook)
+        assert got == reference_code(text, codebook, lang)
 
 
 def _token_tails(texts: list[str]) -> tuple[list[bool], list[bool]]:

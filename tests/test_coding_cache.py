@@ -265,6 +265,13 @@ def _edit_pairs(draw):
             frames[fid] = replace(fr, **{kind: {"en": tuple(own)}})
             if draw(st.booleans()):
                 frames[fid] = replace(frames[fid], regex=fr.regex[1:] or tuple(REGEXES[:1]))
+            if draw(st.booleans()):  # a Russian regex added or removed (issue 21)
+                ru = list(fr.regex_by_language.get("ru", ()))
+                rx = draw(st.sampled_from(REGEXES))
+                ru = [r for r in ru if r != rx] if rx in ru else [*ru, rx]
+                frames[fid] = replace(
+                    frames[fid], regex_by_language={**fr.regex_by_language, "ru": tuple(ru)}
+                )
     if draw(st.booleans()):  # a new frame
         frames["new"] = replace(next(iter(other.frames.values())), id="new")
     if len(frames) > 1 and draw(st.booleans()):  # a frame removed
@@ -276,10 +283,13 @@ def _edit_pairs(draw):
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(docs=st.lists(texts(), min_size=1, max_size=4), pair=_edit_pairs())
+@given(
+    docs=st.lists(st.tuples(texts(), st.sampled_from(["en", "ru"])), min_size=1, max_size=4),
+    pair=_edit_pairs(),
+)
 def test_recode_equals_fresh_coding_property_gh22(docs, pair):
     first, second = pair
-    corpus = _corpus(*docs)
+    corpus = _corpus(*[t for t, _ in docs], language=[lg for _, lg in docs])
     for level in ("document", "paragraph"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # an entry in two frames

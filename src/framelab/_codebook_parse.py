@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from framelab._errors import CodebookError
@@ -45,6 +46,107 @@ def _check_regexes(regs: list, loc: _Locator, path: tuple) -> None:
     for i, rx in enumerate(regs):  # the one regex gate (regex_error) with file and line
         if problem := regex_error(rx):
             raise loc.error((*path, i), problem)
+
+
+#: the key of a ``regex:`` mapping that stands for every language
+ALL_LANGUAGES = "*"
+
+
+def language_key(code: object, loc: _Locator, path: tuple, what: str) -> str:
+    """Check one language key of a per-language block (``audit:``, ``regex:``): an ISO 639-1/-3
+    code in lower case as :func:`framelab.languages.language_code` gives it; ``RU``, ``ru-RU``,
+    ``Russian`` are refused with the code to write instead."""
+    from framelab.languages import language_code
+
+    code = str(code)
+    if not (re.fullmatch(r"[a-z]{2,3}", code) and language_code(code) == code):
+        known = language_code(code)
+        hint = f" Did you mean {known!r}?" if known and re.fullmatch(r"[a-z]{2}", known) else ""
+        raise loc.error(
+            path,
+            f"{code!r} is not a language code: the keys of {what} are ISO 639-1 codes such as "
+            f"en, ru, uk.{hint}",
+        )
+    return code
+
+
+def _regex_items(value: Any, loc: _Locator, path: tuple) -> list[str]:
+    """One list of regexes (a single string is a list of one), each through the regex gate."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise loc.error(path, f"expected a list of regexes, got {type(value).__name__}.")
+    _check_regexes(items, loc, path)
+    return list(items)
+
+
+def regex_spec(value: Any, loc: _Locator, path: tuple) -> dict[str, list[str]]:
+    """Read a ``regex:`` value: a list (every language) or a mapping language -> list.
+
+    Returns language -> patterns, with :data:`ALL_LANGUAGES` (``"*"``) for the patterns that
+    apply to every language: a list, or the ``"*"`` key of a mapping (the form
+    :meth:`Frame.to_dict` writes for a frame that has both kinds, e.g. after ``add:``).
+    """
+    if not isinstance(value, Mapping):
+        return {ALL_LANGUAGES: _regex_items(value, loc, path)}
+    out: dict[str, list[str]] = {}
+    for key, items in value.items():
+        if str(key) != ALL_LANGUAGES:
+            key = language_key(
+                key, loc, (*path, str(key)), "a regex mapping (or '*' for every language)"
+            )
+        out[str(key)] = _regex_items(items, loc, (*path, key))
+    return out
+
+
+def freeze_regex(frame: Frame) -> None:
+    """Freeze ``regex`` (every language) and ``regex_by_language``; a mapping given as ``regex``
+    is split (``"*"`` = every language); a language's copy of an every-language regex is
+    dropped. Every pattern passes the same gate as the YAML regexes."""
+    given, by_lang = frame.regex, {k: tuple(v) for k, v in frame.regex_by_language.items()}
+    if isinstance(given, Mapping):
+        for lg, pats in given.items():
+            if lg != ALL_LANGUAGES:
+                by_lang[lg] = (*by_lang.get(lg, ()), *pats)
+        given = given.get(ALL_LANGUAGES, ())
+    every = tuple([given] if isinstance(given, str) else given)
+    by_lang = {
+        lg: tuple(dict.fromkeys(p for p in v if p not in every)) for lg, v in by_lang.items()
+    }
+    object.__setattr__(frame, "regex", every)
+    object.__setattr__(
+        frame, "regex_by_language", MappingProxyType({k: v for k, v in by_lang.items() if v})
+    )
+    for rx in (*every, *(p for v in by_lang.values() for p in v)):
+        if problem := regex_error(rx):  # built in Python: the same gate as the YAML regexes
+            raise CodebookError(f"Frame(): frame {frame.id!r}: {problem}")
+
+
+def change_regex(current: dict, op: str, items: Any, loc: _Locator, path: tuple) -> None:
+    """Apply an ``add:``/``remove:`` of regexes (a list: every language; a mapping: per
+    language, ``"*"`` = every language) to ``current`` (language -> patterns)."""
+    for lg, pats in regex_spec(items, loc, path).items():
+        have = current.setdefault(lg, [])
+        if op == "add":
+            have.extend(p for p in pats if p not in have)
+            continue
+        missing = [p for p in pats if p not in have]
+        if missing:
+            where = [k for k, v in current.items() if k != lg and set(missing) & set(v)]
+            kind = "every language" if lg == ALL_LANGUAGES else f"language {lg!r}"
+            hint = (
+                f" It is a regex of {'every language' if where[0] == ALL_LANGUAGES else where[0]}"
+                f": remove it under regex: {{{where[0]}: [...]}}"
+                + (" (or as a list)." if where[0] == ALL_LANGUAGES else ".")
+                if where
+                else " Check the spelling against the parent codebook."
+            )
+            raise loc.error(
+                path if lg == ALL_LANGUAGES else (*path, lg),
+                f"cannot remove {missing!r}: not among the parent's regexes for {kind}.{hint}",
+            )
+        current[lg] = [p for p in have if p not in pats]
 
 
 def _pattern_list(

@@ -1,13 +1,12 @@
 """Codebook blocks for real news (issue 20): ``scope``, frame ``audit`` and negation ``blockers``.
 
-Kept apart from :mod:`framelab.codebook` (which re-exports :func:`without_scope`) so each block
+Kept apart from :mod:`framelab.codebook` (which re-exports :func:`without_scope` and :func:`without_context`) so each block
 is read, validated and written in one place. See ``docs/codebook_format.md``.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -126,19 +125,11 @@ def audit_from(spec: Any, lang: str, loc, path: tuple) -> Mapping[str, Mapping[s
             f"language {lang!r}) or one block per language: {{{lang}: {{n: ..., correct: ...}}, "
             f"{nested[0]}: {{...}}}}.",
         )
-    from framelab.languages import language_code
+    from framelab._codebook_parse import language_key
 
     out = {}
     for code, block in spec.items():
-        code = str(code)
-        if not (re.fullmatch(r"[a-z]{2,3}", code) and language_code(code) == code):
-            known = language_code(code)
-            hint = f" Did you mean {known!r}?" if known and re.fullmatch(r"[a-z]{2}", known) else ""
-            raise loc.error(
-                (*path, code),
-                f"{code!r} is not a language code: the keys of a per-language audit are ISO "
-                f"639-1 codes such as en, ru, uk.{hint}",
-            )
+        code = language_key(code, loc, (*path, str(code)), "a per-language audit")
         if not isinstance(block, Mapping):
             raise loc.error(
                 (*path, code),
@@ -258,3 +249,33 @@ def without_scope(codebook: Codebook) -> Codebook:
         scope=Scope(level=codebook.scope.level),
         version=f"{codebook.version}+unscoped",
     )
+
+
+def without_context(codebook: Codebook) -> Codebook:
+    """A copy of ``codebook`` in which ``ambiguous`` entries count anywhere (no context rule).
+
+    Use it to see what the context rule removes (code with both and compare, or compare their
+    accuracy against human codes). The copy's version gets the suffix ``+anywhere``, so codes
+    made with it are labelled differently in the ``codebook`` column and in provenance.
+
+    Examples
+    --------
+    >>> from framelab.codebook import load_codebook
+    >>> cb = load_codebook("peace_talks")
+    >>> plain = without_context(cb)
+    >>> plain.version == cb.version + "+anywhere", plain.frames["negotiations"].ambiguous
+    (True, mappingproxy({}))
+    >>> "talks" in plain.frames["negotiations"].terms["en"]
+    True
+    """
+    frames = {}
+    for fid, frame in codebook.frames.items():
+        terms = {lg: list(v) for lg, v in frame.terms.items()}
+        phrases = {lg: list(v) for lg, v in frame.phrases.items()}
+        for lg, pats in frame.ambiguous.items():
+            for p in pats:
+                target = phrases if len(p.split()) > 1 else terms
+                if p not in target.setdefault(lg, []):
+                    target[lg].append(p)
+        frames[fid] = replace(frame, terms=terms, phrases=phrases, ambiguous={}, context={})
+    return replace(codebook, frames=frames, version=f"{codebook.version}+anywhere")

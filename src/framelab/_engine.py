@@ -246,7 +246,7 @@ def _compile(codebook: Codebook, language: str) -> _Compiled:
             excl.add(pat, fid)
         for pat in frame.context.get(language, ()):
             context.add(pat, fid)
-        for rx in frame.regex:
+        for rx in frame.regex_for(language):  # every language's, then this language's
             regexes.append((fid, rx, re.compile(rx, re.IGNORECASE), rank))
             rank += 1
     for cue in codebook.negation.cues.get(language, ()):

@@ -92,19 +92,17 @@ def recode(old: Coded, codebook: Codebook, _match: Callable, _assemble: Callable
     return _assemble(state, codebook, langs, hits)
 
 
-_ENTRY_LISTS = ("terms", "phrases", "ambiguous")
+_ENTRY_LISTS = ("terms", "phrases", "ambiguous", "regex_by_language", "regex")
 
 
 def _changed_entry_docs(tok, old: Codebook, new: Codebook, frame: str, langs) -> np.ndarray | None:
     """Documents where frame ``frame``'s hits may differ between ``old`` and ``new`` when the
     edit only added or removed entries (None: other settings of the frame changed too)."""
     a, b = old.frames[frame], new.frames[frame]
-    if replace(a, **{k: {} for k in _ENTRY_LISTS}, regex=()) != replace(
-        b, **{k: {} for k in _ENTRY_LISTS}, regex=()
-    ):
+    if replace(a, **{k: {} for k in _ENTRY_LISTS}) != replace(b, **{k: {} for k in _ENTRY_LISTS}):
         return None
     probe = {}
-    for kind in _ENTRY_LISTS:
+    for kind in _ENTRY_LISTS[:-1]:  # per language; a regex of every language below
         x, y = getattr(a, kind), getattr(b, kind)
         diff = {lg: tuple(set(x.get(lg, ())) ^ set(y.get(lg, ()))) for lg in {*x, *y}}
         probe[kind] = {lg: v for lg, v in diff.items() if v}

@@ -47,7 +47,8 @@ def _charset(op, av, const, probes: str) -> frozenset | None:
         if iop == const.LITERAL:
             return c.lower() == chr(iav).lower()
         if iop == const.RANGE:
-            return iav[0] <= ord(c.lower()) <= iav[1] or iav[0] <= ord(c.upper()) <= iav[1]
+            # ("ß".upper() is "SS": a case form of two characters is in no range)
+            return any(len(v) == 1 and iav[0] <= ord(v) <= iav[1] for v in (c.lower(), c.upper()))
         if iop == const.CATEGORY:
             return cats.get(iav, lambda _c: True)(c)
         return True  # anything unknown: assume it can overlap

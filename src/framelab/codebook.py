@@ -27,14 +27,17 @@ import yaml
 
 from framelab import _codebook_rules as _rules
 from framelab._codebook_parse import (
+    ALL_LANGUAGES,
     CodebookWarning,
     _check_ambiguous,
-    _check_regexes,
     _Locator,
     _pattern_list,
     _warn_duplicates,
+    change_regex,
+    freeze_regex,
+    regex_spec,
 )
-from framelab._codebook_rules import Scope, without_scope
+from framelab._codebook_rules import Scope, without_context, without_scope
 from framelab._dic import read_dic_spec
 from framelab._errors import CodebookError, suggest
 from framelab._presence import parse_presence
@@ -141,9 +144,12 @@ class Frame:
     """One frame of a codebook.
 
     ``terms``, ``phrases``, ``exclude``, ``ambiguous`` and ``context`` map a language code to
-    patterns; ``regex`` applies to every language. ``ambiguous`` entries (terms or phrases) count
-    only when one of the frame's ``context`` cues occurs in the same paragraph. See
-    ``docs/codebook_format.md`` for the pattern syntax.
+    patterns. ``regex`` holds the regexes that apply to every language and
+    ``regex_by_language`` those of one language (language -> patterns); :meth:`regex_for` gives
+    the ones a document in a language is matched with. ``Frame(regex={"ru": [...]})`` (a mapping,
+    as in YAML, ``"*"`` = every language) is split into the two. ``ambiguous`` entries (terms or
+    phrases) count only when one of the frame's ``context`` cues occurs in the same paragraph.
+    See ``docs/codebook_format.md`` for the pattern syntax.
 
     Examples
     --------
@@ -170,27 +176,40 @@ class Frame:
     scope: Mapping[str, tuple[str, ...]] | None = None
     #: audited precision on a development corpus, language -> block (docs/codebook_format.md)
     audit: Mapping[str, Mapping[str, Any]] | None = None
+    #: regexes of one language each (language -> patterns); ``regex`` = every language
+    regex_by_language: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self):
         for name in _LIST_KEYS:
             object.__setattr__(self, name, _frozen_lists(getattr(self, name)))
         if self.scope is not None:
             object.__setattr__(self, "scope", _frozen_lists(self.scope))
-        object.__setattr__(self, "regex", tuple(self.regex))
-        for rx in self.regex:  # built in Python: the same gate as the YAML regexes
-            if problem := regex_error(rx):
-                raise CodebookError(f"Frame(): frame {self.id!r}: {problem}")
+        freeze_regex(self)
         object.__setattr__(self, "examples", tuple(self.examples))
 
     @property
     def languages(self) -> tuple[str, ...]:
-        """Languages with at least one term, phrase or ambiguous entry."""
-        maps = (self.terms, self.phrases, self.ambiguous)
+        """Languages with at least one term, phrase, ambiguous entry or regex of their own."""
+        maps = (self.terms, self.phrases, self.ambiguous, self.regex_by_language)
         return tuple(sorted({lang for m in maps for lang, v in m.items() if v}))
 
+    def regex_for(self, language: str) -> tuple[str, ...]:
+        """The regexes a document in ``language`` is matched with: those for every language,
+        then that language's own, in file order.
+
+        Examples
+        --------
+        >>> frame = Frame("stalemate", "Stalemate", regex={"*": ["dead ?lock"],
+        ...     "ru": ["замороз[а-я]* конфликт"]})
+        >>> frame.regex_for("ru"), frame.regex_for("en")
+        (('dead ?lock', 'замороз[а-я]* конфликт'), ('dead ?lock',))
+        """
+        return (*self.regex, *self.regex_by_language.get(language, ()))
+
     def n_entries(self, language: str | None = None) -> int:
-        """Number of terms + phrases + ambiguous entries (+ regexes), in one language or all."""
-        maps = (self.terms, self.phrases, self.ambiguous)
+        """Number of terms + phrases + ambiguous entries + regexes, in one language (counting
+        the regexes that apply to it: every language's and its own) or in all."""
+        maps = (self.terms, self.phrases, self.ambiguous, self.regex_by_language)
         langs = [language] if language else list({lg for m in maps for lg in m})
         return sum(len(m.get(lg, ())) for lg in langs for m in maps) + len(self.regex)
 
@@ -208,8 +227,11 @@ class Frame:
                 out[name] = list(value[default_language])
             else:
                 out[name] = {lang: list(v) for lang, v in value.items()}
-        if self.regex:
-            out["regex"] = list(self.regex)
+        if self.regex_by_language:  # a mapping; "*" only for a frame with both kinds
+            every = {ALL_LANGUAGES: list(self.regex)} if self.regex else {}
+            out["regex"] = every | {lg: list(v) for lg, v in self.regex_by_language.items()}
+        elif self.regex:
+            out["regex"] = list(self.regex)  # the list form: every language
         if self.exclude_window != 8:
             out["exclude_window"] = self.exclude_window
         if self.examples:
@@ -378,7 +400,7 @@ class Codebook:
                 "terms": sum(len(v) for v in f.terms.values()),
                 "phrases": sum(len(v) for v in f.phrases.values()),
                 "ambiguous": sum(len(v) for v in f.ambiguous.values()),
-                "regex": len(f.regex),
+                "regex": len(f.regex) + sum(len(v) for v in f.regex_by_language.values()),
                 "exclude": sum(len(v) for v in f.exclude.values()),
                 "languages": ", ".join(f.languages),
             }
@@ -401,7 +423,18 @@ class Codebook:
 
     def entries(self) -> pd.DataFrame:
         """Every pattern: ``frame, language, kind, pattern``; kind is term, phrase, ambiguous,
-        regex, exclude or context."""
+        regex, exclude or context; language is ``*`` for a regex of every language.
+
+        Examples
+        --------
+        >>> cb = Codebook.from_dict({"name": "m", "version": "1", "frames": {"stalemate": {
+        ...     "terms": ["stalemate"], "regex": {"*": ["dead ?lock"], "ru": ["тупик"]}}}})
+        >>> cb.entries()
+               frame language   kind     pattern
+        0  stalemate       en   term   stalemate
+        1  stalemate        *  regex  dead ?lock
+        2  stalemate       ru  regex       тупик
+        """
         rows = []
         for fid, f in self.frames.items():
             kinds = (
@@ -416,8 +449,11 @@ class Codebook:
                     rows += [
                         {"frame": fid, "language": lang, "kind": kind, "pattern": p} for p in pats
                     ]
+            regexes = {ALL_LANGUAGES: f.regex, **f.regex_by_language}
             rows += [
-                {"frame": fid, "language": "*", "kind": "regex", "pattern": r} for r in f.regex
+                {"frame": fid, "language": lang, "kind": "regex", "pattern": r}
+                for lang, pats in regexes.items()
+                for r in pats
             ]
         return pd.DataFrame(rows, columns=["frame", "language", "kind", "pattern"])
 
@@ -526,7 +562,8 @@ def _frame_from(
             "parent": base.parent,
             "terms": {k: list(v) for k, v in base.terms.items()},
             "phrases": {k: list(v) for k, v in base.phrases.items()},
-            "regex": list(base.regex),
+            "regex": {ALL_LANGUAGES: list(base.regex)}
+            | {k: list(v) for k, v in base.regex_by_language.items()},
             "exclude": {k: list(v) for k, v in base.exclude.items()},
             "exclude_window": base.exclude_window,
             "ambiguous": {k: list(v) for k, v in base.ambiguous.items()},
@@ -542,12 +579,8 @@ def _frame_from(
     for key in _LIST_KEYS:
         if key in spec:
             values[key] = _pattern_list(spec[key], lang, loc, (*path, key))
-    if "regex" in spec:
-        regs = spec["regex"] or []
-        if isinstance(regs, str):
-            regs = [regs]
-        _check_regexes(regs, loc, (*path, "regex"))
-        values["regex"] = list(regs)
+    if "regex" in spec:  # a list (every language) or a mapping language -> list
+        values["regex"] = regex_spec(spec["regex"], loc, (*path, "regex"))
     if "exclude_window" in spec:
         values["exclude_window"] = _as_int(spec["exclude_window"], loc, (*path, "exclude_window"))
     if "examples" in spec:
@@ -572,13 +605,7 @@ def _frame_from(
         _check_keys(block, (*_LIST_KEYS, "regex"), loc, (*path, op))
         for key, items in block.items():
             if key == "regex":
-                current = values.setdefault("regex", [])
-                items = [items] if isinstance(items, str) else list(items or [])
-                if op == "add":
-                    _check_regexes(items, loc, (*path, op, "regex"))
-                    current.extend(i for i in items if i not in current)
-                else:
-                    values["regex"] = [r for r in current if r not in items]
+                change_regex(values.setdefault("regex", {}), op, items, loc, (*path, op, key))
                 continue
             change = _pattern_list(items, lang, loc, (*path, op, key))
             current = values.setdefault(key, {})
@@ -609,7 +636,7 @@ def _frame_from(
         parent=values.get("parent"),
         terms={k: v for k, v in values.get("terms", {}).items() if v},
         phrases={k: v for k, v in values.get("phrases", {}).items() if v},
-        regex=tuple(values.get("regex", ())),
+        regex=values.get("regex", {}),
         exclude={k: v for k, v in values.get("exclude", {}).items() if v},
         exclude_window=values.get("exclude_window", 8),
         ambiguous={k: v for k, v in values.get("ambiguous", {}).items() if v},
@@ -757,32 +784,3 @@ def with_negation(codebook: Codebook, **changes: Any) -> Codebook:
         if isinstance(changes.get(key), list | tuple):
             changes[key] = {codebook.language: list(changes[key])}
     return replace(codebook, negation=replace(codebook.negation, **changes))
-
-
-def without_context(codebook: Codebook) -> Codebook:
-    """A copy of ``codebook`` in which ``ambiguous`` entries count anywhere (no context rule).
-
-    Use it to see what the context rule removes (code with both and compare, or compare their
-    accuracy against human codes). The copy's version gets the suffix ``+anywhere``, so codes
-    made with it are labelled differently in the ``codebook`` column and in provenance.
-
-    Examples
-    --------
-    >>> cb = load_codebook("peace_talks")
-    >>> plain = without_context(cb)
-    >>> plain.version == cb.version + "+anywhere", plain.frames["negotiations"].ambiguous
-    (True, mappingproxy({}))
-    >>> "talks" in plain.frames["negotiations"].terms["en"]
-    True
-    """
-    frames = {}
-    for fid, frame in codebook.frames.items():
-        terms = {lg: list(v) for lg, v in frame.terms.items()}
-        phrases = {lg: list(v) for lg, v in frame.phrases.items()}
-        for lg, pats in frame.ambiguous.items():
-            for p in pats:
-                target = phrases if len(p.split()) > 1 else terms
-                if p not in target.setdefault(lg, []):
-                    target[lg].append(p)
-        frames[fid] = replace(frame, terms=terms, phrases=phrases, ambiguous={}, context={})
-    return replace(codebook, frames=frames, version=f"{codebook.version}+anywhere")

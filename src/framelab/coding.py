@@ -481,30 +481,20 @@ def _assemble(state: _State, codebook: Codebook, langs: list[str], hits: pd.Data
 
 
 def _has_entries(frame, language: str) -> bool:
-    """A frame has entries for ``language`` when it has terms, phrases or ambiguous entries in
-    it (regexes apply to every language, so they count only for a frame that has nothing
-    else)."""
-    own = any(m.get(language) for m in (frame.terms, frame.phrases, frame.ambiguous))
-    if own:
+    """A frame has entries for ``language`` when it has terms, phrases, ambiguous entries or
+    regexes of that language (regexes of every language count only for a frame that has
+    nothing else: they are usually written for one language, e.g. English, issue 21)."""
+    maps = (frame.terms, frame.phrases, frame.ambiguous, frame.regex_by_language)
+    if any(m.get(language) for m in maps):
         return True
-    anything = any(v for m in (frame.terms, frame.phrases, frame.ambiguous) for v in m.values())
-    return bool(frame.regex) and not anything
+    return bool(frame.regex) and not any(v for m in maps for v in m.values())
 
 
 def _available_languages(codebook: Codebook) -> tuple[str, ...]:
-    """The languages the codebook has terms, phrases or ambiguous entries in."""
-    return tuple(
-        sorted(
-            {
-                lg
-                for fr in codebook.frames.values()
-                for m in (fr.terms, fr.phrases, fr.ambiguous)
-                for lg, v in m.items()
-                if v
-            }
-            or {codebook.language}
-        )
-    )
+    """The languages the codebook has terms, phrases, ambiguous entries or regexes of their
+    own in."""
+    langs = {lg for fr in codebook.frames.values() for lg in fr.languages}
+    return tuple(sorted(langs or {codebook.language}))
 
 
 def _document_languages(
