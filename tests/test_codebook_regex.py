@@ -10,6 +10,8 @@ from unittest import mock
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framelab import _engine
 from framelab._coded_cache import codebook_sha256
@@ -109,12 +111,34 @@ def test_regex_language_key_checked_with_file_line_and_fix_gh21(tmp_path, key, h
     )
     with pytest.raises(CodebookError) as err:
         Codebook.from_yaml(path)
-    msg = str(err.value)
-    assert msg.startswith("mine.yml, line 8, column ") or "mine.yml, line 8, column " in msg
-    assert f"frames.stalemate.regex.{key}: {key!r} is not a language code" in msg
-    assert "ISO 639-1 codes such as en, ru, uk" in msg and msg.endswith(
-        f"uk.{' ' + hint if hint else ''}"
+    where, message = str(err.value).split(": ", 1)
+    assert where == f"{tmp_path / 'mine.yml'}, line 8, column 7"
+    assert message == (
+        f"frames.stalemate.regex.{key}: {key!r} is not a language code: the keys of a regex "
+        "mapping (or '*' for every language) are ISO 639-1 codes such as en, ru, uk."
+        + (f" {hint}" if hint else "")
     )
+
+
+def test_term_list_language_key_checked_like_regex_keys_gh21(tmp_path):
+    # a term list under "RU" used to load and then never match: documents are labelled "ru"
+    path = _write(
+        tmp_path,
+        """\
+        name: m
+        version: '1'
+        frames:
+          talks:
+            terms: {en: [talks], RU: [переговор*]}
+        """,
+        name="mine.yml",
+    )
+    with pytest.raises(
+        CodebookError,
+        match=r"mine\.yml, line 5, column \d+: frames\.talks\.terms\.RU: 'RU' is not a language "
+        r"code: .* ISO 639-1 codes such as en, ru, uk\. Did you mean 'ru'\?",
+    ):
+        Codebook.from_yaml(path)
 
 
 def test_bad_pattern_under_a_language_key_names_file_line_and_key_gh21(tmp_path):
@@ -223,6 +247,13 @@ def test_extends_remove_of_a_regex_the_parent_lacks_is_an_error_gh21(tmp_path):
         r"It is a regex of en: remove it under regex: \{en: \[\.\.\.\]\}\.",
     ):
         Codebook.from_yaml(path)
+    path = _child(tmp_path, "stalemate:\n  remove: {regex: {ru: ['\\bdeadlock\\w*']}}\n")
+    with pytest.raises(
+        CodebookError,
+        match=r"remove\.regex\.ru: cannot remove .*: not among the parent's regexes for language "
+        r"'ru'\. It is a regex of every language: remove it as a list, regex: \[\.\.\.\]\.",
+    ):
+        Codebook.from_yaml(path)
     path = _child(tmp_path, "freeze:\n  remove: {regex: {uk: ['\\bx']}}\n")
     with pytest.raises(
         CodebookError,
@@ -240,6 +271,8 @@ def test_frame_built_in_python_keeps_the_tuple_form_gh21():
     assert frame.regex == (STALEMATE,) and frame.regex_for("ru") == (STALEMATE,)
     both = Frame("f", "F", regex={"*": [STALEMATE], "ru": [FREEZE_RU]})
     assert both == Frame("f", "F", regex=[STALEMATE], regex_by_language={"ru": [FREEZE_RU]})
+    assert both == Frame("f", "F", regex_by_language={"*": STALEMATE, "ru": FREEZE_RU})
+    assert both.regex_by_language["ru"] == (FREEZE_RU,)  # a string is one pattern
     with pytest.raises(CodebookError, match=r"Frame\(\): frame 'f': regex .* rejected"):
         Frame("f", "F", regex_by_language={"ru": [r"(\w+\s?)+$"]})
 
@@ -261,6 +294,37 @@ def test_to_dict_round_trip_keeps_the_list_form_gh21(tmp_path):
         assert Codebook.from_yaml(cb.to_yaml(tmp_path / "rt.yml")) == replace(
             cb, source=str(tmp_path / "rt.yml")
         )
+
+
+_PATTERNS = [STALEMATE, FREEZE_EN, FREEZE_RU, r"\bтупик\w*", r"\bcold\s+peace"]
+_regex_values = st.one_of(
+    st.lists(st.sampled_from(_PATTERNS), min_size=1, max_size=3, unique=True),
+    st.dictionaries(
+        st.sampled_from(["*", "en", "ru", "uk"]),
+        st.lists(st.sampled_from(_PATTERNS), min_size=1, max_size=3, unique=True),
+        min_size=1,
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(regex=_regex_values)
+def test_regex_forms_survive_a_yaml_round_trip_gh21(tmp_path_factory, regex):
+    cb = _book(regex)
+    again = Codebook.from_yaml(cb.to_yaml(tmp_path_factory.mktemp("rt") / "cb.yml"))
+    assert again.frames == cb.frames
+    # what each language is matched with, worked out from the drawn value
+    every = regex if isinstance(regex, list) else regex.get("*", [])
+    for lang in ("en", "ru", "uk", "de"):
+        own = [] if isinstance(regex, list) else regex.get(lang, [])
+        want = (*every, *[p for p in own if p not in every])
+        assert again.frames["stalemate"].regex_for(lang) == want
+    written = cb.to_dict()["frames"]["stalemate"]["regex"]
+    # a list exactly when no language has a regex of its own (beyond those of every language)
+    own_any = isinstance(regex, dict) and any(
+        p not in every for lang, pats in regex.items() if lang != "*" for p in pats
+    )
+    assert isinstance(written, list) != own_any
 
 
 def test_n_entries_counts_the_regexes_of_the_language_gh21():

@@ -104,13 +104,18 @@ def freeze_regex(frame: Frame) -> None:
     """Freeze ``regex`` (every language) and ``regex_by_language``; a mapping given as ``regex``
     is split (``"*"`` = every language); a language's copy of an every-language regex is
     dropped. Every pattern passes the same gate as the YAML regexes."""
-    given, by_lang = frame.regex, {k: tuple(v) for k, v in frame.regex_by_language.items()}
-    if isinstance(given, Mapping):
-        for lg, pats in given.items():
-            if lg != ALL_LANGUAGES:
-                by_lang[lg] = (*by_lang.get(lg, ()), *pats)
-        given = given.get(ALL_LANGUAGES, ())
-    every = tuple([given] if isinstance(given, str) else given)
+
+    def listed(value) -> tuple:  # a single string is one pattern, not its characters
+        return (value,) if isinstance(value, str) else tuple(value)
+
+    given = frame.regex if isinstance(frame.regex, Mapping) else {ALL_LANGUAGES: frame.regex}
+    every: tuple = ()
+    by_lang: dict[str, tuple] = {}
+    for lg, pats in (*given.items(), *frame.regex_by_language.items()):
+        if lg == ALL_LANGUAGES:
+            every += listed(pats)
+        else:
+            by_lang[lg] = (*by_lang.get(lg, ()), *listed(pats))
     by_lang = {
         lg: tuple(dict.fromkeys(p for p in v if p not in every)) for lg, v in by_lang.items()
     }
@@ -135,13 +140,14 @@ def change_regex(current: dict, op: str, items: Any, loc: _Locator, path: tuple)
         if missing:
             where = [k for k, v in current.items() if k != lg and set(missing) & set(v)]
             kind = "every language" if lg == ALL_LANGUAGES else f"language {lg!r}"
-            hint = (
-                f" It is a regex of {'every language' if where[0] == ALL_LANGUAGES else where[0]}"
-                f": remove it under regex: {{{where[0]}: [...]}}"
-                + (" (or as a list)." if where[0] == ALL_LANGUAGES else ".")
-                if where
-                else " Check the spelling against the parent codebook."
-            )
+            if not where:
+                hint = " Check the spelling against the parent codebook."
+            elif where[0] == ALL_LANGUAGES:
+                hint = " It is a regex of every language: remove it as a list, regex: [...]."
+            else:
+                hint = (
+                    f" It is a regex of {where[0]}: remove it under regex: {{{where[0]}: [...]}}."
+                )
             raise loc.error(
                 path if lg == ALL_LANGUAGES else (*path, lg),
                 f"cannot remove {missing!r}: not among the parent's regexes for {kind}.{hint}",
@@ -162,8 +168,9 @@ def _pattern_list(
         )
     if isinstance(value, Mapping):
         out = {}
-        for lang, items in value.items():
-            out.update({str(lang): _pattern_list(items, str(lang), loc, (*path, lang))[str(lang)]})
+        for lang, items in value.items():  # a key no document is labelled with = a silent zero
+            code = language_key(lang, loc, (*path, str(lang)), "a per-language pattern list")
+            out.update({code: _pattern_list(items, code, loc, (*path, lang))[code]})
         return out
     if not isinstance(value, list):
         raise loc.error(path, f"expected a list of patterns, got {type(value).__name__}.")

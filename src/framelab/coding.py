@@ -665,7 +665,9 @@ def codebook_coverage(coded: Coded) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``frame, language, kind, pattern, hits, documents, negated`` (negated = hits flagged as
-        negated), sorted by frame (codebook order) then hits descending.
+        negated), sorted by frame (codebook order) then hits descending. An entry's hits are
+        counted in the documents of its language; a regex of every language (language ``*``)
+        in all documents.
 
     Examples
     --------
@@ -700,8 +702,9 @@ def codebook_coverage(coded: Coded) -> pd.DataFrame:
 
 
 def _hits_with_language(coded: Coded) -> pd.DataFrame:
-    """Hits with the language of their document (``*`` for regex hits, as in
-    ``Codebook.entries()``), so identical ru/uk spellings are counted in the right language."""
+    """Hits with the language of their document (``*`` for hits of a regex of every language,
+    as in ``Codebook.entries()``), so identical ru/uk spellings, and a language's own regexes,
+    are counted in the right language."""
     h = coded.hits
     if coded.languages is not None:
         lang = h["doc_id"].map(coded.languages).fillna(coded.codebook.language)
