@@ -329,7 +329,8 @@ def test_broken_de_escalation_is_escalation_under_its_own_entry_gh20(peace):
         "de–escalate",
         "de-escalate",
     ]
-    assert esc["term"].tolist()[:2] == [peace.frames["escalation"].regex[1]] * 2
+    # (issue 21) the English regexes are per language now: {en: [...], ru: [...], uk: [...]}
+    assert esc["term"].tolist()[:2] == [peace.frames["escalation"].regex_by_language["en"][1]] * 2
     assert esc["term"].tolist()[2] == "de-escalat*"
 
 

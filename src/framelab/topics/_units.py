@@ -32,12 +32,6 @@ def corpus_units(corpus: pd.DataFrame, level: str, caller: str) -> pd.DataFrame:
     [['a-p0', 'a', 'Three.'], ['b-p0', 'b', 'One.'], ['b-p1', 'b', 'Two.']]
     """
     check_corpus(corpus, caller)
-    if not corpus["doc_id"].is_unique:
-        dup = corpus.loc[corpus["doc_id"].duplicated(), "doc_id"].iloc[0]
-        raise ValueError(
-            f"{caller}(): doc_id must be unique; {dup!r} occurs more than once. "
-            "Run framelab.validate_corpus() or drop the duplicates first."
-        )
     if level not in ("document", "paragraph"):  # validated by TopicConfig
         raise ValueError(f"{caller}(): level must be 'document' or 'paragraph', got {level!r}.")
     # sorted by doc_id, then unit number: the natural order of paragraphs within a document
