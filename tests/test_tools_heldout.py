@@ -232,3 +232,88 @@ def test_readers_read_the_pinned_commit_of_a_git_repository_gh21(heldout, tmp_pa
         ["bu00000", "Абзац.", "Мінськ і перемир'я (2015)", "День"],
         ["bu00001", "Колонка.", "Колонка", "Газета"],
     ]
+
+
+def _ks_item(docs_id, title, date, rubric):
+    tags = [{"Name": "Последние новости о военной операции на Украине", "Type": 2, "Id": 3423}]
+    tags.append({"Name": rubric + "\r\n", "Type": 1, "Id": 5})
+    return {
+        "MainTagType": 2,
+        "MainTagId": 3423,
+        "DocsId": docs_id,
+        "Title": title,
+        "DateDoc": date,
+        "URL": f"https://www.kommersant.ru/doc/{docs_id}",
+        "Tags": tags,
+    }
+
+
+def _ks_files() -> dict[str, bytes]:
+    theme = [
+        _ks_item(5583579, "Каховка  осталась без газа\nпосле обстрелов", "29-09-2022 12-12", "Мир"),
+        _ks_item(5583001, "Сборная сыграет товарищеский матч", "28-09-2022 10-00", "Спорт"),
+        _ks_item(4700000, "Старый материал автора", "15-03-2021 09-30", "Политика"),
+    ]
+    rubric = [
+        _ks_item(5583579, "Каховка осталась без газа", "29-09-2022 12-12", "Мир"),
+        _ks_item(5500002, "Переговоры в Стамбуле продолжатся", "01-04-2022 08-05", "Политика"),
+    ]
+    tag_list = {"Мир": "https://www.kommersant.ru/rubric/5"}
+    dump = lambda x: json.dumps(x, ensure_ascii=False).encode("utf-8")  # noqa: E731
+    return {
+        "categories/theme_40.json": dump(theme),
+        "data/Мир.json": dump(rubric),
+        "data/fullTagsList_279.json": dump(tag_list),
+    }
+
+
+def test_kommersant_headlines_one_row_per_doc_from_2022_without_sport_gh21(heldout):
+    out = heldout.kommersant_headlines(_ks_files())
+    assert out.to_dict("records") == [
+        {
+            "doc_id": "ks00000",
+            "text": "Переговоры в Стамбуле продолжатся",
+            "title": "Переговоры в Стамбуле продолжатся",
+            "outlet": "kommersant.ru",
+            "date": "2022-04-01",
+            "url": "https://www.kommersant.ru/doc/5500002",
+            "language": "ru",
+        },
+        {
+            "doc_id": "ks00001",
+            "text": "Каховка осталась без газа после обстрелов",
+            "title": "Каховка осталась без газа после обстрелов",
+            "outlet": "kommersant.ru",
+            "date": "2022-09-29",
+            "url": "https://www.kommersant.ru/doc/5583579",
+            "language": "ru",
+        },
+    ]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
+def test_read_kommersant_reads_both_listing_folders_at_the_commit_gh21(heldout, tmp_path):
+    repo = tmp_path / "ks"
+    for name, raw in _ks_files().items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_bytes(raw)
+    (repo / "README.md").write_text("Парсинг", encoding="utf-8")
+
+    def git(*args):
+        return subprocess.run(
+            ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "listings")
+    commit = git("rev-parse", "HEAD")
+    (repo / "data" / "Мир.json").write_text("[]", encoding="utf-8")  # not committed: ignored
+    out = heldout.read_kommersant(repo, commit)
+    assert out[["doc_id", "date"]].values.tolist() == [
+        ["ks00000", "2022-04-01"],
+        ["ks00001", "2022-09-29"],
+    ]

@@ -45,6 +45,19 @@ Sources
   written or spoken in Ukrainian is kept. Political communication rather than news: it is the
   only 2022 Ukrainian-language source outside Ukrainska Pravda found on public GitHub.
 
+* ru - ``SergeyKondratyevVl/Scraping-Kommersant`` @ 9b17beee626ca78fdd8de61152fdbb3b6ebc6292
+  (no licence stated; the headlines belong to Kommersant): the headlines of kommersant.ru
+  listing pages scraped on 29 September 2022 (``categories/*.json`` and ``data/*.json``: one
+  JSON list per rubric, theme, author or daily issue, items ``DocsId, Title, DateDoc, URL,
+  Tags``), among them the themes "Последние новости о военной операции на Украине",
+  "Частичная мобилизация в России" and the referendums of September 2022. Headlines only
+  (no article text): a Russian-press genre the held-out Telegram posts lack. Doc ids ``ks…``
+  (one per ``DocsId``, in id order), ``outlet`` "kommersant.ru". Dropped: items dated before
+  ``KOMMERSANT_FROM`` (author pages reach back to 2016), items of the rubrics in
+  ``KOMMERSANT_OFF_RUBRICS`` (sport, culture, leisure, cars, gadgets; a section filter, not
+  a ``peace_talks`` term), the two tag-list files. The shared ``MIN_CHARS`` filter drops
+  the shortest headlines.
+
 For every source: the language is the source's where it gives one, else framelab's detection
 (``framelab.languages.detect_language`` over ru/uk/en); documents detected as neither ru nor uk
 are dropped, and only ru and uk documents are kept; documents shorter
@@ -62,7 +75,8 @@ Usage::
 
     python tools/dev_corpus_ruuk.py                 # the development corpus (for the overlap check)
     python tools/heldout_ruuk.py                    # clones into data/external/ (git needed)
-    python tools/heldout_ruuk.py --mirror-nktkln PATH --mirror-brown PATH --mirror-resist PATH
+    python tools/heldout_ruuk.py --mirror-nktkln PATH --mirror-brown PATH --mirror-resist PATH \
+        --mirror-kommersant PATH
 
 Then count hits only (the corpus is held out for a blind audit: do not read them while
 tuning): ``fl.code_frames(pd.read_parquet("data/processed/dev/ruuk_heldout.parquet"),
@@ -96,6 +110,15 @@ RESIST = (
 RESIST_FILES = tuple(
     f"static/content/{name}.js" for name in ("messages", "messages-2", "messages-3")
 )
+KOMMERSANT = (
+    "https://github.com/SergeyKondratyevVl/Scraping-Kommersant.git",
+    "9b17beee626ca78fdd8de61152fdbb3b6ebc6292",
+)
+KOMMERSANT_DIRS = ("categories", "data")
+#: Kommersant items dated before this are dropped (author and theme pages reach back to 2016)
+KOMMERSANT_FROM = "2022-01-01"
+#: Kommersant rubrics (tags of type 1) that are not politics, society or economy news
+KOMMERSANT_OFF_RUBRICS = frozenset({"Спорт", "Культура", "Провести время", "Авто", "Hi-Tech"})
 #: Brown-UK categories kept: A press reportage, B press editorials (the rest is fiction etc.)
 BROWN_CATEGORIES = ("A", "B")
 #: Brown-UK groups kept: checked fragments ("bad" ones are e.g. spoken language)
@@ -134,6 +157,27 @@ REJECTED = {
     "New-dev0/New-dev0.github.io": "Google News trending cards of 2022: 98% English, 44 uk",
     "Amice13/verkhovna-rada-texts": "Rada committee transcripts, not fetchable here",
     "PeiYiZhuo/zelenskyy-putin": "press releases in English; data on Kaggle",
+    "MaxPodloobniy/ukr-news-analyser": "RBC-Ukraine, Korrespondent and Babel articles of "
+    "13-14 Nov 2024 (595 rows; the later, larger files are absent from the snapshot): "
+    "apparently the Ukrainian corpus issue 21 was written from (its hits were read), so not "
+    "blind",
+    "kinfi4/Telegram-News-Analyzer": "ru/uk Telegram posts of 2021-2022, but committed only "
+    "lemmatised with stop words removed (no running text)",
+    "kristi5491/python__1": "59 rows of Ukrainska Pravda 2023, half of them empty (an outlet "
+    "of the dev corpus)",
+    "medvedev/zelensky-speech-fetcher": "Zelensky's speeches 2022-: pushed to the HF Hub, "
+    "not committed",
+    "rumca-js/RSS-Link-Database-2023": "RSS link metadata of English and Polish sources only",
+    "museum-of-war/web": "2022 war timeline whose Ukrainian descriptions are translations "
+    "of the English ones",
+    "'Sentiment Classifier of Ukrainian Telegram Texts' (README)": "repository not in the "
+    "index under any findable name; its README describes user messages from the open "
+    "discussions of news channels (comments, January 2024), not posts",
+    "'Cyrillic text classification using ... LLM Embeddings' (README)": "0.8M Telegram "
+    "messages, but the data set is on Google Drive only",
+    "'Distinguishing-Ukrainian-and-Russian-social-media' (README)": "Russian-language "
+    "Telegram posts of Ukrainian and Russian channels 2022; the repository name and its "
+    "data file (random_msgs.csv) could not be found in the index",
 }
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
@@ -307,6 +351,60 @@ def read_resist(repo: Path, commit: str) -> pd.DataFrame:
     return resist_addresses(files)
 
 
+_KOMMERSANT_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
+
+
+def kommersant_headlines(files: dict[str, bytes]) -> pd.DataFrame:
+    """Kommersant headlines, one row per ``DocsId`` kept (before filtering).
+
+    ``files`` maps each listing file name to its bytes; files that are not lists of items
+    with a ``DocsId`` (the tag lists) are skipped. Items dated before ``KOMMERSANT_FROM`` or
+    tagged with a rubric of ``KOMMERSANT_OFF_RUBRICS`` are dropped; ``text`` and ``title``
+    are the headline, ``date`` is ISO (``DateDoc`` is ``DD-MM-YYYY HH-MM``), ``language`` is
+    "ru".
+    """
+    items: dict[int, dict] = {}
+    for name in sorted(files):
+        listing = json.loads(files[name].decode("utf-8-sig"))
+        if not isinstance(listing, list):
+            continue
+        for item in listing:
+            if isinstance(item, dict) and "DocsId" in item:
+                items.setdefault(int(item["DocsId"]), item)
+    rows = []
+    for docs_id in sorted(items):
+        item = items[docs_id]
+        rubrics = {
+            str(tag.get("Name", "")).strip()
+            for tag in item.get("Tags") or []
+            if tag.get("Type") == 1
+        }
+        date = _KOMMERSANT_DATE.match(str(item.get("DateDoc") or ""))
+        iso = f"{date[3]}-{date[2]}-{date[1]}" if date else ""
+        title = " ".join(str(item.get("Title") or "").split())
+        if rubrics & KOMMERSANT_OFF_RUBRICS or iso < KOMMERSANT_FROM or not title:
+            continue
+        rows.append(
+            {
+                "text": title,
+                "title": title,
+                "outlet": "kommersant.ru",
+                "date": iso,
+                "url": str(item.get("URL") or ""),
+            }
+        )
+    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
+    out.insert(0, "doc_id", [f"ks{i:05d}" for i in range(len(out))])
+    out["language"] = "ru"
+    return out
+
+
+def read_kommersant(repo: Path, commit: str) -> pd.DataFrame:
+    listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", commit, "--", *KOMMERSANT_DIRS)
+    names = [n for n in listing.decode().split("\0") if n.endswith(".json")]
+    return kommersant_headlines({n: _git(repo, "show", f"{commit}:{n}") for n in names})
+
+
 def finish(corpus: pd.DataFrame, dev_texts: set[str]) -> pd.DataFrame:
     """Language, length, duplicate and dev-overlap filters shared by every source.
 
@@ -352,6 +450,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirror-nktkln", help="existing clone (or bare git dir) of NKTKLN")
     parser.add_argument("--mirror-brown", help="existing clone (or bare git dir) of Brown-UK")
     parser.add_argument("--mirror-resist", help="existing clone (or bare git dir) of resistinua")
+    parser.add_argument(
+        "--mirror-kommersant", help="existing clone (or bare git dir) of Scraping-Kommersant"
+    )
     parser.add_argument("--dev", default="data/processed/dev/ruuk.parquet")
     parser.add_argument("--out", default="data/processed/dev/ruuk_heldout.parquet")
     args = parser.parse_args(argv)
@@ -371,6 +472,7 @@ def main(argv: list[str] | None = None) -> int:
         read_nktkln(_checkout(NKTKLN[0], args.mirror_nktkln, external), NKTKLN[1]),
         read_brown(_checkout(BROWN[0], args.mirror_brown, external), BROWN[1]),
         read_resist(_checkout(RESIST[0], args.mirror_resist, external), RESIST[1]),
+        read_kommersant(_checkout(KOMMERSANT[0], args.mirror_kommersant, external), KOMMERSANT[1]),
     ]
     corpus = finish(pd.concat(parts, ignore_index=True), dev_texts)
     out.parent.mkdir(parents=True, exist_ok=True)
