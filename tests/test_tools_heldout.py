@@ -292,14 +292,12 @@ def test_kommersant_headlines_one_row_per_doc_from_2022_without_sport_gh21(heldo
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
-def test_read_kommersant_and_newsua_read_the_pinned_commit_gh21(heldout, tmp_path):
+def test_read_kommersant_reads_both_listing_folders_at_the_commit_gh21(heldout, tmp_path):
     repo = tmp_path / "ks"
     for name, raw in _ks_files().items():
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         (repo / name).write_bytes(raw)
     (repo / "README.md").write_text("Парсинг", encoding="utf-8")
-    state = {"posts": {"3": {"text": "Новина", "date_iso": "2026-07-05T10:00+00:00"}}}
-    (repo / "mirror_state.json").write_text(json.dumps(state, ensure_ascii=False), "utf-8")
 
     def git(*args):
         return subprocess.run(
@@ -318,60 +316,4 @@ def test_read_kommersant_and_newsua_read_the_pinned_commit_gh21(heldout, tmp_pat
     assert out[["doc_id", "date"]].values.tolist() == [
         ["ks00000", "2022-04-01"],
         ["ks00001", "2022-09-29"],
-    ]
-    posts = heldout.read_newsua(repo, commit)
-    assert posts[["doc_id", "text", "url"]].values.tolist() == [
-        ["nu00000", "Новина", "https://t.me/News_Ukraine_world_war/3"]
-    ]
-
-
-def test_clean_mirror_post_drops_sign_off_credit_and_stray_spaces_gh21(heldout):
-    raw = (
-        "⚡️ Переговори в Женеві , — ЗМІ Делегації ( США і України ) обговорили « мирний план » . "
-        "🎨 Ілюстрація: згенерована ШІ 📌 Українські новини — підписатися 📖 Усі новини дня"
-    )
-    assert heldout.clean_mirror_post(raw) == (
-        "⚡️ Переговори в Женеві, — ЗМІ Делегації (США і України) обговорили «мирний план»."
-    )
-    assert heldout.clean_mirror_post("Текст\u200b без\n\nпідпису") == "Текст без підпису"
-    assert heldout.clean_mirror_post(None) == ""
-
-
-def test_newsua_posts_in_id_order_without_empty_posts_and_horoscope_gh21(heldout):
-    state = {
-        "posts": {
-            "10": {
-                "text": "📰 Удар по Одесі . 📌 Супутник — підписатися",
-                "date_iso": "2026-08-02T10:00+00:00",
-            },
-            "9": {"text": "📌 Супутник — підписатися", "date_iso": "2026-08-01T09:00+00:00"},
-            "2": {"text": "Обмін полоненими відбувся", "date_iso": "2026-07-03T08:15+00:00"},
-            "5": {
-                "text": "🔮 Гороскоп на сьогодні, 19 липня ♈ Овен",
-                "date_iso": "2026-07-19T06:00+00:00",
-            },
-        },
-        "indexnow_key": "x",
-    }
-    raw = json.dumps(state, ensure_ascii=False).encode("utf-8")
-    out = heldout.newsua_posts(raw)
-    assert out.to_dict("records") == [
-        {
-            "doc_id": "nu00000",
-            "text": "Обмін полоненими відбувся",
-            "title": "",
-            "outlet": "News_Ukraine_world_war",
-            "date": "2026-07-03",
-            "url": "https://t.me/News_Ukraine_world_war/2",
-            "language": "uk",
-        },
-        {
-            "doc_id": "nu00001",
-            "text": "📰 Удар по Одесі.",
-            "title": "",
-            "outlet": "News_Ukraine_world_war",
-            "date": "2026-08-02",
-            "url": "https://t.me/News_Ukraine_world_war/10",
-            "language": "uk",
-        },
     ]

@@ -45,19 +45,6 @@ Sources
   written or spoken in Ukrainian is kept. Political communication rather than news: it is the
   only 2022 Ukrainian-language source outside Ukrainska Pravda found on public GitHub.
 
-* uk - ``wladislavius-tech/news-ukraine-mirror`` @ 125a4f3c98930bae4e8e57c636c601071b444cf5
-  (no licence stated; the posts belong to the channel and the channels it reposts): the
-  archive ``mirror_state.json`` of a web mirror of the Ukrainian-language Telegram news
-  channel @News_Ukraine_world_war ("Новини України сьогодні"), 2,611 posts of July-August
-  2026 (``posts: {id: {text, date_iso, ...}}``), short war and politics news items,
-  mostly reposted from @truexanewsua, @operativnoZSU, @lachentyt, @insiderUKR and similar
-  channels. The mirror kept the text only (``get_text(" ")``: no line breaks, a space
-  before punctuation, which :func:`clean_mirror_post` removes). Doc ids ``nu…`` (post id
-  order), ``outlet`` "News_Ukraine_world_war", ``url`` the t.me post. Dropped: the
-  sign-off ("📌 <channel> — підписатися" and what follows) and the "🎨 Ілюстрація:
-  згенерована ШІ" image credit; empty posts and the daily horoscope. The channel may rewrite what it reposts: the
-  text is not shown to be the originals' wording.
-
 * ru - ``SergeyKondratyevVl/Scraping-Kommersant`` @ 9b17beee626ca78fdd8de61152fdbb3b6ebc6292
   (no licence stated; the headlines belong to Kommersant): the headlines of kommersant.ru
   listing pages scraped on 29 September 2022 (``categories/*.json`` and ``data/*.json``: one
@@ -89,7 +76,7 @@ Usage::
     python tools/dev_corpus_ruuk.py                 # the development corpus (for the overlap check)
     python tools/heldout_ruuk.py                    # clones into data/external/ (git needed)
     python tools/heldout_ruuk.py --mirror-nktkln PATH --mirror-brown PATH --mirror-resist PATH \
-        --mirror-kommersant PATH --mirror-newsua PATH
+        --mirror-kommersant PATH
 
 Then count hits only (the corpus is held out for a blind audit: do not read them while
 tuning): ``fl.code_frames(pd.read_parquet("data/processed/dev/ruuk_heldout.parquet"),
@@ -123,12 +110,6 @@ RESIST = (
 RESIST_FILES = tuple(
     f"static/content/{name}.js" for name in ("messages", "messages-2", "messages-3")
 )
-NEWSUA = (
-    "https://github.com/wladislavius-tech/news-ukraine-mirror.git",
-    "125a4f3c98930bae4e8e57c636c601071b444cf5",
-)
-NEWSUA_FILE = "mirror_state.json"
-NEWSUA_CHANNEL = "News_Ukraine_world_war"
 KOMMERSANT = (
     "https://github.com/SergeyKondratyevVl/Scraping-Kommersant.git",
     "9b17beee626ca78fdd8de61152fdbb3b6ebc6292",
@@ -370,58 +351,6 @@ def read_resist(repo: Path, commit: str) -> pd.DataFrame:
     return resist_addresses(files)
 
 
-_SIGN_OFF = re.compile(r"\s*📌[^📌]{0,80}?—\s*підписатися.*\Z", re.S)
-_AI_CREDIT = re.compile(r"\s*🎨\s*Ілюстрація:\s*згенерована ШІ")
-_SPACE_BEFORE = re.compile(r"\s+([,.;:!?…)\]»])")
-_SPACE_AFTER = re.compile(r"([(\[«])\s+")
-_HOROSCOPE = re.compile(r"\W*Гороскоп\b")
-
-
-def clean_mirror_post(text: object) -> str:
-    """A post of the news-ukraine mirror without its sign-off, image credit and the spaces
-    the mirror put before punctuation (it joined the HTML text pieces with spaces).
-
-    Everything from the first "📌 <channel> — підписатися" on goes; runs of whitespace fold
-    to one space.
-    """
-    if not isinstance(text, str):
-        return ""
-    out = _AI_CREDIT.sub("", _SIGN_OFF.sub("", text))
-    out = _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", out))
-    return " ".join(_INVISIBLE.sub("", out).split())
-
-
-def newsua_posts(state: bytes) -> pd.DataFrame:
-    """Posts of the news-ukraine mirror archive, one row per non-empty post (before filtering).
-
-    ``state`` is the bytes of ``mirror_state.json``; posts are read in id order; empty posts
-    and the daily horoscope (not news) are dropped; ``language`` is "uk" (the channel's).
-    """
-    posts = json.loads(state.decode("utf-8-sig"))["posts"]
-    rows = []
-    for key in sorted(posts, key=int):
-        text = clean_mirror_post(posts[key].get("text"))
-        if not text or _HOROSCOPE.match(text):
-            continue
-        rows.append(
-            {
-                "text": text,
-                "title": "",
-                "outlet": NEWSUA_CHANNEL,
-                "date": str(posts[key].get("date_iso") or "")[:10],
-                "url": f"https://t.me/{NEWSUA_CHANNEL}/{int(key)}",
-            }
-        )
-    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
-    out.insert(0, "doc_id", [f"nu{i:05d}" for i in range(len(out))])
-    out["language"] = "uk"
-    return out
-
-
-def read_newsua(repo: Path, commit: str) -> pd.DataFrame:
-    return newsua_posts(_git(repo, "show", f"{commit}:{NEWSUA_FILE}"))
-
-
 _KOMMERSANT_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
 
 
@@ -522,9 +451,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirror-brown", help="existing clone (or bare git dir) of Brown-UK")
     parser.add_argument("--mirror-resist", help="existing clone (or bare git dir) of resistinua")
     parser.add_argument(
-        "--mirror-newsua", help="existing clone (or bare git dir) of news-ukraine-mirror"
-    )
-    parser.add_argument(
         "--mirror-kommersant", help="existing clone (or bare git dir) of Scraping-Kommersant"
     )
     parser.add_argument("--dev", default="data/processed/dev/ruuk.parquet")
@@ -546,7 +472,6 @@ def main(argv: list[str] | None = None) -> int:
         read_nktkln(_checkout(NKTKLN[0], args.mirror_nktkln, external), NKTKLN[1]),
         read_brown(_checkout(BROWN[0], args.mirror_brown, external), BROWN[1]),
         read_resist(_checkout(RESIST[0], args.mirror_resist, external), RESIST[1]),
-        read_newsua(_checkout(NEWSUA[0], args.mirror_newsua, external), NEWSUA[1]),
         read_kommersant(_checkout(KOMMERSANT[0], args.mirror_kommersant, external), KOMMERSANT[1]),
     ]
     corpus = finish(pd.concat(parts, ignore_index=True), dev_texts)
