@@ -167,6 +167,9 @@ REJECTED = {
     "of the dev corpus)",
     "medvedev/zelensky-speech-fetcher": "Zelensky's speeches 2022-: pushed to the HF Hub, "
     "not committed",
+    "wladislavius-tech/news-ukraine-mirror": "archive of 2,611 Ukrainian posts (Jul-Aug 2026) "
+    "of @News_Ukraine_world_war, but the channel is written by an AI agent (Gemini rewrites "
+    "ukr.net items: wladislavius-tech/tg-news-agent README): LLM-generated text",
     "rumca-js/RSS-Link-Database-2023": "RSS link metadata of English and Polish sources only",
     "museum-of-war/web": "2022 war timeline whose Ukrainian descriptions are translations "
     "of the English ones",
