@@ -292,12 +292,15 @@ def test_kommersant_headlines_one_row_per_doc_from_2022_without_sport_gh21(heldo
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
-def test_read_kommersant_reads_both_listing_folders_at_the_commit_gh21(heldout, tmp_path):
+def test_read_kommersant_and_censorzero_read_the_pinned_commit_gh21(heldout, tmp_path):
     repo = tmp_path / "ks"
     for name, raw in _ks_files().items():
         (repo / name).parent.mkdir(parents=True, exist_ok=True)
         (repo / name).write_bytes(raw)
     (repo / "README.md").write_text("Парсинг", encoding="utf-8")
+    for name, raw in _cz_files().items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_bytes(raw)
 
     def git(*args):
         return subprocess.run(
@@ -316,4 +319,61 @@ def test_read_kommersant_reads_both_listing_folders_at_the_commit_gh21(heldout, 
     assert out[["doc_id", "date"]].values.tolist() == [
         ["ks00000", "2022-04-01"],
         ["ks00001", "2022-09-29"],
+    ]
+    heads = heldout.read_censorzero(repo, commit)
+    assert heads[["doc_id", "outlet"]].values.tolist() == [
+        ["cz00000", "suspilne.media"],
+        ["cz00001", "eurointegration.com.ua"],
+    ]
+
+
+def _cz_files() -> dict[str, bytes]:
+    suspilne = [
+        {
+            "url": "https://suspilne.media/1189982-predstavniki-ukraini-i-ssa/",
+            "date": "2025-12-15",
+            "title": "Представники України  і США\nзустрінуться щодо «мирного плану»",
+            "sc": 9,
+            "audited": True,
+            "media": "suspilne",
+        },
+        {"url": "https://suspilne.media/1189990-x/", "date": "2025-12-15", "audited": False},
+    ]
+    up = [
+        {
+            "url": "https://www.eurointegration.com.ua/news/2023/11/8/7173167/",
+            "date": "2023-11-09",
+            "title": "ЄС схвалив новий пакет санкцій",
+            "audited": True,
+            "media": "up",
+        }
+    ]
+    dump = lambda x: json.dumps(x, ensure_ascii=False).encode("utf-8")  # noqa: E731
+    return {
+        "data/control_group/up_study.json": dump(up),
+        "data/control_group/suspilne_study.json": dump(suspilne),
+    }
+
+
+def test_censorzero_headlines_keep_fetched_titles_in_file_order_gh21(heldout):
+    out = heldout.censorzero_headlines(_cz_files())
+    assert out.to_dict("records") == [
+        {
+            "doc_id": "cz00000",
+            "text": "Представники України і США зустрінуться щодо «мирного плану»",
+            "title": "Представники України і США зустрінуться щодо «мирного плану»",
+            "outlet": "suspilne.media",
+            "date": "2025-12-15",
+            "url": "https://suspilne.media/1189982-predstavniki-ukraini-i-ssa/",
+            "language": "uk",
+        },
+        {
+            "doc_id": "cz00001",
+            "text": "ЄС схвалив новий пакет санкцій",
+            "title": "ЄС схвалив новий пакет санкцій",
+            "outlet": "eurointegration.com.ua",
+            "date": "2023-11-09",
+            "url": "https://www.eurointegration.com.ua/news/2023/11/8/7173167/",
+            "language": "uk",
+        },
     ]

@@ -45,6 +45,19 @@ Sources
   written or spoken in Ukrainian is kept. Political communication rather than news: it is the
   only 2022 Ukrainian-language source outside Ukrainska Pravda found on public GitHub.
 
+* uk - ``alexmazuka/ukrinform`` @ cce04fe42a76c753d1b33d551cdccd52602d8fad ("CensorZero",
+  an audit of Ukrinform's standards; no licence stated, the headlines belong to their
+  publishers): the control-group files ``data/control_group/suspilne_study.json`` and
+  ``up_study.json``, one JSON object per sampled URL (``url, date, title, media`` and the
+  audit's counts). The headlines of Suspilne (suspilne.media, 976, October-December 2025,
+  the weeks of the US "peace plan") and of Ukrainska Pravda and its Eurointegration site
+  (1,638, November 2023-April 2024 and July-December 2025). Headlines only. Doc ids ``cz…``
+  (file then list order), ``outlet`` the URL's host. Dropped: sampled URLs the audit did
+  not fetch (no ``title``). Ukrainska Pravda is also an outlet of the development corpus
+  (its 2022 news items): these are other, later documents; filter on ``outlet`` to leave
+  them out. The Ukrinform corpus itself (``data/corpus_*.csv``) is over 4 MB and absent
+  from the public snapshot.
+
 * ru - ``SergeyKondratyevVl/Scraping-Kommersant`` @ 9b17beee626ca78fdd8de61152fdbb3b6ebc6292
   (no licence stated; the headlines belong to Kommersant): the headlines of kommersant.ru
   listing pages scraped on 29 September 2022 (``categories/*.json`` and ``data/*.json``: one
@@ -76,7 +89,7 @@ Usage::
     python tools/dev_corpus_ruuk.py                 # the development corpus (for the overlap check)
     python tools/heldout_ruuk.py                    # clones into data/external/ (git needed)
     python tools/heldout_ruuk.py --mirror-nktkln PATH --mirror-brown PATH --mirror-resist PATH \
-        --mirror-kommersant PATH
+        --mirror-kommersant PATH --mirror-censorzero PATH
 
 Then count hits only (the corpus is held out for a blind audit: do not read them while
 tuning): ``fl.code_frames(pd.read_parquet("data/processed/dev/ruuk_heldout.parquet"),
@@ -110,6 +123,11 @@ RESIST = (
 RESIST_FILES = tuple(
     f"static/content/{name}.js" for name in ("messages", "messages-2", "messages-3")
 )
+CENSORZERO = (
+    "https://github.com/alexmazuka/ukrinform.git",
+    "cce04fe42a76c753d1b33d551cdccd52602d8fad",
+)
+CENSORZERO_FILES = tuple(f"data/control_group/{name}_study.json" for name in ("suspilne", "up"))
 KOMMERSANT = (
     "https://github.com/SergeyKondratyevVl/Scraping-Kommersant.git",
     "9b17beee626ca78fdd8de61152fdbb3b6ebc6292",
@@ -354,6 +372,48 @@ def read_resist(repo: Path, commit: str) -> pd.DataFrame:
     return resist_addresses(files)
 
 
+_HOST = re.compile(r"https?://(?:www\.)?([^/]+)")
+
+
+def censorzero_headlines(files: dict[str, bytes]) -> pd.DataFrame:
+    """Headlines of the CensorZero control groups, one row per item with a title (before
+    filtering).
+
+    ``files`` maps each ``*_study.json`` path to its bytes (read in ``CENSORZERO_FILES``
+    order when given those names, else sorted); ``outlet`` is the URL's host, ``language``
+    is "uk".
+    """
+    order = [n for n in CENSORZERO_FILES if n in files] + sorted(
+        n for n in files if n not in CENSORZERO_FILES
+    )
+    rows = []
+    for name in order:
+        for item in json.loads(files[name].decode("utf-8-sig")):
+            title = " ".join(str(item.get("title") or "").split())
+            if not title:
+                continue
+            url = str(item.get("url") or "")
+            host = _HOST.match(url)
+            rows.append(
+                {
+                    "text": title,
+                    "title": title,
+                    "outlet": host[1] if host else "",
+                    "date": str(item.get("date") or "")[:10],
+                    "url": url,
+                }
+            )
+    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
+    out.insert(0, "doc_id", [f"cz{i:05d}" for i in range(len(out))])
+    out["language"] = "uk"
+    return out
+
+
+def read_censorzero(repo: Path, commit: str) -> pd.DataFrame:
+    files = {f: _git(repo, "show", f"{commit}:{f}") for f in CENSORZERO_FILES}
+    return censorzero_headlines(files)
+
+
 _KOMMERSANT_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
 
 
@@ -454,6 +514,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirror-brown", help="existing clone (or bare git dir) of Brown-UK")
     parser.add_argument("--mirror-resist", help="existing clone (or bare git dir) of resistinua")
     parser.add_argument(
+        "--mirror-censorzero", help="existing clone (or bare git dir) of alexmazuka/ukrinform"
+    )
+    parser.add_argument(
         "--mirror-kommersant", help="existing clone (or bare git dir) of Scraping-Kommersant"
     )
     parser.add_argument("--dev", default="data/processed/dev/ruuk.parquet")
@@ -475,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
         read_nktkln(_checkout(NKTKLN[0], args.mirror_nktkln, external), NKTKLN[1]),
         read_brown(_checkout(BROWN[0], args.mirror_brown, external), BROWN[1]),
         read_resist(_checkout(RESIST[0], args.mirror_resist, external), RESIST[1]),
+        read_censorzero(_checkout(CENSORZERO[0], args.mirror_censorzero, external), CENSORZERO[1]),
         read_kommersant(_checkout(KOMMERSANT[0], args.mirror_kommersant, external), KOMMERSANT[1]),
     ]
     corpus = finish(pd.concat(parts, ignore_index=True), dev_texts)
