@@ -188,6 +188,10 @@ REJECTED = {
     "wladislavius-tech/news-ukraine-mirror": "archive of 2,611 Ukrainian posts (Jul-Aug 2026) "
     "of @News_Ukraine_world_war, but the channel is written by an AI agent (Gemini rewrites "
     "ukr.net items: wladislavius-tech/tg-news-agent README): LLM-generated text",
+    "raushan-zhandayeva/webscraping-news": "scrapers of RT, Channel One, Rossiya 1, Radio "
+    "Liberty, Current Time, BBC (2022-2023); the 125k articles are not committed",
+    "romashkoyp/Telegram": "Telegram posts of 11 channels to January 2024: only word counts "
+    "and analysis outputs are committed, not the posts",
     "rumca-js/RSS-Link-Database-2023": "RSS link metadata of English and Polish sources only",
     "museum-of-war/web": "2022 war timeline whose Ukrainian descriptions are translations "
     "of the English ones",
