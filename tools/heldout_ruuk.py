@@ -31,8 +31,8 @@ Sources
   so ``date`` is empty and the year is kept in ``title`` ("<title> (<year>)"). Dropped: the other
   genres (fiction, science, law, ...), the ``bad`` and ``disambig`` folders (checked as
   unsuitable, or the same fragments tagged). Pre-2022: Donbas-war and Minsk-process coverage
-  at most; no Ukrainian-language 2022-2025 news source outside Ukrainska Pravda could be found
-  on public GitHub (``REJECTED``).
+  at most; the only Ukrainian-language 2022-2025 news text found on public GitHub besides
+  Ukrainska Pravda is the Suspilne headlines below (``REJECTED`` lists the rest).
 
 * uk - ``Amice13/resistinua`` @ 2391318 (pinned in ``RESIST``; CC0 1.0): the site data of
   a public archive of the Ukrainian leadership's video addresses of 24 February - 17 May 2022
