@@ -589,7 +589,39 @@ def test_shipped_ru_uk_audit_matches_docs_ruuk_audit_gh21(peace):
     cols = ["frame", "language", "n", "correct", "precision", "ci_low", "ci_high"]
     assert sorted(got[cols].values.tolist()) == sorted(expected)
     assert set(got["date"]) == {"2026-12-05"}
-    assert all("tools/dev_corpus_ruuk.py" in c for c in got["corpus"])
+    assert all("tools/heldout_ruuk.py" in c for c in got["corpus"])
+
+
+def test_ru_uk_audit_blocks_recount_from_the_readers_file_gh21(peace):
+    """Every ru/uk audit block is the adjudicated count of its held-out round in
+    tools/audit_readers_peace_talks_ruuk_heldout.csv: round 2 where the cell had unread hits,
+    else round 1 (and then the block says the final lists are not validated)."""
+    from pathlib import Path
+
+    from framelab._codebook_rules import wilson_interval
+
+    marks = pd.read_csv(
+        Path(__file__).resolve().parents[1] / "tools" / "audit_readers_peace_talks_ruuk_heldout.csv"
+    )
+    assert set(marks["round"]) == {"heldout-1", "heldout-2"}
+    agree = marks["reader_a"] == marks["reader_b"]
+    # the adjudicated mark is the readers' common mark wherever they agree
+    assert (marks.loc[agree, "adjudicated"] == marks.loc[agree, "reader_a"]).all()
+    assert marks["adjudicated"].isin([0, 1]).all()
+    table = peace.audit_table()
+    checked = 0
+    for row in table[table["language"] != "en"].itertuples():
+        cell = marks[(marks["frame"] == row.frame) & (marks["language"] == row.language)]
+        final = cell[cell["round"] == "heldout-2"]
+        used = final if len(final) else cell[cell["round"] == "heldout-1"]
+        k, n = int(used["adjudicated"].sum()), len(used)
+        assert (row.n, row.correct) == (n, k), (row.frame, row.language)
+        lo, hi = wilson_interval(k, n)
+        assert (round(row.ci_low, 3), round(row.ci_high, 3)) == (round(lo, 3), round(hi, 3))
+        note = peace.frames[row.frame].audit[row.language]["note"]
+        assert ("not validated" in note) == (len(final) == 0)
+        checked += 1
+    assert checked == 18
 
 
 def test_shipped_en_audit_matches_the_table_in_docs_codebooks_gh20(peace):
