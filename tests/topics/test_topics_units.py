@@ -29,7 +29,9 @@ def test_corpus_units_numbers_paragraphs_in_text_order():
 
 
 def test_corpus_units_rejects_duplicate_ids_and_strings():
-    with pytest.raises(ValueError, match=r"t\(\): doc_id must be unique, but 1 id repeats \('a'; rows 0, 1\)"):
+    with pytest.raises(
+        ValueError, match=r"t\(\): doc_id must be unique, but 1 id repeats \('a'; rows 0, 1\)"
+    ):
         corpus_units(pd.DataFrame({"doc_id": ["a", "a"], "text": ["x", "y"]}), "document", "t")
     with pytest.raises(TypeError, match="single string"):
         corpus_units("some text", "document", "t")
