@@ -7,6 +7,7 @@ checks of one YAML value are in one place. See ``docs/codebook_format.md``.
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from collections.abc import Mapping
@@ -282,12 +283,22 @@ def _covers(cue: list[str], run: list[str]) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=8192)
+def _keys(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Token-key variants of a pattern, as the matching engine's tries split it."""
+    from framelab._engine import _pattern_keys
+
+    return tuple(tuple(v) for v in _pattern_keys(pattern))
+
+
 def _self_cue(entry: str, cues: list[str]) -> str | None:
     """The first context cue that every text ``entry`` can match contains, or None.
 
     Every token-key variant of the entry (hyphen/space/joined forms; gaps ``~k`` split it into
-    runs) must hold a variant of the cue in one run. ``lemma:`` cues cover only the same
-    ``lemma:`` entry; cues with gaps are skipped (never a false warning).
+    runs) must hold a variant of the cue in one run; the one-token spelling of a multi-word
+    entry ("lack-of-troops" for ``lack of troops``) is left out, as the check is on the entry's
+    words. ``lemma:`` cues cover only the same ``lemma:`` entry; cues with gaps are skipped
+    (when unsure, no warning).
 
     Examples
     --------
@@ -296,7 +307,7 @@ def _self_cue(entry: str, cues: list[str]) -> str | None:
     >>> _self_cue("вступ* ~3 ЄС", ["ЄС"]), _self_cue("финансировани*", ["финансирования"])
     ('ЄС', None)
     """
-    from framelab._engine import _GAP_RE, _pattern_keys
+    from framelab._engine import _GAP_RE
     from framelab.lemmas import LEMMA_PREFIX
 
     def norm(p: str) -> str:
@@ -305,7 +316,7 @@ def _self_cue(entry: str, cues: list[str]) -> str | None:
     if entry.startswith(LEMMA_PREFIX):
         return next((c for c in cues if norm(c) == norm(entry)), None)
     runs_of = []
-    variants = _pattern_keys(entry)
+    variants = _keys(entry)
     for keys in variants:
         if len(keys) == 1 and len(variants[0]) > 1:
             continue  # the one-token spelling of a multi-word entry ("lack-of-troops")
@@ -320,7 +331,7 @@ def _self_cue(entry: str, cues: list[str]) -> str | None:
     for cue in cues:
         if cue.startswith(LEMMA_PREFIX) or _GAP_RE.search(cue):
             continue
-        variants = _pattern_keys(cue)
+        variants = _keys(cue)
         if all(any(_covers(v, r) for v in variants for r in runs) for runs in runs_of):
             return cue
     return None
