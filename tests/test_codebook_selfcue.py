@@ -10,6 +10,7 @@ import textwrap
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import framelab
@@ -154,3 +155,31 @@ def test_shipped_codebooks_have_no_self_cued_ambiguous_entries_gh21(name):
     with warnings.catch_warnings():
         warnings.simplefilter("error", CodebookWarning)
         load_codebook(name)
+
+
+@pytest.mark.parametrize(
+    ("lang", "entry", "cue", "text"),
+    [
+        ("en", "lack of troops", "troops", "There is a lack of troops at the factory."),
+        ("ru", "финансировани* Украины", "финансировани*", "Обсудили финансирование Украины."),
+        ("uk", "вступ* ~3 ЄС", "ЄС", "Йдеться про вступ країни до ЄС."),
+        ("en", "stalled peace talks", "peace talks", "Stalled peace talks at the club."),
+    ],
+)
+def test_self_cued_entry_counts_without_any_other_cue_gh21(lang, entry, cue, text):
+    """The warning is true: alone in a one-paragraph text with no other cue, the entry counts
+    as ambiguous exactly as it does as a phrase (the cue inside it is the context)."""
+    from framelab.coding import code_frames
+
+    corpus = pd.DataFrame({"doc_id": ["d0"], "text": [text], "language": [lang]})
+    hits = []
+    for kind in ("ambiguous", "phrases"):
+        # the ambiguous form warns that it always counts; the phrase form that its cues are
+        # unused
+        said = "always count" if kind == "ambiguous" else "have no effect"
+        with pytest.warns(CodebookWarning, match=said):
+            cb = _frames({"f": {kind: {lang: [entry]}, "context": {lang: [cue, "zzz"]}}})
+        coded = code_frames(corpus, cb, progress=False, cache_dir=False)
+        hits.append(coded.hits[["frame", "doc_id", "start", "end", "term"]].to_dict("records"))
+    assert hits[0] == hits[1]
+    assert len(hits[0]) == 1 and hits[0][0]["term"] == entry
