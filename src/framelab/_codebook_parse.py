@@ -7,6 +7,7 @@ checks of one YAML value are in one place. See ``docs/codebook_format.md``.
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from collections.abc import Mapping
@@ -254,6 +255,7 @@ def _check_ambiguous(frame: Frame, loc: _Locator, path: tuple) -> None:
                 f"frame {frame.id!r}: {both!r} listed both as ambiguous and as a term/phrase "
                 f"({lang}); keep each pattern in one list.",
             )
+    _warn_self_cued(frame, loc)
     unused = sorted(set(frame.context) - set(frame.ambiguous))
     if unused:
         warnings.warn(
@@ -262,6 +264,95 @@ def _check_ambiguous(frame: Frame, loc: _Locator, path: tuple) -> None:
             CodebookWarning,
             stacklevel=5,
         )
+
+
+def _covers(cue: list[str], run: list[str]) -> bool:
+    """Cue keys (no gaps) match a contiguous part of ``run`` (entry keys, no gaps) whatever
+    text the run matches: a plain cue word equals the entry word; a glob ``c*`` covers an
+    entry word (plain or glob) whose literal prefix starts with ``c``."""
+
+    def word(c: str, e: str) -> bool:
+        if c.endswith("*"):
+            return e.rstrip("*").startswith(c[:-1])
+        return c == e
+
+    n = len(cue)
+    return any(
+        all(word(c, e) for c, e in zip(cue, run[i : i + n], strict=True))
+        for i in range(len(run) - n + 1)
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _keys(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Token-key variants of a pattern, as the matching engine's tries split it."""
+    from framelab._engine import _pattern_keys
+
+    return tuple(tuple(v) for v in _pattern_keys(pattern))
+
+
+def _self_cue(entry: str, cues: list[str]) -> str | None:
+    """The first context cue that every text ``entry`` can match contains, or None.
+
+    Every token-key variant of the entry (hyphen/space/joined forms; gaps ``~k`` split it into
+    runs) must hold a variant of the cue in one run; the one-token spelling of a multi-word
+    entry ("lack-of-troops" for ``lack of troops``) is left out, as the check is on the entry's
+    words. ``lemma:`` cues cover only the same ``lemma:`` entry; cues with gaps are skipped
+    (when unsure, no warning).
+
+    Examples
+    --------
+    >>> _self_cue("lack of troops", ["troops", "stalemate"])
+    'troops'
+    >>> _self_cue("вступ* ~3 ЄС", ["ЄС"]), _self_cue("финансировани*", ["финансирования"])
+    ('ЄС', None)
+    """
+    from framelab._engine import _GAP_RE
+    from framelab.lemmas import LEMMA_PREFIX
+
+    def norm(p: str) -> str:
+        return " ".join(p.lower().split())
+
+    if entry.startswith(LEMMA_PREFIX):
+        return next((c for c in cues if norm(c) == norm(entry)), None)
+    runs_of = []
+    variants = _keys(entry)
+    for keys in variants:
+        if len(keys) == 1 and len(variants[0]) > 1:
+            continue  # the one-token spelling of a multi-word entry ("lack-of-troops")
+        runs, run = [], []
+        for k in keys:
+            if k.startswith("~") and k[1:].isdigit():
+                runs.append(run)
+                run = []
+            else:
+                run.append(k)
+        runs_of.append([*runs, run])
+    for cue in cues:
+        if cue.startswith(LEMMA_PREFIX) or _GAP_RE.search(cue):
+            continue
+        variants = _keys(cue)
+        if all(any(_covers(v, r) for v in variants for r in runs) for runs in runs_of):
+            return cue
+    return None
+
+
+def _warn_self_cued(frame: Frame, loc: _Locator) -> None:
+    """Warn about ambiguous entries that always contain one of their frame's context cues: a
+    cue inside the hit satisfies the context rule, so they always count (issue 21)."""
+    for lang, pats in frame.ambiguous.items():
+        cues = list(frame.context.get(lang, ()))
+        found = [(p, c) for p in pats if (c := _self_cue(p, cues)) is not None]
+        if found:
+            listed = ", ".join(f"{p!r} (cue {c!r})" for p, c in found)
+            warnings.warn(
+                f"{loc.source}: frame {frame.id!r} ({lang}): ambiguous entries {listed} contain "
+                "one of the frame's own context cues, so they always count (a cue inside the hit "
+                "satisfies the context rule). List them as phrases/terms, or drop the cue from "
+                "`context`.",
+                CodebookWarning,
+                stacklevel=6,
+            )
 
 
 def _warn_duplicates(frames: Mapping[str, Frame], loc: _Locator) -> None:
