@@ -29,9 +29,9 @@
 CONFIG = "../study.yml"
 
 # %%
-import framelab as fl
 import pandas as pd
 
+import framelab as fl
 from framelab import plots, plots_validation, provenance, study, validate
 from framelab.datasets import load_sample_gold
 
