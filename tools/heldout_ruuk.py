@@ -226,6 +226,19 @@ REJECTED = {
     "'Distinguishing-Ukrainian-and-Russian-social-media' (README)": "Russian-language "
     "Telegram posts of Ukrainian and Russian channels 2022; the repository name and its "
     "data file (random_msgs.csv) could not be found in the index",
+    "ufal/ParlaMint-UA": "Verkhovna Rada plenary transcripts (raw HTML, mostly Ukrainian, "
+    "to 2023), a candidate for the Ukrainian stalemate cell, but the snapshot (554 MB) was "
+    "over what could be fetched for this round",
+    "clarin-eric/ParlaMint": "its ParlaMint-UA samples hold one 2023 sitting excerpt of "
+    "Ukrainian plenary speech (about 20,000 characters); the snapshot is 850 MB",
+    "'Recent News' Next.js pages (Nov-Dec 2022; repository not named by the index)": "Google "
+    "News cards linking tsn.ua, zn.ua, unian.ua, rbc.ua: snippets cut by Google, the same "
+    "kind of data as New-dev0/New-dev0.github.io",
+    "URL-fragment searches (strana.ua/news/, obozrevatel.com/ukr/, zn.ua/ukr/, rbc.ua/rus/news/, "
+    "pravda.com.ua/rus/news/2023, meduza.io/news/2023, novayagazeta.eu/articles/, "
+    "korrespondent.net/ukraine/, unian.ua/war/, tsn.ua/ato/, radiosvoboda.org/a/, "
+    "hromadske.ua/posts/)": "only scrapers, RSS lists, test fixtures and citations: no "
+    "committed article text",
 }
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
