@@ -86,6 +86,8 @@ Sources
   ``MOLDOVA_FROM`` or after ``MOLDOVA_TO`` or without a date, files without front matter.
   The front matter ``language`` is the site's interface language (``ro`` on nokta.md,
   whose articles are Russian), so framelab's detection sets the language.
+  After the shared filters 13,965 articles remain, all detected as Russian (2022: 1,928,
+  2023: 3,076, 2024: 8,961; none of 2025).
 
 For every source: the language is the source's where it gives one, else framelab's detection
 (``framelab.languages.detect_language`` over ru/uk/en); documents detected as neither ru nor uk
