@@ -241,6 +241,9 @@ REJECTED = {
     "korrespondent.net/ukraine/, unian.ua/war/, tsn.ua/ato/, radiosvoboda.org/a/, "
     "hromadske.ua/posts/)": "only scrapers, RSS lists, test fixtures and citations: no "
     "committed article text",
+    "muladzevitali/ua-news-trends, M-Ostapchuk/ukr-news, kovitals/ukrainian-news, "
+    "ksalguera/ua-news-scraper": "news apps and scrapers: no committed article data",
+    "nise-ua/nise-ua-news": "an AI news-digest tool (2026), no committed human-written news",
 }
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
