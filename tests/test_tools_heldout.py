@@ -377,3 +377,84 @@ def test_censorzero_headlines_keep_fetched_titles_in_file_order_gh21(heldout):
             "language": "uk",
         },
     ]
+
+
+def _mv_files() -> dict[str, bytes]:
+    def md(site, title, published, body, crlf=False):
+        text = (
+            f'---\nsite: "{site}"\nurl: "https://{site}/{published[:4]}/a"\nlanguage: ro\n'
+            f'title: "{title}"\npublished: {published}\n---\n\n# {title}\n\n{body}\n'
+        )
+        return (text.replace("\n", "\r\n") if crlf else text).encode("utf-8")
+
+    return {
+        "data/raw/articles/nokta.md/nokta.md_b.md": md(
+            "nokta.md",
+            "Киев и Кишинев получили статус кандидатов",
+            "2022-06-23T18:00:00+00:00",
+            "Лидеры ЕС [поддержали](https://x.eu/a) **заявки** Украины и Молдовы.",
+            crlf=True,
+        ),
+        "data/raw/articles/evedomosti.md/evedomosti.md_a.md": md(
+            "evedomosti.md", "Старая новость", "2021-12-31T10:00", "Текст 2021 года."
+        ),
+        "data/raw/articles/md.kp.media/md.kp.media_c.md": md(
+            "md.kp.media", "Без даты", "", "Текст без даты публикации."
+        ),
+        "data/raw/articles/jurnaltv.md/jurnaltv.md_d.md": "Нет шапки".encode(),
+        "data/raw/articles/gagauzinfo.md/gagauzinfo.md_e.md": md(
+            "gagauzinfo.md", "Выборы", "2024-10-20T09:00", "Первый абзац.\n\n\nВторой абзац."
+        ),
+    }
+
+
+def test_moldova_articles_keep_dated_2022_2025_bodies_without_heading_gh21(heldout):
+    out = heldout.moldova_articles(_mv_files())
+    assert out.to_dict("records") == [
+        {
+            "doc_id": "mv00000",
+            "text": "Первый абзац.\n\nВторой абзац.",
+            "title": "Выборы",
+            "outlet": "gagauzinfo.md",
+            "date": "2024-10-20",
+            "url": "https://gagauzinfo.md/2024/a",
+            "language": None,
+        },
+        {
+            "doc_id": "mv00001",
+            "text": "Лидеры ЕС поддержали заявки Украины и Молдовы.",
+            "title": "Киев и Кишинев получили статус кандидатов",
+            "outlet": "nokta.md",
+            "date": "2022-06-23",
+            "url": "https://nokta.md/2022/a",
+            "language": None,
+        },
+    ]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
+def test_read_moldova_reads_the_pinned_commit_gh21(heldout, tmp_path):
+    repo = tmp_path / "mv"
+    for name, raw in _mv_files().items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_bytes(raw)
+    (repo / "README.md").write_text("# ugthesis", encoding="utf-8")
+
+    def git(*args):
+        return subprocess.run(
+            ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "articles")
+    commit = git("rev-parse", "HEAD")
+    (repo / "data/raw/articles/gagauzinfo.md/gagauzinfo.md_e.md").write_text("x")  # ignored
+    out = heldout.read_moldova(repo, commit)
+    assert out[["doc_id", "outlet", "date"]].values.tolist() == [
+        ["mv00000", "gagauzinfo.md", "2024-10-20"],
+        ["mv00001", "nokta.md", "2022-06-23"],
+    ]

@@ -71,6 +71,24 @@ Sources
   a ``peace_talks`` term), the two tag-list files. The shared ``MIN_CHARS`` filter drops
   the shortest headlines.
 
+* ru - ``gavriil-f/ugthesis`` @ bcfef3aa17c9926272aa1309862d3294b863f8f5 (an Oxford
+  undergraduate thesis on Moldovan media; no licence stated, the articles belong to their
+  publishers): articles of six Moldovan Russian-language news sites (Moldavskie Vedomosti
+  evedomosti.md, Nokta nokta.md, KP Moldova md.kp.media, Jurnal TV jurnaltv.md, Gagauzinfo,
+  GagauzNews), scraped from the Wayback Machine, one Markdown file per article
+  (``data/raw/articles/<site>/<site>_<slug>.md``: front matter ``site, archive, url,
+  language, title, published, ...``, then the ``# title`` heading and the paragraphs).
+  18,974 files, mostly 2022-2024; Moldovan politics and EU integration (Moldova and Ukraine
+  were made EU candidates together), with Ukraine's EU accession and the war among the
+  topics. Doc ids ``mv…`` (path order); ``outlet`` is ``site``, ``title`` the front matter
+  title, ``text`` the paragraphs without the heading (Markdown links and emphasis undone as
+  for the Telegram posts). Dropped: articles published before
+  ``MOLDOVA_FROM`` or after ``MOLDOVA_TO`` or without a date, files without front matter.
+  The front matter ``language`` is the site's interface language (``ro`` on nokta.md,
+  whose articles are Russian), so framelab's detection sets the language.
+  After the shared filters 13,965 articles remain, all detected as Russian (2022: 1,928,
+  2023: 3,076, 2024: 8,961; none of 2025).
+
 For every source: the language is the source's where it gives one, else framelab's detection
 (``framelab.languages.detect_language`` over ru/uk/en); documents detected as neither ru nor uk
 are dropped, and only ru and uk documents are kept; documents shorter
@@ -89,7 +107,7 @@ Usage::
     python tools/dev_corpus_ruuk.py                 # the development corpus (for the overlap check)
     python tools/heldout_ruuk.py                    # clones into data/external/ (git needed)
     python tools/heldout_ruuk.py --mirror-nktkln PATH --mirror-brown PATH --mirror-resist PATH \
-        --mirror-kommersant PATH --mirror-censorzero PATH
+        --mirror-kommersant PATH --mirror-censorzero PATH --mirror-moldova PATH
 
 Then count hits only (the corpus is held out for a blind audit: do not read them while
 tuning): ``fl.code_frames(pd.read_parquet("data/processed/dev/ruuk_heldout.parquet"),
@@ -133,6 +151,13 @@ KOMMERSANT = (
     "9b17beee626ca78fdd8de61152fdbb3b6ebc6292",
 )
 KOMMERSANT_DIRS = ("categories", "data")
+MOLDOVA = (
+    "https://github.com/gavriil-f/ugthesis.git",
+    "bcfef3aa17c9926272aa1309862d3294b863f8f5",
+)
+MOLDOVA_DIR = "data/raw/articles"
+#: Moldovan articles published outside these dates (ISO, inclusive) are dropped
+MOLDOVA_FROM, MOLDOVA_TO = "2022-01-01", "2025-12-31"
 #: Kommersant items dated before this are dropped (author and theme pages reach back to 2016)
 KOMMERSANT_FROM = "2022-01-01"
 #: Kommersant rubrics (tags of type 1) that are not politics, society or economy news
@@ -203,6 +228,22 @@ REJECTED = {
     "'Distinguishing-Ukrainian-and-Russian-social-media' (README)": "Russian-language "
     "Telegram posts of Ukrainian and Russian channels 2022; the repository name and its "
     "data file (random_msgs.csv) could not be found in the index",
+    "ufal/ParlaMint-UA": "Verkhovna Rada plenary transcripts (raw HTML, mostly Ukrainian, "
+    "to 2023), a candidate for the Ukrainian stalemate cell, but the snapshot (554 MB) was "
+    "over what could be fetched for this round",
+    "clarin-eric/ParlaMint": "its ParlaMint-UA samples hold one 2023 sitting excerpt of "
+    "Ukrainian plenary speech (about 20,000 characters); the snapshot is 850 MB",
+    "'Recent News' Next.js pages (Nov-Dec 2022; repository not named by the index)": "Google "
+    "News cards linking tsn.ua, zn.ua, unian.ua, rbc.ua: snippets cut by Google, the same "
+    "kind of data as New-dev0/New-dev0.github.io",
+    "URL-fragment searches (strana.ua/news/, obozrevatel.com/ukr/, zn.ua/ukr/, rbc.ua/rus/news/, "
+    "pravda.com.ua/rus/news/2023, meduza.io/news/2023, novayagazeta.eu/articles/, "
+    "korrespondent.net/ukraine/, unian.ua/war/, tsn.ua/ato/, radiosvoboda.org/a/, "
+    "hromadske.ua/posts/)": "only scrapers, RSS lists, test fixtures and citations: no "
+    "committed article text",
+    "muladzevitali/ua-news-trends, M-Ostapchuk/ukr-news, kovitals/ukrainian-news, "
+    "ksalguera/ua-news-scraper": "news apps and scrapers: no committed article data",
+    "nise-ua/nise-ua-news": "an AI news-digest tool (2026), no committed human-written news",
 }
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
@@ -472,6 +513,72 @@ def read_kommersant(repo: Path, commit: str) -> pd.DataFrame:
     return kommersant_headlines({n: _git(repo, "show", f"{commit}:{n}") for n in names})
 
 
+_FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?)\n---\n(?P<body>.*)\Z", re.S)
+_META_FIELD = re.compile(r"^(?P<key>[a-z]+): *(?P<value>.*?) *$", re.M)
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def moldova_articles(files: dict[str, bytes]) -> pd.DataFrame:
+    """Articles of the Moldovan sites of ``gavriil-f/ugthesis``, one row per dated article
+    of ``MOLDOVA_FROM``-``MOLDOVA_TO`` (before filtering).
+
+    ``files`` maps each Markdown path to its bytes (read in sorted order). Line ends are
+    normalised; files without front matter are skipped; the leading ``# title`` heading is
+    removed from ``text``; ``language`` is left empty for framelab's detection.
+    """
+    rows = []
+    for name in sorted(files):
+        doc = files[name].decode("utf-8-sig").replace("\r\n", "\n")
+        parts = _FRONT_MATTER.match(doc)
+        if parts is None:
+            continue
+        meta = {m["key"]: _unquote(m["value"]) for m in _META_FIELD.finditer(parts["meta"])}
+        date = meta.get("published", "")[:10]
+        if not (re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) and MOLDOVA_FROM <= date <= MOLDOVA_TO):
+            continue
+        body = parts["body"].lstrip("\n")
+        if body.startswith("# "):
+            body = body.split("\n", 1)[1] if "\n" in body else ""
+        rows.append(
+            {
+                "text": clean_telegram(body),
+                "title": meta.get("title", ""),
+                "outlet": meta.get("site", ""),
+                "date": date,
+                "url": meta.get("url", ""),
+            }
+        )
+    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
+    out.insert(0, "doc_id", [f"mv{i:05d}" for i in range(len(out))])
+    out["language"] = None  # the front matter's language is the site's, not the article's
+    return out
+
+
+def read_moldova(repo: Path, commit: str) -> pd.DataFrame:
+    listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", commit, "--", MOLDOVA_DIR)
+    names = [n for n in listing.decode().split("\0") if n.endswith(".md")]
+    shas = _git(repo, "ls-tree", "-r", "-z", commit, "--", MOLDOVA_DIR).decode().split("\0")
+    sha_of = {e.split("\t", 1)[1]: e.split()[2] for e in shas if "\t" in e}
+    batch = subprocess.run(
+        ["git", "-C", str(repo), "cat-file", "--batch"],
+        input="".join(f"{sha_of[n]}\n" for n in names).encode(),
+        check=True,
+        capture_output=True,
+    ).stdout
+    files, pos = {}, 0
+    for name in names:  # "<sha> blob <size>\n<bytes>\n" per object, in input order
+        head_end = batch.index(b"\n", pos)
+        size = int(batch[pos:head_end].split()[2])
+        files[name] = batch[head_end + 1 : head_end + 1 + size]
+        pos = head_end + 2 + size
+    return moldova_articles(files)
+
+
 def finish(corpus: pd.DataFrame, dev_texts: set[str]) -> pd.DataFrame:
     """Language, length, duplicate and dev-overlap filters shared by every source.
 
@@ -523,6 +630,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--mirror-kommersant", help="existing clone (or bare git dir) of Scraping-Kommersant"
     )
+    parser.add_argument("--mirror-moldova", help="existing clone (or bare git dir) of ugthesis")
     parser.add_argument("--dev", default="data/processed/dev/ruuk.parquet")
     parser.add_argument("--out", default="data/processed/dev/ruuk_heldout.parquet")
     args = parser.parse_args(argv)
@@ -544,6 +652,7 @@ def main(argv: list[str] | None = None) -> int:
         read_resist(_checkout(RESIST[0], args.mirror_resist, external), RESIST[1]),
         read_censorzero(_checkout(CENSORZERO[0], args.mirror_censorzero, external), CENSORZERO[1]),
         read_kommersant(_checkout(KOMMERSANT[0], args.mirror_kommersant, external), KOMMERSANT[1]),
+        read_moldova(_checkout(MOLDOVA[0], args.mirror_moldova, external), MOLDOVA[1]),
     ]
     corpus = finish(pd.concat(parts, ignore_index=True), dev_texts)
     out.parent.mkdir(parents=True, exist_ok=True)
