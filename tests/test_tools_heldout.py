@@ -198,19 +198,15 @@ def test_resist_addresses_keep_the_ukrainian_originals_gh21(heldout):
     ]
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
-def test_readers_read_the_pinned_commit_of_a_git_repository_gh21(heldout, tmp_path):
-    repo = tmp_path / "src"
-    (repo / "data" / "raw").mkdir(parents=True)
-    (repo / "data" / "raw" / "1001101170442_messages.json").write_bytes(_posts())
-    (repo / "data" / "raw" / "notes.txt").write_text("not a channel file")
-    (repo / "meta").mkdir()
-    (repo / "meta" / "meta.csv").write_text(META, encoding="utf-8")
-    (repo / "data" / "good").mkdir()
-    (repo / "data" / "good" / "A_Den_X_2015.txt").write_text("Абзац.", encoding="utf-8")
-    (repo / "data" / "good" / "F_Book_Y_2012.txt").write_text("Роман.", encoding="utf-8")
-    (repo / "data" / "so-so").mkdir()
-    (repo / "data" / "so-so" / "B_Gazeta_W_2018.txt").write_text("Колонка.", encoding="utf-8")
+def _commit(repo: Path, files: dict[str, bytes | str]) -> str:
+    """Write ``files`` (path -> content) into a new git repository at ``repo``, commit them
+    and return the commit."""
+    for name, raw in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(raw, str):
+            (repo / name).write_text(raw, encoding="utf-8")
+        else:
+            (repo / name).write_bytes(raw)
 
     def git(*args):
         return subprocess.run(
@@ -222,8 +218,24 @@ def test_readers_read_the_pinned_commit_of_a_git_repository_gh21(heldout, tmp_pa
 
     git("init", "-q")
     git("add", ".")
-    git("commit", "-q", "-m", "posts")
-    commit = git("rev-parse", "HEAD")
+    git("commit", "-q", "-m", "data")
+    return git("rev-parse", "HEAD")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
+def test_readers_read_the_pinned_commit_of_a_git_repository_gh21(heldout, tmp_path):
+    repo = tmp_path / "src"
+    commit = _commit(
+        repo,
+        {
+            "data/raw/1001101170442_messages.json": _posts(),
+            "data/raw/notes.txt": "not a channel file",
+            "meta/meta.csv": META,
+            "data/good/A_Den_X_2015.txt": "Абзац.",
+            "data/good/F_Book_Y_2012.txt": "Роман.",
+            "data/so-so/B_Gazeta_W_2018.txt": "Колонка.",
+        },
+    )
     out = heldout.read_nktkln(repo, commit)
     assert out["doc_id"].tolist() == ["nk00000"]
     assert out["outlet"].tolist() == ["РИА Новости"]
@@ -294,26 +306,7 @@ def test_kommersant_headlines_one_row_per_doc_from_2022_without_sport_gh21(heldo
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
 def test_read_kommersant_and_censorzero_read_the_pinned_commit_gh21(heldout, tmp_path):
     repo = tmp_path / "ks"
-    for name, raw in _ks_files().items():
-        (repo / name).parent.mkdir(parents=True, exist_ok=True)
-        (repo / name).write_bytes(raw)
-    (repo / "README.md").write_text("Парсинг", encoding="utf-8")
-    for name, raw in _cz_files().items():
-        (repo / name).parent.mkdir(parents=True, exist_ok=True)
-        (repo / name).write_bytes(raw)
-
-    def git(*args):
-        return subprocess.run(
-            ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-q", "-m", "listings")
-    commit = git("rev-parse", "HEAD")
+    commit = _commit(repo, {**_ks_files(), "README.md": "Парсинг", **_cz_files()})
     (repo / "data" / "Мир.json").write_text("[]", encoding="utf-8")  # not committed: ignored
     out = heldout.read_kommersant(repo, commit)
     assert out[["doc_id", "date"]].values.tolist() == [
@@ -435,23 +428,7 @@ def test_moldova_articles_keep_dated_2022_2025_bodies_without_heading_gh21(heldo
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
 def test_read_moldova_reads_the_pinned_commit_gh21(heldout, tmp_path):
     repo = tmp_path / "mv"
-    for name, raw in _mv_files().items():
-        (repo / name).parent.mkdir(parents=True, exist_ok=True)
-        (repo / name).write_bytes(raw)
-    (repo / "README.md").write_text("# ugthesis", encoding="utf-8")
-
-    def git(*args):
-        return subprocess.run(
-            ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-
-    git("init", "-q")
-    git("add", ".")
-    git("commit", "-q", "-m", "articles")
-    commit = git("rev-parse", "HEAD")
+    commit = _commit(repo, {**_mv_files(), "README.md": "# ugthesis"})
     (repo / "data/raw/articles/gagauzinfo.md/gagauzinfo.md_e.md").write_text("x")  # ignored
     out = heldout.read_moldova(repo, commit)
     assert out[["doc_id", "outlet", "date"]].values.tolist() == [
