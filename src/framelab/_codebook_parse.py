@@ -286,7 +286,7 @@ def _covers(cue: list[str], run: list[str]) -> bool:
 @functools.lru_cache(maxsize=8192)
 def _keys(pattern: str) -> tuple[tuple[str, ...], ...]:
     """Token-key variants of a pattern, as the matching engine's tries split it."""
-    from framelab._engine import _pattern_keys
+    from framelab._patterns import _pattern_keys
 
     return tuple(tuple(v) for v in _pattern_keys(pattern))
 
@@ -307,7 +307,7 @@ def _self_cue(entry: str, cues: list[str]) -> str | None:
     >>> _self_cue("вступ* ~3 ЄС", ["ЄС"]), _self_cue("финансировани*", ["финансирования"])
     ('ЄС', None)
     """
-    from framelab._engine import _GAP_RE
+    from framelab._patterns import _GAP_RE
     from framelab.lemmas import LEMMA_PREFIX
 
     def norm(p: str) -> str:
