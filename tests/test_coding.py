@@ -176,11 +176,33 @@ def _clause_break(text: str, toks: list, keys: list[str], ce: int, s: int) -> bo
     return any("\n" in text[toks[j - 1][2] : toks[j][1]] for j in range(max(ce, 1), s + 1))
 
 
+def _sentence_numbers(text: str, toks: list) -> list[int]:
+    """Sentence number of each token, written out from docs/codebook_format.md (issue 21): a
+    sentence starts at the first token, at a token with a line break in the whitespace before
+    it, and at the token after a sentence end (``. ! ? … ;``)."""
+    out, n = [], 0
+    for i, (_tok, start, _end) in enumerate(toks):
+        if i and ("\n" in text[toks[i - 1][2] : start] or toks[i - 1][0] in SENT_END):
+            n += 1
+        out.append(n)
+    return out
+
+
+def _same_unit(level: str, a: int, b: int, para_of: list[int], sent_of: list[int]) -> bool:
+    """Tokens ``a`` and ``b`` share the scope unit of ``level``."""
+    if level == "document":
+        return True
+    return (para_of if level == "paragraph" else sent_of)[a] == (
+        para_of if level == "paragraph" else sent_of
+    )[b]
+
+
 def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tuple]:
     toks = token_spans(text)
     keys = [normalize_token(t) for t, _, _ in toks]
     paras = paragraph_spans(text)
     para_of = [next(k for k, (s, e) in enumerate(paras) if s <= ts < e) for _, ts, _ in toks]
+    sent_of = _sentence_numbers(text, toks)
     cues = list(codebook.negation.cues.get(lang, ()))
     blocked = [
         span for b in codebook.negation.blockers.get(lang, ()) for span in _blocker_spans(b, keys)
@@ -227,6 +249,8 @@ def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tupl
         context_paras = {para_of[cs] for cs in cue_starts}
         scope = frame.scope if frame.scope is not None else codebook.scope.cues
         scope_at = [m[0] for m in _find(list(scope.get(lang, ())), keys, para_of)]
+        own = frame.scope_level or {}  # the frame's level: its language's, "*", the codebook's
+        level = own.get(lang, own.get("*", codebook.scope.level))
         free = 0
         for s, e, _rank, _entry in matches:
             if s < free:
@@ -247,7 +271,7 @@ def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tupl
                 for ce in cue_ends
             )
             in_scope = not scope.get(lang) or any(
-                codebook.scope.level == "document" or para_of[c] == para_of[s] for c in scope_at
+                _same_unit(level, c, s, para_of, sent_of) for c in scope_at
             )
             out.append((fid, toks[s][1], toks[e - 1][2], negated, not in_scope))
     return sorted(out, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
@@ -304,6 +328,11 @@ SEPS = [
     "- ",
     "–",
     " \u2010 ",
+    "; ",
+    "! ",
+    "? ",
+    "… ",
+    ".\n",
 ]
 REGEXES = [
     r"\b(?:truce|peace)\s+\w+",
@@ -337,6 +366,9 @@ ENTRIES = [
     "dug-in",
     "Dug-in",
 ]
+
+
+LEVELS = ["document", "paragraph", "sentence"]
 
 
 @st.composite
@@ -405,8 +437,22 @@ def codebooks(draw):
         if not spec.get("terms") and not spec.get("phrases") and not spec.get("regex"):
             spec["terms"] = ["truce"]
         frames[f"f{k}"] = spec
-        if draw(st.integers(0, 3)) == 0:  # a frame's own scope cues (or none)
+        form = draw(st.integers(0, 5))
+        if form == 0:  # a frame's own scope cues (or none)
             spec["scope"] = draw(st.lists(st.sampled_from(["kyiv", "envoy"]), max_size=1))
+        elif form == 1:  # the block form: own level (one or per language), cues or not (gh21)
+            block = {
+                "level": draw(
+                    st.sampled_from(
+                        [*LEVELS, {"ru": "sentence"}, {"en": "sentence", "ru": "paragraph"}]
+                    )
+                )
+            }
+            if draw(st.booleans()):
+                block["cues"] = draw(
+                    st.lists(st.sampled_from(["kyiv", "envoy", "russia"]), max_size=2)
+                )
+            spec["scope"] = block
     window = draw(st.integers(0, 4))
     blockers = draw(
         st.lists(
@@ -423,7 +469,7 @@ def codebooks(draw):
             "cues": draw(
                 st.lists(st.sampled_from(["russia", "kyiv", "peace talks"]), min_size=1, max_size=2)
             ),
-            "level": draw(st.sampled_from(["document", "paragraph"])),
+            "level": draw(st.sampled_from(LEVELS)),
         }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # duplicate terms across frames are allowed here
@@ -444,6 +490,32 @@ def test_engine_equals_reference_coder(text, codebook, context_window, lang):
     got = [(*h, o) for h, o in zip(_hits(coded), coded.hits["out_of_scope"], strict=True)]
     got = sorted(got, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
     assert got == expected
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    words=st.lists(
+        st.tuples(
+            st.sampled_from(["talks", "truce", "Kyiv", "envoy", "Russia", "peace", "“"]),
+            st.sampled_from([" ", ". ", "; ", "! ", "? ", "… ", "\n", "\n\n", " .", ", ", ": "]),
+        ),
+        max_size=12,
+    ),
+    levels=st.tuples(st.sampled_from([*LEVELS, {"en": "sentence"}]), st.sampled_from(LEVELS)),
+)
+def test_sentence_scope_equals_reference_coder_gh21(words, levels):
+    """Sentence-level scope (issue 21) on texts dense in cues, hits and sentence ends: a
+    frame with its own cues and level, and one with the codebook's cues and level."""
+    text = "".join(w + sep for w, sep in words).strip()
+    frames = {
+        "own": {"terms": ["peace", "envoy"], "scope": {"cues": ["envoy"], "level": levels[0]}},
+        "shared": {"terms": ["truce", "talks"]},
+    }
+    codebook = _cb(frames, scope={"cues": ["kyiv", "russia"], "level": levels[1]})
+    coded = code_frames(_corpus(text), codebook)
+    got = [(*h, o) for h, o in zip(_hits(coded), coded.hits["out_of_scope"], strict=True)]
+    got = sorted(got, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
+    assert got == reference_code(text, codebook)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -87,7 +87,7 @@ def test_scope_level_is_validated_gh20():
             {
                 "name": "s",
                 "version": "1",
-                "scope": {"cues": ["Kyiv"], "level": "sentence"},
+                "scope": {"cues": ["Kyiv"], "level": "clause"},
                 "frames": {"a": {"terms": ["x"]}},
             }
         )

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from framelab.codebook import Codebook, Frame
 
-SCOPE_LEVELS = ("document", "paragraph")
+SCOPE_LEVELS = ("document", "paragraph", "sentence")
 _SCOPE_KEYS = ("cues", "level")
 _AUDIT_KEYS = ("n", "correct", "precision", "ci_low", "ci_high", "corpus", "date", "note")
 AUDIT_COLUMNS = (
@@ -38,7 +38,8 @@ AUDIT_FLAG_BELOW = 0.7
 @dataclass(frozen=True)
 class Scope:
     """Subject cues a hit needs nearby to count: per language, looked for in the hit's
-    document (``level="document"``) or paragraph (``level="paragraph"``)."""
+    document (``level="document"``), paragraph (``level="paragraph"``) or sentence
+    (``level="sentence"``, issue 21; see :func:`frame_scope_level` for a frame's own level)."""
 
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     level: str = "document"
@@ -84,23 +85,91 @@ def scope_from(spec: Any, lang: str, loc, base: Scope | None, pattern_list: Call
     cues = dict(base.cues)
     if "cues" in spec:
         cues = pattern_list(spec["cues"], lang, loc, ("scope", "cues"))
-    level = spec.get("level", base.level)
-    if level not in SCOPE_LEVELS:
-        from framelab._errors import suggest
-
-        raise loc.error(
-            ("scope", "level"),
-            f"level must be one of {', '.join(SCOPE_LEVELS)}, got {level!r}."
-            f"{suggest(str(level), SCOPE_LEVELS)}",
-        )
+    level = _scope_level(spec.get("level", base.level), loc, ("scope", "level"))
     return Scope(cues={k: v for k, v in cues.items() if v}, level=level)
 
 
+def _scope_level(value: Any, loc, path: tuple) -> str:
+    """One scope level (``document``, ``paragraph`` or ``sentence``), else ``loc.error``."""
+    if value not in SCOPE_LEVELS:
+        from framelab._errors import suggest
+
+        raise loc.error(
+            path,
+            f"level must be one of {', '.join(SCOPE_LEVELS)}, got {value!r}."
+            f"{suggest(str(value), SCOPE_LEVELS)}",
+        )
+    return value
+
+
+def _is_scope_block(spec: Mapping) -> bool:
+    """A frame's ``scope:`` mapping is the block form ``{cues: ..., level: ...}`` (not cues by
+    language) when a key is ``cues``/``level`` or close to one (``levle``: a typo, refused as
+    an unknown key with a suggestion rather than as a language code)."""
+    from framelab._errors import suggest
+
+    return any(k in _SCOPE_KEYS or suggest(str(k), _SCOPE_KEYS) for k in spec)
+
+
 def frame_scope_from(spec: Any, lang: str, loc, path: tuple, pattern_list: Callable):
-    """A frame's own ``scope:`` cues (replace the codebook's for this frame; ``[]`` = none)."""
+    """A frame's own ``scope:``: ``(cues, levels)``.
+
+    ``cues``: the frame's cues by language (they replace the codebook's for this frame; ``[]``
+    gives ``{}`` = not scoped; None = the codebook's cues, a block form without ``cues``).
+    ``levels``: language -> level (``"*"``: every language), None = the codebook's level. The
+    value is a list or per-language mapping of cues (the codebook's level), or a block
+    ``{cues: <list or mapping>, level: <level or mapping language -> level>}``."""
     if spec is None or spec == []:
-        return {}
-    return pattern_list(spec, lang, loc, path)
+        return {}, None
+    if not (isinstance(spec, Mapping) and _is_scope_block(spec)):
+        return pattern_list(spec, lang, loc, path), None
+    from framelab._yaml import check_keys as _check_keys
+
+    _check_keys(spec, _SCOPE_KEYS, loc, path)
+    cues = None
+    if "cues" in spec:
+        cues = (
+            {}
+            if spec["cues"] in (None, [])
+            else pattern_list(spec["cues"], lang, loc, (*path, "cues"))
+        )
+    levels = None
+    if "level" in spec:
+        levels = _frame_levels(spec["level"], loc, (*path, "level"))
+    return cues, levels
+
+
+def _frame_levels(value: Any, loc, path: tuple) -> Mapping[str, str] | None:
+    """A frame's scope ``level:``: one level (every language, key ``"*"``) or a mapping
+    language -> level (languages not listed keep the codebook's level)."""
+    if isinstance(value, Mapping):
+        from framelab._codebook_parse import language_key
+
+        out = {}
+        for code, level in value.items():
+            code = language_key(code, loc, (*path, str(code)), "a per-language scope level")
+            out[code] = _scope_level(level, loc, (*path, code))
+        return MappingProxyType(out) if out else None
+    if not isinstance(value, str):
+        raise loc.error(
+            path,
+            f"expected a level ({', '.join(SCOPE_LEVELS)}) or a mapping by language such as "
+            f"{{ru: sentence}}; got {type(value).__name__}.",
+        )
+    return MappingProxyType({"*": _scope_level(value, loc, path)})
+
+
+def frame_scope_to_dict(frame: Frame) -> Any:
+    """The YAML form of a frame's own scope: the short form (cues by language) when it has no
+    level of its own, else the block ``{cues: ..., level: ...}`` (``cues`` left out when the
+    frame uses the codebook's)."""
+    cues = None if frame.scope is None else {lg: list(v) for lg, v in frame.scope.items()}
+    if frame.scope_level is None:
+        return cues
+    levels = dict(frame.scope_level)
+    out: dict[str, Any] = {} if cues is None else {"cues": cues}
+    out["level"] = levels["*"] if set(levels) == {"*"} else levels
+    return out
 
 
 def audit_from(spec: Any, lang: str, loc, path: tuple) -> Mapping[str, Mapping[str, Any]]:
@@ -198,7 +267,7 @@ def rules_to_dict(codebook: Codebook, out: dict) -> None:
     """Add the negation blockers and the scope block to ``Codebook.to_dict()`` output."""
     if codebook.negation.blockers:
         out["negation"]["blockers"] = {k: list(v) for k, v in codebook.negation.blockers.items()}
-    if codebook.scope.cues:
+    if codebook.scope.cues or codebook.scope.level != "document":
         out["scope"] = {
             "cues": {k: list(v) for k, v in codebook.scope.cues.items()},
             "level": codebook.scope.level,
@@ -228,6 +297,25 @@ def frame_scope_cues(codebook: Codebook, frame: Frame, language: str) -> tuple[s
     return tuple(codebook.scope.cues.get(language, ()))
 
 
+def frame_scope_level(codebook: Codebook, frame: Frame, language: str) -> str:
+    """The scope level of a frame's hits in ``language``: the frame's own level for that
+    language (or for every language), else the codebook's ``scope.level``.
+
+    Examples
+    --------
+    >>> from framelab.codebook import Codebook
+    >>> cb = Codebook.from_dict({"name": "m", "version": "1", "language": "en",
+    ...     "scope": {"cues": {"en": ["Kyiv"], "ru": ["Киев*"]}, "level": "paragraph"},
+    ...     "frames": {"talks": {"terms": {"en": ["talks"], "ru": ["переговор*"]},
+    ...                          "scope": {"level": {"ru": "sentence"}}}}})
+    >>> frame = cb.frames["talks"]
+    >>> frame_scope_level(cb, frame, "ru"), frame_scope_level(cb, frame, "en")
+    ('sentence', 'paragraph')
+    """
+    own = frame.scope_level or {}
+    return own.get(language, own.get("*", codebook.scope.level))
+
+
 def without_scope(codebook: Codebook) -> Codebook:
     """A copy of ``codebook`` without scope cues: hits count whatever the subject.
 
@@ -242,7 +330,7 @@ def without_scope(codebook: Codebook) -> Codebook:
     >>> plain.version == cb.version + "+unscoped", dict(plain.scope.cues)
     (True, {})
     """
-    frames = {fid: replace(f, scope=None) for fid, f in codebook.frames.items()}
+    frames = {fid: replace(f, scope=None, scope_level=None) for fid, f in codebook.frames.items()}
     return replace(
         codebook,
         frames=frames,

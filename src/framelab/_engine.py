@@ -18,7 +18,7 @@ from itertools import accumulate
 
 import numpy as np
 
-from framelab._codebook_rules import frame_scope_cues
+from framelab._codebook_rules import frame_scope_cues, frame_scope_level
 from framelab._patterns import (  # noqa: F401  (re-exported for the matching core and tests)
     _CHUNK_RE,
     _GAP_RE,
@@ -156,10 +156,11 @@ class _Compiled:
     ambiguous: frozenset[tuple[str, str]] = frozenset()
     #: token key -> its lemmas among the ``lemma:`` entries (None: the codebook has none)
     lemmatize: Callable[[str], tuple[str, ...]] | None = None
-    #: scope rule: cue trie (payload frame = scope label), frame -> label, level
+    #: scope rule: cue trie (payload frame = scope label), frame -> label, frame -> level
+    #: (``document``, ``paragraph`` or ``sentence``; frames sharing a label may differ)
     scope: _Trie | None = None
     scope_label: dict[str, str] = field(default_factory=dict)
-    scope_level: str = "document"
+    scope_level: dict[str, str] = field(default_factory=dict)
     scope_memo: dict[str, tuple] = field(default_factory=dict)
     #: joined-variant rule: pattern -> (written with spaces, written with a capital)
     multipart: dict[str, tuple[bool, bool]] = field(default_factory=dict)
@@ -231,6 +232,7 @@ def _compile_real_news_rules(comp: _Compiled, codebook: Codebook, language: str)
         cues = frame_scope_cues(codebook, frame, language)
         if not cues:
             continue
+        comp.scope_level[fid] = frame_scope_level(codebook, frame, language)
         if frame.scope is None:
             comp.scope_label[fid] = "__scope__"
             continue
@@ -239,7 +241,6 @@ def _compile_real_news_rules(comp: _Compiled, codebook: Codebook, language: str)
             scope.add(cue, fid)
     scope.finalize()
     comp.scope = scope
-    comp.scope_level = codebook.scope.level
     for frame in codebook.frames.values():
         for pats in (frame.terms, frame.phrases, frame.ambiguous):
             for pat in pats.get(language, ()):

@@ -38,6 +38,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from framelab import _engine
+from framelab._codebook_rules import SCOPE_LEVELS
 from framelab._engine import (
     _CLAUSE_END,
     _HYPHENS,
@@ -494,6 +495,8 @@ class Matcher:
             [lidx[comp.scope_label[f]] if f in comp.scope_label else -1 for f in comp.frames],
             _I64,
         )
+        levels = [comp.scope_level.get(f, "document") for f in comp.frames]
+        self.f_level = np.asarray([SCOPE_LEVELS.index(x) for x in levels], _I64)  # per frame
 
 
 class _Block:
@@ -515,9 +518,8 @@ class _Block:
         #: positions (in active documents) of the tokens that start anything, and their ids
         self.marks = np.flatnonzero(marked[ids] & self.active_tok)
         self.mark_ids = ids[self.marks]
-        self._cum: np.ndarray | None = None
-        self._pstarts: np.ndarray | None = None
-        self._breaks: np.ndarray | None = None
+        #: cached: running offsets, paragraph starts, paragraph breaks, sentence starts
+        self._cum = self._pstarts = self._breaks = self._sstarts = None
 
     def texts(self, tok) -> list[str]:
         """The block's texts as Python strings (converted once per block)."""
@@ -578,6 +580,17 @@ class _Block:
             self._pstarts = np.union1d(self.ds[:-1], self.breaks())
         return np.searchsorted(self._pstarts, pos, "right") - 1
 
+    def sentence(self, pos: np.ndarray) -> np.ndarray:
+        """Sentence number (within the block) of each position. A sentence starts at a
+        document start, at a token whose leading whitespace holds a line break and at the
+        token after a sentence end (``_SENT_END``: ``. ! ? … ;``)."""
+        if self._sstarts is None:
+            info, ids = self.info, self.ids
+            after = np.flatnonzero(info.sent[ids]) + 1  # (the block's end is no start)
+            lines = np.union1d(self.ds[:-1], np.flatnonzero(info.newline[ids]))
+            self._sstarts = np.union1d(lines, after[after < self.n])
+        return np.searchsorted(self._sstarts, pos, "right") - 1
+
     def flat(self, doc: np.ndarray) -> np.ndarray:
         """The documents have no paragraph break (a break at a document's start is none)."""
         return count_in(self.breaks(), self.ds[doc] + 1, self.ds[doc + 1] - 1) == 0
@@ -626,7 +639,8 @@ def match_block(m: Matcher, tok, d0: int, d1: int, active: np.ndarray, window: i
     out_of_scope = np.zeros(len(s), dtype=bool)
     if m.scope is not None and (label >= 0).any():
         scoped = label >= 0
-        out_of_scope[scoped] = ~_in_scope(m, b, s[scoped], label[scoped], doc[scoped])
+        level = m.f_level[frame[scoped]]
+        out_of_scope[scoped] = ~_in_scope(m, b, s[scoped], label[scoped], doc[scoped], level)
     return {
         "pos": s + b.lo,
         "doc": doc + d0,
@@ -755,13 +769,16 @@ def _negated(m: Matcher, b: _Block, t0, doc, window: int) -> np.ndarray:
     return count_in(ce, lo, t0) > 0
 
 
-def _in_scope(m: Matcher, b: _Block, t0, label, doc) -> np.ndarray:
-    """A scope cue of the label occurs in the hit's document (or paragraph)."""
+def _in_scope(m: Matcher, b: _Block, t0, label, doc, level) -> np.ndarray:
+    """A scope cue of the label starts in the hit's document, paragraph or sentence (``level``:
+    per hit, an index into ``SCOPE_LEVELS``)."""
     sc = m.scope
     s, e, pay = sc.walk(b.ids, b.stop, m.info.sent_key, b.positions(sc.has_first))
     lab = m.pay_label[pay]
     nl = m.n_labels
-    if m.comp.scope_level == "document":
+    out = np.zeros(len(t0), dtype=bool)
+    at = level == 0
+    if at.any():  # document level: one table document x label
         nd = len(b.ds) - 1
         full = np.zeros((nd, nl), dtype=bool)
         full[b.doc(s), lab] = True
@@ -772,6 +789,10 @@ def _in_scope(m: Matcher, b: _Block, t0, label, doc) -> np.ndarray:
         longer[b.doc(b.positions(sc.first_cont))] = True
         use_one = ~longer | one[:, m.all_labels].all(axis=1)
         labels = np.where(use_one[:, None], one, full)
-        return labels[doc, label]
-    cues = np.unique(b.paragraph(s) * nl + lab)
-    return np.isin(b.paragraph(t0) * nl + label, cues)
+        out[at] = labels[doc[at], label[at]]
+    for code, unit in ((1, b.paragraph), (2, b.sentence)):
+        at = level == code
+        if at.any():
+            cues = np.unique(unit(s) * nl + lab)
+            out[at] = np.isin(unit(t0[at]) * nl + label[at], cues)
+    return out

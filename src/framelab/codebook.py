@@ -174,6 +174,9 @@ class Frame:
     examples: tuple[str, ...] = ()
     #: own scope cues per language (None = the codebook's; {} = not scoped)
     scope: Mapping[str, tuple[str, ...]] | None = None
+    #: own scope level per language (``"*"``: every language; None or a language not listed:
+    #: the codebook's ``scope.level``); see :func:`framelab._codebook_rules.frame_scope_level`
+    scope_level: Mapping[str, str] | None = None
     #: audited precision on a development corpus, language -> block (docs/codebook_format.md)
     audit: Mapping[str, Mapping[str, Any]] | None = None
     #: regexes of one language each (language -> patterns); ``regex`` = every language
@@ -184,6 +187,8 @@ class Frame:
             object.__setattr__(self, name, _frozen_lists(getattr(self, name)))
         if self.scope is not None:
             object.__setattr__(self, "scope", _frozen_lists(self.scope))
+        if self.scope_level is not None:
+            object.__setattr__(self, "scope_level", MappingProxyType(dict(self.scope_level)))
         freeze_regex(self)
         object.__setattr__(self, "examples", tuple(self.examples))
 
@@ -236,8 +241,8 @@ class Frame:
             out["exclude_window"] = self.exclude_window
         if self.examples:
             out["examples"] = list(self.examples)
-        if self.scope is not None:
-            out["scope"] = {lang: list(v) for lang, v in self.scope.items()}
+        if self.scope is not None or self.scope_level is not None:
+            out["scope"] = _rules.frame_scope_to_dict(self)
         if self.audit:
             out["audit"] = _rules.audit_to_dict(self.audit, default_language)
         return out
@@ -569,7 +574,8 @@ def _frame_from(
             "ambiguous": {k: list(v) for k, v in base.ambiguous.items()},
             "context": {k: list(v) for k, v in base.context.items()},
             "examples": list(base.examples),
-            "scope": base.scope,  # (an audit is not inherited by a changed frame)
+            "scope": base.scope,
+            "scope_level": base.scope_level,  # (an audit is not inherited by a changed frame)
         }
     for key in ("label", "description", "parent"):
         if key in spec:
@@ -589,7 +595,7 @@ def _frame_from(
             raise loc.error((*path, "examples"), "expected a list of example sentences.")
         values["examples"] = [" ".join(e.split()) for e in ex]
     if "scope" in spec:
-        values["scope"] = _rules.frame_scope_from(
+        values["scope"], values["scope_level"] = _rules.frame_scope_from(
             spec["scope"], lang, loc, (*path, "scope"), _pattern_list
         )
     if "audit" in spec:
@@ -643,6 +649,7 @@ def _frame_from(
         context={k: v for k, v in values.get("context", {}).items() if v},
         examples=tuple(values.get("examples", ())),
         scope=values.get("scope"),
+        scope_level=values.get("scope_level"),
         audit=values.get("audit"),
     )
     _check_ambiguous(frame, loc, path)
