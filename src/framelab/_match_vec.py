@@ -18,8 +18,9 @@ to the token-id array of a block of documents at once:
   (:meth:`_Block.compound_tail`); a regex match is checked at its own start as well;
 - exclusion windows, context cues (paragraph, or +/- ``CONTEXT_WINDOW`` tokens in a document
   without paragraph breaks), negation windows (cue and hit in one clause: no clause end or
-  line break between them; blockers) and scope cues (document or paragraph): counts over
-  sorted cue positions (``searchsorted`` differences), so each hit costs O(log n) in numpy;
+  line break between them; blockers) and scope cues (document, paragraph or sentence, per
+  frame): counts over sorted cue positions (``searchsorted`` differences), so each hit costs
+  O(log n) in numpy;
 - regexes run on the text as before (prefixed ones only where a word starts with a prefix),
   under the per-document time limit :data:`framelab._engine.REGEX_SECONDS`.
 

@@ -23,7 +23,8 @@ aligned to the tokens they touch.
   before or after the hit instead; a warning gives the number of such documents.
 * **Scope** (codebook ``scope:`` block): a hit of a scoped frame counts only when one of the
   scope cues (the subject: Ukraine, Russia, Kyiv ...) occurs in its document (or paragraph,
-  ``scope.level``); other hits are kept in Hits with ``out_of_scope=True`` and not counted.
+  or sentence: ``scope.level``, or a frame's own level per language); other hits are kept in
+  Hits with ``out_of_scope=True`` and not counted.
   ``framelab.codebook.without_scope`` switches the rule off.
 * **Closed-up spellings**: a multi-word entry matches a single token only in its hyphenated
   spelling (``dug in`` = ``dug-in``), or closed up (``ceasefire``) when written with a hyphen
