@@ -130,6 +130,10 @@ def test_block_form_without_cues_uses_the_codebooks_cues_at_the_frames_level_gh2
     assert dict(own.frames["cf"].scope) == {"en": ("Moldov*",)}
     coded = code_frames(_corpus("Moldova wants a ceasefire. Kyiv signed a ceasefire."), own)
     assert _flags(coded) == [False, True]
+    # a per-language mapping of cues stays one, even with a code close to a block key
+    by_lang = _book("document", frame_scope={"cu": ["Kyiv"], "en": ["Moldov*"]})
+    assert dict(by_lang.frames["cf"].scope) == {"cu": ("Kyiv",), "en": ("Moldov*",)}
+    assert by_lang.frames["cf"].scope_level is None
     # the short form keeps meaning "cues, the codebook's level"
     short = _book("sentence", frame_scope=["Moldov*"])
     assert short.frames["cf"].scope_level is None

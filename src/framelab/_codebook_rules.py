@@ -7,6 +7,7 @@ is read, validated and written in one place. See ``docs/codebook_format.md``.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -108,7 +109,10 @@ def _is_scope_block(spec: Mapping) -> bool:
     an unknown key with a suggestion rather than as a language code)."""
     from framelab._errors import suggest
 
-    return any(k in _SCOPE_KEYS or suggest(str(k), _SCOPE_KEYS) for k in spec)
+    def typo(key: str) -> bool:  # (a two-letter code such as "cu" stays a language key)
+        return not re.fullmatch(r"[a-z]{2}", key) and bool(suggest(key, _SCOPE_KEYS))
+
+    return any(k in _SCOPE_KEYS or typo(str(k)) for k in spec)
 
 
 def frame_scope_from(spec: Any, lang: str, loc, path: tuple, pattern_list: Callable):
