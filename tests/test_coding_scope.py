@@ -238,7 +238,7 @@ def _yaml(tmp_path, scope: str, top: str = "document"):
             "      levle: sentence\n",
             "document",
             r"line 8, .*frames\.cf\.scope\.levle: unknown key 'levle'\. Did you mean 'level'\?"
-            r" Allowed keys: cues, level\.",
+            r" Allowed keys: cues, level, without\.",
         ),
         (
             "      cue: [Moldova]\n",
@@ -248,7 +248,7 @@ def _yaml(tmp_path, scope: str, top: str = "document"):
         (
             "      cues: [Moldova]\n      ru: [Молдав*]\n",
             "document",
-            r"line 9, .*frames\.cf\.scope\.ru: unknown key 'ru'\. Allowed keys: cues, level\.",
+            r"line 9, .*frames\.cf\.scope\.ru: unknown key 'ru'\. Allowed keys: cues, level, without\.",
         ),
         (
             "      level: sentense\n",

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from framelab.codebook import Codebook, Frame
 
 SCOPE_LEVELS = ("document", "paragraph", "sentence")
-_SCOPE_KEYS = ("cues", "level")
+_SCOPE_KEYS = ("cues", "level", "without")
 _AUDIT_KEYS = ("n", "correct", "precision", "ci_low", "ci_high", "corpus", "date", "note")
 AUDIT_COLUMNS = (
     "frame",
@@ -40,15 +40,18 @@ AUDIT_FLAG_BELOW = 0.7
 class Scope:
     """Subject cues a hit needs nearby to count: per language, looked for in the hit's
     document (``level="document"``), paragraph (``level="paragraph"``) or sentence
-    (``level="sentence"``, issue 21; see :func:`frame_scope_level` for a frame's own level)."""
+    (``level="sentence"``, issue 21; see :func:`frame_scope_level` for a frame's own level).
+    ``without``: rival subject cues per language; a hit whose unit holds one is out of scope
+    whatever the cues say (issue 21)."""
 
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     level: str = "document"
+    without: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self):
-        object.__setattr__(
-            self, "cues", MappingProxyType({k: tuple(v) for k, v in self.cues.items()})
-        )
+        for name in ("cues", "without"):
+            got = getattr(self, name)
+            object.__setattr__(self, name, MappingProxyType({k: tuple(v) for k, v in got.items()}))
 
 
 def wilson_interval(correct: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
@@ -71,7 +74,7 @@ def wilson_interval(correct: int, n: int, z: float = 1.959963984540054) -> tuple
 
 
 def scope_from(spec: Any, lang: str, loc, base: Scope | None, pattern_list: Callable) -> Scope:
-    """Read the top-level ``scope:`` block (``cues`` and ``level``)."""
+    """Read the top-level ``scope:`` block (``cues``, ``level`` and rival cues ``without``)."""
     base = base or Scope()
     if spec is None:
         return base
@@ -86,8 +89,22 @@ def scope_from(spec: Any, lang: str, loc, base: Scope | None, pattern_list: Call
     cues = dict(base.cues)
     if "cues" in spec:
         cues = pattern_list(spec["cues"], lang, loc, ("scope", "cues"))
+    without = dict(base.without)
+    if "without" in spec:
+        without = _rivals(spec["without"], lang, loc, ("scope", "without"), pattern_list)
     level = _scope_level(spec.get("level", base.level), loc, ("scope", "level"))
-    return Scope(cues={k: v for k, v in cues.items() if v}, level=level)
+    return Scope(
+        cues={k: v for k, v in cues.items() if v},
+        level=level,
+        without={k: v for k, v in without.items() if v},
+    )
+
+
+def _rivals(value: Any, lang: str, loc, path: tuple, pattern_list: Callable) -> dict:
+    """A ``without:`` list (every language) or mapping by language; ``[]``/None: no rivals."""
+    if value in (None, []):
+        return {}
+    return {k: v for k, v in pattern_list(value, lang, loc, path).items() if v}
 
 
 def _scope_level(value: Any, loc, path: tuple) -> str:
@@ -116,17 +133,21 @@ def _is_scope_block(spec: Mapping) -> bool:
 
 
 def frame_scope_from(spec: Any, lang: str, loc, path: tuple, pattern_list: Callable):
-    """A frame's own ``scope:``: ``(cues, levels)``.
+    """A frame's own ``scope:``: ``(cues, levels, without)``.
 
     ``cues``: the frame's cues by language (they replace the codebook's for this frame; ``[]``
     gives ``{}`` = not scoped; None = the codebook's cues, a block form without ``cues``).
     ``levels``: language -> level (``"*"``: every language), None = the codebook's level. The
     value is a list or per-language mapping of cues (the codebook's level), or a block
-    ``{cues: <list or mapping>, level: <level or mapping language -> level>}``."""
-    if spec is None or spec == []:
-        return {}, None
+    ``{cues: <list or mapping>, level: <level or mapping language -> level>, without: <list
+    or mapping>}``. ``without``: the frame's rival cues by language (they replace the
+    codebook's; ``[]`` gives ``{}`` = no rivals); None = the codebook's ``without`` (the short
+    form and a block without ``without``), as an omitted ``cues``; ``scope: []`` (not scoped)
+    drops the rivals too."""
+    if spec is None or spec == []:  # not scoped: no cues, no rivals
+        return {}, None, {}
     if not (isinstance(spec, Mapping) and _is_scope_block(spec)):
-        return pattern_list(spec, lang, loc, path), None
+        return pattern_list(spec, lang, loc, path), None, None
     from framelab._yaml import check_keys as _check_keys
 
     _check_keys(spec, _SCOPE_KEYS, loc, path)
@@ -140,7 +161,10 @@ def frame_scope_from(spec: Any, lang: str, loc, path: tuple, pattern_list: Calla
     levels = None
     if "level" in spec:
         levels = _frame_levels(spec["level"], loc, (*path, "level"))
-    return cues, levels
+    without = None
+    if "without" in spec:
+        without = _rivals(spec["without"], lang, loc, (*path, "without"), pattern_list)
+    return cues, levels, without
 
 
 def _frame_levels(value: Any, loc, path: tuple) -> Mapping[str, str] | None:
@@ -271,11 +295,14 @@ def rules_to_dict(codebook: Codebook, out: dict) -> None:
     """Add the negation blockers and the scope block to ``Codebook.to_dict()`` output."""
     if codebook.negation.blockers:
         out["negation"]["blockers"] = {k: list(v) for k, v in codebook.negation.blockers.items()}
-    if codebook.scope.cues or codebook.scope.level != "document":
+    scope = codebook.scope
+    if scope.cues or scope.level != "document" or scope.without:
         out["scope"] = {
-            "cues": {k: list(v) for k, v in codebook.scope.cues.items()},
-            "level": codebook.scope.level,
+            "cues": {k: list(v) for k, v in scope.cues.items()},
+            "level": scope.level,
         }
+        if scope.without:
+            out["scope"]["without"] = {k: list(v) for k, v in scope.without.items()}
 
 
 def audit_table(codebook: Codebook) -> pd.DataFrame:
@@ -301,6 +328,25 @@ def frame_scope_cues(codebook: Codebook, frame: Frame, language: str) -> tuple[s
     return tuple(codebook.scope.cues.get(language, ()))
 
 
+def frame_scope_rivals(codebook: Codebook, frame: Frame, language: str) -> tuple[str, ...]:
+    """The rival cues (``without``) that put a frame's hits in ``language`` out of scope (the
+    frame's own, else the codebook's); empty = none.
+
+    Examples
+    --------
+    >>> from framelab.codebook import Codebook
+    >>> cb = Codebook.from_dict({"name": "m", "version": "1", "language": "ru",
+    ...     "scope": {"cues": ["Молдов*"], "without": ["Украин*"], "level": "sentence"},
+    ...     "frames": {"eu": {"terms": ["ЕС"]},
+    ...                "talks": {"terms": ["переговор*"], "scope": {"without": []}}}})
+    >>> frame_scope_rivals(cb, cb.frames["eu"], "ru"), frame_scope_rivals(cb, cb.frames["talks"], "ru")
+    (('Украин*',), ())
+    """
+    if frame.scope_without is not None:
+        return tuple(frame.scope_without.get(language, ()))
+    return tuple(codebook.scope.without.get(language, ()))
+
+
 def frame_scope_level(codebook: Codebook, frame: Frame, language: str) -> str:
     """The scope level of a frame's hits in ``language``: the frame's own level for that
     language (or for every language), else the codebook's ``scope.level``.
@@ -321,7 +367,7 @@ def frame_scope_level(codebook: Codebook, frame: Frame, language: str) -> str:
 
 
 def without_scope(codebook: Codebook) -> Codebook:
-    """A copy of ``codebook`` without scope cues: hits count whatever the subject.
+    """A copy of ``codebook`` without scope cues and rival cues: hits count whatever the subject.
 
     Use it to see what the scope rule removes (like :func:`without_context`). The copy's version
     gets the suffix ``+unscoped``.
@@ -331,10 +377,13 @@ def without_scope(codebook: Codebook) -> Codebook:
     >>> from framelab.codebook import load_codebook
     >>> cb = load_codebook("peace_talks")
     >>> plain = without_scope(cb)
-    >>> plain.version == cb.version + "+unscoped", dict(plain.scope.cues)
-    (True, {})
+    >>> plain.version == cb.version + "+unscoped", dict(plain.scope.cues), dict(plain.scope.without)
+    (True, {}, {})
     """
-    frames = {fid: replace(f, scope=None, scope_level=None) for fid, f in codebook.frames.items()}
+    frames = {
+        fid: replace(f, scope=None, scope_level=None, scope_without=None)
+        for fid, f in codebook.frames.items()
+    }
     return replace(
         codebook,
         frames=frames,

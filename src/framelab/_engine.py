@@ -18,7 +18,7 @@ from itertools import accumulate
 
 import numpy as np
 
-from framelab._codebook_rules import frame_scope_cues, frame_scope_level
+from framelab._codebook_rules import frame_scope_cues, frame_scope_level, frame_scope_rivals
 from framelab._patterns import (  # noqa: F401  (re-exported for the matching core and tests)
     _CHUNK_RE,
     _GAP_RE,
@@ -160,6 +160,8 @@ class _Compiled:
     #: (``document``, ``paragraph`` or ``sentence``; frames sharing a label may differ)
     scope: _Trie | None = None
     scope_label: dict[str, str] = field(default_factory=dict)
+    #: frame -> label of its rival cues (``without``) in the same trie
+    scope_rival: dict[str, str] = field(default_factory=dict)
     scope_level: dict[str, str] = field(default_factory=dict)
     scope_memo: dict[str, tuple] = field(default_factory=dict)
     #: joined-variant rule: pattern -> (written with spaces, written with a capital)
@@ -224,15 +226,25 @@ def _words(pattern: str) -> list[str]:
 
 
 def _compile_real_news_rules(comp: _Compiled, codebook: Codebook, language: str) -> None:
-    """Scope cues, the joined-variant rule and negation blockers (issue 20)."""
+    """Scope cues and rival cues (``without``, labels ``__without__`` / ``~frame``; issue 21),
+    the joined-variant rule and negation blockers (issue 20)."""
     scope = _Trie()
     for cue in codebook.scope.cues.get(language, ()):
         scope.add(cue, "__scope__")
+    for cue in codebook.scope.without.get(language, ()):
+        scope.add(cue, "__without__")
     for fid, frame in codebook.frames.items():
         cues = frame_scope_cues(codebook, frame, language)
+        rivals = frame_scope_rivals(codebook, frame, language)
+        if cues or rivals:
+            comp.scope_level[fid] = frame_scope_level(codebook, frame, language)
+        if rivals:
+            own = frame.scope_without is not None
+            comp.scope_rival[fid] = f"~{fid}" if own else "__without__"
+            for cue in rivals if own else ():
+                scope.add(cue, f"~{fid}")
         if not cues:
             continue
-        comp.scope_level[fid] = frame_scope_level(codebook, frame, language)
         if frame.scope is None:
             comp.scope_label[fid] = "__scope__"
             continue

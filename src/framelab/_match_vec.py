@@ -53,6 +53,7 @@ from framelab._engine import (
     _Node,
     _Trie,
 )
+from framelab._match_scope import out_of_scope
 from framelab.text import _PARA_RE
 
 #: documents are matched in blocks of about this many tokens (bounds the intermediates)
@@ -478,7 +479,7 @@ class Matcher:
         self.e_joined = np.asarray([r is not None for r in self.e_rule], bool)
         self.f_window = np.asarray([comp.exclude_window[f] for f in comp.frames], _I64)
         self.f_excl = np.asarray([f in comp.frames_with_exclusions for f in comp.frames], bool)
-        labels = sorted(set(comp.scope_label.values()))
+        labels = sorted({*comp.scope_label.values(), *comp.scope_rival.values()})
         lidx: dict[str, int] = {}
         self.scope = None
         if labels:
@@ -487,7 +488,8 @@ class Matcher:
             lidx = {lab: i for i, lab in enumerate(labels)}
             self.n_labels = len(labels)
             self.pay_label = np.asarray([lidx[fr] for fr, _, _ in self.scope.payload], _I64)
-            self.all_labels = np.asarray([lidx[x] for x in set(comp.scope_label.values())])
+            used = {*comp.scope_label.values(), *comp.scope_rival.values()}
+            self.all_labels = np.asarray([lidx[x] for x in sorted(used)])
         self.marked = self.hits.has_first | self.rx_has
         for table in (self.excl, self.cues, self.context, self.scope):
             if table is not None:
@@ -495,6 +497,9 @@ class Matcher:
         self.f_label = np.asarray(
             [lidx[comp.scope_label[f]] if f in comp.scope_label else -1 for f in comp.frames],
             _I64,
+        )
+        self.f_rival = np.asarray(
+            [lidx.get(comp.scope_rival.get(f), -1) for f in comp.frames], _I64
         )
         levels = [comp.scope_level.get(f, "document") for f in comp.frames]
         self.f_level = np.asarray([SCOPE_LEVELS.index(x) for x in levels], _I64)  # per frame
@@ -636,12 +641,6 @@ def match_block(m: Matcher, tok, d0: int, d1: int, active: np.ndarray, window: i
     order = np.lexsort((rank, -e, s))
     s, e, ent, doc, frame = (x[order] for x in (s, e, ent, doc, frame))
     negated = _negated(m, b, s, doc, window) if m.cues is not None else np.zeros(len(s), bool)
-    label = m.f_label[frame]
-    out_of_scope = np.zeros(len(s), dtype=bool)
-    if m.scope is not None and (label >= 0).any():
-        scoped = label >= 0
-        level = m.f_level[frame[scoped]]
-        out_of_scope[scoped] = ~_in_scope(m, b, s[scoped], label[scoped], doc[scoped], level)
     return {
         "pos": s + b.lo,
         "doc": doc + d0,
@@ -650,7 +649,7 @@ def match_block(m: Matcher, tok, d0: int, d1: int, active: np.ndarray, window: i
         "start": b.char_end(s, doc) - info.body[ids[s]],
         "end": b.char_end(e - 1, doc),
         "negated": negated,
-        "out_of_scope": out_of_scope,
+        "out_of_scope": out_of_scope(m, b, s, frame, doc),
     }
 
 
@@ -768,32 +767,3 @@ def _negated(m: Matcher, b: _Block, t0, doc, window: int) -> np.ndarray:
     )
     lo = np.maximum(np.maximum(t0 - window, last_end + 1), b.ds[doc] + 1)
     return count_in(ce, lo, t0) > 0
-
-
-def _in_scope(m: Matcher, b: _Block, t0, label, doc, level) -> np.ndarray:
-    """A scope cue of the label starts in the hit's document, paragraph or sentence (``level``:
-    per hit, an index into ``SCOPE_LEVELS``)."""
-    sc = m.scope
-    s, e, pay = sc.walk(b.ids, b.stop, m.info.sent_key, b.positions(sc.has_first))
-    lab = m.pay_label[pay]
-    nl = m.n_labels
-    out = np.zeros(len(t0), dtype=bool)
-    at = level == 0
-    if at.any():  # document level: one table document x label
-        nd = len(b.ds) - 1
-        full = np.zeros((nd, nl), dtype=bool)
-        full[b.doc(s), lab] = True
-        one = np.zeros((nd, nl), dtype=bool)
-        single = e - s == 1
-        one[b.doc(s[single]), lab[single]] = True
-        longer = np.zeros(nd, dtype=bool)  # a cue token that could go on: walk, not fast path
-        longer[b.doc(b.positions(sc.first_cont))] = True
-        use_one = ~longer | one[:, m.all_labels].all(axis=1)
-        labels = np.where(use_one[:, None], one, full)
-        out[at] = labels[doc[at], label[at]]
-    for code, unit in ((1, b.paragraph), (2, b.sentence)):
-        at = level == code
-        if at.any():
-            cues = np.unique(unit(s) * nl + lab)
-            out[at] = np.isin(unit(t0[at]) * nl + label[at], cues)
-    return out

@@ -177,6 +177,8 @@ class Frame:
     #: own scope level per language (``"*"``: every language; None or a language not listed:
     #: the codebook's ``scope.level``); see :func:`framelab._codebook_rules.frame_scope_level`
     scope_level: Mapping[str, str] | None = None
+    #: own rival cues per language (``without``; None = the codebook's; {} = none)
+    scope_without: Mapping[str, tuple[str, ...]] | None = None
     #: audited precision on a development corpus, language -> block (docs/codebook_format.md)
     audit: Mapping[str, Mapping[str, Any]] | None = None
     #: regexes of one language each (language -> patterns); ``regex`` = every language
@@ -189,6 +191,8 @@ class Frame:
             object.__setattr__(self, "scope", _frozen_lists(self.scope))
         if self.scope_level is not None:
             object.__setattr__(self, "scope_level", MappingProxyType(dict(self.scope_level)))
+        if self.scope_without is not None:
+            object.__setattr__(self, "scope_without", _frozen_lists(self.scope_without))
         freeze_regex(self)
         object.__setattr__(self, "examples", tuple(self.examples))
 
@@ -241,7 +245,7 @@ class Frame:
             out["exclude_window"] = self.exclude_window
         if self.examples:
             out["examples"] = list(self.examples)
-        if self.scope is not None or self.scope_level is not None:
+        if (self.scope, self.scope_level, self.scope_without) != (None, None, None):
             out["scope"] = _rules.frame_scope_to_dict(self)
         if self.audit:
             out["audit"] = _rules.audit_to_dict(self.audit, default_language)
@@ -575,6 +579,7 @@ def _frame_from(
             "context": {k: list(v) for k, v in base.context.items()},
             "examples": list(base.examples),
             "scope": base.scope,
+            "scope_without": base.scope_without,
             "scope_level": base.scope_level,  # (an audit is not inherited by a changed frame)
         }
     for key in ("label", "description", "parent"):
@@ -595,7 +600,7 @@ def _frame_from(
             raise loc.error((*path, "examples"), "expected a list of example sentences.")
         values["examples"] = [" ".join(e.split()) for e in ex]
     if "scope" in spec:
-        values["scope"], values["scope_level"] = _rules.frame_scope_from(
+        values["scope"], values["scope_level"], values["scope_without"] = _rules.frame_scope_from(
             spec["scope"], lang, loc, (*path, "scope"), _pattern_list
         )
     if "audit" in spec:
@@ -650,6 +655,7 @@ def _frame_from(
         examples=tuple(values.get("examples", ())),
         scope=values.get("scope"),
         scope_level=values.get("scope_level"),
+        scope_without=values.get("scope_without"),
         audit=values.get("audit"),
     )
     _check_ambiguous(frame, loc, path)
