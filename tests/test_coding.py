@@ -251,6 +251,9 @@ def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tupl
         scope_at = [m[0] for m in _find(list(scope.get(lang, ())), keys, para_of)]
         own = frame.scope_level or {}  # the frame's level: its language's, "*", the codebook's
         level = own.get(lang, own.get("*", codebook.scope.level))
+        # rival subjects (``without``, issue 21): the frame's own, else the codebook's
+        rivals = frame.scope_without if frame.scope_without is not None else codebook.scope.without
+        rival_at = [m[0] for m in _find(list(rivals.get(lang, ())), keys, para_of)]
         free = 0
         for s, e, _rank, _entry in matches:
             if s < free:
@@ -270,9 +273,12 @@ def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tupl
                 0 <= s - ce <= window and not _clause_break(text, toks, keys, ce, s)
                 for ce in cue_ends
             )
-            in_scope = not scope.get(lang) or any(
-                _same_unit(level, c, s, para_of, sent_of) for c in scope_at
-            )
+            # in scope: (no cues in its language, or a cue starts in its unit) AND no rival
+            # cue starts in its unit
+            in_scope = (
+                not scope.get(lang)
+                or any(_same_unit(level, c, s, para_of, sent_of) for c in scope_at)
+            ) and not any(_same_unit(level, r, s, para_of, sent_of) for r in rival_at)
             out.append((fid, toks[s][1], toks[e - 1][2], negated, not in_scope))
     return sorted(out, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
 
@@ -382,6 +388,15 @@ def texts(draw):
 
 
 @st.composite
+def rivals(draw):
+    """A ``without`` list (every language) or a mapping by language (issue 21)."""
+    words = st.lists(st.sampled_from(["envoy", "russia", "front line", "peace"]), max_size=2)
+    if draw(st.booleans()):
+        return draw(words)
+    return draw(st.dictionaries(st.sampled_from(["en", "ru"]), words, min_size=1, max_size=2))
+
+
+@st.composite
 def codebooks(draw):
     n_frames = draw(st.integers(1, 3))
     frames = {}
@@ -452,7 +467,11 @@ def codebooks(draw):
                 block["cues"] = draw(
                     st.lists(st.sampled_from(["kyiv", "envoy", "russia"]), max_size=2)
                 )
+            if draw(st.booleans()):  # own rivals: replace the codebook's ([]: none)
+                block["without"] = draw(rivals())
             spec["scope"] = block
+        elif form == 2:  # rivals only: the codebook's cues and level (gh21)
+            spec["scope"] = {"without": draw(rivals())}
     window = draw(st.integers(0, 4))
     blockers = draw(
         st.lists(
@@ -471,6 +490,10 @@ def codebooks(draw):
             ),
             "level": draw(st.sampled_from(LEVELS)),
         }
+        if draw(st.booleans()):
+            scope["without"] = draw(rivals())
+    elif draw(st.integers(0, 2)) == 0:  # rivals and no cues anywhere (gh21)
+        scope = {"without": draw(rivals()), "level": draw(st.sampled_from(LEVELS))}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # duplicate terms across frames are allowed here
         return _cb(frames, window=window, blockers=blockers, scope=scope)
@@ -505,13 +528,16 @@ def test_engine_equals_reference_coder(text, codebook, context_window, lang):
 )
 def test_sentence_scope_equals_reference_coder_gh21(words, levels):
     """Sentence-level scope (issue 21) on texts dense in cues, hits and sentence ends: a
-    frame with its own cues and level, and one with the codebook's cues and level."""
+    frame with its own cues and level, one with the codebook's cues, level and rival
+    (``without``), and one with its own rival and level."""
     text = "".join(w + sep for w, sep in words).strip()
     frames = {
         "own": {"terms": ["peace", "envoy"], "scope": {"cues": ["envoy"], "level": levels[0]}},
-        "shared": {"terms": ["truce", "talks"]},
+        "shared": {"terms": ["truce"]},
+        "rival": {"terms": ["talks"], "scope": {"without": ["peace"], "level": levels[0]}},
     }
-    codebook = _cb(frames, scope={"cues": ["kyiv", "russia"], "level": levels[1]})
+    scope = {"cues": ["kyiv", "russia"], "level": levels[1], "without": ["envoy"]}
+    codebook = _cb(frames, scope=scope)
     coded = code_frames(_corpus(text), codebook)
     got = [(*h, o) for h, o in zip(_hits(coded), coded.hits["out_of_scope"], strict=True)]
     got = sorted(got, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
