@@ -368,3 +368,282 @@ def test_recode_notices_a_level_change_gh21():
     pd.testing.assert_frame_equal(
         again.hits, code_frames(_corpus(*TEXTS, "A truce. Kyiv"), edited).hits
     )
+
+
+# ------------------------------------------------------------------------ rival subjects
+
+
+#: Russian news of Moldova (issue 21): the hits are "вступлени*"; offsets worked out by hand
+RIVAL_TEXTS = [
+    "Молдова вместе с Украиной заслуживает начала переговоров о вступлении в ЕС",  # 59-69
+    "Переговоры о вступлении Украины в ЕС начнутся в июне. Молдова ждёт.",  # 13-23
+    "Молдова заслуживает начала переговоров о вступлении в ЕС. Украина тоже.",  # 41-51
+    "Украине и Молдавии предоставили статус кандидата на вступление в ЕС.",  # 52-62
+    "Moldova with Ukraine deserves accession talks.",  # 30-39 (en: no rivals)
+]
+RIVAL_SPANS = [["d0", 59, 69], ["d1", 13, 23], ["d2", 41, 51], ["d3", 52, 62], ["d4", 30, 39]]
+
+
+def _rival_book(level="sentence", frame_scope=None, without=None) -> Codebook:
+    frame = {"terms": {"ru": ["вступлени*"], "en": ["accession"]}}
+    if frame_scope is not None:
+        frame["scope"] = frame_scope
+    scope = {"cues": {"ru": ["Молдов*", "Молдави*"], "en": ["Moldova*"]}, "level": level}
+    scope["without"] = {"ru": ["Украин*"]} if without is None else without
+    return Codebook.from_dict(
+        {"name": "r", "version": "1", "scope": scope, "frames": {"eu": frame}}
+    )
+
+
+def _rival_corpus(*texts):
+    texts = texts or RIVAL_TEXTS
+    return _corpus(*texts, language=["en" if t.startswith("Moldova") else "ru" for t in texts])
+
+
+@pytest.mark.parametrize(
+    ("level", "expected"),
+    [
+        ("sentence", [True, True, False, True, False]),
+        ("paragraph", [True, True, True, True, False]),
+        ("document", [True, True, True, True, False]),
+    ],
+)
+def test_a_rival_in_the_hits_unit_puts_it_out_of_scope_gh21(level, expected):
+    coded = code_frames(_rival_corpus(), _rival_book(level))
+    assert coded.hits[["doc_id", "start", "end"]].values.tolist() == RIVAL_SPANS
+    # d0: Moldova's own accession, but Ukraine is named in the sentence: out (the case of
+    # issue 21); d1: the rival is in the hit's sentence and Moldova only in the next: out;
+    # d2: the rival is in the NEXT sentence: in at sentence level, out in the paragraph;
+    # d3: a sentence naming Ukraine AND Moldova is out (the recall trade-off);
+    # d4: English has no rivals
+    assert _flags(coded) == expected
+    counts = coded.to_wide().set_index("unit_id")["eu"].tolist()
+    assert counts == [int(not f) for f in expected]
+    # without the rivals every hit with Moldova in its unit counts
+    plain = code_frames(_rival_corpus(), _rival_book(level, without=[]))
+    assert _flags(plain) == (
+        [False, True, False, False, False] if level == "sentence" else [False] * 5
+    )
+
+
+def test_rivals_apply_without_any_cues_gh21():
+    text = "Украина ждёт. Переговоры о вступлении Молдовы."  # hit 27-37
+    for level, flag in (("sentence", False), ("paragraph", True), ("document", True)):
+        cb = Codebook.from_dict(
+            {
+                "name": "r",
+                "version": "1",
+                "scope": {"without": ["Украин*"], "level": level},
+                "frames": {"eu": {"terms": ["вступлени*"]}},
+            }
+        )
+        assert dict(cb.scope.cues) == {} and dict(cb.scope.without) == {"en": ("Украин*",)}
+        coded = code_frames(_corpus(text, language=["en"]), cb)
+        assert coded.hits[["start", "end", "out_of_scope"]].values.tolist() == [[27, 37, flag]]
+    # a frame's own rivals in a codebook without a scope block
+    own = Codebook.from_dict(
+        {
+            "name": "r",
+            "version": "1",
+            "language": "ru",
+            "frames": {"eu": {"terms": ["вступлени*"], "scope": {"without": ["Украин*"]}}},
+        }
+    )
+    assert _flags(code_frames(_corpus(text, language=["ru"]), own)) == [True]
+    assert _flags(code_frames(_corpus("Переговоры о вступлении.", language=["ru"]), own)) == [False]
+
+
+def test_rivals_at_paragraph_level_stop_at_the_blank_line_gh21():
+    text = "Молдова и Украина.\n\nМолдова: переговоры о вступлении."  # hit 42-52
+    got = {
+        level: code_frames(_corpus(text, language=["ru"]), _rival_book(level)).hits
+        for level in ("sentence", "paragraph", "document")
+    }
+    assert got["paragraph"][["start", "end"]].values.tolist() == [[42, 52]]
+    assert [bool(h["out_of_scope"].iloc[0]) for h in got.values()] == [False, False, True]
+
+
+def test_frame_rivals_replace_the_codebooks_per_language_gh21():
+    # the frame's own rivals for English only: Russian hits lose the codebook's rival
+    cb = _rival_book(frame_scope={"without": {"en": ["Ukrain*"]}})
+    assert dict(cb.frames["eu"].scope_without) == {"en": ("Ukrain*",)}
+    assert cb.frames["eu"].scope is None and cb.frames["eu"].scope_level is None
+    coded = code_frames(_rival_corpus(), cb)
+    assert _flags(coded) == [False, True, False, False, True]
+    # a frame block that omits without inherits the codebook's; without: [] drops them
+    assert _flags(code_frames(_rival_corpus(), _rival_book(frame_scope={"level": "sentence"}))) == [
+        True,
+        True,
+        False,
+        True,
+        False,
+    ]
+    none = _rival_book(frame_scope={"without": []})
+    assert dict(none.frames["eu"].scope_without) == {}
+    assert _flags(code_frames(_rival_corpus(), none)) == [False, True, False, False, False]
+    # the short form (own cues) inherits the rivals; scope: [] (not scoped) drops them too
+    short = _rival_book(frame_scope=["Молдов*"])
+    assert short.frames["eu"].scope_without is None
+    assert _flags(code_frames(_rival_corpus(), short))[:4] == [True, True, False, True]
+    unscoped = _rival_book(frame_scope=[])
+    assert _flags(code_frames(_rival_corpus(), unscoped)) == [False] * 5
+
+
+RIVAL_PARENT = """\
+name: parent
+version: '1'
+scope: {cues: [Moldov*], level: sentence, without: {en: [Ukrain*], ru: [Украин*]}}
+frames:
+  eu:
+    terms: [accession]
+    scope: {level: paragraph, without: [Romania*]}
+  tr:
+    terms: [truce]
+"""
+
+RIVAL_CHILD = """\
+name: child
+version: '1'
+extends: parent.yml
+frames:
+  eu:
+    add: {terms: [membership]}
+  tr:
+    scope: {without: []}
+"""
+
+
+def test_extends_inherits_rivals_and_round_trips_gh21(tmp_path):
+    from framelab.codebook import without_scope
+
+    (tmp_path / "parent.yml").write_text(RIVAL_PARENT, encoding="utf-8")
+    (tmp_path / "child.yml").write_text(RIVAL_CHILD, encoding="utf-8")
+    parent = Codebook.from_yaml(tmp_path / "parent.yml")
+    child = Codebook.from_yaml(tmp_path / "child.yml")
+    assert dict(parent.scope.without) == {"en": ("Ukrain*",), "ru": ("Украин*",)}
+    assert dict(child.scope.without) == dict(parent.scope.without)  # the codebook's block
+    assert dict(child.frames["eu"].scope_without) == {"en": ("Romania*",)}  # with add:
+    assert dict(child.frames["eu"].scope_level) == {"*": "paragraph"}
+    assert dict(child.frames["tr"].scope_without) == {}
+    assert parent.to_dict()["scope"]["without"] == {"en": ["Ukrain*"], "ru": ["Украин*"]}
+    assert parent.to_dict()["frames"]["eu"]["scope"] == {
+        "level": "paragraph",
+        "without": {"en": ["Romania*"]},
+    }
+    assert child.to_dict()["frames"]["tr"]["scope"] == {"without": {}}
+    for book in (parent, child):
+        again = Codebook.from_dict(book.to_dict())
+        assert again.frames == book.frames and again.scope == book.scope
+        written = Codebook.from_yaml(book.to_yaml(tmp_path / f"{book.name}-out.yml"))
+        assert written.frames == book.frames and written.scope == book.scope
+    with pytest.raises(Exception, match="frozen|assign"):
+        child.frames["eu"].scope_without = {}
+    plain = without_scope(child)
+    assert dict(plain.scope.without) == {}
+    assert all(f.scope_without is None for f in plain.frames.values())
+    text = "Moldova and Ukraine: a truce."
+    assert _flags(code_frames(_corpus(text), child)) == [False]  # tr: no rivals of its own
+    assert _flags(code_frames(_corpus(text), parent)) == [True]  # tr: the codebook's rival
+    assert _flags(code_frames(_corpus(text), without_scope(parent))) == [False]
+
+
+def _rival_yaml(tmp_path, top: str, frame: str = ""):
+    path = tmp_path / "bad.yml"
+    path.write_text(
+        "name: s\n"  # line 1
+        "version: '1'\n"
+        "scope:\n"
+        "  cues: [Kyiv]\n"
+        f"{top}"  # line 5 (one line or none)
+        "frames:\n"
+        "  cf:\n"
+        "    terms: [ceasefire]\n"
+        f"{frame}",  # line 8 (when top is empty)
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("top", "frame", "message"),
+    [
+        (
+            "  withuot: [Moldov*]\n",
+            "",
+            r"line 5, .*scope\.withuot: unknown key 'withuot'\. Did you mean 'without'\?",
+        ),
+        (
+            "",
+            "    scope: {level: sentence, withuot: [Moldov*]}\n",
+            r"line 8, .*frames\.cf\.scope\.withuot: unknown key 'withuot'\. "
+            r"Did you mean 'without'\?",
+        ),
+        (
+            "",
+            "    scope:\n      withuot: [Moldov*]\n",
+            r"line 9, .*frames\.cf\.scope\.withuot: unknown key 'withuot'\. "
+            r"Did you mean 'without'\?",
+        ),
+        (
+            "  without: Moldova\n",
+            "",
+            r"line 5, .*scope\.without: expected a list of patterns, got the single string "
+            r"'Moldova'",
+        ),
+        (
+            "  without: {ua: [Молдов*]}\n",
+            "",
+            r"line 5, .*scope\.without\.ua: 'ua' is not a language code.*Did you mean 'uk'\?",
+        ),
+        (
+            "",
+            "    scope:\n      without: {ua: [Молдов*]}\n",
+            r"line 9, .*frames\.cf\.scope\.without\.ua: 'ua' is not a language code.*"
+            r"Did you mean 'uk'\?",
+        ),
+    ],
+)
+def test_without_is_validated_with_file_line_and_suggestion_gh21(tmp_path, top, frame, message):
+    path = _rival_yaml(tmp_path, top, frame)
+    with pytest.raises(CodebookError, match=message) as err:
+        Codebook.from_yaml(path)
+    assert str(path) in str(err.value)
+
+
+def test_dask_equals_pandas_with_rivals_gh21(tmp_path):
+    import dask.dataframe as dd
+
+    from framelab.scale import code_frames_dask
+
+    corpus = _rival_corpus()
+    cb = _rival_book("sentence")
+    memory = code_frames(corpus, cb)
+    assert _flags(memory) == [True, True, False, True, False]
+    result = code_frames_dask(dd.from_pandas(corpus, npartitions=2), cb, out=tmp_path)
+    for table in ("codes", "hits", "units"):
+        pd.testing.assert_frame_equal(
+            result.to_pandas(table), getattr(memory, table), check_exact=True
+        )
+
+
+def test_a_change_of_without_misses_the_cache_and_is_recoded_gh21(tmp_path):
+    corpus = _rival_corpus()
+    plain, rivals = _rival_book(without=[]), _rival_book()
+    own = _rival_book(without=[], frame_scope={"without": {"ru": ["Украин*"]}})
+    assert len({codebook_sha256(cb) for cb in (plain, rivals, own)}) == 3
+    assert _flags(code_frames(corpus, plain, cache_dir=tmp_path)) == [
+        False,
+        True,
+        False,
+        False,
+        False,
+    ]
+    expected = [True, True, False, True, False]
+    assert _flags(code_frames(corpus, rivals, cache_dir=tmp_path)) == expected
+    assert _flags(code_frames(corpus, own, cache_dir=tmp_path)) == expected
+    # recode: the codebook's without and a frame's own without both change the hits
+    coded = code_frames(corpus, plain)
+    for edited in (rivals, own):
+        again = coded.recode(edited)
+        assert _flags(again) == expected
+        pd.testing.assert_frame_equal(again.hits, code_frames(corpus, edited).hits)

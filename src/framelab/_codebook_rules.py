@@ -189,14 +189,17 @@ def _frame_levels(value: Any, loc, path: tuple) -> Mapping[str, str] | None:
 
 def frame_scope_to_dict(frame: Frame) -> Any:
     """The YAML form of a frame's own scope: the short form (cues by language) when it has no
-    level of its own, else the block ``{cues: ..., level: ...}`` (``cues`` left out when the
-    frame uses the codebook's)."""
+    level or rivals of its own, else the block ``{cues: ..., level: ..., without: ...}``
+    (``cues`` or ``without`` left out when the frame uses the codebook's)."""
     cues = None if frame.scope is None else {lg: list(v) for lg, v in frame.scope.items()}
-    if frame.scope_level is None:
+    if frame.scope_level is None and frame.scope_without is None:
         return cues
-    levels = dict(frame.scope_level)
     out: dict[str, Any] = {} if cues is None else {"cues": cues}
-    out["level"] = levels["*"] if set(levels) == {"*"} else levels
+    if frame.scope_level is not None:
+        levels = dict(frame.scope_level)
+        out["level"] = levels["*"] if set(levels) == {"*"} else levels
+    if frame.scope_without is not None:
+        out["without"] = {lg: list(v) for lg, v in frame.scope_without.items()}
     return out
 
 
