@@ -3,7 +3,8 @@
 The expected hits are worked out by hand from the sentence definition in
 ``docs/codebook_format.md``: a sentence starts at the document start, at a token with a line
 break in the whitespace before it, and at the token after ``. ! ? … ;``; a hit is in scope when
-a scope cue of its frame starts in the hit's sentence. The texts are written for the tests.
+a scope cue of its frame starts in the hit's sentence. Rival subjects (``without:``): a hit is
+out of scope when a rival cue starts in its unit. The texts are written for the tests.
 """
 
 from __future__ import annotations

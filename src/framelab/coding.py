@@ -25,7 +25,8 @@ aligned to the tokens they touch.
   scope cues (the subject: Ukraine, Russia, Kyiv ...) occurs in its document (or paragraph,
   or sentence: ``scope.level``, or a frame's own level per language); other hits are kept in
   Hits with ``out_of_scope=True`` and not counted.
-  ``framelab.codebook.without_scope`` switches the rule off.
+  A rival cue (``scope.without``, issue 21) in the hit's unit puts it out of scope whatever
+  the cues say. ``framelab.codebook.without_scope`` switches the rule off.
 * **Closed-up spellings**: a multi-word entry matches a single token only in its hyphenated
   spelling (``dug in`` = ``dug-in``), or closed up (``ceasefire``) when written with a hyphen
   (``cease-fire``), never against a capitalised token that does not start a sentence
