@@ -8,6 +8,8 @@ shipped-codebook tests pin the 1.4 revision of ``peace_talks`` and 1.1 of ``poli
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 
@@ -595,8 +597,8 @@ def test_shipped_ru_uk_audit_matches_docs_ruuk_audit_gh21(peace):
 def test_ru_uk_audit_blocks_recount_from_the_readers_file_gh21(peace):
     """Every ru/uk audit block is the adjudicated count of the rows marked ``in_final_audit`` in
     tools/audit_readers_peace_talks_ruuk_heldout.csv: held-out rows never used to revise that
-    cell whose hit the 1.5 lists still count, or, where none is left, round 1 (and then the
-    block says the final lists are not validated)."""
+    cell whose hit the final (1.6) lists still count, or, where none is left, round 1 (and then
+    the block says the final lists are not validated)."""
     from pathlib import Path
 
     from framelab._codebook_rules import wilson_interval
@@ -604,7 +606,7 @@ def test_ru_uk_audit_blocks_recount_from_the_readers_file_gh21(peace):
     marks = pd.read_csv(
         Path(__file__).resolve().parents[1] / "tools" / "audit_readers_peace_talks_ruuk_heldout.csv"
     )
-    assert {"heldout-1", "heldout-2", "heldout-3"} <= set(marks["round"])
+    assert {f"heldout-{i}" for i in range(1, 7)} == set(marks["round"])
     agree = marks["reader_a"] == marks["reader_b"]
     # the adjudicated mark is the readers' common mark wherever they agree
     assert (marks.loc[agree, "adjudicated"] == marks.loc[agree, "reader_a"]).all()
@@ -624,11 +626,39 @@ def test_ru_uk_audit_blocks_recount_from_the_readers_file_gh21(peace):
         first = cell["round"] == "heldout-1"
         assert first.all() or not first.any()  # round 1 is never pooled with later rounds
         if not first.any():
-            assert (cell["counts_in_1_5"] == 1).all()
+            assert (cell["counts_in_final"] == 1).all()
         note = peace.frames[row.frame].audit[row.language]["note"]
         assert ("not validated" in note) == bool(first.all())
         checked += 1
     assert checked == 18
+
+
+def test_readers_file_marks_what_the_shipped_lists_count_gh21(peace):
+    """``counts_in_final`` of every judged held-out hit is what the shipped lists code today
+    (recoding every sampled document of the held-out corpus). Needs the corpus built by
+    ``tools/heldout_ruuk.py``; skipped without it."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    built = root / "data" / "processed" / "dev" / "ruuk_heldout.parquet"
+    if not built.exists():
+        pytest.skip("held-out corpus not built (python tools/heldout_ruuk.py)")
+    marks = pd.read_csv(
+        root / "tools" / "audit_readers_peace_talks_ruuk_heldout.csv", dtype={"doc_id": str}
+    )
+    corpus = pd.read_parquet(built)
+    docs = corpus[corpus["doc_id"].isin(set(marks["doc_id"]))]
+    assert docs["doc_id"].nunique() == marks["doc_id"].nunique()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the corpus's own warnings (flat documents, labels)
+        hits = code_frames(docs, peace, cache_dir=False).hits
+    hits = hits[~hits["out_of_scope"]]
+    counted = set(zip(hits["frame"], hits["doc_id"], hits["start"], hits["end"], strict=True))
+    now = [
+        int(k in counted)
+        for k in zip(marks["frame"], marks["doc_id"], marks["start"], marks["end"], strict=True)
+    ]
+    assert now == marks["counts_in_final"].tolist()
 
 
 def test_shipped_en_audit_matches_the_table_in_docs_codebooks_gh20(peace):

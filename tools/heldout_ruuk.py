@@ -244,6 +244,10 @@ REJECTED = {
     "muladzevitali/ua-news-trends, M-Ostapchuk/ukr-news, kovitals/ukrainian-news, "
     "ksalguera/ua-news-scraper": "news apps and scrapers: no committed article data",
     "nise-ua/nise-ua-news": "an AI news-digest tool (2026), no committed human-written news",
+    "kostja99-droid/uocsecuritisation": "titles of the presidential addresses 2019-2025 (Ukrainian, ~1,780 rows, headlines only, no date column), but no snapshot of the repository could be fetched here and a copy read page by page could not be checked byte for byte",
+    "Polad27/diploma": "Meduza full text, but 2020 and selected by an AI-topic query",
+    "lang-uk/ner-uk": "Brown-UK again, and Nashi Groshi investigations of 2015-2016 (pre-war)",
+    "giocomai/tadadit": "Kremlin, MFA and Duma texts (state institutions, not news); data in releases, not the repository",
 }
 
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
