@@ -188,10 +188,16 @@ def _sentence_numbers(text: str, toks: list) -> list[int]:
     return out
 
 
-def _same_unit(level: str, a: int, b: int, para_of: list[int], sent_of: list[int]) -> bool:
-    """Tokens ``a`` and ``b`` share the scope unit of ``level``."""
+def _same_unit(
+    level: str, a: int, b: int, para_of: list[int], sent_of: list[int], flat: bool = False
+) -> bool:
+    """Token ``a`` (a cue's start) lies in the scope unit of ``level`` of token ``b`` (the
+    hit's start). In a document without paragraph breaks (``flat``) the paragraph unit is
+    the token window of the context rule: ``|a - b| <= CONTEXT_WINDOW`` (issue 21)."""
     if level == "document":
         return True
+    if level == "paragraph" and flat:
+        return abs(a - b) <= _engine.CONTEXT_WINDOW
     return (para_of if level == "paragraph" else sent_of)[a] == (
         para_of if level == "paragraph" else sent_of
     )[b]
@@ -275,10 +281,13 @@ def reference_code(text: str, codebook: Codebook, lang: str = "en") -> list[tupl
             )
             # in scope: (no cues in its language, or a cue starts in its unit) AND no rival
             # cue starts in its unit
+            # (a document without paragraph breaks: at paragraph level, a cue within
+            # CONTEXT_WINDOW tokens, as for the context rule; issue 21)
+            flat = len(paras) <= 1
             in_scope = (
                 not scope.get(lang)
-                or any(_same_unit(level, c, s, para_of, sent_of) for c in scope_at)
-            ) and not any(_same_unit(level, r, s, para_of, sent_of) for r in rival_at)
+                or any(_same_unit(level, c, s, para_of, sent_of, flat) for c in scope_at)
+            ) and not any(_same_unit(level, r, s, para_of, sent_of, flat) for r in rival_at)
             out.append((fid, toks[s][1], toks[e - 1][2], negated, not in_scope))
     return sorted(out, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
 
@@ -384,6 +393,20 @@ def texts(draw):
     for _ in range(n):
         parts.append(draw(st.sampled_from(WORDS)))
         parts.append(draw(st.sampled_from(SEPS)))
+    return "".join(parts).strip()
+
+
+@st.composite
+def long_texts(draw):
+    """A text of 40 to 70 words (about 45 to 100 tokens), mostly without paragraph breaks:
+    with the default CONTEXT_WINDOW the token windows of the context and paragraph-scope
+    rules then cut it (issue 21)."""
+    flat = draw(st.sampled_from([True, True, True, False]))
+    parts = []
+    for _ in range(draw(st.integers(40, 70))):
+        parts.append(draw(st.sampled_from(WORDS)))
+        sep = draw(st.sampled_from(SEPS))
+        parts.append(sep.replace("\n\n", "\n") if flat else sep)
     return "".join(parts).strip()
 
 
@@ -501,7 +524,7 @@ def codebooks(draw):
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    text=texts(),
+    text=st.one_of(texts(), long_texts()),
     codebook=codebooks(),
     context_window=st.sampled_from([40, 0, 2, 5]),
     lang=st.sampled_from(["en", "ru"]),
@@ -542,6 +565,45 @@ def test_sentence_scope_equals_reference_coder_gh21(words, levels):
     got = [(*h, o) for h, o in zip(_hits(coded), coded.hits["out_of_scope"], strict=True)]
     got = sorted(got, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
     assert got == reference_code(text, codebook)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    words=st.lists(
+        st.tuples(
+            st.sampled_from(["talks", "truce", "Kyiv", "envoy", "Russia", "peace", "said", "the"]),
+            st.sampled_from([" ", " ", " ", ". ", ", ", "\n", "\n\n"]),
+        ),
+        min_size=30,
+        max_size=90,
+    ),
+    breaks=st.booleans(),
+    level=st.sampled_from(["paragraph", "paragraph", {"en": "paragraph"}, "sentence"]),
+    context_window=st.sampled_from([40, 40, 3]),
+)
+def test_paragraph_scope_in_flat_documents_equals_reference_coder_gh21(
+    words, breaks, level, context_window
+):
+    """Paragraph-level scope in long documents without paragraph breaks (issue 21, item 4): a
+    cue or rival counts within CONTEXT_WINDOW tokens of the hit, as the context rule; with a
+    blank line the unit is the paragraph again. A frame with its own cues, one with the
+    codebook's cues and rival, one with its own rival, one with an ambiguous entry."""
+    text = "".join(w + (sep if breaks else sep.replace("\n\n", "\n")) for w, sep in words)
+    text = text.strip()
+    frames = {
+        "own": {"terms": ["peace"], "scope": {"cues": ["envoy"], "level": level}},
+        "shared": {"terms": ["truce"]},
+        "rival": {"terms": ["talks"], "scope": {"without": ["peace"], "level": level}},
+        "weak": {"terms": ["said"], "ambiguous": ["envoy"], "context": ["kyiv"]},
+    }
+    scope = {"cues": ["kyiv", "russia"], "level": "paragraph", "without": ["envoy"]}
+    codebook = _cb(frames, scope=scope)
+    with mock.patch.object(_engine, "CONTEXT_WINDOW", context_window):
+        coded = code_frames(_corpus(text), codebook)
+        expected = reference_code(text, codebook)
+    got = [(*h, o) for h, o in zip(_hits(coded), coded.hits["out_of_scope"], strict=True)]
+    got = sorted(got, key=lambda h: (h[1], list(codebook.frames).index(h[0])))
+    assert got == expected
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

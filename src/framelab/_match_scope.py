@@ -1,7 +1,10 @@
 """The scope rule of the vectorised matcher (issues 20, 21): a hit of a scoped frame is out of
 scope unless a scope cue of its label starts in its unit (when the frame has cues in the hit's
 language), or when a rival cue (``without``) of its frame starts in that unit. The unit is the
-hit's document, paragraph or sentence: the frame's level in that language. Split from
+hit's document, paragraph or sentence: the frame's level in that language. At level paragraph
+in a document without paragraph breaks (scraped text, where "the paragraph" would be the whole
+document) the unit is a token window instead, as for the context rule: a cue (or rival) counts
+when it starts at most ``CONTEXT_WINDOW`` tokens before or after the hit's start. Split from
 :mod:`framelab._match_vec`, which passes its ``Matcher`` and ``_Block``.
 """
 
@@ -10,6 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from framelab import _engine
 
 if TYPE_CHECKING:  # pragma: no cover
     from framelab._match_vec import Matcher, _Block
@@ -43,7 +48,10 @@ def out_of_scope(m: Matcher, b: _Block, s, frame, doc) -> np.ndarray:
 
 def _in_scope(m: Matcher, b: _Block, t0, label, doc, level) -> np.ndarray:
     """A scope cue of the label starts in the hit's document, paragraph or sentence (``level``:
-    per hit, an index into ``SCOPE_LEVELS``)."""
+    per hit, an index into ``SCOPE_LEVELS``); at paragraph level in a document without
+    paragraph breaks: at most ``CONTEXT_WINDOW`` tokens before or after the hit (issue 21)."""
+    from framelab._match_vec import count_in
+
     sc = m.scope
     s, e, pay = sc.walk(b.ids, b.stop, m.info.sent_key, b.positions(sc.has_first))
     lab = m.pay_label[pay]
@@ -62,6 +70,20 @@ def _in_scope(m: Matcher, b: _Block, t0, label, doc, level) -> np.ndarray:
         use_one = ~longer | one[:, m.all_labels].all(axis=1)
         labels = np.where(use_one[:, None], one, full)
         out[at] = labels[doc[at], label[at]]
+    at = level == 1
+    if at.any():  # paragraph level, flat documents: the token window of the context rule
+        window = at.copy()
+        window[at] = b.flat(doc[at])
+        if window.any():
+            cw = _engine.CONTEXT_WINDOW
+            big = b.n + 1
+            keys = np.unique(lab * big + s)
+            d = doc[window]
+            lo = np.maximum(t0[window] - cw, b.ds[d])
+            hi = np.minimum(t0[window] + cw, b.ds[d + 1] - 1)
+            base = label[window] * big
+            out[window] = count_in(keys, base + lo, base + hi) > 0
+            level = np.where(window, -1, level)  # done: not looked up by paragraph below
     for code, unit in ((1, b.paragraph), (2, b.sentence)):
         at = level == code
         if at.any():
