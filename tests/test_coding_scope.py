@@ -648,3 +648,181 @@ def test_a_change_of_without_misses_the_cache_and_is_recoded_gh21(tmp_path):
         again = coded.recode(edited)
         assert _flags(again) == expected
         pd.testing.assert_frame_equal(again.hits, code_frames(corpus, edited).hits)
+
+
+# ------------------------------------------- paragraph scope without paragraph breaks (item 4)
+# A scraped article has no blank lines: "the hit's paragraph" would be the whole document. At
+# level paragraph a cue (or rival) then counts when it starts within CONTEXT_WINDOW (40) tokens
+# of the hit's start, as for the context rule. The documents are 100 tokens of 4-letter words
+# and spaces ("word", cue "Kyiv"), one "ceasefire" at token ``hit``: it spans 5*hit .. 5*hit+9.
+
+
+def _flat(hit: int, cue: int | None = None, blank_before: int | None = None, n: int = 100):
+    """``n`` tokens; a blank line before token ``blank_before`` (it moves the later tokens
+    one character on)."""
+    words = ["word"] * n
+    words[hit] = "ceasefire"
+    if cue is not None:
+        words[cue] = "Kyiv"
+    seps = [" "] * n
+    if blank_before is not None:
+        seps[blank_before - 1] = "\n\n"
+    return "".join(w + s for w, s in zip(words, seps, strict=True)).strip()
+
+
+def _flat_book(level="paragraph", cues=("Kyiv",), without=(), ambiguous=False) -> Codebook:
+    frame = {"terms": ["ceasefire"]}
+    if ambiguous:
+        frame.update(ambiguous=["truce"], context=["Kyiv"])
+    scope = {"cues": list(cues), "level": level}
+    if without:
+        scope["without"] = list(without)
+    return Codebook.from_dict(
+        {"name": "f", "version": "1", "scope": scope, "frames": {"cf": frame}}
+    )
+
+
+def test_paragraph_scope_uses_a_token_window_without_paragraph_breaks_gh21():
+    texts = [
+        _flat(hit=20, cue=10),  # cue 10 tokens before: in scope
+        _flat(hit=70, cue=10),  # 60 tokens before: out (not anywhere in the document)
+        _flat(hit=50, cue=10),  # exactly 40 tokens: in
+        _flat(hit=51, cue=10),  # 41 tokens: out
+        _flat(hit=10, cue=50),  # 40 tokens AFTER the hit: in
+        _flat(hit=10, cue=70),  # 60 tokens after: out
+    ]
+    assert [len(t.split()) for t in texts] == [100] * 6
+    corpus = _corpus(*texts)
+    coded = code_frames(corpus, _flat_book("paragraph"))
+    assert coded.hits[["doc_id", "start", "end"]].values.tolist() == [
+        ["d0", 100, 109],
+        ["d1", 350, 359],
+        ["d2", 250, 259],
+        ["d3", 255, 264],
+        ["d4", 50, 59],
+        ["d5", 50, 59],
+    ]
+    assert _flags(coded) == [False, True, False, True, False, True]
+    # document level is unaffected: the cue anywhere in the document; sentence level too (the
+    # text has no sentence end: one sentence)
+    for level in ("document", "sentence"):
+        assert _flags(code_frames(corpus, _flat_book(level))) == [False] * 6
+
+
+def test_paragraph_scope_rivals_use_the_token_window_without_paragraph_breaks_gh21():
+    corpus = _corpus(_flat(hit=20, cue=10), _flat(hit=70, cue=10), _flat(hit=10, cue=60))
+    rivals = _flat_book("paragraph", cues=(), without=("Kyiv",))
+    # the rival 10 tokens away puts the hit out; 60 (before or after) does not
+    assert _flags(code_frames(corpus, rivals)) == [True, False, False]
+    assert (
+        _flags(code_frames(corpus, _flat_book("document", cues=(), without=("Kyiv",))))
+        == [True] * 3
+    )
+
+
+def test_paragraph_scope_with_a_blank_line_keeps_paragraphs_gh21():
+    # the same texts with a blank line: the paragraph is the unit again, however far the cue
+    same_para = _flat(hit=70, cue=10, blank_before=90)  # cue and hit in paragraph 1
+    other_para = _flat(hit=20, cue=10, blank_before=15)  # 10 tokens, but a blank line between
+    assert same_para.count("\n\n") == other_para.count("\n\n") == 1
+    corpus = _corpus(same_para, other_para)
+    coded = code_frames(corpus, _flat_book("paragraph"))
+    assert coded.hits[["doc_id", "start", "end"]].values.tolist() == [
+        ["d0", 350, 359],
+        ["d1", 101, 110],  # after the blank line: one character on
+    ]
+    assert _flags(coded) == [False, True]
+    rivals = _flat_book("paragraph", cues=(), without=("Kyiv",))
+    assert _flags(code_frames(corpus, rivals)) == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("book", "counts", "says"),
+    [
+        # only the context rule (scope at document level): the old message
+        (
+            _flat_book("document", ambiguous=True),
+            "2 of 4 document(s)",
+            "there an ambiguous entry counts only with a context cue within 40 tokens of the hit",
+        ),
+        # only paragraph-level scope
+        (
+            _flat_book("paragraph"),
+            "2 of 4 document(s)",
+            "there a paragraph-level scope or rival (without) cue counts only when it is within "
+            "40 tokens of the hit",
+        ),
+        (
+            _flat_book("paragraph", cues=(), without=("Kyiv",)),
+            "2 of 4 document(s)",
+            "there a paragraph-level scope or rival (without) cue counts only when it is within "
+            "40 tokens of the hit",
+        ),
+        # both
+        (
+            _flat_book("paragraph", ambiguous=True),
+            "2 of 4 document(s)",
+            "there an ambiguous entry needs a context cue, and a paragraph-level scope or rival "
+            "(without) cue must be, within 40 tokens of the hit (not anywhere in the document)",
+        ),
+    ],
+    ids=["context", "scope", "rivals", "both"],
+)
+def test_no_paragraph_breaks_warning_says_which_rules_use_the_window_gh21(
+    caplog, book, counts, says
+):
+    # two long flat documents, one with a blank line, one short flat one (<= 40 tokens: the
+    # window covers it, not counted)
+    corpus = _corpus(
+        _flat(hit=20, cue=10), _flat(hit=70, cue=10), _flat(hit=70, cue=10, blank_before=90)
+    )
+    short = _corpus(_flat(hit=5, cue=1, n=30))
+    with caplog.at_level("WARNING", logger="framelab.coding"):
+        code_frames(pd.concat([corpus, short.assign(doc_id="d3")], ignore_index=True), book)
+    [message] = [r.getMessage() for r in caplog.records if "paragraph breaks" in r.getMessage()]
+    assert message.startswith(f"code_frames(): {counts} have no paragraph breaks: {says}")
+    assert message.endswith("(not anywhere in the document).")
+
+
+@pytest.mark.parametrize(
+    "book",
+    [
+        _flat_book("document"),  # document and sentence levels do not use the window
+        _flat_book("sentence", without=("Kyiv",)),
+        # paragraph level for Russian only: the English documents are not affected
+        Codebook.from_dict(
+            {
+                "name": "f",
+                "version": "1",
+                "scope": {"cues": ["Kyiv"]},
+                "frames": {"cf": {"terms": ["ceasefire"], "scope": {"level": {"ru": "paragraph"}}}},
+            }
+        ),
+    ],
+)
+def test_no_paragraph_breaks_warning_only_when_a_rule_uses_the_window_gh21(caplog, book):
+    corpus = _corpus(_flat(hit=20, cue=10), _flat(hit=70, cue=10))
+    with caplog.at_level("WARNING", logger="framelab.coding"):
+        code_frames(corpus, book)
+    assert "paragraph breaks" not in caplog.text
+
+
+def test_dask_equals_pandas_for_paragraph_scope_without_paragraph_breaks_gh21(tmp_path):
+    import dask.dataframe as dd
+
+    from framelab.scale import code_frames_dask
+
+    corpus = _corpus(
+        _flat(hit=20, cue=10),
+        _flat(hit=70, cue=10),
+        _flat(hit=70, cue=10, blank_before=90),
+        _flat(hit=10, cue=50),
+    )
+    cb = _flat_book("paragraph", without=("Ukrain*",))
+    memory = code_frames(corpus, cb)
+    assert _flags(memory) == [False, True, False, False]
+    result = code_frames_dask(dd.from_pandas(corpus, npartitions=2), cb, out=tmp_path)
+    for table in ("codes", "hits", "units"):
+        pd.testing.assert_frame_equal(
+            result.to_pandas(table), getattr(memory, table), check_exact=True
+        )

@@ -50,8 +50,6 @@ def _in_scope(m: Matcher, b: _Block, t0, label, doc, level) -> np.ndarray:
     """A scope cue of the label starts in the hit's document, paragraph or sentence (``level``:
     per hit, an index into ``SCOPE_LEVELS``); at paragraph level in a document without
     paragraph breaks: at most ``CONTEXT_WINDOW`` tokens before or after the hit (issue 21)."""
-    from framelab._match_vec import count_in
-
     sc = m.scope
     s, e, pay = sc.walk(b.ids, b.stop, m.info.sent_key, b.positions(sc.has_first))
     lab = m.pay_label[pay]
@@ -82,7 +80,11 @@ def _in_scope(m: Matcher, b: _Block, t0, label, doc, level) -> np.ndarray:
             lo = np.maximum(t0[window] - cw, b.ds[d])
             hi = np.minimum(t0[window] + cw, b.ds[d + 1] - 1)
             base = label[window] * big
-            out[window] = count_in(keys, base + lo, base + hi) > 0
+            # a cue key in [base + lo, base + hi] (``_match_vec.count_in``, not imported: cycle)
+            inside = np.searchsorted(keys, base + hi, "right") - np.searchsorted(
+                keys, base + lo, "left"
+            )
+            out[window] = inside > 0
             level = np.where(window, -1, level)  # done: not looked up by paragraph below
     for code, unit in ((1, b.paragraph), (2, b.sentence)):
         at = level == code

@@ -26,7 +26,9 @@ aligned to the tokens they touch.
   or sentence: ``scope.level``, or a frame's own level per language); other hits are kept in
   Hits with ``out_of_scope=True`` and not counted.
   A rival cue (``scope.without``, issue 21) in the hit's unit puts it out of scope whatever
-  the cues say. ``framelab.codebook.without_scope`` switches the rule off.
+  the cues say. At level paragraph in a text without paragraph breaks a cue or rival counts
+  within ``CONTEXT_WINDOW`` (40) tokens of the hit, as for the context rule (issue 21).
+  ``framelab.codebook.without_scope`` switches the rule off.
 * **Closed-up spellings**: a multi-word entry matches a single token only in its hyphenated
   spelling (``dug in`` = ``dug-in``), or closed up (``ceasefire``) when written with a hyphen
   (``cease-fire``), never against a capitalised token that does not start a sentence
@@ -57,6 +59,7 @@ import numpy as np
 import pandas as pd
 
 from framelab import _coded_cache, _engine, _tokens
+from framelab._codebook_rules import frame_scope_cues, frame_scope_level, frame_scope_rivals
 from framelab._engine import (
     CONTEXT_WINDOW,
     RegexTimeout,
@@ -428,23 +431,46 @@ def _match(state: _State, codebook: Codebook, langs: list[str], only=None) -> pd
         ) from None
 
 
+def _paragraph_scope(codebook: Codebook, lang: str) -> bool:
+    """A frame of ``codebook`` has scope cues or rivals at level paragraph in ``lang``."""
+    return any(
+        (frame_scope_cues(codebook, fr, lang) or frame_scope_rivals(codebook, fr, lang))
+        and frame_scope_level(codebook, fr, lang) == "paragraph"
+        for fr in codebook.frames.values()
+    )
+
+
 def _assemble(state: _State, codebook: Codebook, langs: list[str], hits: pd.DataFrame) -> Coded:
     """The Coded result of ``hits``: warnings, FrameCodes with metadata, presence rules."""
     tok = state.tokens()
-    no_breaks = 0  # documents where the context rule uses the token window (issue 21)
+    # documents where the context rule, or paragraph-level scope, uses the token window
+    # instead of the (whole-document) paragraph (issue 21)
     weak = {lg for fr in codebook.frames.values() for lg, v in fr.ambiguous.items() if v}
-    if weak:
+    scoped = {lg for lg in set(langs) if _paragraph_scope(codebook, lg)}
+    context_docs = scope_docs = no_breaks = 0
+    if weak or scoped:
         n_chunks = np.diff(tok.offsets)
         for d, lang in enumerate(langs):
-            if lang in weak and n_chunks[d] > CONTEXT_WINDOW and tok.one_paragraph(d):
-                no_breaks += 1
+            if (lang in weak or lang in scoped) and n_chunks[d] > CONTEXT_WINDOW:
+                if tok.one_paragraph(d):
+                    no_breaks += 1
+                    context_docs += lang in weak
+                    scope_docs += lang in scoped
     if no_breaks:
+        rule = (
+            "an ambiguous entry needs a context cue, and a paragraph-level scope or rival "
+            "(without) cue must be,"
+            if context_docs and scope_docs
+            else "an ambiguous entry counts only with a context cue"
+            if context_docs
+            else "a paragraph-level scope or rival (without) cue counts only when it is"
+        )
         logger.warning(
-            "code_frames(): %d of %d document(s) have no paragraph breaks: there an ambiguous "
-            "entry counts only with a context cue within %d tokens of it (not anywhere in the "
-            "document).",
+            "code_frames(): %d of %d document(s) have no paragraph breaks: there %s within %d "
+            "tokens of the hit (not anywhere in the document).",
             no_breaks,
             len(state.ids),
+            rule,
             CONTEXT_WINDOW,
         )
     for lang in dict.fromkeys(langs):
