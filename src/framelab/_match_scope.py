@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from framelab import _engine
+from framelab._match_window import cue_within
 
 if TYPE_CHECKING:  # pragma: no cover
     from framelab._match_vec import Matcher, _Block
@@ -73,18 +74,9 @@ def _in_scope(m: Matcher, b: _Block, t0, label, doc, level) -> np.ndarray:
         window = at.copy()
         window[at] = b.flat(doc[at])
         if window.any():
-            cw = _engine.CONTEXT_WINDOW
-            big = b.n + 1
-            keys = np.unique(lab * big + s)
-            d = doc[window]
-            lo = np.maximum(t0[window] - cw, b.ds[d])
-            hi = np.minimum(t0[window] + cw, b.ds[d + 1] - 1)
-            base = label[window] * big
-            # a cue key in [base + lo, base + hi] (``_match_vec.count_in``, not imported: cycle)
-            inside = np.searchsorted(keys, base + hi, "right") - np.searchsorted(
-                keys, base + lo, "left"
+            out[window] = cue_within(
+                b, s, lab, t0[window], label[window], doc[window], _engine.CONTEXT_WINDOW
             )
-            out[window] = inside > 0
             level = np.where(window, -1, level)  # done: not looked up by paragraph below
     for code, unit in ((1, b.paragraph), (2, b.sentence)):
         at = level == code

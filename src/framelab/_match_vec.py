@@ -54,6 +54,7 @@ from framelab._engine import (
     _Trie,
 )
 from framelab._match_scope import out_of_scope
+from framelab._match_window import count_in, cue_within
 from framelab.text import _PARA_RE
 
 #: documents are matched in blocks of about this many tokens (bounds the intermediates)
@@ -428,11 +429,6 @@ def blocker_spans(seqs, info: VocabInfo, ids, doc_end, pos):
     return np.sort(np.concatenate(starts)), np.sort(np.concatenate(stops))
 
 
-def count_in(sorted_pos: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """How many of ``sorted_pos`` lie in each closed range [lo, hi]."""
-    return np.searchsorted(sorted_pos, hi, "right") - np.searchsorted(sorted_pos, lo, "left")
-
-
 # ===================================================================== one language, by blocks
 
 
@@ -730,13 +726,7 @@ def _in_context(m: Matcher, b: _Block, t0, frame, doc) -> np.ndarray:
     out = np.zeros(len(t0), dtype=bool)
     flat = b.flat(doc)
     if flat.any():
-        cw = _engine.CONTEXT_WINDOW
-        big = b.n + 1
-        keys = np.unique(fr * big + s)
-        lo = np.maximum(t0[flat] - cw, b.ds[doc[flat]])
-        hi = np.minimum(t0[flat] + cw, b.ds[doc[flat] + 1] - 1)
-        base = frame[flat] * big
-        out[flat] = count_in(keys, base + lo, base + hi) > 0
+        out[flat] = cue_within(b, s, fr, t0[flat], frame[flat], doc[flat], _engine.CONTEXT_WINDOW)
     if (~flat).any():
         nf = len(m.frames)
         cues = np.unique(b.paragraph(s) * nf + fr)
