@@ -141,6 +141,57 @@ def test_term_list_language_key_checked_like_regex_keys_gh21(tmp_path):
         Codebook.from_yaml(path)
 
 
+@pytest.mark.parametrize(("value", "hint"), [("RU", "ru"), ("ru-RU", "ru"), ("ua", "uk")])
+def test_codebook_language_is_checked_like_list_keys_gh21(tmp_path, value, hint):
+    # `language: RU` filed the flat lists under "RU": they loaded and never matched a document
+    # labelled "ru" (a silent zero)
+    path = _write(
+        tmp_path,
+        f"""\
+        name: m
+        version: '1'
+        language: {value}
+        frames:
+          talks:
+            terms: [переговор*]
+        """,
+        name="mine.yml",
+    )
+    with pytest.raises(
+        CodebookError,
+        match=rf"mine\.yml, line 3, column \d+: language: '{value}' is not a language code: .* "
+        rf"ISO 639-1 codes such as en, ru, uk\. Did you mean '{hint}'\?",
+    ):
+        Codebook.from_yaml(path)
+    text = path.read_text().replace(f"language: {value}", f"language: {hint}")
+    ok = Codebook.from_yaml(_write(tmp_path, text))
+    assert (ok.language, dict(ok.frames["talks"].terms)) == (hint, {hint: ("переговор*",)})
+
+
+def test_unquoted_no_language_key_is_explained_gh21(tmp_path):
+    # YAML 1.1 reads an unquoted `no:` key (Norwegian) as the boolean false
+    path = _write(
+        tmp_path,
+        """\
+        name: m
+        version: '1'
+        frames:
+          talks:
+            terms: {en: [talks], no: [forhandling*]}
+        """,
+        name="mine.yml",
+    )
+    with pytest.raises(
+        CodebookError,
+        match=r"mine\.yml, line 5, column \d+: frames\.talks\.terms\.False: False is not a "
+        r"language code: YAML reads an unquoted no, yes, on or off as false\. Quote the key "
+        r"\('no': \[\.\.\.\] for Norwegian\)\.",
+    ):
+        Codebook.from_yaml(path)
+    quoted = Codebook.from_yaml(_write(tmp_path, path.read_text().replace(" no:", " 'no':")))
+    assert dict(quoted.frames["talks"].terms) == {"en": ("talks",), "no": ("forhandling*",)}
+
+
 def test_bad_pattern_under_a_language_key_names_file_line_and_key_gh21(tmp_path):
     path = _write(
         tmp_path,

@@ -59,6 +59,12 @@ def language_key(code: object, loc: _Locator, path: tuple, what: str) -> str:
     ``Russian`` are refused with the code to write instead."""
     from framelab.languages import language_code
 
+    if isinstance(code, bool):  # YAML 1.1: an unquoted no/yes/on/off key is a boolean
+        raise loc.error(
+            path,
+            f"{code!r} is not a language code: YAML reads an unquoted no, yes, on or off as "
+            f"{str(code).lower()}. Quote the key ('no': [...] for Norwegian).",
+        )
     code = str(code)
     if not (re.fullmatch(r"[a-z]{2,3}", code) and language_code(code) == code):
         known = language_code(code)

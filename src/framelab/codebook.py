@@ -35,6 +35,7 @@ from framelab._codebook_parse import (
     _warn_duplicates,
     change_regex,
     freeze_regex,
+    language_key,
     regex_spec,
 )
 from framelab._codebook_rules import Scope, without_context, without_scope
@@ -724,7 +725,8 @@ def _build(
     if not _NAME.match(name):
         raise loc.error(("name",), f"name {name!r} may use letters, digits, '_', '-' and '.' only.")
     version = str(data["version"])
-    lang = str(data.get("language") or (parent.language if parent else "en"))
+    lang = data.get("language") or (parent.language if parent else "en")
+    lang = language_key(lang, loc, ("language",), "per-language blocks, like `language:`,")
     frames: dict[str, Frame] = dict(parent.frames) if parent else {}
     for i, fid in enumerate(data.get("remove_frames") or []):
         if fid not in frames:
