@@ -288,30 +288,31 @@ def test_extends_remove_per_language_and_as_list_gh21(tmp_path):
     assert cb.frames["freeze"].regex_for("en") == (r"\bfrozen\s+conflict",)
 
 
-def test_extends_remove_of_a_regex_the_parent_lacks_is_an_error_gh21(tmp_path):
-    # removing a per-language regex as if it applied to every language used to do nothing
-    path = _child(tmp_path, "freeze:\n  remove: {regex: ['\\bfrozen\\s+conflict']}\n")
-    with pytest.raises(
-        CodebookError,
-        match=r"child\.yml, line 6, .*frames\.freeze\.remove\.regex: cannot remove "
-        r"\['\\\\bfrozen\\\\s\+conflict'\]: not among the parent's regexes for every language\. "
-        r"It is a regex of en: remove it under regex: \{en: \[\.\.\.\]\}\.",
-    ):
-        Codebook.from_yaml(path)
-    path = _child(tmp_path, "stalemate:\n  remove: {regex: {ru: ['\\bdeadlock\\w*']}}\n")
-    with pytest.raises(
-        CodebookError,
-        match=r"remove\.regex\.ru: cannot remove .*: not among the parent's regexes for language "
-        r"'ru'\. It is a regex of every language: remove it as a list, regex: \[\.\.\.\]\.",
-    ):
-        Codebook.from_yaml(path)
-    path = _child(tmp_path, "freeze:\n  remove: {regex: {uk: ['\\bx']}}\n")
-    with pytest.raises(
-        CodebookError,
-        match=r"frames\.freeze\.remove\.regex\.uk: cannot remove \['\\\\bx'\]: not among the "
-        r"parent's regexes for language 'uk'\. Check the spelling",
-    ):
-        Codebook.from_yaml(path)
+@pytest.mark.parametrize(
+    ("child", "message"),
+    [
+        # removing a per-language regex as if it applied to every language used to do nothing
+        (
+            "freeze:\n  remove: {regex: ['\\bfrozen\\s+conflict']}\n",
+            r"child\.yml, line 6, .*frames\.freeze\.remove\.regex: cannot remove "
+            r"\['\\\\bfrozen\\\\s\+conflict'\]: not among the parent's regexes for every "
+            r"language\. It is a regex of en: remove it under regex: \{en: \[\.\.\.\]\}\.",
+        ),
+        (
+            "stalemate:\n  remove: {regex: {ru: ['\\bdeadlock\\w*']}}\n",
+            r"remove\.regex\.ru: cannot remove .*: not among the parent's regexes for language "
+            r"'ru'\. It is a regex of every language: remove it as a list, regex: \[\.\.\.\]\.",
+        ),
+        (
+            "freeze:\n  remove: {regex: {uk: ['\\bx']}}\n",
+            r"frames\.freeze\.remove\.regex\.uk: cannot remove \['\\\\bx'\]: not among the "
+            r"parent's regexes for language 'uk'\. Check the spelling",
+        ),
+    ],
+)
+def test_extends_remove_of_a_regex_the_parent_lacks_is_an_error_gh21(tmp_path, child, message):
+    with pytest.raises(CodebookError, match=message):
+        Codebook.from_yaml(_child(tmp_path, child))
 
 
 # ----------------------------------------------------------------------------- data model
