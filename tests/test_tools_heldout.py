@@ -6,6 +6,7 @@ import importlib.util
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,9 +21,14 @@ NEWS = (
 
 @pytest.fixture(scope="module")
 def heldout():
-    spec = importlib.util.spec_from_file_location("heldout_ruuk_tool", TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    # run as a script, tools/ is on sys.path (for tools/_gitrepo.py); loaded by path it is not
+    sys.path.insert(0, str(TOOL.parent))
+    try:
+        spec = importlib.util.spec_from_file_location("heldout_ruuk_tool", TOOL)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(TOOL.parent))
     return module
 
 

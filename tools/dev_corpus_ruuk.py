@@ -48,10 +48,10 @@ from __future__ import annotations
 
 import argparse
 import io
-import subprocess
 from pathlib import Path
 
 import pandas as pd
+from _gitrepo import checkout, git  # tools/_gitrepo.py (tools/ is on sys.path when run)
 
 RU = (
     "https://github.com/Romain-Jaffuel/Russian-Propaganda-Analysis-Ukraina.ru.git",
@@ -75,24 +75,10 @@ TG_FILE = "data/techniques_classification/train.parquet"
 UK_FILES = tuple(f"data/parquets/ukrainian_fact_{s}.parquet" for s in ("train", "validate", "test"))
 
 
-def _git(repo: Path, *args: str) -> bytes:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True).stdout
-
-
-def _checkout(url: str, commit: str, mirror: str | None, into: Path) -> Path:
-    """A git directory holding ``commit`` (an existing clone, or a fresh one under ``into``)."""
-    if mirror:
-        return Path(mirror)
-    dest = into / url.rstrip("/").split("/")[-1].removesuffix(".git")
-    if not dest.exists():
-        subprocess.run(["git", "clone", "--quiet", url, str(dest)], check=True)
-    return dest
-
-
 def russian(repo: Path, commit: str) -> pd.DataFrame:
     frames = []
     for name in RU_FILES:
-        raw = _git(repo, "show", f"{commit}:{name}").decode("utf-8-sig")
+        raw = git(repo, "show", f"{commit}:{name}").decode("utf-8-sig")
         table = pd.read_csv(io.StringIO(raw))
         frames.append(table.assign(section=name.removesuffix(".csv").split("_", 1)[1]))
     ru = pd.concat(frames, ignore_index=True).drop_duplicates("title")
@@ -111,9 +97,7 @@ def russian(repo: Path, commit: str) -> pd.DataFrame:
 
 def russian_wire(repo: Path, commit: str) -> pd.DataFrame:
     """TASS and Lenta.ru headlines (the Russian rows of the fact-check set; claim only)."""
-    parts = [
-        pd.read_parquet(io.BytesIO(_git(repo, "show", f"{commit}:{f}"))) for f in RU_TASS_FILES
-    ]
+    parts = [pd.read_parquet(io.BytesIO(git(repo, "show", f"{commit}:{f}"))) for f in RU_TASS_FILES]
     ru = pd.concat(parts, ignore_index=True)
     ru = ru[ru["language"] == "ru"].drop_duplicates("claim")
     ru = ru[ru["claim"].astype(str).str.strip().str.len() > 0]
@@ -130,7 +114,7 @@ def russian_wire(repo: Path, commit: str) -> pd.DataFrame:
 
 
 def ukrainian(repo: Path, commit: str) -> pd.DataFrame:
-    parts = [pd.read_parquet(io.BytesIO(_git(repo, "show", f"{commit}:{f}"))) for f in UK_FILES]
+    parts = [pd.read_parquet(io.BytesIO(git(repo, "show", f"{commit}:{f}"))) for f in UK_FILES]
     uk = pd.concat(parts, ignore_index=True).drop_duplicates("claim")
 
     def text(row) -> str:
@@ -151,7 +135,7 @@ def ukrainian(repo: Path, commit: str) -> pd.DataFrame:
 
 def telegram(repo: Path, commit: str) -> pd.DataFrame:
     """Telegram posts (ru and uk) of the UNLP 2025 shared task training set."""
-    tg = pd.read_parquet(io.BytesIO(_git(repo, "show", f"{commit}:{TG_FILE}")))
+    tg = pd.read_parquet(io.BytesIO(git(repo, "show", f"{commit}:{TG_FILE}")))
     tg = tg[tg["lang"].isin(["ru", "uk"])].drop_duplicates("content").reset_index(drop=True)
     return pd.DataFrame(
         {
@@ -176,11 +160,11 @@ def main() -> None:
     args = parser.parse_args()
     external = Path("data/external")
     external.mkdir(parents=True, exist_ok=True)
-    ru = russian(_checkout(*RU, args.mirror_ru, external), RU[1])
-    uk_repo = _checkout(*UK, args.mirror_uk, external)
+    ru = russian(checkout(RU[0], args.mirror_ru, external), RU[1])
+    uk_repo = checkout(UK[0], args.mirror_uk, external)
     ru = pd.concat([ru, russian_wire(uk_repo, UK[1])], ignore_index=True)
     uk = ukrainian(uk_repo, UK[1])
-    tg = telegram(_checkout(*TG, args.mirror_tg, external), TG[1])
+    tg = telegram(checkout(TG[0], args.mirror_tg, external), TG[1])
     corpus = pd.concat([ru, uk, tg], ignore_index=True)
     out = Path(args.out)
     if "raw" in out.parts:

@@ -124,6 +124,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+from _gitrepo import checkout, git  # tools/_gitrepo.py (tools/ is on sys.path when run)
 
 NKTKLN = (
     "https://github.com/NKTKLN/telegram-news-classifier.git",
@@ -258,20 +259,6 @@ _BLANKS = re.compile(r"\n\s*\n\s*")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-def _git(repo: Path, *args: str) -> bytes:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True).stdout
-
-
-def _checkout(url: str, mirror: str | None, into: Path) -> Path:
-    """A git directory holding the pinned commit (an existing clone, or a fresh one)."""
-    if mirror:
-        return Path(mirror)
-    dest = into / url.rstrip("/").split("/")[-1].removesuffix(".git")
-    if not dest.exists():
-        subprocess.run(["git", "clone", "--quiet", url, str(dest)], check=True)
-    return dest
-
-
 def clean_telegram(text: object) -> str:
     """Telegram markdown undone: ``[text](link)`` keeps the text, ``**``/``__``/``~~`` and
     zero-width characters go.
@@ -329,9 +316,9 @@ def nktkln_posts(files: dict[str, bytes]) -> pd.DataFrame:
 
 
 def read_nktkln(repo: Path, commit: str) -> pd.DataFrame:
-    listing = _git(repo, "ls-tree", "--name-only", f"{commit}:{NKTKLN_DIR}").decode().split()
+    listing = git(repo, "ls-tree", "--name-only", f"{commit}:{NKTKLN_DIR}").decode().split()
     names = [n for n in listing if n.endswith("_messages.json")]
-    files = {n: _git(repo, "show", f"{commit}:{NKTKLN_DIR}/{n}") for n in names}
+    files = {n: git(repo, "show", f"{commit}:{NKTKLN_DIR}/{n}") for n in names}
     return nktkln_posts(files)
 
 
@@ -370,13 +357,13 @@ def brown_fragments(meta_csv: str, texts: dict[str, bytes]) -> pd.DataFrame:
 
 
 def read_brown(repo: Path, commit: str) -> pd.DataFrame:
-    meta = _git(repo, "show", f"{commit}:meta/meta.csv").decode("utf-8-sig")
+    meta = git(repo, "show", f"{commit}:meta/meta.csv").decode("utf-8-sig")
     texts = {}
     for group in BROWN_GROUPS:
-        listing = _git(repo, "ls-tree", "-z", "--name-only", f"{commit}:data/{group}")
+        listing = git(repo, "ls-tree", "-z", "--name-only", f"{commit}:data/{group}")
         for name in listing.decode().split("\0"):
             if name.startswith(BROWN_CATEGORIES) and name.endswith(".txt"):
-                texts[f"{group}/{name}"] = _git(repo, "show", f"{commit}:data/{group}/{name}")
+                texts[f"{group}/{name}"] = git(repo, "show", f"{commit}:data/{group}/{name}")
     return brown_fragments(meta, texts)
 
 
@@ -417,7 +404,7 @@ def resist_addresses(files: dict[str, str]) -> pd.DataFrame:
 
 
 def read_resist(repo: Path, commit: str) -> pd.DataFrame:
-    files = {f: _git(repo, "show", f"{commit}:{f}").decode("utf-8") for f in RESIST_FILES}
+    files = {f: git(repo, "show", f"{commit}:{f}").decode("utf-8") for f in RESIST_FILES}
     return resist_addresses(files)
 
 
@@ -459,7 +446,7 @@ def censorzero_headlines(files: dict[str, bytes]) -> pd.DataFrame:
 
 
 def read_censorzero(repo: Path, commit: str) -> pd.DataFrame:
-    files = {f: _git(repo, "show", f"{commit}:{f}") for f in CENSORZERO_FILES}
+    files = {f: git(repo, "show", f"{commit}:{f}") for f in CENSORZERO_FILES}
     return censorzero_headlines(files)
 
 
@@ -512,9 +499,9 @@ def kommersant_headlines(files: dict[str, bytes]) -> pd.DataFrame:
 
 
 def read_kommersant(repo: Path, commit: str) -> pd.DataFrame:
-    listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", commit, "--", *KOMMERSANT_DIRS)
+    listing = git(repo, "ls-tree", "-r", "-z", "--name-only", commit, "--", *KOMMERSANT_DIRS)
     names = [n for n in listing.decode().split("\0") if n.endswith(".json")]
-    return kommersant_headlines({n: _git(repo, "show", f"{commit}:{n}") for n in names})
+    return kommersant_headlines({n: git(repo, "show", f"{commit}:{n}") for n in names})
 
 
 _FRONT_MATTER = re.compile(r"\A---\n(?P<meta>.*?)\n---\n(?P<body>.*)\Z", re.S)
@@ -564,9 +551,9 @@ def moldova_articles(files: dict[str, bytes]) -> pd.DataFrame:
 
 
 def read_moldova(repo: Path, commit: str) -> pd.DataFrame:
-    listing = _git(repo, "ls-tree", "-r", "-z", "--name-only", commit, "--", MOLDOVA_DIR)
+    listing = git(repo, "ls-tree", "-r", "-z", "--name-only", commit, "--", MOLDOVA_DIR)
     names = [n for n in listing.decode().split("\0") if n.endswith(".md")]
-    shas = _git(repo, "ls-tree", "-r", "-z", commit, "--", MOLDOVA_DIR).decode().split("\0")
+    shas = git(repo, "ls-tree", "-r", "-z", commit, "--", MOLDOVA_DIR).decode().split("\0")
     sha_of = {e.split("\t", 1)[1]: e.split()[2] for e in shas if "\t" in e}
     batch = subprocess.run(
         ["git", "-C", str(repo), "cat-file", "--batch"],
@@ -651,12 +638,12 @@ def main(argv: list[str] | None = None) -> int:
     external = Path("data/external")
     external.mkdir(parents=True, exist_ok=True)
     parts = [
-        read_nktkln(_checkout(NKTKLN[0], args.mirror_nktkln, external), NKTKLN[1]),
-        read_brown(_checkout(BROWN[0], args.mirror_brown, external), BROWN[1]),
-        read_resist(_checkout(RESIST[0], args.mirror_resist, external), RESIST[1]),
-        read_censorzero(_checkout(CENSORZERO[0], args.mirror_censorzero, external), CENSORZERO[1]),
-        read_kommersant(_checkout(KOMMERSANT[0], args.mirror_kommersant, external), KOMMERSANT[1]),
-        read_moldova(_checkout(MOLDOVA[0], args.mirror_moldova, external), MOLDOVA[1]),
+        read_nktkln(checkout(NKTKLN[0], args.mirror_nktkln, external), NKTKLN[1]),
+        read_brown(checkout(BROWN[0], args.mirror_brown, external), BROWN[1]),
+        read_resist(checkout(RESIST[0], args.mirror_resist, external), RESIST[1]),
+        read_censorzero(checkout(CENSORZERO[0], args.mirror_censorzero, external), CENSORZERO[1]),
+        read_kommersant(checkout(KOMMERSANT[0], args.mirror_kommersant, external), KOMMERSANT[1]),
+        read_moldova(checkout(MOLDOVA[0], args.mirror_moldova, external), MOLDOVA[1]),
     ]
     corpus = finish(pd.concat(parts, ignore_index=True), dev_texts)
     out.parent.mkdir(parents=True, exist_ok=True)
