@@ -1,4 +1,5 @@
-"""tools/heldout_ruuk.py: parsing and filtering of the held-out ru/uk corpus (issue 21)."""
+"""tools/heldout_ruuk.py and heldout2_ruuk.py: parsing and filtering of the held-out ru/uk corpora
+(issue 21)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 TOOL = Path(__file__).resolve().parents[1] / "tools" / "heldout_ruuk.py"
@@ -441,3 +443,221 @@ def test_read_moldova_reads_the_pinned_commit_gh21(heldout, tmp_path):
         ["mv00000", "gagauzinfo.md", "2024-10-20"],
         ["mv00001", "nokta.md", "2022-06-23"],
     ]
+
+
+# ------------------------------------------------ tools/heldout2_ruuk.py (round 7 corpus)
+
+
+@pytest.fixture(scope="module")
+def h2():
+    # run as a script, tools/ is on sys.path (for _gitrepo and heldout_ruuk); loaded by path not
+    sys.path.insert(0, str(TOOL.parent))
+    try:
+        spec = importlib.util.spec_from_file_location(
+            "heldout2_ruuk_tool", TOOL.parent / "heldout2_ruuk.py"
+        )
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(TOOL.parent))
+    return module
+
+
+def _dump(obj) -> bytes:
+    return json.dumps(obj, ensure_ascii=False).encode("utf-8")
+
+
+def _capstone_files() -> dict[str, bytes]:
+    tass = {
+        "news site": "tass",
+        "search term": "мобилизация",
+        "articles": [
+            {
+                "article0": {
+                    "title": "Путин  подписал указ",
+                    "subtitle": "",
+                    "date": "9/21/2022",
+                    "url": "https://tass.ru/politika/1",
+                }
+            },
+            {
+                "article1": {
+                    "title": "Старая новость",
+                    "subtitle": "",
+                    "date": "10/24/2014",
+                    "url": "https://tass.ru/opinions/2",
+                }
+            },
+            {
+                "article2": {
+                    "title": "Без даты",
+                    "subtitle": "",
+                    "date": "NaN/NaN/NaN",
+                    "url": "https://tass.ru/x/3",
+                }
+            },
+        ],
+    }
+    tass_again = {  # the same URL found by another search term: one row
+        "news site": "tass",
+        "articles": [
+            {
+                "article0": {
+                    "title": "Путин подписал указ",
+                    "subtitle": "",
+                    "date": "9/21/2022",
+                    "url": "https://tass.ru/politika/1",
+                }
+            }
+        ],
+    }
+    first = {  # spelled "1tv.ru" in the file, nested once more (as one capstone file is)
+        "news site": "1tv.ru",
+        "articles": [
+            {
+                "article1": {
+                    "article1": {
+                        "title": "Сюжет",
+                        "subtitle": "Подробности  дня",
+                        "date": "06/02/2022",
+                        "url": "https://1tv.ru/n/1",
+                    }
+                }
+            }
+        ],
+    }
+    meduza = {
+        "news site": "meduza",
+        "articles": [{"a": {"title": "Не тот файл", "date": "1/1/2023"}}],
+    }
+    return {
+        "json files/tass/мобилизацияtass.json": _dump(tass),
+        "json files/tass/войнаtass.json": _dump(tass_again),
+        "json files/pervyi kanal/рекрутpervyikanal.json": _dump(first),
+        "json files/meduza/войнаmeduza.json": _dump(meduza),  # in CAPSTONE_SKIP
+    }
+
+
+def test_capstone_items_dated_2022_on_one_row_per_outlet_and_url_gh21(h2):
+    out = h2.capstone_items(_capstone_files())
+    assert out.to_dict("records") == [
+        {
+            "doc_id": "cp00000",
+            "text": "Сюжет\nПодробности дня",
+            "title": "Сюжет",
+            "outlet": "1tv.ru",
+            "date": "2022-06-02",
+            "url": "https://1tv.ru/n/1",
+            "language": "ru",
+        },
+        {
+            "doc_id": "cp00001",
+            "text": "Путин подписал указ",
+            "title": "Путин подписал указ",
+            "outlet": "tass.ru",
+            "date": "2022-09-21",
+            "url": "https://tass.ru/politika/1",
+            "language": "ru",
+        },
+    ]
+
+
+def test_milblog_and_editwars_rows_gh21(h2):
+    csv = "\ufeffchannel_name,message,is_criticism\n" + (
+        'Стрелков Игорь Иванович,"**Фронт** стоит.\n\n\nРезервов нет.",1\nAGDchan,,0\n'
+    )
+    out = h2.milblog_posts(csv.encode("utf-8"))
+    assert out[["doc_id", "text", "outlet", "date", "language"]].values.tolist() == [
+        ["mb00000", "Фронт стоит.\n\nРезервов нет.", "Стрелков Игорь Иванович", "", "ru"]
+    ]
+    tsv = (
+        "id\tnarrative_id\tnarrative_name\tdate\ttext\tlang\turl\tdomain\n"
+        "\t1\tcold_war\t2022.3.5\tA headline in English\ten\thttps://e/1\te.com\n"
+        '\t1\tcold_war\t2022.3.5\t"Запад  готовит" провокацию\tru\thttps://ria.ru/1\tria\n'
+    )
+    ew = h2.editwars_headlines(tsv.encode("utf-8"))
+    assert ew[["doc_id", "text", "outlet", "date", "url"]].values.tolist() == [
+        ["ew00000", '"Запад готовит" провокацию', "ria", "2022-03-05", "https://ria.ru/1"]
+    ]
+
+
+def test_ukrainian_telegram_posts_and_tsn_read_more_removed_gh21(h2):
+    posts = (
+        pd.DataFrame(
+            {
+                "post_id": [21462, 7],
+                "date": ["2025-03-13 21:41:55+00:00", "2025-02-14 08:00:00+00:00"],
+                "text": ["**[36 ОБрМП](https://t.me/x/1)** тримає позиції", ""],
+                "views": [1, 2],
+                "forwards": [0, 0],
+                "channel_id": [1, 1],
+                "channel_name": ["DeepStateUA", "DeepStateUA"],
+            }
+        )
+        .to_csv(index=False)
+        .encode("utf-8")
+    )
+    out = h2.uatg_posts({"data/ua/Posts_ds.csv": posts})
+    assert out.to_dict("records") == [
+        {
+            "doc_id": "ut00000",
+            "text": "36 ОБрМП тримає позиції",
+            "title": "",
+            "outlet": "DeepStateUA",
+            "date": "2025-03-13",
+            "url": "https://t.me/DeepStateUA/21462",
+            "language": "uk",
+        }
+    ]
+    tsn = (
+        "\ufeffid,url,title,text,owner,datetime\n"
+        "1,https://t.me/tsn_ua/1,t,Переговори  у Стамбулі Читати далі,ТСН,2022-03-29T10:00:00+00:00\n"
+    ).encode("utf-8")
+    got = h2.tsn_posts({"data/trusted/trusted_news_part_24.csv": tsn})
+    assert got[["doc_id", "text", "outlet", "date"]].values.tolist() == [
+        ["ts00000", "Переговори у Стамбулі", "ТСН", "2022-03-29"]
+    ]
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
+def test_read_capstone_reads_the_pinned_commit_and_skips_the_absent_file_gh21(h2, tmp_path):
+    repo = tmp_path / "capstone"
+    commit = _commit(repo, {**_capstone_files(), "README.md": "capstone"})
+    out = h2.read_capstone(repo, commit)
+    assert out["url"].tolist() == ["https://1tv.ru/n/1", "https://tass.ru/politika/1"]
+    (repo / "json files" / "tass" / "войнаtass.json").unlink()  # later work does not matter
+    assert h2.read_capstone(repo, commit).equals(out)
+
+
+def test_main_drops_documents_of_the_dev_and_first_heldout_corpora_gh21(h2, tmp_path, monkeypatch):
+    kept = "Переговоры о прекращении огня продолжатся в Стамбуле на следующей неделе, сообщили стороны."
+    known = "Мобилизация в России: военкоматы получили новые указания о призыве резервистов запаса."
+    parts = {
+        "read_capstone": pd.DataFrame(
+            {
+                "doc_id": ["cp00000", "cp00001"],
+                "text": [kept, known],
+                "title": ["", ""],
+                "outlet": ["tass.ru"] * 2,
+                "date": ["2022-05-01"] * 2,
+                "url": ["u1", "u2"],
+                "language": ["ru"] * 2,
+            }
+        ),
+    }
+    empty = parts["read_capstone"].iloc[:0]
+    for name in ("read_milblog", "read_editwars", "read_uatg", "read_tsn"):
+        monkeypatch.setattr(h2, name, lambda repo, commit: empty)
+    monkeypatch.setattr(h2, "read_capstone", lambda repo, commit: parts["read_capstone"])
+    dev, first = tmp_path / "dev.parquet", tmp_path / "heldout.parquet"
+    pd.DataFrame({"text": ["другой текст"]}).to_parquet(dev)
+    pd.DataFrame({"text": ["  " + known.upper()]}).to_parquet(first)  # folded: case, spaces
+    out = tmp_path / "out.parquet"
+    mirrors = [
+        f"--mirror-{n}={tmp_path}" for n in ("capstone", "milblog", "editwars", "uatg", "tsn")
+    ]
+    monkeypatch.chdir(tmp_path)
+    assert h2.main([*mirrors, "--dev", str(dev), "--heldout", str(first), "--out", str(out)]) == 0
+    assert pd.read_parquet(out)["text"].tolist() == [kept]
+    with pytest.raises(SystemExit, match="a corpus to exclude is missing"):
+        h2.main([*mirrors, "--dev", str(tmp_path / "no.parquet"), "--out", str(out)])
