@@ -8,6 +8,7 @@ shipped-codebook tests pin the 1.4 revision of ``peace_talks`` and 1.1 of ``poli
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pandas as pd
@@ -590,14 +591,15 @@ def test_shipped_ru_uk_audit_matches_docs_ruuk_audit_gh21(peace):
     got = table[table["language"] != "en"].round(3)
     cols = ["frame", "language", "n", "correct", "precision", "ci_low", "ci_high"]
     assert sorted(got[cols].values.tolist()) == sorted(expected)
-    assert set(got["date"]) == {"2026-12-05"}
-    assert all("tools/heldout_ruuk.py" in c for c in got["corpus"])
+    assert set(got["date"]) == {"2026-12-06"}
+    # every figure is on held-out text, named with the script that rebuilds it
+    assert all(re.search(r"tools/heldout2?_ruuk\.py", c) for c in got["corpus"])
 
 
 def test_ru_uk_audit_blocks_recount_from_the_readers_file_gh21(peace):
     """Every ru/uk audit block is the adjudicated count of the rows marked ``in_final_audit`` in
     tools/audit_readers_peace_talks_ruuk_heldout.csv: held-out rows never used to revise that
-    cell whose hit the final (1.6) lists still count, or, where none is left, round 1 (and then
+    cell whose hit the final (1.8) lists still count, or, where none is left, round 1 (and then
     the block says the final lists are not validated)."""
     from pathlib import Path
 
@@ -606,7 +608,7 @@ def test_ru_uk_audit_blocks_recount_from_the_readers_file_gh21(peace):
     marks = pd.read_csv(
         Path(__file__).resolve().parents[1] / "tools" / "audit_readers_peace_talks_ruuk_heldout.csv"
     )
-    assert {f"heldout-{i}" for i in range(1, 7)} == set(marks["round"])
+    assert {f"heldout-{i}" for i in range(1, 9)} == set(marks["round"])
     agree = marks["reader_a"] == marks["reader_b"]
     # the adjudicated mark is the readers' common mark wherever they agree
     assert (marks.loc[agree, "adjudicated"] == marks.loc[agree, "reader_a"]).all()
@@ -635,18 +637,20 @@ def test_ru_uk_audit_blocks_recount_from_the_readers_file_gh21(peace):
 
 def test_readers_file_marks_what_the_shipped_lists_count_gh21(peace):
     """``counts_in_final`` of every judged held-out hit is what the shipped lists code today
-    (recoding every sampled document of the held-out corpus). Needs the corpus built by
-    ``tools/heldout_ruuk.py``; skipped without it."""
+    (recoding every sampled document of the held-out corpora). Needs the corpora built by
+    ``tools/heldout_ruuk.py`` (rounds 1-6) and ``tools/heldout2_ruuk.py`` (round 7); skipped
+    without them."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    built = root / "data" / "processed" / "dev" / "ruuk_heldout.parquet"
-    if not built.exists():
-        pytest.skip("held-out corpus not built (python tools/heldout_ruuk.py)")
+    built = [root / "data" / "processed" / "dev" / f"ruuk_heldout{s}.parquet" for s in ("", "2")]
+    if not all(path.exists() for path in built):
+        pytest.skip("held-out corpora not built (tools/heldout_ruuk.py, tools/heldout2_ruuk.py)")
     marks = pd.read_csv(
         root / "tools" / "audit_readers_peace_talks_ruuk_heldout.csv", dtype={"doc_id": str}
     )
-    corpus = pd.read_parquet(built)
+    corpus = pd.concat([pd.read_parquet(path) for path in built], ignore_index=True)
+    assert not corpus["doc_id"].duplicated().any()  # the two builders use distinct id prefixes
     docs = corpus[corpus["doc_id"].isin(set(marks["doc_id"]))]
     assert docs["doc_id"].nunique() == marks["doc_id"].nunique()
     with warnings.catch_warnings():
