@@ -145,6 +145,13 @@ REJECTED = {
     "MariiaPyvovar13/framing-and-sentiment-telegram data/ru": "the pro-Russian channels are "
     "only in data.zip, absent from the public snapshot",
     "r2nery/ukraine-media": "English outlets only",
+    "Pashundel/Zelenskyi-TG": "Zelensky's Telegram channel 2022-2025, but the post files are "
+    "emptied placeholders at HEAD and over 4 MB (absent from the snapshot) before",
+    "lymenbae/War-in-Ukraine-dev": "a VIINA copy, over 4 MB and absent from the snapshot",
+    "unlp-workshop/unlp-2025-shared-task test.csv": "the unseen test posts are over 4 MB and "
+    "absent from the snapshot",
+    "zeusfsx/ukrainian-news, shamotskyi/ukr_pravda_2y (HF Hub)": "not on GitHub; the Hugging "
+    "Face hub cannot be reached here",
 }
 _MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _YMD_DOTS = re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$")
