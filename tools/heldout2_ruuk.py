@@ -76,12 +76,11 @@ import csv
 import io
 import json
 import re
-import sys
 from pathlib import Path
 
 import pandas as pd
 from _gitrepo import checkout, git  # tools/_gitrepo.py (tools/ is on sys.path when run)
-from heldout_ruuk import clean_telegram, finish, fold
+from heldout_ruuk import clean_telegram, known_texts, write_corpus
 
 CAPSTONE = (
     "https://github.com/KostasMateer/rus495-capstone-project.git",
@@ -325,16 +324,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="data/processed/dev/ruuk_heldout2.parquet")
     args = parser.parse_args(argv)
     out = Path(args.out)
-    if "raw" in out.parts:
-        raise SystemExit("heldout2_ruuk: refusing to write under data/raw")
-    seen: set[str] = set()
-    for path, tool in ((args.dev, "dev_corpus_ruuk.py"), (args.heldout, "heldout_ruuk.py")):
-        if not Path(path).exists():
-            raise SystemExit(
-                f"heldout2_ruuk: a corpus to exclude is missing · {path} · build it with "
-                f"tools/{tool} or pass its path"
-            )
-        seen |= set(pd.read_parquet(path, columns=["text"])["text"].map(fold))
+    corpora = [(args.dev, "dev_corpus_ruuk.py"), (args.heldout, "heldout_ruuk.py")]
+    seen = known_texts("heldout2_ruuk", out, corpora)
     external = Path("data/external")
     external.mkdir(parents=True, exist_ok=True)
     parts = [
@@ -344,12 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         read_uatg(checkout(UATG[0], args.mirror_uatg, external), UATG[1]),
         read_tsn(checkout(TSN[0], args.mirror_tsn, external), TSN[1]),
     ]
-    corpus = finish(pd.concat(parts, ignore_index=True), seen)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    corpus.to_parquet(out, index=False)
-    n = corpus["language"].value_counts()
-    print(f"{out}: {n.get('ru', 0)} ru and {n.get('uk', 0)} uk documents")
-    print(f"dropped: {corpus.attrs['dropped']}", file=sys.stderr)
+    write_corpus(parts, seen, out)
     return 0
 
 

@@ -610,6 +610,35 @@ def finish(corpus: pd.DataFrame, dev_texts: set[str]) -> pd.DataFrame:
     return out
 
 
+def known_texts(prog: str, out: Path, corpora: list[tuple[str, str]]) -> set[str]:
+    """:func:`fold` keys of the texts of ``corpora`` (``(path, tool that builds it)`` pairs),
+    whose documents a new corpus must not repeat; exits with a message naming the missing one.
+    Refuses an ``out`` under ``data/raw`` first (raw data is never written)."""
+    if "raw" in out.parts:
+        raise SystemExit(f"{prog}: refusing to write under data/raw")
+    seen: set[str] = set()
+    for path, tool in corpora:
+        if not Path(path).exists():
+            raise SystemExit(
+                f"{prog}: a corpus to exclude is missing · {path} · build it with "
+                f"tools/{tool} or pass its path"
+            )
+        seen |= set(pd.read_parquet(path, columns=["text"])["text"].map(fold))
+    return seen
+
+
+def write_corpus(parts: list[pd.DataFrame], seen: set[str], out: Path) -> pd.DataFrame:
+    """:func:`finish` the pooled ``parts`` (dropping texts in ``seen``), write the Parquet file
+    and report the counts (documents per language on stdout, drops on stderr)."""
+    corpus = finish(pd.concat(parts, ignore_index=True), seen)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    corpus.to_parquet(out, index=False)
+    n = corpus["language"].value_counts()
+    print(f"{out}: {n.get('ru', 0)} ru and {n.get('uk', 0)} uk documents")
+    print(f"dropped: {corpus.attrs['dropped']}", file=sys.stderr)
+    return corpus
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mirror-nktkln", help="existing clone (or bare git dir) of NKTKLN")
@@ -626,15 +655,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="data/processed/dev/ruuk_heldout.parquet")
     args = parser.parse_args(argv)
     out = Path(args.out)
-    if "raw" in out.parts:
-        raise SystemExit("heldout_ruuk: refusing to write under data/raw")
-    dev = Path(args.dev)
-    if not dev.exists():
-        raise SystemExit(
-            f"heldout_ruuk: the development corpus is missing · {dev} · build it with "
-            "tools/dev_corpus_ruuk.py or pass --dev PATH"
-        )
-    dev_texts = set(pd.read_parquet(dev, columns=["text"])["text"].map(fold))
+    dev_texts = known_texts("heldout_ruuk", out, [(args.dev, "dev_corpus_ruuk.py")])
     external = Path("data/external")
     external.mkdir(parents=True, exist_ok=True)
     parts = [
@@ -645,12 +666,7 @@ def main(argv: list[str] | None = None) -> int:
         read_kommersant(checkout(KOMMERSANT[0], args.mirror_kommersant, external), KOMMERSANT[1]),
         read_moldova(checkout(MOLDOVA[0], args.mirror_moldova, external), MOLDOVA[1]),
     ]
-    corpus = finish(pd.concat(parts, ignore_index=True), dev_texts)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    corpus.to_parquet(out, index=False)
-    n = corpus["language"].value_counts()
-    print(f"{out}: {n.get('ru', 0)} ru and {n.get('uk', 0)} uk documents")
-    print(f"dropped: {corpus.attrs['dropped']}", file=sys.stderr)
+    write_corpus(parts, dev_texts, out)
     return 0
 
 
