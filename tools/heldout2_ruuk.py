@@ -80,7 +80,7 @@ from pathlib import Path
 
 import pandas as pd
 from _gitrepo import checkout, git  # tools/_gitrepo.py (tools/ is on sys.path when run)
-from heldout_ruuk import clean_telegram, known_texts, write_corpus
+from heldout_ruuk import clean_telegram, known_texts, source_rows, write_corpus
 
 CAPSTONE = (
     "https://github.com/KostasMateer/rus495-capstone-project.git",
@@ -155,14 +155,6 @@ REJECTED = {
 _MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _YMD_DOTS = re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$")
 _READ_MORE = re.compile(r"\s*Читати далі\s*$")
-COLUMNS = ["text", "title", "outlet", "date", "url"]
-
-
-def _frame(rows: list[dict], prefix: str, language: str) -> pd.DataFrame:
-    out = pd.DataFrame(rows, columns=COLUMNS)
-    out.insert(0, "doc_id", [f"{prefix}{i:05d}" for i in range(len(out))])
-    out["language"] = language
-    return out
 
 
 def _articles(node: object):
@@ -206,7 +198,7 @@ def capstone_items(files: dict[str, bytes]) -> pd.DataFrame:
             text = f"{title}\n{lead}" if lead else title
             row = {"text": text, "title": title, "outlet": outlet, "date": iso, "url": url}
             items.setdefault((outlet, url or text), row)
-    return _frame([items[k] for k in sorted(items)], "cp", "ru")
+    return source_rows([items[k] for k in sorted(items)], "cp", "ru")
 
 
 def milblog_posts(raw: bytes) -> pd.DataFrame:
@@ -216,7 +208,7 @@ def milblog_posts(raw: bytes) -> pd.DataFrame:
         {"text": clean_telegram(msg), "title": "", "outlet": chan.strip(), "date": "", "url": ""}
         for chan, msg in zip(table["channel_name"], table["message"], strict=True)
     ]
-    return _frame([r for r in rows if r["text"]], "mb", "ru")
+    return source_rows([r for r in rows if r["text"]], "mb", "ru")
 
 
 def editwars_headlines(raw: bytes) -> pd.DataFrame:
@@ -239,7 +231,7 @@ def editwars_headlines(raw: bytes) -> pd.DataFrame:
                 "url": rec.url.strip(),
             }
         )
-    return _frame(rows, "ew", "ru")
+    return source_rows(rows, "ew", "ru")
 
 
 def uatg_posts(files: dict[str, bytes]) -> pd.DataFrame:
@@ -260,7 +252,7 @@ def uatg_posts(files: dict[str, bytes]) -> pd.DataFrame:
                         "url": f"https://t.me/{chan}/{rec.post_id.strip()}",
                     }
                 )
-    return _frame(rows, "ut", "uk")
+    return source_rows(rows, "ut", "uk")
 
 
 def tsn_posts(files: dict[str, bytes]) -> pd.DataFrame:
@@ -282,7 +274,7 @@ def tsn_posts(files: dict[str, bytes]) -> pd.DataFrame:
                         "url": rec.url.strip(),
                     }
                 )
-    return _frame(rows, "ts", "uk")
+    return source_rows(rows, "ts", "uk")
 
 
 def read_capstone(repo: Path, commit: str) -> pd.DataFrame:

@@ -259,6 +259,16 @@ _BLANKS = re.compile(r"\n\s*\n\s*")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+def source_rows(rows: list[dict], prefix: str, language: str | None) -> pd.DataFrame:
+    """One source's rows (``text, title, outlet, date, url``) as a table with doc ids
+    ``<prefix>00000``, ``<prefix>00001`` ... in row order and the source's ``language`` (None:
+    left to detection)."""
+    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
+    out.insert(0, "doc_id", [f"{prefix}{i:05d}" for i in range(len(out))])
+    out["language"] = language
+    return out
+
+
 def clean_telegram(text: object) -> str:
     """Telegram markdown undone: ``[text](link)`` keeps the text, ``**``/``__``/``~~`` and
     zero-width characters go.
@@ -309,10 +319,7 @@ def nktkln_posts(files: dict[str, bytes]) -> pd.DataFrame:
                     "url": telegram_url(post.get("sender_id"), post.get("message_id")),
                 }
             )
-    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
-    out.insert(0, "doc_id", [f"nk{i:05d}" for i in range(len(out))])
-    out["language"] = "ru"  # Russian-language channels
-    return out
+    return source_rows(rows, "nk", "ru")  # Russian-language channels
 
 
 def read_nktkln(repo: Path, commit: str) -> pd.DataFrame:
@@ -350,10 +357,7 @@ def brown_fragments(meta_csv: str, texts: dict[str, bytes]) -> pd.DataFrame:
                 "url": m["url"].strip(),
             }
         )
-    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
-    out.insert(0, "doc_id", [f"bu{i:05d}" for i in range(len(out))])
-    out["language"] = "uk"
-    return out
+    return source_rows(rows, "bu", "uk")
 
 
 def read_brown(repo: Path, commit: str) -> pd.DataFrame:
@@ -397,10 +401,7 @@ def resist_addresses(files: dict[str, str]) -> pd.DataFrame:
                     "url": m["url"],
                 }
             )
-    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
-    out.insert(0, "doc_id", [f"zr{i:05d}" for i in range(len(out))])
-    out["language"] = "uk"
-    return out
+    return source_rows(rows, "zr", "uk")
 
 
 def read_resist(repo: Path, commit: str) -> pd.DataFrame:
@@ -439,10 +440,7 @@ def censorzero_headlines(files: dict[str, bytes]) -> pd.DataFrame:
                     "url": url,
                 }
             )
-    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
-    out.insert(0, "doc_id", [f"cz{i:05d}" for i in range(len(out))])
-    out["language"] = "uk"
-    return out
+    return source_rows(rows, "cz", "uk")
 
 
 def read_censorzero(repo: Path, commit: str) -> pd.DataFrame:
@@ -492,10 +490,7 @@ def kommersant_headlines(files: dict[str, bytes]) -> pd.DataFrame:
                 "url": str(item.get("URL") or ""),
             }
         )
-    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
-    out.insert(0, "doc_id", [f"ks{i:05d}" for i in range(len(out))])
-    out["language"] = "ru"
-    return out
+    return source_rows(rows, "ks", "ru")
 
 
 def read_kommersant(repo: Path, commit: str) -> pd.DataFrame:
@@ -544,10 +539,8 @@ def moldova_articles(files: dict[str, bytes]) -> pd.DataFrame:
                 "url": meta.get("url", ""),
             }
         )
-    out = pd.DataFrame(rows, columns=["text", "title", "outlet", "date", "url"])
-    out.insert(0, "doc_id", [f"mv{i:05d}" for i in range(len(out))])
-    out["language"] = None  # the front matter's language is the site's, not the article's
-    return out
+    # no language: the front matter's is the site's, not the article's (detection sets it)
+    return source_rows(rows, "mv", None)
 
 
 def read_moldova(repo: Path, commit: str) -> pd.DataFrame:
