@@ -596,10 +596,33 @@ def test_shipped_ru_uk_audit_matches_docs_ruuk_audit_gh21(peace):
     assert all(re.search(r"tools/heldout2?_ruuk\.py", c) for c in got["corpus"])
 
 
+def test_ru_uk_table_in_docs_codebooks_matches_the_audit_blocks_gh21(peace):
+    """The ru/uk precision table of docs/codebooks.md is the shipped ``audit:`` blocks (it once
+    kept a figure of an earlier round after the blocks had changed)."""
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[1] / "docs" / "codebooks.md"
+    section = doc.read_text(encoding="utf-8").split(f"## peace_talks {peace.version}, Russian", 1)
+    assert len(section) == 2, "docs/codebooks.md has no section for the shipped version"
+    rows = {}
+    for line in section[1].split("\n## ", 1)[0].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 7 and cells[0] in peace.frame_ids:
+            for lang, (n, p, ci) in (("ru", cells[1:4]), ("uk", cells[4:7])):
+                lo, hi = (float(x) for x in ci.split(" - "))
+                rows[(cells[0], lang)] = (int(n), float(p), lo, hi)
+    table = peace.audit_table()
+    got = {
+        (r.frame, r.language): (r.n, round(r.precision, 2), round(r.ci_low, 2), round(r.ci_high, 2))
+        for r in table[table["language"] != "en"].itertuples()
+    }
+    assert rows == got and len(rows) == 18
+
+
 def test_ru_uk_audit_blocks_recount_from_the_readers_file_gh21(peace):
     """Every ru/uk audit block is the adjudicated count of the rows marked ``in_final_audit`` in
     tools/audit_readers_peace_talks_ruuk_heldout.csv: held-out rows never used to revise that
-    cell whose hit the final (1.9) lists still count, or, where none is left, round 1 (and then
+    cell whose hit the final (1.11) lists still count, or, where none is left, round 1 (and then
     the block says the final lists are not validated)."""
     from pathlib import Path
 
@@ -608,7 +631,7 @@ def test_ru_uk_audit_blocks_recount_from_the_readers_file_gh21(peace):
     marks = pd.read_csv(
         Path(__file__).resolve().parents[1] / "tools" / "audit_readers_peace_talks_ruuk_heldout.csv"
     )
-    assert {f"heldout-{i}" for i in range(1, 10)} == set(marks["round"])
+    assert {f"heldout-{i}" for i in range(1, 12)} == set(marks["round"])
     agree = marks["reader_a"] == marks["reader_b"]
     # the adjudicated mark is the readers' common mark wherever they agree
     assert (marks.loc[agree, "adjudicated"] == marks.loc[agree, "reader_a"]).all()
@@ -638,7 +661,7 @@ def test_ru_uk_audit_blocks_recount_from_the_readers_file_gh21(peace):
 def test_readers_file_marks_what_the_shipped_lists_count_gh21(peace):
     """``counts_in_final`` of every judged held-out hit is what the shipped lists code today
     (recoding every sampled document of the held-out corpora). Needs the corpora built by
-    ``tools/heldout_ruuk.py`` (rounds 1-6) and ``tools/heldout2_ruuk.py`` (round 7); skipped
+    ``tools/heldout_ruuk.py`` (rounds 1-6) and ``tools/heldout2_ruuk.py`` (rounds 7-11); skipped
     without them."""
     from pathlib import Path
 
