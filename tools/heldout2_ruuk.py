@@ -151,6 +151,22 @@ REJECTED = {
     "absent from the snapshot",
     "zeusfsx/ukrainian-news, shamotskyi/ukr_pravda_2y (HF Hub)": "not on GitHub; the Hugging "
     "Face hub cannot be reached here",
+    # (fourth search, for Ukrainian stalemate text: git scrapers, exact Ukrainian strings,
+    # speeches)
+    "githubnewsua/githubnewsua.github.io": "an hourly mirror of NV, but in Russian and a 3.7 GB "
+    "snapshot",
+    "DeepzUa/UkrNetDump, Kraiany/ukraine_news, OleksandrShcherbinin/Ukrpravda": "before 2022",
+    "Sashkow/sincerely-ua-news-scrapper": "segodnya.ua 2017, in Russian",
+    "monyshchenko01/TG-parser": "comments under a Russian-language channel, not news posts",
+    "pchr8/eval-UA-tion": "30 Ukrainska Pravda articles in the samples; the article file is over "
+    "4 MB and absent from the snapshot; the stories are LLM-generated",
+    "Tanasua/golovninovynystrichka, okliv/ukrnet_rss, tougaj/ukrNetNews": "scrapers that commit "
+    "links or nothing, no text",
+    "Mykhailo-Zhuk/telegram-posts-parser": "a few posts of April 2026",
+    "unlp-workshop/unlp-2024-shared-task, oksanatkach/unlp-2026-shared-task": "exam questions, "
+    "sports rules and drug leaflets, not news",
+    "michaelfaerber/ukraine-news-bias": "English, 2014",
+    "Amice13/peremoha": "charity-auction stories, not news",
 }
 _MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _YMD_DOTS = re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$")
