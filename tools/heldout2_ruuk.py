@@ -79,8 +79,8 @@ import re
 from pathlib import Path
 
 import pandas as pd
-from _gitrepo import checkout, git  # tools/_gitrepo.py (tools/ is on sys.path when run)
-from heldout_ruuk import clean_telegram, known_texts, source_rows, write_corpus
+from _gitrepo import git  # tools/_gitrepo.py (tools/ is on sys.path when run)
+from heldout_ruuk import clean_telegram, known_texts, read_sources, source_rows, write_corpus
 
 CAPSTONE = (
     "https://github.com/KostasMateer/rus495-capstone-project.git",
@@ -334,15 +334,15 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     corpora = [(args.dev, "dev_corpus_ruuk.py"), (args.heldout, "heldout_ruuk.py")]
     seen = known_texts("heldout2_ruuk", out, corpora)
-    external = Path("data/external")
-    external.mkdir(parents=True, exist_ok=True)
-    parts = [
-        read_capstone(checkout(CAPSTONE[0], args.mirror_capstone, external), CAPSTONE[1]),
-        read_milblog(checkout(MILBLOG[0], args.mirror_milblog, external), MILBLOG[1]),
-        read_editwars(checkout(EDITWARS[0], args.mirror_editwars, external), EDITWARS[1]),
-        read_uatg(checkout(UATG[0], args.mirror_uatg, external), UATG[1]),
-        read_tsn(checkout(TSN[0], args.mirror_tsn, external), TSN[1]),
-    ]
+    parts = read_sources(
+        [
+            (CAPSTONE, args.mirror_capstone, read_capstone),
+            (MILBLOG, args.mirror_milblog, read_milblog),
+            (EDITWARS, args.mirror_editwars, read_editwars),
+            (UATG, args.mirror_uatg, read_uatg),
+            (TSN, args.mirror_tsn, read_tsn),
+        ]
+    )
     write_corpus(parts, seen, out)
     return 0
 

@@ -121,6 +121,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -632,6 +633,16 @@ def write_corpus(parts: list[pd.DataFrame], seen: set[str], out: Path) -> pd.Dat
     return corpus
 
 
+def read_sources(
+    sources: list[tuple[tuple[str, str], str | None, Callable[[Path, str], pd.DataFrame]]],
+) -> list[pd.DataFrame]:
+    """Each ``((repo, commit), mirror, reader)`` source read at its pinned commit: checked out
+    under ``data/external`` (or from the ``mirror`` clone given) and passed to ``reader``."""
+    external = Path("data/external")
+    external.mkdir(parents=True, exist_ok=True)
+    return [reader(checkout(src[0], mirror, external), src[1]) for src, mirror, reader in sources]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mirror-nktkln", help="existing clone (or bare git dir) of NKTKLN")
@@ -649,16 +660,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = Path(args.out)
     dev_texts = known_texts("heldout_ruuk", out, [(args.dev, "dev_corpus_ruuk.py")])
-    external = Path("data/external")
-    external.mkdir(parents=True, exist_ok=True)
-    parts = [
-        read_nktkln(checkout(NKTKLN[0], args.mirror_nktkln, external), NKTKLN[1]),
-        read_brown(checkout(BROWN[0], args.mirror_brown, external), BROWN[1]),
-        read_resist(checkout(RESIST[0], args.mirror_resist, external), RESIST[1]),
-        read_censorzero(checkout(CENSORZERO[0], args.mirror_censorzero, external), CENSORZERO[1]),
-        read_kommersant(checkout(KOMMERSANT[0], args.mirror_kommersant, external), KOMMERSANT[1]),
-        read_moldova(checkout(MOLDOVA[0], args.mirror_moldova, external), MOLDOVA[1]),
-    ]
+    parts = read_sources(
+        [
+            (NKTKLN, args.mirror_nktkln, read_nktkln),
+            (BROWN, args.mirror_brown, read_brown),
+            (RESIST, args.mirror_resist, read_resist),
+            (CENSORZERO, args.mirror_censorzero, read_censorzero),
+            (KOMMERSANT, args.mirror_kommersant, read_kommersant),
+            (MOLDOVA, args.mirror_moldova, read_moldova),
+        ]
+    )
     write_corpus(parts, dev_texts, out)
     return 0
 
